@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "groupprod",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "groupprod", targets: ["groupprod"]),
+        .library(name: "GroupProductivity", targets: ["GroupProductivity"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+    ],
+    targets: [
+        // The C library libcsv (Debian libcsv-dev). Only CSVReading imports it.
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"]), .brew(["libcsv"])]
+        ),
+        // Bytes in, records with line numbers out; turns libcsv's return codes into Swift errors.
+        .target(name: "CSVReading", dependencies: ["CLibCSV"]),
+        // The domain: import, validation, exact analysis, renderers. Never prints, never exits.
+        .target(
+            name: "GroupProductivity",
+            dependencies: ["CSVReading", .product(name: "BigInt", package: "BigInt")]
+        ),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "groupprod",
+            dependencies: [
+                "GroupProductivity",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CSVReadingTests", dependencies: ["CSVReading"]),
+        .testTarget(
+            name: "GroupProductivityTests",
+            dependencies: ["GroupProductivity", .product(name: "BigInt", package: "BigInt")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "GroupprodEndToEndTests", dependencies: ["groupprod"]),
+    ]
+)

@@ -1,0 +1,207 @@
+import CLibCSV
+
+/// One cell as libcsv delivered it: raw bytes (not yet decoded) and where it starts.
+public struct CSVField: Sendable, Equatable {
+    /// Raw bytes; `nil` for an empty unquoted cell (`CSV_EMPTY_IS_NULL`), `[]` for `""`.
+    public var bytes: [UInt8]?
+    /// 1-based physical line on which the cell starts.
+    public var line: Int
+}
+
+/// One record (row). A quoted cell may span several physical lines.
+public struct CSVRecord: Sendable, Equatable {
+    /// 1-based physical line on which the record starts.
+    public var line: Int
+    /// 1-based physical line on which the record ends.
+    public var endLine: Int
+    public var fields: [CSVField]
+}
+
+/// A malformed stretch of the file that libcsv refused in strict mode.
+public struct CSVSyntaxError: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A quote character where strict CSV does not allow one (`ab"c`, `"ab"c`).
+        case misplacedQuote
+        /// A quoted cell opened and never closed before the end of the file.
+        case unterminatedQuote
+        /// libcsv could not grow its buffer (a pathological field).
+        case outOfMemory
+    }
+    public var kind: Kind
+    /// 1-based line where the problem is (for an unterminated quote: where the quote opened).
+    public var line: Int
+    /// 1-based byte offset in that line of the offending byte (nil when unknown).
+    public var byteColumn: Int?
+    /// Lines that could not be read because of this error (inclusive range).
+    public var skippedLines: ClosedRange<Int>
+}
+
+/// The outcome of reading a whole file: the records, the blank lines it passed over,
+/// and every syntax error (reading resumes on the line after each one).
+public struct CSVDocument: Sendable, Equatable {
+    public var records: [CSVRecord]
+    /// Physical lines holding nothing but a line ending (libcsv passes over them silently).
+    public var blankLines: [Int]
+    public var errors: [CSVSyntaxError]
+    /// Physical lines in the file (a final line without a line ending counts).
+    public var lineCount: Int
+}
+
+public enum CSVDelimiter: UInt8, Sendable {
+    case comma = 0x2C
+    case tab = 0x09
+    case semicolon = 0x3B
+}
+
+/// Strict CSV reading over libcsv, one physical line per `csv_parse` call so that every cell and
+/// every error carries a real line number (libcsv itself counts neither lines nor records).
+public enum CSVReader {
+    /// libcsv's `pstate` value for "between records" (`ROW_NOT_BEGUN` in libcsv.c).
+    static let rowNotBegun: Int32 = 0
+
+    /// Parses `bytes`, which must not start with a byte-order mark (strip it first: libcsv
+    /// rejects a BOM in front of a quoted first cell).
+    public static func read(_ bytes: [UInt8], delimiter: CSVDelimiter = .comma) -> CSVDocument {
+        let collector = Collector()
+        var parser = Parser(delimiter: delimiter)
+        var lineStart = 0
+        var line = 1
+        let count = bytes.count
+        // Files from old Mac software end lines with a bare CR; everything else uses LF or CRLF.
+        let terminator: UInt8 = !bytes.contains(0x0A) && bytes.contains(0x0D) ? 0x0D : 0x0A
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while lineStart < count {
+                var lineEnd = lineStart
+                while lineEnd < count && base[lineEnd] != terminator { lineEnd += 1 }
+                let chunkEnd = lineEnd < count ? lineEnd + 1 : count  // include the terminator
+                let chunk = UnsafeBufferPointer(start: base + lineStart, count: chunkEnd - lineStart)
+                collector.currentLine = line
+                if parser.isBetweenRecords {
+                    collector.recordStartCandidate = line
+                    if isBlank(chunk) { collector.blankLines.append(line) }
+                }
+                let consumed = parser.parse(chunk, collector)
+                if consumed < chunk.count {
+                    let kind: CSVSyntaxError.Kind = parser.errorCode == CSV_ENOMEM ? .outOfMemory : .misplacedQuote
+                    let start = collector.recordStartCandidate ?? line
+                    collector.errors.append(
+                        CSVSyntaxError(kind: kind, line: line, byteColumn: consumed + 1,
+                                       skippedLines: min(start, line)...line))
+                    collector.discardPartialRecord()
+                    parser = Parser(delimiter: delimiter)
+                }
+                lineStart = chunkEnd
+                line += 1
+            }
+        }
+        let lastLine = max(line - 1, 0)
+        collector.currentLine = lastLine
+        if !parser.finish(collector) {
+            let opened = collector.openFieldLine ?? collector.recordStartCandidate ?? lastLine
+            collector.errors.append(
+                CSVSyntaxError(kind: .unterminatedQuote, line: opened, byteColumn: nil,
+                               skippedLines: opened...max(opened, lastLine)))
+            collector.discardPartialRecord()
+        }
+        return CSVDocument(records: collector.records, blankLines: collector.blankLines,
+                           errors: collector.errors, lineCount: lastLine)
+    }
+
+    /// A line with nothing but CR/LF (spaces are data: libcsv would turn them into a record).
+    static func isBlank(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
+        chunk.allSatisfy { $0 == 0x0A || $0 == 0x0D }
+    }
+}
+
+/// Owns the C parser state and frees it in `deinit`.
+private final class Parser {
+    private var state = csv_parser()
+    private let ok: Bool
+
+    init(delimiter: CSVDelimiter) {
+        let options = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL)
+        ok = csv_init(&state, options) == 0
+        csv_set_delim(&state, delimiter.rawValue)
+        if delimiter == .tab {
+            // libcsv trims spaces and tabs around unquoted cells; with tab as the delimiter only
+            // the space may count as padding, or empty cells would vanish.
+            csv_set_space_func(&state) { $0 == 0x20 ? 1 : 0 }
+        }
+    }
+
+    deinit { csv_free(&state) }
+
+    var isBetweenRecords: Bool { state.pstate == CSVReader.rowNotBegun }
+    var errorCode: Int32 { csv_error(&state) }
+
+    func parse(_ chunk: UnsafeBufferPointer<UInt8>, _ collector: Collector) -> Int {
+        guard ok else { return 0 }
+        let context = Unmanaged.passUnretained(collector).toOpaque()
+        return csv_parse(&state, chunk.baseAddress, chunk.count, fieldCallback, recordCallback, context)
+    }
+
+    /// Flushes the last record; false when the file ends inside a quoted cell.
+    func finish(_ collector: Collector) -> Bool {
+        guard ok else { return false }
+        let context = Unmanaged.passUnretained(collector).toOpaque()
+        return csv_fini(&state, fieldCallback, recordCallback, context) == 0
+    }
+}
+
+private final class Collector {
+    var records: [CSVRecord] = []
+    var blankLines: [Int] = []
+    var errors: [CSVSyntaxError] = []
+    var currentLine = 1
+    /// Line on which the record being read started (set when a chunk begins between records).
+    var recordStartCandidate: Int?
+    /// Line holding the delimiter that ended the previous cell: the next cell starts there.
+    private var lastDelimiterLine: Int?
+    private var fields: [CSVField] = []
+    private var recordLine: Int?
+
+    /// Where the cell being read (if any) opened: for reporting an unterminated quote.
+    var openFieldLine: Int? { lastDelimiterLine ?? recordLine ?? recordStartCandidate }
+
+    func field(_ bytes: UnsafeRawPointer?, _ length: Int) {
+        let startLine: Int
+        if fields.isEmpty {
+            let line = recordStartCandidate ?? currentLine
+            recordLine = line
+            startLine = line
+        } else {
+            startLine = lastDelimiterLine ?? currentLine
+        }
+        let value: [UInt8]? = bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) }
+        fields.append(CSVField(bytes: value, line: startLine))
+        lastDelimiterLine = currentLine
+    }
+
+    func endRecord() {
+        let line = recordLine ?? recordStartCandidate ?? currentLine
+        records.append(CSVRecord(line: line, endLine: currentLine, fields: fields))
+        fields = []
+        recordLine = nil
+        lastDelimiterLine = nil
+        recordStartCandidate = nil
+    }
+
+    func discardPartialRecord() {
+        fields = []
+        recordLine = nil
+        lastDelimiterLine = nil
+        recordStartCandidate = nil
+    }
+}
+
+private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
+    bytes, length, context in
+    guard let context else { return }
+    Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue().field(UnsafeRawPointer(bytes), length)
+}
+
+private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
+    guard let context else { return }
+    Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue().endRecord()
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The text encodings member files arrive in.
+public enum TextEncoding: String, Sendable, Codable {
+    /// UTF-8, with or without a byte-order mark ("CSV UTF-8" in Excel).
+    case utf8
+    /// Windows-31J / CP932, Excel's "CSV (コンマ区切り)" in Japan.
+    case cp932
+
+    /// Decodes one cell. Foundation's `.shiftJIS` decodes as CP932 on Linux and macOS (NEC and IBM
+    /// extensions such as ①, ㈱ and 髙 included); glibc's iconv SHIFT_JIS does not, so it is not used.
+    public func decode(_ bytes: [UInt8]) -> String? {
+        switch self {
+        case .utf8:
+            return String(validating: bytes, as: UTF8.self)
+        case .cp932:
+            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            return String(data: Data(bytes), encoding: .shiftJIS)
+        }
+    }
+}
+
+/// What was found at the start of a file and how the rest should be read.
+public struct SniffedText: Sendable {
+    public var encoding: TextEncoding
+    public var hadByteOrderMark: Bool
+    /// The bytes to hand to libcsv (without the BOM, which libcsv rejects before a quoted cell).
+    public var body: [UInt8]
+    public var delimiter: CSVDelimiter
+}
+
+public enum TextSniffer {
+    /// Picks the encoding: a UTF-8 BOM or a file that is valid UTF-8 throughout is UTF-8;
+    /// anything else is taken as CP932 and decoded cell by cell, so that a bad byte can be
+    /// reported at its line and column instead of failing the whole file.
+    public static func sniff(_ bytes: [UInt8]) -> SniffedText {
+        var body = bytes
+        var bom = false
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            body = Array(bytes.dropFirst(3))
+            bom = true
+        }
+        let encoding: TextEncoding = bom || String(validating: body, as: UTF8.self) != nil ? .utf8 : .cp932
+        return SniffedText(encoding: encoding, hadByteOrderMark: bom, body: body,
+                           delimiter: sniffDelimiter(body))
+    }
+
+    /// Tab when the first line has more tabs than commas outside quotes (accounting exports);
+    /// comma otherwise. CP932 trail bytes are never `,` `"` TAB CR or LF, so counting bytes is safe.
+    static func sniffDelimiter(_ bytes: [UInt8]) -> CSVDelimiter {
+        var commas = 0, tabs = 0, quoted = false
+        for byte in bytes {
+            if byte == 0x22 { quoted.toggle() }
+            if quoted { continue }
+            if byte == 0x0A || byte == 0x0D { if commas + tabs > 0 { break } else { continue } }
+            if byte == 0x2C { commas += 1 }
+            if byte == 0x09 { tabs += 1 }
+        }
+        return tabs > commas ? .tab : .comma
+    }
+
+    /// The 0-based index of the first byte that is not valid in `encoding`, for error messages.
+    public static func firstInvalidByte(_ bytes: [UInt8], in encoding: TextEncoding) -> Int? {
+        if encoding.decode(bytes) != nil { return nil }
+        // Grow a prefix until decoding fails for a reason other than a cut-off character.
+        var index = 0
+        while index < bytes.count {
+            let width: Int
+            switch encoding {
+            case .utf8:
+                let lead = bytes[index]
+                width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            case .cp932:
+                let lead = bytes[index]
+                width = (0x81...0x9F).contains(lead) || (0xE0...0xFC).contains(lead) ? 2 : 1
+            }
+            let end = min(index + width, bytes.count)
+            if encoding.decode(Array(bytes[index..<end])) == nil { return index }
+            index = end
+        }
+        return nil
+    }
+}

@@ -1,0 +1,408 @@
+import Foundation
+
+/// The outcome of loading a group: the group when there were no errors, and every diagnostic.
+public struct LoadResult: Sendable {
+    public var group: Group?
+    public var diagnostics: [Diagnostic]
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+}
+
+/// Reads a group from a folder (`members.csv` + figure files) or from one CSV file that carries
+/// the roster columns on every row. Every row is either used or reported; nothing is guessed.
+public enum GroupLoader {
+    /// Roster file names recognised in a group folder (compared case-insensitively).
+    public static let rosterFileNames = ["members.csv", "名簿.csv", "roster.csv"]
+
+    public static func load(path: String) -> LoadResult {
+        var diagnostics: [Diagnostic] = []
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            diagnostics.append(Diagnostic(
+                code: "path_not_found", severity: .error, location: SourceLocation(file: path, line: 0),
+                message: LocalizedText(ja: "ファイルまたはフォルダがありません", en: "no such file or folder"),
+                hint: LocalizedText(ja: "パスを確認してください", en: "check the path")))
+            return LoadResult(group: nil, diagnostics: diagnostics)
+        }
+        let url = URL(fileURLWithPath: path)
+        var rosterPaths: [String] = []
+        var figurePaths: [String] = []
+        let name: String
+        if isDirectory.boolValue {
+            name = url.standardizedFileURL.lastPathComponent
+            let entries = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+            for entry in entries where !entry.hasPrefix(".") && !entry.hasPrefix("~$") {
+                let full = (path as NSString).appendingPathComponent(entry)
+                var entryIsDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: full, isDirectory: &entryIsDirectory) else { continue }
+                if entryIsDirectory.boolValue { continue }
+                let lower = entry.lowercased()
+                if rosterFileNames.contains(lower) {
+                    rosterPaths.append(full)
+                } else if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") {
+                    figurePaths.append(full)
+                } else {
+                    diagnostics.append(.fileNotRead(full, excel: lower.hasSuffix(".xlsx") || lower.hasSuffix(".xls")))
+                }
+            }
+            if rosterPaths.count > 1 {
+                diagnostics.append(Diagnostic(
+                    code: "several_rosters", severity: .error, location: SourceLocation(file: rosterPaths[1], line: 0),
+                    message: LocalizedText(ja: "名簿ファイルが複数あります: \(rosterPaths.joined(separator: ", "))",
+                                           en: "there is more than one roster file: \(rosterPaths.joined(separator: ", "))"),
+                    hint: LocalizedText(ja: "members.csv を1つだけ置いてください", en: "keep a single members.csv")))
+            }
+        } else {
+            name = url.deletingPathExtension().lastPathComponent
+            figurePaths = [path]
+        }
+
+        var builder = GroupBuilder()
+        var rosterTables: [SourceTable] = []
+        for rosterPath in rosterPaths {
+            if let table = SourceTable.read(path: rosterPath, displayName: rosterPath, diagnostics: &diagnostics) {
+                rosterTables.append(table)
+            }
+        }
+        var figureTables: [SourceTable] = []
+        for figurePath in figurePaths {
+            if let table = SourceTable.read(path: figurePath, displayName: figurePath, diagnostics: &diagnostics) {
+                figureTables.append(table)
+            }
+        }
+        let hasRosterFile = !rosterPaths.isEmpty
+        // Pass 1: the roster, from members.csv and from roster columns in figure files.
+        for table in rosterTables {
+            builder.readRoster(table, isRosterFile: true, diagnostics: &diagnostics)
+        }
+        for table in figureTables where table.has(.name) || table.has(.role) {
+            if hasRosterFile {
+                builder.checkNames(table, diagnostics: &diagnostics)
+            } else {
+                builder.readRoster(table, isRosterFile: false, diagnostics: &diagnostics)
+            }
+        }
+        if !hasRosterFile && !figureTables.contains(where: { $0.has(.name) && $0.has(.role) }) && !figureTables.isEmpty {
+            diagnostics.append(Diagnostic(
+                code: "no_roster", severity: .error, location: SourceLocation(file: path, line: 0),
+                message: LocalizedText(ja: "名簿（members.csv）がなく、事業者名・役割の列もありません",
+                                       en: "there is no roster (members.csv) and no name and role columns"),
+                hint: LocalizedText(ja: "フォルダに members.csv（事業者ID・事業者名・役割・過去交付決定・ITツール利用）を置いてください",
+                                    en: "add members.csv (member_id, name, role, prior_grant, uses_it_tool) to the folder")))
+        }
+        // Pass 2: the figures.
+        for table in figureTables {
+            builder.readFigures(table, diagnostics: &diagnostics)
+        }
+        if figureTables.isEmpty {
+            diagnostics.append(Diagnostic(
+                code: "no_figure_files", severity: .error, location: SourceLocation(file: path, line: 0),
+                message: LocalizedText(ja: "数値ファイル（*.csv）がありません", en: "there are no figure files (*.csv)"),
+                hint: LocalizedText(ja: "事業者ID・年度・営業利益・人件費・減価償却費・従業員数・年間平均労働時間 の CSV を置いてください",
+                                    en: "add a CSV with member_id, period, operating_profit, labour_cost, depreciation, headcount, hours_per_employee")))
+        }
+        builder.checkRoster(path: rosterPaths.first ?? path, diagnostics: &diagnostics)
+
+        let group = Group(name: name, members: builder.members, figures: builder.figures)
+        let failed = diagnostics.contains { $0.severity == .error }
+        return LoadResult(group: failed ? nil : group, diagnostics: diagnostics)
+    }
+}
+
+/// Accumulates the roster and the figures across files.
+struct GroupBuilder {
+    var members: [Member] = []
+    var memberIndex: [MemberID: Int] = [:]
+    var figures: [FigureKey: Figures] = [:]
+
+    mutating func readRoster(_ table: SourceTable, isRosterFile: Bool, diagnostics: inout [Diagnostic]) {
+        let required = isRosterFile ? Column.requiredRoster : [Column.memberID, .name, .role]
+        guard table.requireColumns(required, diagnostics: &diagnostics) else { return }
+        for row in table.rows where !row.undecodable {
+            var errors = table.checkCellCount(row)
+            let id = table.memberID(in: row, errors: &errors)
+            let name = table.cell(.name, in: row)?.text
+            if name == nil { errors.append(table.missingValue(.name, in: row)) }
+            let role = table.parseCell(.role, in: row, required: true, errors: &errors, parse: Vocabulary.role)
+            let prior = table.parseCell(.priorGrant, in: row, required: false, errors: &errors, parse: Vocabulary.yesNo) ?? false
+            let uses = table.parseCell(.usesITTool, in: row, required: false, errors: &errors, parse: Vocabulary.yesNo) ?? true
+            guard errors.isEmpty, let id, let name, let role else {
+                diagnostics.append(contentsOf: errors)
+                continue
+            }
+            let member = Member(id: id, name: name, role: role, priorGrant: prior, usesITTool: uses,
+                                source: table.location(.memberID, in: row))
+            if let existing = memberIndex[id] {
+                let first = members[existing]
+                if isRosterFile {
+                    diagnostics.append(.duplicateMember(id, at: member.source, first: first.source))
+                } else if first.name != member.name || first.role != member.role
+                            || first.priorGrant != member.priorGrant || first.usesITTool != member.usesITTool {
+                    diagnostics.append(Diagnostic(
+                        code: "conflicting_member_details", severity: .error, location: member.source, rawValue: id,
+                        message: LocalizedText(
+                            ja: "事業者ID「\(id)」の事業者名・役割・過去交付決定・ITツール利用が \(first.source.file):\(first.source.line) と異なります",
+                            en: "member \"\(id)\" has a different name, role, prior grant or IT tool use than at \(first.source.file):\(first.source.line)"),
+                        hint: LocalizedText(ja: "同じ事業者の行はすべて同じ内容にしてください", en: "make every row of the same member agree")))
+                }
+                continue
+            }
+            memberIndex[id] = members.count
+            members.append(member)
+        }
+    }
+
+    /// A figure file that names members when a roster exists: the names must agree with it.
+    func checkNames(_ table: SourceTable, diagnostics: inout [Diagnostic]) {
+        guard table.has(.name) else { return }
+        for row in table.rows where !row.undecodable {
+            var ignored: [Diagnostic] = []
+            guard let id = table.memberID(in: row, errors: &ignored), let index = memberIndex[id],
+                  let cell = table.cell(.name, in: row), let name = cell.text else { continue }
+            let member = members[index]
+            if name != member.name {
+                diagnostics.append(Diagnostic(
+                    code: "conflicting_member_name", severity: .error, location: table.location(.name, in: row),
+                    columnName: table.columns[.name]?.raw, rawValue: name,
+                    message: LocalizedText(
+                        ja: "事業者ID「\(id)」の事業者名「\(name)」が名簿の「\(member.name)」（\(member.source.file):\(member.source.line)）と異なります",
+                        en: "member \"\(id)\" is named \"\(name)\" here but \"\(member.name)\" in the roster (\(member.source.file):\(member.source.line))"),
+                    hint: LocalizedText(ja: "事業者IDか事業者名の誤りを直してください", en: "correct the member ID or the name")))
+            }
+        }
+    }
+
+    mutating func readFigures(_ table: SourceTable, diagnostics: inout [Diagnostic]) {
+        let hasFigureColumns = Column.requiredFigures.contains { $0 != .memberID && table.has($0) }
+        if !hasFigureColumns && !table.has(.name) {
+            _ = table.requireColumns(Column.requiredFigures, diagnostics: &diagnostics)
+            return
+        }
+        guard table.requireColumns(Column.requiredFigures, diagnostics: &diagnostics) else { return }
+        for row in table.rows where !row.undecodable {
+            var errors = table.checkCellCount(row)
+            let id = table.memberID(in: row, errors: &errors)
+            if let id, memberIndex[id] == nil {
+                errors.append(Diagnostic(
+                    code: "unknown_member", severity: .error, location: table.location(.memberID, in: row),
+                    columnName: table.columns[.memberID]?.raw, rawValue: id,
+                    message: LocalizedText(ja: "事業者ID「\(id)」は名簿にありません", en: "member \"\(id)\" is not on the roster"),
+                    hint: LocalizedText(ja: "members.csv に追加するか、事業者IDの誤りを直してください",
+                                        en: "add the member to members.csv or correct the ID")))
+            }
+            let period = table.parseCell(.period, in: row, required: true, errors: &errors, parse: Vocabulary.period)
+            let kind = table.parseCell(.kind, in: row, required: false, errors: &errors, parse: Vocabulary.kind) ?? .actual
+            let moneyAndCounts: [Column] = [.operatingProfit, .labourCost, .depreciation, .headcount, .hoursPerEmployee]
+            if moneyAndCounts.allSatisfy({ table.cell($0, in: row) == nil }) {
+                if errors.isEmpty {
+                    diagnostics.append(Diagnostic(
+                        code: "empty_figures_row", severity: .warning, location: SourceLocation(file: table.file, line: row.line),
+                        message: LocalizedText(
+                            ja: "事業者「\(id ?? "")」\(period.map { PeriodText.name($0, .ja) } ?? "")\(kind == .actual ? "実績" : "目標")の数値が空のため、この行は使われません",
+                            en: "member \"\(id ?? "")\" \(period.map { PeriodText.name($0, .en) } ?? "") \(kind.rawValue) has no figures; the row is not used"),
+                        hint: LocalizedText(ja: "未提出の数値であれば入力してください", en: "fill in the figures if they are due")))
+                } else {
+                    diagnostics.append(contentsOf: errors)
+                }
+                continue
+            }
+            let operatingProfit = table.number(.operatingProfit, in: row, errors: &errors) { _ in nil }
+            let labourCost = table.number(.labourCost, in: row, errors: &errors, check: Range.nonNegative)
+            let depreciation = table.number(.depreciation, in: row, errors: &errors, check: Range.nonNegative)
+            let headcount = table.number(.headcount, in: row, errors: &errors, check: Range.positive)
+            let hours = table.number(.hoursPerEmployee, in: row, errors: &errors, check: Range.hours)
+            let reason = table.cell(.shortfallReason, in: row)?.text
+            guard errors.isEmpty, let id, let period, let operatingProfit, let labourCost, let depreciation,
+                  let headcount, let hours else {
+                diagnostics.append(contentsOf: errors)
+                continue
+            }
+            let key = FigureKey(member: id, period: period, kind: kind)
+            let source = SourceLocation(file: table.file, line: row.line)
+            if let first = figures[key] {
+                diagnostics.append(Diagnostic(
+                    code: "duplicate_figures", severity: .error, location: source, rawValue: id,
+                    message: LocalizedText(
+                        ja: "事業者「\(id)」の\(PeriodText.name(period, .ja))\(kind == .actual ? "実績" : "目標")が \(first.source.file):\(first.source.line) と重複しています",
+                        en: "member \"\(id)\" \(PeriodText.name(period, .en)) \(kind.rawValue) is given twice (first at \(first.source.file):\(first.source.line))"),
+                    hint: LocalizedText(ja: "どちらか一方の行を削除してください", en: "delete one of the two rows")))
+                continue
+            }
+            figures[key] = Figures(operatingProfit: operatingProfit, labourCost: labourCost, depreciation: depreciation,
+                                   headcount: headcount, hoursPerEmployee: hours, shortfallReason: reason, source: source)
+        }
+    }
+
+    /// Group-wide rules on the roster: one representative (代表事業者), at least 10 members.
+    func checkRoster(path: String, diagnostics: inout [Diagnostic]) {
+        guard !members.isEmpty else { return }
+        let representatives = members.filter { $0.role == .representative }
+        if representatives.count != 1 {
+            let names = representatives.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
+            diagnostics.append(Diagnostic(
+                code: "representative_count", severity: .error, location: representatives.dropFirst().first?.source ?? SourceLocation(file: path, line: 0),
+                message: LocalizedText(ja: "代表事業者は1者だけです（現在 \(representatives.count) 者\(names.isEmpty ? "" : ": " + names)）",
+                                       en: "a group has exactly one representative (found \(representatives.count)\(names.isEmpty ? "" : ": " + names))"),
+                hint: LocalizedText(ja: "役割の列で1者だけを「代表事業者」、他を「参画事業者」にしてください",
+                                    en: "mark exactly one member as representative and the others as participant")))
+        }
+        if members.count < 10 {
+            diagnostics.append(Diagnostic(
+                code: "fewer_than_ten_members", severity: .warning, location: SourceLocation(file: path, line: 0),
+                message: LocalizedText(ja: "グループ構成員が \(members.count) 者です（複数社連携IT導入枠は10者以上）",
+                                       en: "the group has \(members.count) members (the multi-company frame requires at least 10)")))
+        }
+        for member in members where member.role == .participant && !member.usesITTool {
+            diagnostics.append(Diagnostic(
+                code: "participant_without_tool", severity: .warning, location: member.source, rawValue: member.id,
+                message: LocalizedText(ja: "参画事業者「\(member.id) \(member.name)」が ITツールを利用しない扱いです。参画事業者は計算に含めます",
+                                       en: "participant \"\(member.id) \(member.name)\" is marked as not using the IT tool; participants stay in the calculation"),
+                hint: LocalizedText(ja: "ITツールの利用をやめた場合は辞退届が必要になることがあります（事務局へ確認）",
+                                    en: "a participant that stopped using the tool may need to file a withdrawal notice (ask the secretariat)")))
+        }
+    }
+}
+
+/// Range checks on figures (公募要領 §6-3 inputs; domain.md §2).
+enum Range {
+    static func nonNegative(_ value: Rational) -> LocalizedText? {
+        value.sign < 0 ? LocalizedText(ja: "負の値は使えません（0 以上）", en: "must not be negative (0 or more)") : nil
+    }
+    static func positive(_ value: Rational) -> LocalizedText? {
+        value.sign <= 0 ? LocalizedText(ja: "0 より大きい値にしてください", en: "must be greater than 0") : nil
+    }
+    /// Hours per employee per year: > 0 and at most 8,760 (24 × 365).
+    static func hours(_ value: Rational) -> LocalizedText? {
+        if value.sign <= 0 { return positive(value) }
+        if Rational(8_760) < value {
+            return LocalizedText(ja: "1人当たり年間労働時間は 8,760 時間（24時間×365日）以下です",
+                                 en: "hours per employee per year cannot exceed 8,760 (24 × 365)")
+        }
+        return nil
+    }
+}
+
+extension SourceTable {
+    /// Reports missing required columns; true when all are present.
+    func requireColumns(_ required: [Column], diagnostics: inout [Diagnostic]) -> Bool {
+        let missing = required.filter { !has($0) }
+        for column in missing {
+            diagnostics.append(Diagnostic(
+                code: "missing_column", severity: .error, location: SourceLocation(file: file, line: headerLine),
+                message: LocalizedText(ja: "必須の列「\(column.japaneseName)」（\(column.rawValue)）がありません",
+                                       en: "the required column \(column.rawValue) (\(column.japaneseName)) is missing"),
+                hint: LocalizedText(ja: "見出し行に「\(column.japaneseName)」の列を追加してください",
+                                    en: "add a \(column.rawValue) column to the header row")))
+        }
+        return missing.isEmpty
+    }
+
+    func checkCellCount(_ row: Row) -> [Diagnostic] {
+        if row.cells.count < headerCellCount {
+            return [Diagnostic(
+                code: "too_few_cells", severity: .error, location: SourceLocation(file: file, line: row.line),
+                message: LocalizedText(ja: "この行のセルは \(row.cells.count) 個で、見出し（\(headerCellCount) 列）より少ないです",
+                                       en: "the row has \(row.cells.count) cells but the header has \(headerCellCount)"),
+                hint: LocalizedText(ja: "区切りのカンマが抜けていないか確認してください", en: "check for a missing comma"))]
+        }
+        if let extra = row.cells.indices.dropFirst(headerCellCount).first(where: { row.cells[$0].text != nil }) {
+            return [Diagnostic(
+                code: "too_many_cells", severity: .error,
+                location: SourceLocation(file: file, line: row.cells[extra].line, column: extra + 1), rawValue: row.cells[extra].text,
+                message: LocalizedText(ja: "見出し（\(headerCellCount) 列）より右に値があります",
+                                       en: "there is a value beyond the header's \(headerCellCount) columns"),
+                hint: LocalizedText(ja: "値の中のカンマは値全体を \" で囲むか、余分なセルを削除してください",
+                                    en: "quote values that contain commas, or delete the extra cells"))]
+        }
+        return []
+    }
+
+    func missingValue(_ column: Column, in row: Row) -> Diagnostic {
+        Diagnostic(
+            code: "missing_value", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
+            rawValue: "",
+            message: LocalizedText(ja: "「\(columns[column]?.raw ?? column.japaneseName)」が空です",
+                                   en: "\(columns[column]?.raw ?? column.rawValue) is empty"),
+            hint: LocalizedText(ja: "値を入力してください", en: "fill in a value"))
+    }
+
+    func memberID(in row: Row, errors: inout [Diagnostic]) -> MemberID? {
+        guard let text = cell(.memberID, in: row)?.text else {
+            errors.append(missingValue(.memberID, in: row))
+            return nil
+        }
+        return text.precomposedStringWithCompatibilityMapping.trimmingWhitespace()
+    }
+
+    /// Reads a word cell through a vocabulary; an unknown word is an error listing what is accepted.
+    func parseCell<T>(_ column: Column, in row: Row, required: Bool, errors: inout [Diagnostic],
+                      parse vocabulary: Vocabulary<T>) -> T? {
+        guard let text = cell(column, in: row)?.text else {
+            if required { errors.append(missingValue(column, in: row)) }
+            return nil
+        }
+        if let value = vocabulary.parse(text) { return value }
+        errors.append(Diagnostic(
+            code: "unknown_value", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
+            rawValue: text,
+            message: LocalizedText(ja: "「\(text)」は\(column.japaneseName)として解釈できません",
+                                   en: "\"\(text)\" is not a valid \(column.rawValue)"),
+            hint: LocalizedText(ja: "使える値: \(vocabulary.accepted.ja)", en: "accepted values: \(vocabulary.accepted.en)")))
+        return nil
+    }
+
+    /// Reads a number cell exactly, scales money by the header's unit, and applies `check`.
+    func number(_ column: Column, in row: Row, errors: inout [Diagnostic],
+                check: (Rational) -> LocalizedText?) -> Rational? {
+        let raw = cell(column, in: row)?.text ?? ""
+        let header = columns[column]
+        switch NumberParser.parse(raw) {
+        case .failure(let problem):
+            errors.append(Diagnostic(
+                code: problem == .empty ? "missing_value" : "not_a_number", severity: .error,
+                location: location(column, in: row), columnName: header?.raw, rawValue: raw,
+                message: LocalizedText(ja: "「\(header?.raw ?? column.japaneseName)」の「\(raw)」は数値として読めません: \(problem.message.ja)",
+                                       en: "\(header?.raw ?? column.rawValue) \"\(raw)\" is not a number: \(problem.message.en)"),
+                hint: problem.hint))
+            return nil
+        case .success(let value):
+            let scaled = value * Rational(header?.unit.rawValue ?? 1)
+            if let problem = check(scaled) {
+                errors.append(Diagnostic(
+                    code: column == .hoursPerEmployee && scaled.sign > 0 ? "hours_over_year"
+                        : column.isMoney ? "negative_value" : "not_positive",
+                    severity: .error, location: location(column, in: row), columnName: header?.raw, rawValue: raw,
+                    message: LocalizedText(ja: "「\(header?.raw ?? column.japaneseName)」の「\(raw)」: \(problem.ja)",
+                                           en: "\(header?.raw ?? column.rawValue) \"\(raw)\": \(problem.en)"),
+                    hint: column == .hoursPerEmployee
+                        ? LocalizedText(ja: "1人当たりの年間の時間を入力してください（月間の値や全員の合計ではありません）",
+                                        en: "enter yearly hours per employee (not a monthly figure or a total for all staff)")
+                        : LocalizedText(ja: "値と符号を確認してください", en: "check the value and its sign")))
+                return nil
+            }
+            return scaled
+        }
+    }
+}
+
+extension Diagnostic {
+    static func duplicateMember(_ id: MemberID, at location: SourceLocation, first: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            code: "duplicate_member", severity: .error, location: location, rawValue: id,
+            message: LocalizedText(ja: "事業者ID「\(id)」が名簿に2回あります（最初は \(first.line) 行目）",
+                                   en: "member ID \"\(id)\" appears twice in the roster (first on line \(first.line))"),
+            hint: LocalizedText(ja: "事業者IDは1者に1つにしてください", en: "give each member its own ID"))
+    }
+
+    static func fileNotRead(_ path: String, excel: Bool) -> Diagnostic {
+        Diagnostic(
+            code: excel ? "excel_file_not_read" : "file_not_read", severity: .warning, location: SourceLocation(file: path, line: 0),
+            message: excel
+                ? LocalizedText(ja: "Excel ブックは読み込みません", en: "Excel workbooks are not read")
+                : LocalizedText(ja: "CSV ではないため読み込みません", en: "not a CSV file; not read"),
+            hint: excel
+                ? LocalizedText(ja: "Excel で「CSV UTF-8」形式で保存してフォルダに置いてください",
+                                en: "save it from Excel as \"CSV UTF-8\" into the folder")
+                : nil)
+    }
+}

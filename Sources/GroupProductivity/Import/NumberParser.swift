@@ -1,0 +1,146 @@
+import BigInt
+import Foundation
+
+/// Why a cell is not a number, with the wording shown to the user.
+public enum NumberProblem: Error, Sendable, Equatable {
+    case empty
+    /// `1.23457E+11`: Excel's "General" format wrote a rounded number in exponent form.
+    case exponentNotation
+    /// `1,23` or `12,3456`: commas that are not thousands separators.
+    case misplacedSeparator
+    /// More than one sign (`-△100`) or a sign in the middle.
+    case conflictingSigns
+    /// A character that has no place in a number.
+    case unexpectedCharacter(Character)
+
+    public var message: LocalizedText {
+        switch self {
+        case .empty:
+            return LocalizedText(ja: "値が空です", en: "the cell is empty")
+        case .exponentNotation:
+            return LocalizedText(ja: "指数表記（例 1.23E+11）は丸められた値のため使えません",
+                                 en: "exponent notation (e.g. 1.23E+11) is a rounded value and cannot be used")
+        case .misplacedSeparator:
+            return LocalizedText(ja: "桁区切りのカンマの位置が正しくありません",
+                                 en: "the thousands separators are misplaced")
+        case .conflictingSigns:
+            return LocalizedText(ja: "符号（-・△・▲・括弧）が重複しているか位置が不正です",
+                                 en: "the sign (-, △, ▲, parentheses) is repeated or misplaced")
+        case .unexpectedCharacter(let c):
+            return LocalizedText(ja: "数値に使えない文字「\(c)」が含まれています",
+                                 en: "contains \"\(c)\", which is not part of a number")
+        }
+    }
+
+    public var hint: LocalizedText {
+        switch self {
+        case .empty:
+            return LocalizedText(ja: "数値を入力してください（0 の場合は 0 と入力）",
+                                 en: "enter a number (write 0 for zero)")
+        case .exponentNotation:
+            return LocalizedText(ja: "Excel で列の書式を「数値」にして保存し直してください",
+                                 en: "format the column as Number in Excel and save again")
+        case .misplacedSeparator:
+            return LocalizedText(ja: "1,234,567 のように3桁ごとに区切るか、カンマなしで入力してください",
+                                 en: "group digits in threes (1,234,567) or leave the commas out")
+        case .conflictingSigns, .unexpectedCharacter:
+            return LocalizedText(ja: "数字だけで入力してください（負の値は -1234、△1,234、▲1,234、(1,234) のいずれか）",
+                                 en: "write digits only (negatives as -1234, △1,234, ▲1,234 or (1,234))")
+        }
+    }
+}
+
+/// Reads numbers as people type them in Japanese spreadsheets, exactly.
+///
+/// Accepts `1234`, `1,234`, `-1234`, `△1,234`, `▲1,234`, `(1,234)`, full-width digits and signs
+/// (`１２３４`, `－`), `−` (U+2212), a `ー` typed as minus, a `¥`/`￥`/`\` prefix (CP932 0x5C is the
+/// yen key), a `円` suffix, and ASCII or full-width spaces around. Everything else is a problem,
+/// never a silent zero or a truncated value (`Decimal(string: "1,234")` gives 1).
+public enum NumberParser {
+    public static func parse(_ raw: String) -> Result<Rational, NumberProblem> {
+        // NFKC folds full-width digits, commas, points, signs and ￥; safe on numeric cells only.
+        var text = Substring(raw.precomposedStringWithCompatibilityMapping)
+        text = text.trimmingWhitespace()
+        guard !text.isEmpty else { return .failure(.empty) }
+
+        var negative = false
+        var signSeen = false
+        if text.first == "(" && text.last == ")" {
+            negative = true
+            signSeen = true
+            text = text.dropFirst().dropLast().trimmingWhitespace()
+        }
+        // Prefixes in any order: one sign, one currency mark.
+        var currencySeen = false
+        while let c = text.first {
+            if minusSigns.contains(c) || c == "+" {
+                if signSeen { return .failure(.conflictingSigns) }
+                signSeen = true
+                negative = c != "+"
+            } else if currencyMarks.contains(c) && !currencySeen {
+                currencySeen = true
+            } else {
+                break
+            }
+            text = text.dropFirst().trimmingWhitespace()
+        }
+        if text.last == "円" { text = text.dropLast().trimmingWhitespace() }
+        guard !text.isEmpty else { return .failure(.empty) }
+
+        if text.contains(where: { $0 == "e" || $0 == "E" }) && text.first?.isNumber == true
+            && text.allSatisfy({ $0.isASCII && ($0.isNumber || "eE+-.".contains($0)) }) {
+            return .failure(.exponentNotation)
+        }
+        var integerDigits = ""
+        var fractionDigits = ""
+        var seenPoint = false
+        var groups: [Int] = [0]
+        for c in text {
+            switch c {
+            case "0"..."9":
+                if seenPoint { fractionDigits.append(c) } else { integerDigits.append(c); groups[groups.count - 1] += 1 }
+            case ",":
+                if seenPoint { return .failure(.misplacedSeparator) }
+                groups.append(0)
+            case ".":
+                if seenPoint { return .failure(.unexpectedCharacter(c)) }
+                seenPoint = true
+            default:
+                if minusSigns.contains(c) || c == "+" || c == "(" || c == ")" { return .failure(.conflictingSigns) }
+                return .failure(.unexpectedCharacter(c))
+            }
+        }
+        if groups.count > 1 {
+            let first = groups[0], rest = groups.dropFirst()
+            if !(1...3).contains(first) || rest.contains(where: { $0 != 3 }) { return .failure(.misplacedSeparator) }
+        }
+        guard !(integerDigits.isEmpty && fractionDigits.isEmpty) else {
+            return .failure(.unexpectedCharacter(text.first ?? " "))
+        }
+        guard let magnitude = BigInt(integerDigits + fractionDigits == "" ? "0" : integerDigits + fractionDigits) else {
+            return .failure(.unexpectedCharacter(text.first ?? " "))
+        }
+        let value = Rational(significand: negative ? -magnitude : magnitude, exponent: -fractionDigits.count)
+        return .success(value)
+    }
+
+    /// `-` (after NFKC also `－`), `−` U+2212, `‐` U+2010, `‑` U+2011, `–` U+2013, `ー` U+30FC
+    /// (a long-vowel mark typed for minus), `△` and `▲` (the accounting convention for negatives).
+    static let minusSigns: Set<Character> = ["-", "\u{2212}", "\u{2010}", "\u{2011}", "\u{2013}", "\u{30FC}", "△", "▲"]
+    static let currencyMarks: Set<Character> = ["¥", "\\"]
+}
+
+extension Substring {
+    /// Trims ASCII whitespace, U+3000 (full-width space) and no-break spaces; NFKC has already
+    /// turned U+3000 into U+0020, but names are not folded, so both are listed.
+    func trimmingWhitespace() -> Substring {
+        var s = self
+        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
+        while let c = s.last, c.isWhitespace { s = s.dropLast() }
+        return s
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String { String(Substring(self).trimmingWhitespace()) }
+}

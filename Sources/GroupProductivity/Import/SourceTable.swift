@@ -1,0 +1,243 @@
+import CSVReading
+import Foundation
+
+/// One input file read into decoded cells under a recognised header row.
+struct SourceTable {
+    struct Cell {
+        /// Decoded text, nil when the cell is empty.
+        var text: String?
+        var line: Int
+    }
+    struct Row {
+        var line: Int
+        var cells: [Cell]
+        /// A cell could not be decoded: the row is reported, not used.
+        var undecodable: Bool
+    }
+    struct HeaderColumn {
+        var column: Column
+        var index: Int
+        var raw: String
+        var unit: MoneyUnit
+    }
+
+    var file: String
+    var encoding: TextEncoding
+    var headerLine: Int
+    var headerCellCount: Int
+    var columns: [Column: HeaderColumn]
+    var rows: [Row]
+
+    func has(_ column: Column) -> Bool { columns[column] != nil }
+
+    /// The cell of `column` in `row`, or nil when the column is absent or the cell empty.
+    func cell(_ column: Column, in row: Row) -> Cell? {
+        guard let header = columns[column], header.index < row.cells.count else { return nil }
+        let cell = row.cells[header.index]
+        return cell.text == nil ? nil : cell
+    }
+
+    func location(_ column: Column, in row: Row) -> SourceLocation {
+        let index = columns[column]?.index
+        let line = index.flatMap { $0 < row.cells.count ? row.cells[$0].line : nil } ?? row.line
+        return SourceLocation(file: file, line: line, column: index.map { $0 + 1 })
+    }
+
+    /// Reads and checks one file; nil when nothing usable is in it (the reasons are in `diagnostics`).
+    static func read(path: String, displayName: String, diagnostics: inout [Diagnostic]) -> SourceTable? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.append(Diagnostic(
+                code: "file_unreadable", severity: .error, location: SourceLocation(file: displayName, line: 0),
+                message: LocalizedText(ja: "ファイルを読み込めません", en: "the file cannot be read"),
+                hint: LocalizedText(ja: "パスと読み取り権限を確認してください", en: "check the path and read permission")))
+            return nil
+        }
+        let sniffed = TextSniffer.sniff([UInt8](data))
+        let document = CSVReader.read(sniffed.body, delimiter: sniffed.delimiter)
+        for error in document.errors {
+            diagnostics.append(.csvSyntax(error, file: displayName, body: sniffed.body, encoding: sniffed.encoding))
+        }
+
+        // Decode every cell; a cell that is not valid text is reported where it is.
+        var decoded: [Row] = []
+        decoded.reserveCapacity(document.records.count)
+        for record in document.records {
+            var bad = false
+            var cells: [Cell] = []
+            cells.reserveCapacity(record.fields.count)
+            for (index, field) in record.fields.enumerated() {
+                guard let bytes = field.bytes else {
+                    cells.append(Cell(text: nil, line: field.line))
+                    continue
+                }
+                if let text = sniffed.encoding.decode(bytes) {
+                    let trimmed = text.trimmingWhitespace()
+                    cells.append(Cell(text: trimmed.isEmpty ? nil : trimmed, line: field.line))
+                } else {
+                    bad = true
+                    cells.append(Cell(text: nil, line: field.line))
+                    diagnostics.append(.undecodable(bytes, encoding: sniffed.encoding,
+                                                    at: SourceLocation(file: displayName, line: field.line, column: index + 1)))
+                }
+            }
+            decoded.append(Row(line: record.line, cells: cells, undecodable: bad))
+        }
+
+        // The header is the first row naming at least two known columns; rows above it are titles.
+        var titleUnit: MoneyUnit?
+        var titleLines: [Int] = []
+        var headerAt: Int?
+        for (i, row) in decoded.enumerated() where !row.undecodable {
+            let known = row.cells.compactMap { $0.text }.filter { HeaderCell($0).column != nil }
+            if Set(known.compactMap { HeaderCell($0).column }).count >= 2 {
+                headerAt = i
+                break
+            }
+            if row.cells.contains(where: { $0.text != nil }) {
+                titleLines.append(row.line)
+                for text in row.cells.compactMap(\.text) { titleUnit = titleUnit ?? MoneyUnit.findInTitle(text) }
+            }
+        }
+        guard let headerAt else {
+            if document.errors.isEmpty || !decoded.isEmpty {
+                diagnostics.append(Diagnostic(
+                    code: "no_header", severity: .error, location: SourceLocation(file: displayName, line: 1),
+                    message: LocalizedText(ja: "見出し行が見つかりません", en: "no header row was found"),
+                    hint: LocalizedText(
+                        ja: "1行目に 事業者ID・年度・営業利益・人件費・減価償却費・従業員数・年間平均労働時間 などの見出しを入れてください",
+                        en: "put a header row such as member_id, period, operating_profit, labour_cost, depreciation, headcount, hours_per_employee first")))
+            }
+            return nil
+        }
+        if !titleLines.isEmpty {
+            let lines = titleLines.map(String.init).joined(separator: ", ")
+            diagnostics.append(Diagnostic(
+                code: "title_rows_skipped", severity: .warning,
+                location: SourceLocation(file: displayName, line: titleLines[0]),
+                message: LocalizedText(ja: "見出し行より上の行を表題として読み飛ばしました（\(lines)行目）",
+                                       en: "rows above the header were skipped as titles (line \(lines))"),
+                hint: LocalizedText(ja: "データが含まれていないか確認してください", en: "check that they hold no data")))
+        }
+
+        let header = decoded[headerAt]
+        var columns: [Column: HeaderColumn] = [:]
+        var unknown: [(Int, String)] = []
+        for (index, cell) in header.cells.enumerated() {
+            guard let raw = cell.text else { continue }
+            let parsed = HeaderCell(raw)
+            let location = SourceLocation(file: displayName, line: header.line, column: index + 1)
+            guard let column = parsed.column else {
+                unknown.append((index, raw))
+                continue
+            }
+            if let first = columns[column] {
+                diagnostics.append(Diagnostic(
+                    code: "duplicate_column", severity: .error, location: location, columnName: raw, rawValue: raw,
+                    message: LocalizedText(ja: "列「\(raw)」は \(first.index + 1) 列目「\(first.raw)」と同じ項目です",
+                                           en: "column \"\(raw)\" is the same field as column \(first.index + 1) \"\(first.raw)\""),
+                    hint: LocalizedText(ja: "どちらか一方の列を削除してください", en: "delete one of the two columns")))
+                continue
+            }
+            var unit = MoneyUnit.yen
+            if column.isMoney {
+                if let bad = parsed.unknownUnit {
+                    diagnostics.append(Diagnostic(
+                        code: "unknown_unit", severity: .error, location: location, columnName: raw, rawValue: raw,
+                        message: LocalizedText(ja: "単位「\(bad)」を解釈できません", en: "the unit \"\(bad)\" is not understood"),
+                        hint: LocalizedText(ja: "単位は 円・千円・万円・百万円 のいずれかにしてください",
+                                            en: "use 円, 千円, 万円 or 百万円 (yen, thousand yen, ten thousand yen, million yen)")))
+                }
+                if let given = parsed.unit {
+                    unit = given
+                } else if let titleUnit {
+                    unit = titleUnit
+                    diagnostics.append(Diagnostic(
+                        code: "unit_from_title", severity: .warning, location: location, columnName: raw,
+                        message: LocalizedText(ja: "表題行の「単位：\(titleUnit.label)」を列「\(raw)」に適用しました",
+                                               en: "the title row's unit \(titleUnit.label) was applied to column \"\(raw)\""),
+                        hint: LocalizedText(ja: "見出しに「\(raw)(\(titleUnit.label))」のように単位を書くと確実です",
+                                            en: "write the unit in the header, e.g. \"\(raw)(\(titleUnit.label))\"")))
+                }
+            }
+            columns[column] = HeaderColumn(column: column, index: index, raw: raw, unit: unit)
+        }
+        for (index, raw) in unknown {
+            diagnostics.append(Diagnostic(
+                code: "unknown_column", severity: .warning,
+                location: SourceLocation(file: displayName, line: header.line, column: index + 1), columnName: raw, rawValue: raw,
+                message: LocalizedText(ja: "列「\(raw)」は使われません（不明な見出し）", en: "column \"\(raw)\" is not used (unknown header)"),
+                hint: LocalizedText(ja: "綴りを確認してください。README に使える見出しの一覧があります",
+                                    en: "check the spelling; the README lists the headers understood")))
+        }
+
+        let blankAfterHeader = document.blankLines.filter { $0 > header.line }
+        let rows = Array(decoded[(headerAt + 1)...])
+        let emptyRows = rows.filter { !$0.undecodable && $0.cells.allSatisfy { $0.text == nil } }.map(\.line)
+        let skipped = (blankAfterHeader + emptyRows).sorted()
+        if !skipped.isEmpty {
+            let lines = skipped.map(String.init).joined(separator: ", ")
+            diagnostics.append(Diagnostic(
+                code: "blank_rows_skipped", severity: .warning, location: SourceLocation(file: displayName, line: skipped[0]),
+                message: LocalizedText(ja: "空の行を読み飛ばしました（\(lines)行目）", en: "blank rows were skipped (line \(lines))")))
+        }
+        return SourceTable(
+            file: displayName, encoding: sniffed.encoding, headerLine: header.line, headerCellCount: header.cells.count,
+            columns: columns,
+            rows: rows.filter { $0.undecodable || $0.cells.contains { $0.text != nil } })
+    }
+}
+
+extension Diagnostic {
+    static func csvSyntax(_ error: CSVSyntaxError, file: String, body: [UInt8], encoding: TextEncoding) -> Diagnostic {
+        let location = SourceLocation(file: file, line: error.line,
+                                      column: error.byteColumn.map { characterColumn(body, line: error.line, byteColumn: $0, encoding: encoding) })
+        let span = error.skippedLines.count > 1
+            ? LocalizedText(ja: "（\(error.skippedLines.lowerBound)〜\(error.skippedLines.upperBound)行目を読めませんでした）",
+                            en: " (lines \(error.skippedLines.lowerBound)–\(error.skippedLines.upperBound) could not be read)")
+            : LocalizedText(ja: "（この行は読めませんでした）", en: " (this line could not be read)")
+        switch error.kind {
+        case .misplacedQuote:
+            return Diagnostic(
+                code: "csv_bad_quote", severity: .error, location: location,
+                message: LocalizedText(ja: "CSV の引用符（\"）の使い方が正しくありません" + span.ja,
+                                       en: "a double quote (\") is misplaced in the CSV" + span.en),
+                hint: LocalizedText(ja: "値の中の \" は \"\" と2つ重ね、値全体を \" で囲んでください。Excel で開いて保存し直すと直ります",
+                                    en: "inside a quoted value write \" as \"\", and quote the whole value; opening and saving in Excel fixes it"))
+        case .unterminatedQuote:
+            return Diagnostic(
+                code: "csv_unterminated_quote", severity: .error, location: location,
+                message: LocalizedText(ja: "引用符（\"）が閉じられないままファイルが終わっています" + span.ja,
+                                       en: "a quoted value is never closed before the end of the file" + span.en),
+                hint: LocalizedText(ja: "この行の \" の対応を確認してください", en: "check the double quotes on this line"))
+        case .outOfMemory:
+            return Diagnostic(
+                code: "csv_field_too_large", severity: .error, location: location,
+                message: LocalizedText(ja: "値が大きすぎて読み込めません" + span.ja, en: "a value is too large to read" + span.en),
+                hint: LocalizedText(ja: "ファイルが壊れていないか確認してください", en: "check that the file is not damaged"))
+        }
+    }
+
+    static func undecodable(_ bytes: [UInt8], encoding: TextEncoding, at location: SourceLocation) -> Diagnostic {
+        let offset = TextSniffer.firstInvalidByte(bytes, in: encoding) ?? 0
+        let shown = bytes[offset..<min(bytes.count, offset + 4)].map { String(format: "%02X", $0) }.joined(separator: " ")
+        let name = encoding == .utf8 ? "UTF-8" : "Shift_JIS (CP932)"
+        return Diagnostic(
+            code: "undecodable_bytes", severity: .error, location: location, rawValue: shown,
+            message: LocalizedText(ja: "\(name) として読めないバイト列（\(shown)）があります（セル内 \(offset + 1) バイト目）",
+                                   en: "bytes \(shown) are not valid \(name) (byte \(offset + 1) of the cell)"),
+            hint: LocalizedText(ja: "Excel で「CSV UTF-8」または「CSV (コンマ区切り)」形式で保存し直してください",
+                                en: "save the file again from Excel as \"CSV UTF-8\" or \"CSV (Comma delimited)\""))
+    }
+
+    /// Converts libcsv's byte position into a 1-based character column of that line.
+    private static func characterColumn(_ body: [UInt8], line: Int, byteColumn: Int, encoding: TextEncoding) -> Int {
+        var start = 0, current = 1
+        while current < line, let lf = body[start...].firstIndex(of: 0x0A) {
+            start = lf + 1
+            current += 1
+        }
+        let end = min(body.count, start + byteColumn - 1)
+        guard start <= end else { return byteColumn }
+        return (encoding.decode(Array(body[start..<end])) ?? String(decoding: body[start..<end], as: UTF8.self)).count + 1
+    }
+}

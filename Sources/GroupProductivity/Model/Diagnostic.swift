@@ -1,0 +1,58 @@
+/// Output language: Japanese by default, English on request.
+public enum Language: String, Sendable, CaseIterable {
+    case ja
+    case en
+}
+
+/// A text in both languages, kept together where it is raised.
+public struct LocalizedText: Sendable, Equatable {
+    public var ja: String
+    public var en: String
+    public init(ja: String, en: String) {
+        self.ja = ja
+        self.en = en
+    }
+    public func text(_ language: Language) -> String { language == .ja ? ja : en }
+}
+
+/// Where something is in the user's files (1-based; column is the cell number in the row).
+public struct SourceLocation: Sendable, Hashable {
+    public var file: String
+    public var line: Int
+    public var column: Int?
+    public init(file: String, line: Int, column: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+}
+
+public enum Severity: String, Sendable {
+    case error
+    case warning
+}
+
+/// One problem found in the input: what, where, the raw text, and how to fix it.
+public struct Diagnostic: Sendable, Equatable {
+    /// A stable code (`not_a_number`, `missing_column`, …) for scripts and the catalogue.
+    public var code: String
+    public var severity: Severity
+    public var location: SourceLocation?
+    /// The column's header as written in the file, when the problem is in a cell.
+    public var columnName: String?
+    /// The cell's text exactly as it was in the file.
+    public var rawValue: String?
+    public var message: LocalizedText
+    public var hint: LocalizedText?
+
+    public init(code: String, severity: Severity, location: SourceLocation?, columnName: String? = nil,
+                rawValue: String? = nil, message: LocalizedText, hint: LocalizedText? = nil) {
+        self.code = code
+        self.severity = severity
+        self.location = location
+        self.columnName = columnName
+        self.rawValue = rawValue
+        self.message = message
+        self.hint = hint
+    }
+}

@@ -1,0 +1,111 @@
+/// A member's identifier as written in the files, after folding full-width characters
+/// (`Ｍ０１` and `M01` are the same member). Leading zeros are kept: `001` is not `1`.
+public typealias MemberID = String
+
+/// 代表事業者 / 参画事業者 (公募要領 §2-2-1).
+public enum Role: String, Sendable, Codable {
+    case representative
+    case participant
+}
+
+/// 事業実施前 (the base, period 0), 1年度目, 2年度目.
+public enum Period: Int, Sendable, Codable, CaseIterable, Comparable {
+    case base = 0
+    case year1 = 1
+    case year2 = 2
+
+    public static func < (a: Period, b: Period) -> Bool { a.rawValue < b.rawValue }
+    /// The years after the base, each with an effect report (効果報告).
+    public static let reportYears: [Period] = [.year1, .year2]
+}
+
+/// 実績値 (actual) or 目標値 / 計画値 (target, from the application).
+public enum ValueKind: String, Sendable, Codable, CaseIterable {
+    case actual
+    case target
+}
+
+/// A group member as the roster (members.csv) describes it.
+public struct Member: Sendable, Equatable {
+    public var id: MemberID
+    public var name: String
+    public var role: Role
+    /// Received a grant decision (交付決定) in IT導入補助金2023 通常枠 (A・B類型) or デジタル化基盤導入枠
+    /// (複数社連携IT導入類型), or in IT導入補助金2024 通常枠 / 複数社連携IT導入枠: raises the target to 6%.
+    public var priorGrant: Bool
+    /// Uses the introduced IT tool. A representative that does not is left out of the group
+    /// calculation (公募要領 §6-3); participants must use it.
+    public var usesITTool: Bool
+    public var source: SourceLocation
+
+    public init(id: MemberID, name: String, role: Role, priorGrant: Bool = false, usesITTool: Bool = true,
+                source: SourceLocation = SourceLocation(file: "", line: 0)) {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.priorGrant = priorGrant
+        self.usesITTool = usesITTool
+        self.source = source
+    }
+
+    /// Whether the member's productivity enters the group figure (公募要領 §6-3).
+    public var inCalculation: Bool { role == .participant || usesITTool }
+}
+
+/// One member's figures for one period and kind, in yen (after unit scaling), persons and hours.
+public struct Figures: Sendable, Equatable {
+    /// 営業利益 (may be negative).
+    public var operatingProfit: Rational
+    /// 人件費 (≥ 0).
+    public var labourCost: Rational
+    /// 減価償却費 (≥ 0).
+    public var depreciation: Rational
+    /// 従業員数 (> 0).
+    public var headcount: Rational
+    /// 年間平均労働時間 per employee (> 0, ≤ 8,760).
+    public var hoursPerEmployee: Rational
+    /// 計画数値未達の要因, when given.
+    public var shortfallReason: String?
+    public var source: SourceLocation
+
+    public init(operatingProfit: Rational, labourCost: Rational, depreciation: Rational,
+                headcount: Rational, hoursPerEmployee: Rational, shortfallReason: String? = nil,
+                source: SourceLocation = SourceLocation(file: "", line: 0)) {
+        self.operatingProfit = operatingProfit
+        self.labourCost = labourCost
+        self.depreciation = depreciation
+        self.headcount = headcount
+        self.hoursPerEmployee = hoursPerEmployee
+        self.shortfallReason = shortfallReason
+        self.source = source
+    }
+}
+
+public struct FigureKey: Sendable, Hashable {
+    public var member: MemberID
+    public var period: Period
+    public var kind: ValueKind
+    public init(member: MemberID, period: Period, kind: ValueKind) {
+        self.member = member
+        self.period = period
+        self.kind = kind
+    }
+}
+
+/// 補助事業グループ: the roster and every member's figures.
+public struct Group: Sendable, Equatable {
+    public var name: String
+    /// In roster order.
+    public var members: [Member]
+    public var figures: [FigureKey: Figures]
+
+    public init(name: String, members: [Member], figures: [FigureKey: Figures]) {
+        self.name = name
+        self.members = members
+        self.figures = figures
+    }
+
+    public func figures(_ member: MemberID, _ period: Period, _ kind: ValueKind = .actual) -> Figures? {
+        figures[FigureKey(member: member, period: period, kind: kind)]
+    }
+}

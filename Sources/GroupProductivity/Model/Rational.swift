@@ -1,0 +1,109 @@
+import BigInt
+
+/// An exact rational number (numerator / denominator, denominator > 0, lowest terms).
+///
+/// Every figure the tool decides on is held as a `Rational`: member files give decimals
+/// (`1,234.5` 千円), productivity is a quotient, the group figure a mean of quotients. Binary
+/// floating point would turn an exact 5.0% growth into 4.99999…% and fail a group that passes
+/// (domain.md §3, "Exactness"); `Double` is used for display only.
+public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let numerator: BigInt
+    public let denominator: BigInt
+
+    public init(_ numerator: BigInt, _ denominator: BigInt = 1) {
+        precondition(denominator != 0, "Rational with a zero denominator")
+        var n = numerator, d = denominator
+        if d < 0 { n.negate(); d.negate() }
+        let g = BigInt(n.magnitude.greatestCommonDivisor(with: d.magnitude))
+        if g > 1 { n /= g; d /= g }
+        self.numerator = n
+        self.denominator = d
+    }
+
+    public init(_ value: Int) { self.init(BigInt(value)) }
+
+    public static let zero = Rational(0)
+    public static let one = Rational(1)
+
+    /// `significand × 10^exponent`, exactly (exponent may be negative).
+    public init(significand: BigInt, exponent: Int) {
+        if exponent >= 0 {
+            self.init(significand * BigInt(10).power(exponent))
+        } else {
+            self.init(significand, BigInt(10).power(-exponent))
+        }
+    }
+
+    public var isZero: Bool { numerator == 0 }
+    public var sign: Int { numerator < 0 ? -1 : numerator == 0 ? 0 : 1 }
+
+    public static func + (a: Rational, b: Rational) -> Rational {
+        if a.denominator == b.denominator { return Rational(a.numerator + b.numerator, a.denominator) }
+        return Rational(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
+    }
+    public static func - (a: Rational, b: Rational) -> Rational { a + (-b) }
+    public static prefix func - (a: Rational) -> Rational { Rational(-a.numerator, a.denominator) }
+    public static func * (a: Rational, b: Rational) -> Rational {
+        Rational(a.numerator * b.numerator, a.denominator * b.denominator)
+    }
+    /// Division; the caller guarantees `b != 0` (every call site checks and reports first).
+    public static func / (a: Rational, b: Rational) -> Rational {
+        Rational(a.numerator * b.denominator, a.denominator * b.numerator)
+    }
+    public static func < (a: Rational, b: Rational) -> Bool {
+        a.numerator * b.denominator < b.numerator * a.denominator
+    }
+
+    public func power(_ exponent: Int) -> Rational {
+        precondition(exponent >= 0)
+        return Rational(numerator.power(exponent), denominator.power(exponent))
+    }
+
+    /// The nearest `Double`, for display only. Exact for values Double can hold; otherwise the
+    /// quotient of the two leading 60-bit parts, which keeps 15+ significant digits.
+    public var doubleValue: Double {
+        let shift = max(0, max(numerator.magnitude.bitWidth, denominator.magnitude.bitWidth) - 900)
+        let n = Double(numerator >> shift)
+        let d = Double(denominator >> shift)
+        return n / d
+    }
+
+    /// Floor of the value (toward −∞).
+    public var floor: BigInt {
+        let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
+        return r < 0 ? q - 1 : q
+    }
+
+    /// The exact decimal expansion when the denominator has only the factors 2 and 5
+    /// (every scaled input does); nil otherwise.
+    public var terminatingDecimal: String? {
+        var d = denominator, twos = 0, fives = 0
+        while d % 2 == 0 { d /= 2; twos += 1 }
+        while d % 5 == 0 { d /= 5; fives += 1 }
+        guard d == 1 else { return nil }
+        let places = max(twos, fives)
+        let scaled = numerator * BigInt(10).power(places) / denominator
+        return Rational.decimalString(scaled: scaled, places: places)
+    }
+
+    /// The value rounded half away from zero to `places` decimals, as text (no exponent).
+    public func decimalString(places: Int) -> String {
+        let factor = BigInt(10).power(places)
+        let twice = numerator * factor * 2
+        var scaled = twice / denominator
+        scaled = scaled >= 0 ? (scaled + 1) / 2 : (scaled - 1) / 2
+        return Rational.decimalString(scaled: scaled, places: places)
+    }
+
+    static func decimalString(scaled: BigInt, places: Int) -> String {
+        let negative = scaled < 0
+        var digits = String(scaled.magnitude)
+        if places > 0 {
+            if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
+        }
+        return (negative ? "-" : "") + digits
+    }
+
+    public var description: String { terminatingDecimal ?? "\(numerator)/\(denominator)" }
+}
