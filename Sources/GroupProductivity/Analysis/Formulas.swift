@@ -1,0 +1,99 @@
+import Foundation
+
+/// The per-member formulas of the multi-company frame, exactly.
+public enum Formulas {
+    /// 付加価値額 = 営業利益 + 人件費 + 減価償却費 (公募要領 §6-3; 通常枠 uses the same definition).
+    public static func valueAdded(_ f: Figures) -> Rational {
+        f.operatingProfit + f.labourCost + f.depreciation
+    }
+
+    /// 労働時間 (total labour hours) = 従業員数 × 年間平均労働時間 (1人当たり) — the denominator of
+    /// 労働生産性 in 公募要領 §6-3 and the calculator's sheet 労働生産性（事業者毎算出用）.
+    public static func labourHours(_ f: Figures) -> Rational {
+        f.headcount * f.hoursPerEmployee
+    }
+
+    /// 労働生産性 (yen per hour) = 付加価値額 ÷ (従業員数 × 年間平均労働時間) (公募要領 §6-3).
+    /// Not rounded: the official calculator only displays it to 1 decimal. Headcount and hours are
+    /// validated > 0 on import, so the divisor is never zero.
+    public static func labourProductivity(_ f: Figures) -> Rational {
+        valueAdded(f) / labourHours(f)
+    }
+}
+
+/// The rate a group must reach: 5%, or 6% when any member received a grant decision in
+/// IT導入補助金2023 通常枠 (A・B類型) / デジタル化基盤導入枠 (複数社連携IT導入類型) or IT導入補助金2024
+/// 通常枠 / 複数社連携IT導入枠 (公募要領 §2-2-1(5)(オ); effect-report guide, seed 003).
+public struct Threshold: Sendable, Equatable {
+    public var rate: Rational
+    /// The members whose prior grant decision raised the target to 6%, in roster order.
+    public var raisedBy: [Member]
+
+    public init(members: [Member]) {
+        raisedBy = members.filter(\.priorGrant)
+        rate = raisedBy.isEmpty ? Rational(5, 100) : Rational(6, 100)
+    }
+
+    public var reason: LocalizedText {
+        if raisedBy.isEmpty {
+            return LocalizedText(ja: "標準の目標（過去の交付決定を受けた構成員なし）",
+                                 en: "the standard target (no member had a prior grant decision)")
+        }
+        let names = raisedBy.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
+        return LocalizedText(
+            ja: "IT導入補助金2023・2024 の通常枠または複数社連携IT導入枠で交付決定を受けた構成員がいるため: \(names)",
+            en: "a member received a grant decision in IT導入補助金2023/2024 (通常枠 or multi-company frame): \(names)")
+    }
+}
+
+/// A growth rate held exactly as CAGR = P^(1/root) − 1 with P rational and P > 0.
+///
+/// - arithmetic mean and pooled ratio: P = LP_G(n) / LP_G(0), root = n (公募要領 §6-3);
+/// - geometric mean: P = Π LPᵢ(n)/LPᵢ(0), root = n × members, since the ratio of geometric means is
+///   the geometric mean of the members' ratios.
+public struct Growth: Sendable, Equatable {
+    public let power: Rational
+    public let root: Int
+
+    public init(power: Rational, root: Int) {
+        precondition(power.sign > 0 && root > 0)
+        self.power = power
+        self.root = root
+    }
+
+    /// Meets `rate` ⟺ P^(1/root) − 1 ≥ rate ⟺ P ≥ (1 + rate)^root, compared exactly.
+    /// This equals the calculator's `ROUNDDOWN(…, 3) ≥ rate` because the rates are whole tenths of a
+    /// percent: truncating x to 0.1% keeps x ≥ 0.050 exactly when x ≥ 0.050.
+    public func meets(_ rate: Rational) -> Bool {
+        !(power < (Rational.one + rate).power(root))
+    }
+
+    /// The exact CAGR for display.
+    public var cagr: Double { Foundation.exp(power.naturalLog / Double(root)) - 1 }
+
+    /// The improvement ratio (向上率) for `years` years: P^(years/root).
+    public func improvementRatio(years: Int) -> Double {
+        Foundation.exp(power.naturalLog * Double(years) / Double(root))
+    }
+
+    /// The official calculator's figure, `ROUNDDOWN((H_n/H_0)^(1/n) − 1, 3)`: the CAGR truncated toward
+    /// zero to 0.1%, found exactly as k/1000 with k the integer such that ((1000 + k)/1000)^root brackets P.
+    public var official: Rational {
+        let thousand = BigIntBridge.thousand
+        func step(_ k: Int) -> Rational { Rational(BigIntBridge.big(1000 + k), thousand).power(root) }
+        let estimate = cagr * 1000
+        var k = estimate.isFinite ? Int(max(-1000, min(estimate.rounded(.towardZero), 1e15))) : 0
+        if Rational.one <= power {
+            // x ≥ 0: the largest k ≥ 0 with ((1000 + k)/1000)^root ≤ P.
+            k = max(k, 0)
+            while k > 0 && power < step(k) { k -= 1 }
+            while !(power < step(k + 1)) { k += 1 }
+        } else {
+            // x < 0: truncation toward zero is the smallest k ≤ 0 with ((1000 + k)/1000)^root ≥ P.
+            k = min(k, 0)
+            while k < 0 && step(k) < power { k += 1 }
+            while k - 1 > -1000 && !(step(k - 1) < power) { k -= 1 }
+        }
+        return Rational(BigIntBridge.big(k), thousand)
+    }
+}

@@ -1,0 +1,49 @@
+/// Renders diagnostics as `file:line:column: error: message`, then the raw value and a hint.
+public struct DiagnosticRenderer {
+    public var language: Language
+    public var color: Bool
+
+    public init(language: Language = .ja, color: Bool = false) {
+        self.language = language
+        self.color = color
+    }
+
+    public func render(_ diagnostic: Diagnostic) -> String {
+        var place = ""
+        if let location = diagnostic.location {
+            place = location.file
+            if location.line > 0 { place += ":\(location.line)" }
+            if let column = location.column { place += ":\(column)" }
+            place += ": "
+        }
+        let severity = diagnostic.severity == .error
+            ? (language == .ja ? "エラー" : "error") : (language == .ja ? "警告" : "warning")
+        let painted = color ? "\u{1B}[\(diagnostic.severity == .error ? "31" : "33")m\(severity)\u{1B}[0m" : severity
+        var lines = ["\(place)\(painted): \(diagnostic.message.text(language)) [\(diagnostic.code)]"]
+        if let column = diagnostic.columnName, diagnostic.location?.column != nil {
+            lines.append((language == .ja ? "  列: " : "  column: ") + column
+                         + (diagnostic.location?.column.map { " (\(ExcelColumn.name($0)))" } ?? ""))
+        }
+        if let hint = diagnostic.hint {
+            lines.append((language == .ja ? "  対処: " : "  fix: ") + hint.text(language))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map(render).joined(separator: "\n") + (diagnostics.isEmpty ? "" : "\n")
+    }
+}
+
+/// Spreadsheet column letters: 1 → A, 27 → AA.
+public enum ExcelColumn {
+    public static func name(_ number: Int) -> String {
+        var n = number, out = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            out = String(UnicodeScalar(UInt8(65 + r))) + out
+            n = (n - 1) / 26
+        }
+        return out
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Number text for tables: thousands separators, fixed decimals, rounded half away from zero.
+enum NumberFormat {
+    static func grouped(_ value: Rational, places: Int) -> String {
+        group(value.decimalString(places: places))
+    }
+
+    static func grouped(_ value: Double, places: Int) -> String {
+        group(String(format: "%.\(places)f", value))
+    }
+
+    /// Inserts commas into the integer part of a plain decimal string.
+    static func group(_ plain: String) -> String {
+        var text = Substring(plain)
+        let negative = text.hasPrefix("-")
+        if negative { text = text.dropFirst() }
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        var integer = String(parts[0])
+        var out = ""
+        while integer.count > 3 {
+            out = "," + integer.suffix(3) + out
+            integer = String(integer.dropLast(3))
+        }
+        out = integer + out
+        if parts.count > 1 { out += "." + parts[1] }
+        return (negative ? "-" : "") + out
+    }
+}
