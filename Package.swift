@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(
             name: "GroupProductivityTests",
             dependencies: ["GroupProductivity", .product(name: "BigInt", package: "BigInt")],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "GroupprodEndToEndTests", dependencies: ["groupprod"]),
     ]

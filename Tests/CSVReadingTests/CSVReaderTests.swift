@@ -1,0 +1,143 @@
+import Testing
+@testable import CSVReading
+
+private func read(_ text: String, delimiter: CSVDelimiter = .comma) -> CSVDocument {
+    CSVReader.read(Array(text.utf8), delimiter: delimiter)
+}
+
+private func texts(_ record: CSVRecord) -> [String?] {
+    record.fields.map { $0.bytes.map { String(decoding: $0, as: UTF8.self) } }
+}
+
+@Suite("CSVReader: libcsv with line numbers")
+struct CSVReaderTests {
+    @Test func recordsCarryTheirLines() {
+        let doc = read("a,b\r\n1,2\r\n3,4\r\n")
+        #expect(doc.records.map(\.line) == [1, 2, 3])
+        #expect(texts(doc.records[1]) == ["1", "2"])
+        #expect(doc.errors.isEmpty)
+        #expect(doc.lineCount == 3)
+    }
+
+    @Test func lastLineWithoutNewlineIsRead() {
+        let doc = read("a,b\n1,2")
+        #expect(doc.records.count == 2)
+        #expect(texts(doc.records[1]) == ["1", "2"])
+        #expect(doc.records[1].line == 2)
+    }
+
+    @Test func quotedCellsWithCommasAndLineBreaksSpanLines() {
+        let doc = read("id,reason,x\n1,\"closed, typhoon\nfor two weeks\",9\n2,ok,8\n")
+        #expect(doc.records.count == 3)
+        #expect(texts(doc.records[1]) == ["1", "closed, typhoon\nfor two weeks", "9"])
+        #expect(doc.records[1].line == 2)
+        #expect(doc.records[1].endLine == 3)
+        #expect(doc.records[1].fields.map(\.line) == [2, 2, 3])
+        #expect(doc.records[2].line == 4)
+    }
+
+    @Test func emptyCellsAreNilButQuotedEmptyIsNot() {
+        let doc = read("a,,\"\"\n")
+        #expect(doc.records[0].fields.map(\.bytes) == [[0x61], nil, []])
+    }
+
+    @Test func blankLinesAreListedNotLost() {
+        let doc = read("a,b\n\n1,2\r\n\r\n3,4\n")
+        #expect(doc.blankLines == [2, 4])
+        #expect(doc.records.map(\.line) == [1, 3, 5])
+    }
+
+    @Test func misplacedQuoteIsReportedAndReadingResumes() {
+        let doc = read("a,b\n1,\"x\"y\n2,3\n")
+        #expect(doc.errors.count == 1)
+        let error = doc.errors[0]
+        #expect(error.kind == .misplacedQuote)
+        #expect(error.line == 2)
+        #expect(error.byteColumn == 6)  // the y after the closing quote
+        #expect(error.skippedLines == 2...2)
+        #expect(doc.records.map(\.line) == [1, 3])
+        #expect(texts(doc.records[1]) == ["2", "3"])
+    }
+
+    @Test func unterminatedQuoteNamesTheLineWhereItOpened() {
+        let doc = read("a,b\n1,2\n3,\"never closed\n4,5\n6,7\n")
+        #expect(doc.errors.count == 1)
+        #expect(doc.errors[0].kind == .unterminatedQuote)
+        #expect(doc.errors[0].line == 3)
+        #expect(doc.errors[0].skippedLines == 3...5)
+        #expect(doc.records.map(\.line) == [1, 2])
+    }
+
+    @Test func unterminatedQuoteInFirstCell() {
+        let doc = read("a,b\n\"open\n")
+        #expect(doc.errors.map(\.line) == [2])
+    }
+
+    @Test func tabDelimitedKeepsEmptyCells() {
+        let doc = read("a\tb\tc\n1\t\t3\n", delimiter: .tab)
+        #expect(texts(doc.records[1]) == ["1", nil, "3"])
+    }
+
+    @Test func bareCarriageReturnLineEndings() {
+        let doc = read("a,b\r1,2\r3,4\r")
+        #expect(doc.records.map(\.line) == [1, 2, 3])
+    }
+
+    @Test func nulBytesAndHugeFieldsDoNotCrash() {
+        var bytes = Array("a,b\n".utf8)
+        bytes += [0x31, 0x00, 0x32, 0x2C, 0x33, 0x0A]
+        bytes += Array(repeating: 0x39, count: 1_000_000) + [0x2C, 0x31, 0x0A]
+        let doc = CSVReader.read(bytes)
+        #expect(doc.records.count == 3)
+        #expect(doc.records[1].fields[0].bytes == [0x31, 0x00, 0x32])
+        #expect(doc.records[2].fields[0].bytes?.count == 1_000_000)
+    }
+
+    @Test func emptyInput() {
+        let doc = read("")
+        #expect(doc.records.isEmpty)
+        #expect(doc.errors.isEmpty)
+        #expect(doc.lineCount == 0)
+    }
+}
+
+@Suite("TextSniffer: encodings and delimiters")
+struct TextSnifferTests {
+    @Test func utf8ByteOrderMarkIsStripped() {
+        let sniffed = TextSniffer.sniff([0xEF, 0xBB, 0xBF] + Array("\"id\",x\n".utf8))
+        #expect(sniffed.encoding == .utf8)
+        #expect(sniffed.hadByteOrderMark)
+        #expect(sniffed.body.first == 0x22)
+        // libcsv would reject the BOM before a quoted cell; without it the record reads cleanly.
+        #expect(CSVReader.read(sniffed.body).errors.isEmpty)
+    }
+
+    @Test func cp932IsDetectedAndDecodedWithItsExtensions() {
+        // "㈱髙橋①" in CP932: ㈱ 878A (NEC row 13), 髙 FBFC (IBM extension), 橋 8BB4, ① 8740
+        let bytes: [UInt8] = [0x87, 0x8A, 0xFB, 0xFC, 0x8B, 0xB4, 0x87, 0x40]
+        let sniffed = TextSniffer.sniff(bytes + [0x2C, 0x31, 0x0A])
+        #expect(sniffed.encoding == .cp932)
+        #expect(TextEncoding.cp932.decode(bytes) == "㈱髙橋①")
+    }
+
+    @Test func cp932MinusDecodesToFullWidthHyphenMinus() {
+        #expect(TextEncoding.cp932.decode([0x81, 0x7C]) == "\u{FF0D}")
+        #expect(TextEncoding.cp932.decode([0x81, 0xA2]) == "△")
+    }
+
+    @Test func firstInvalidByteIsFound() {
+        #expect(TextSniffer.firstInvalidByte([0x41, 0x42, 0xFF, 0x43], in: .utf8) == 2)
+        #expect(TextSniffer.firstInvalidByte([0x41, 0x82, 0xA0, 0x85, 0x40], in: .cp932) == 3)
+        #expect(TextSniffer.firstInvalidByte([0x41], in: .cp932) == nil)
+    }
+
+    @Test(arguments: [
+        ("a,b,c\n", CSVDelimiter.comma),
+        ("a\tb\tc\n", .tab),
+        ("\"x,y\"\tb\tc\n", .tab),
+        ("\n\na\tb\n", .tab),
+    ])
+    func delimiterIsSniffedFromTheFirstLine(text: String, expected: CSVDelimiter) {
+        #expect(TextSniffer.sniffDelimiter(Array(text.utf8)) == expected)
+    }
+}

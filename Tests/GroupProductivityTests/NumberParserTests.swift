@@ -1,0 +1,104 @@
+import BigInt
+import Testing
+@testable import GroupProductivity
+
+@Suite("NumberParser: numbers as people type them")
+struct NumberParserTests {
+    @Test(arguments: [
+        ("1234", Rational(1234)),
+        ("1,234", Rational(1234)),
+        ("1,234,567", Rational(1_234_567)),
+        ("-1234", Rational(-1234)),
+        ("△1,234", Rational(-1234)),
+        ("▲1,234", Rational(-1234)),
+        ("△ 1,234", Rational(-1234)),
+        ("(1,234)", Rational(-1234)),
+        ("１２３４", Rational(1234)),
+        ("－１，２３４", Rational(-1234)),
+        ("\u{2212}1234", Rational(-1234)),
+        ("ー500", Rational(-500)),
+        ("¥1,234", Rational(1234)),
+        ("￥1,234", Rational(1234)),
+        ("\\1,234", Rational(1234)),
+        ("1,234円", Rational(1234)),
+        ("-¥1,234", Rational(-1234)),
+        ("▲¥1,234円", Rational(-1234)),
+        ("  1234  ", Rational(1234)),
+        ("\u{3000}1234\u{3000}", Rational(1234)),
+        ("+25", Rational(25)),
+        ("1,850.5", Rational(3701, 2)),
+        ("0.125", Rational(1, 8)),
+        ("１８５０．５", Rational(3701, 2)),
+        ("0", Rational.zero),
+        ("007", Rational(7)),
+    ])
+    func accepts(raw: String, expected: Rational) {
+        #expect(NumberParser.parse(raw) == .success(expected))
+    }
+
+    @Test(arguments: [
+        ("", NumberProblem.empty),
+        ("   ", .empty),
+        ("円", .empty),
+        ("1.23457E+11", .exponentNotation),
+        ("1,23", .misplacedSeparator),
+        ("12,3456", .misplacedSeparator),
+        ("1234,567", .misplacedSeparator),
+        (",123", .misplacedSeparator),
+        ("1.5,000", .misplacedSeparator),
+        ("-△100", .conflictingSigns),
+        ("(-100)", .conflictingSigns),
+        ("10-0", .conflictingSigns),
+        ("12x00", .unexpectedCharacter("x")),
+        ("1.2.3", .unexpectedCharacter(".")),
+        ("5%", .unexpectedCharacter("%")),
+        ("約100", .unexpectedCharacter("約")),
+        ("N/A", .unexpectedCharacter("N")),
+    ])
+    func rejects(raw: String, problem: NumberProblem) {
+        #expect(NumberParser.parse(raw) == .failure(problem))
+    }
+
+    @Test func everyProblemExplainsItselfInBothLanguages() {
+        let problems: [NumberProblem] = [.empty, .exponentNotation, .misplacedSeparator, .conflictingSigns, .unexpectedCharacter("x")]
+        for p in problems {
+            #expect(!p.message.ja.isEmpty && !p.message.en.isEmpty)
+            #expect(!p.hint.ja.isEmpty && !p.hint.en.isEmpty)
+        }
+    }
+}
+
+@Suite("Rational")
+struct RationalTests {
+    @Test func reducesAndNormalisesSign() {
+        let r = Rational(BigInt(10), BigInt(-4))
+        #expect(r.numerator == -5)
+        #expect(r.denominator == 2)
+    }
+
+    @Test(arguments: [
+        (Rational(1, 8), 2, "0.13"),
+        (Rational(-1, 8), 2, "-0.13"),
+        (Rational(2, 3), 3, "0.667"),
+        (Rational(1_611_111, 1000), 1, "1611.1"),
+        (Rational(5, 100), 3, "0.050"),
+        (Rational(0), 1, "0.0"),
+    ])
+    func roundsHalfAwayFromZero(value: Rational, places: Int, expected: String) {
+        #expect(value.decimalString(places: places) == expected)
+    }
+
+    @Test func terminatingDecimals() {
+        #expect(Rational(3701, 2).terminatingDecimal == "1850.5")
+        #expect(Rational(-14_500_000).terminatingDecimal == "-14500000")
+        #expect(Rational(56, 1000).terminatingDecimal == "0.056")
+        #expect(Rational(1, 3).terminatingDecimal == nil)
+    }
+
+    @Test func doubleOfHugeNumeratorAndDenominator() {
+        let huge = BigInt(10).power(400)
+        #expect(Rational(huge * 3, huge * 4).doubleValue == 0.75)
+        let r = Rational(BigInt(7) * BigInt(10).power(350) + 1, BigInt(10).power(350))
+        #expect(abs(r.doubleValue - 7) < 1e-12)
+    }
+}
