@@ -1,0 +1,241 @@
+import Foundation
+import Testing
+@testable import GroupProductivity
+
+private struct Place: Hashable, CustomStringConvertible {
+    var code: String
+    var line: Int
+    var column: Int?
+    var description: String { "\(code)@\(line):\(column.map(String.init) ?? "-")" }
+}
+
+private func places(_ diagnostics: [Diagnostic], severity: Severity = .error) -> Set<Place> {
+    Set(diagnostics.filter { $0.severity == severity }.map { Place(code: $0.code, line: $0.location?.line ?? 0, column: $0.location?.column) })
+}
+
+@Suite("Importer: every error at its place")
+struct ImporterErrorTests {
+    @Test func badCellsAreAllReportedAtTheirPositions() {
+        let loaded = GroupLoader.load(path: Fixtures.path("bad-cells"))
+        #expect(loaded.group == nil)
+        let expected: Set<Place> = [
+            Place(code: "not_a_number", line: 3, column: 4),       // 12x00
+            Place(code: "negative_value", line: 4, column: 5),     // labour cost -5
+            Place(code: "not_positive", line: 5, column: 7),       // headcount 0
+            Place(code: "hours_over_year", line: 6, column: 8),    // 9000 h
+            Place(code: "unknown_member", line: 8, column: 1),     // Z
+            Place(code: "duplicate_figures", line: 9, column: nil),// B year 2 again
+            Place(code: "unknown_value", line: 10, column: 2),     // period 3
+            Place(code: "not_a_number", line: 11, column: 4),      // "1,23"
+            Place(code: "too_few_cells", line: 12, column: nil),   // 7 cells
+            Place(code: "not_a_number", line: 12, column: 4),      // 1.23457E+11
+            Place(code: "missing_value", line: 12, column: 8),     // no hours cell
+        ]
+        #expect(places(loaded.diagnostics) == expected)
+    }
+
+    @Test func messagesCarryTheRawValueAndBothLanguages() throws {
+        let loaded = GroupLoader.load(path: Fixtures.path("bad-cells"))
+        let d = try #require(loaded.errors.first { $0.location?.line == 3 })
+        #expect(d.rawValue == "12x00")
+        #expect(d.columnName == "operating_profit")
+        #expect(d.message.ja.contains("12x00") && d.message.ja.contains("「x」"))
+        #expect(d.message.en.contains("12x00"))
+        #expect(d.hint != nil)
+        let rendered = DiagnosticRenderer(language: .en).render(d)
+        #expect(rendered.hasPrefix(Fixtures.path("bad-cells/figures.csv") + ":3:4: error: "))
+        #expect(rendered.contains("column: operating_profit (D)"))
+    }
+
+    @Test func csvSyntaxErrorsAndReadingGoesOn() {
+        let loaded = GroupLoader.load(path: Fixtures.path("syntax-errors"))
+        #expect(places(loaded.diagnostics) == [
+            Place(code: "csv_bad_quote", line: 3, column: 8),
+            Place(code: "csv_unterminated_quote", line: 5, column: nil),
+        ])
+        let unterminated = loaded.errors.first { $0.code == "csv_unterminated_quote" }
+        #expect(unterminated?.message.en.contains("lines 5–6") == true)
+    }
+
+    @Test func missingColumnsAreNamed() {
+        let temp = TempGroup(utf8: [
+            "members.csv": roster(10),
+            "figures.csv": "member_id,period,operating_profit,labour_cost,headcount\nM01,0,1,2,3\n",
+        ])
+        let missing = temp.load().errors.filter { $0.code == "missing_column" }
+        #expect(missing.map(\.message.en).sorted() == [
+            "the required column depreciation (減価償却費) is missing",
+            "the required column hours_per_employee (年間平均労働時間) is missing",
+        ])
+        #expect(missing.allSatisfy { $0.location?.line == 1 })
+    }
+
+    @Test func rosterRules() {
+        let temp = TempGroup(utf8: [
+            "members.csv": "事業者ID,事業者名,役割\nA,甲,代表事業者\nB,乙,代表\nA,丙,参画事業者\nC,丁,オーナー\n",
+            "figures.csv": figureHeader + "\n" + figureLine("A", 0, op: "1"),
+        ])
+        let loaded = temp.load()
+        #expect(places(loaded.diagnostics) == [
+            Place(code: "duplicate_member", line: 4, column: 1),
+            Place(code: "unknown_value", line: 5, column: 3),
+            Place(code: "representative_count", line: 3, column: 1),
+        ])
+        #expect(places(loaded.diagnostics, severity: .warning).contains(Place(code: "fewer_than_ten_members", line: 0, column: nil)))
+    }
+
+    @Test func figureFileNamesMustMatchTheRoster() {
+        let temp = TempGroup(utf8: [
+            "members.csv": roster(10),
+            "M02.csv": "事業者ID,事業者名,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nM02,会員二,0,1,2,3,4,5\n",
+        ])
+        #expect(places(temp.load().diagnostics) == [Place(code: "conflicting_member_name", line: 2, column: 2)])
+    }
+
+    @Test func undecodableBytesInACP932FileAreLocated() throws {
+        var bytes = Array("事業者ID,事業者名,役割\r\nA,".data(using: .shiftJIS)!)
+        bytes += [0x82, 0xA0, 0x85, 0x40]  // あ, then a byte pair CP932 does not define
+        bytes += Array(",代表事業者\r\n".data(using: .shiftJIS)!)
+        let temp = TempGroup(["members.csv": bytes, "f.csv": Array((figureHeader + "\nA,0,actual,1,1,1,1,1\n").utf8)])
+        let d = try #require(temp.load().errors.first { $0.code == "undecodable_bytes" })
+        #expect(d.location == SourceLocation(file: temp.file("members.csv"), line: 2, column: 2))
+        #expect(d.rawValue == "85 40")
+        #expect(d.message.en.contains("Shift_JIS (CP932)"))
+        #expect(d.message.en.contains("byte 3 of the cell"))
+    }
+
+    @Test func unknownUnitIsAnError() {
+        let temp = TempGroup(utf8: [
+            "members.csv": roster(10),
+            "f.csv": "事業者ID,年度,営業利益(ドル),人件費,減価償却費,従業員数,年間平均労働時間\nM01,0,1,2,3,4,5\n",
+        ])
+        #expect(places(temp.load().diagnostics) == [Place(code: "unknown_unit", line: 1, column: 3)])
+    }
+
+    @Test func noRosterAndNoFigures() {
+        let onlyFigures = TempGroup(utf8: ["f.csv": figureHeader + "\n" + figureLine("A", 0, op: "1")])
+        #expect(onlyFigures.load().errors.map(\.code).contains("no_roster"))
+        let onlyRoster = TempGroup(utf8: ["members.csv": roster(10)])
+        #expect(onlyRoster.load().errors.map(\.code) == ["no_figure_files"])
+        #expect(GroupLoader.load(path: "/nonexistent/group").errors.map(\.code) == ["path_not_found"])
+    }
+
+    @Test func everyDataLineIsUsedOrReported() throws {
+        // 12 data lines: 5 good, 4 bad, 1 blank, 1 empty-figures row, 1 title row above the header.
+        let text = """
+            みどり通り 効果報告
+            member_id,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee
+            M01,0,actual,100,200,300,1,2000
+            M01,1,actual,abc,200,300,1,2000
+            M02,0,actual,100,200,300,1,2000
+
+            M02,1,actual,100,200,300,0,2000
+            M03,0,actual,100,200,300,1,2000
+            M03,1,target,,,,,
+            M04,0,actual,100,200,300,1,2000,extra
+            M05,0,actual,100,200,300,1,2000
+            M99,0,actual,100,200,300,1,2000
+            """
+        let temp = TempGroup(utf8: ["members.csv": roster(10), "f.csv": text])
+        #expect(temp.load().group == nil)
+        // Lines the importer used: figures carry their source line.
+        var builder = GroupBuilder()
+        var ignored: [Diagnostic] = []
+        builder.readRoster(try #require(SourceTable.read(path: temp.file("members.csv"), displayName: "m", diagnostics: &ignored)),
+                           isRosterFile: true, diagnostics: &ignored)
+        var diagnostics: [Diagnostic] = []
+        let table = try #require(SourceTable.read(path: temp.file("f.csv"), displayName: "f.csv", diagnostics: &diagnostics))
+        builder.readFigures(table, diagnostics: &diagnostics)
+        let usedLines = Set(builder.figures.values.map(\.source.line))
+        let reportedLines = Set(diagnostics.compactMap { $0.location?.line })
+        #expect(usedLines == [3, 5, 8, 11])
+        #expect(reportedLines == [1, 4, 6, 7, 9, 10, 12])
+        // Together with the header (line 2) they cover every line of the file.
+        #expect(usedLines.union(reportedLines).union([2]) == Set(1...12))
+    }
+}
+
+@Suite("Importer: files as users have them")
+struct ImporterFormatTests {
+    @Test func cp932JapaneseHeadersThousandYenAndTriangleNegatives() throws {
+        let text = "事業者ID,事業者名,役割,過去交付決定,ITツール利用,年度,種別,営業利益（千円）,人件費(千円),減価償却費(百万円),従業員数,就業時間,未達理由\r\n"
+            + "Ｋ０１,㈱髙橋屋,代表事業者,なし,あり,事業実施前,実績,\"△1,234\",\"5,000\",\"1.5\",３,\"1,850.5\",\r\n"
+            + "K01,㈱髙橋屋,代表事業者,なし,あり,1年度目,目標,▲12,5000,2,3,1850,\"台風で休業、\r\n客足回復に1か月\"\r\n"
+        let temp = TempGroup(["group.csv": Array(text.data(using: .shiftJIS)!)])
+        let loaded = temp.load()
+        #expect(loaded.errors.isEmpty)
+        let group = try #require(loaded.group)
+        #expect(group.members.map(\.id) == ["K01"])
+        #expect(group.members[0].name == "㈱髙橋屋")
+        let base = try #require(group.figures("K01", .base))
+        #expect(base.operatingProfit == Rational(-1_234_000))
+        #expect(base.labourCost == Rational(5_000_000))
+        #expect(base.depreciation == Rational(1_500_000))
+        #expect(base.headcount == Rational(3))
+        #expect(base.hoursPerEmployee == Rational(3701, 2))
+        let target = try #require(group.figures("K01", .year1, .target))
+        #expect(target.operatingProfit == Rational(-12_000))
+        #expect(target.shortfallReason == "台風で休業、\r\n客足回復に1か月")
+    }
+
+    @Test func utf8WithBOMQuotedHeaderAndTabs() throws {
+        let text = "\u{FEFF}\"member_id\"\t\"name\"\t\"role\"\tperiod\toperating_profit\tlabour_cost\tdepreciation\theadcount\thours_per_employee\n"
+            + "A\tA社\trepresentative\t0\t100\t200\t\t1\t2000\n"
+        let temp = TempGroup(utf8: ["g.tsv": text])
+        let loaded = temp.load()
+        // The empty depreciation cell is an error, not a zero.
+        #expect(places(loaded.diagnostics) == [Place(code: "missing_value", line: 2, column: 7)])
+    }
+
+    @Test func titleRowUnitAppliesWithAWarning() throws {
+        let text = "令和7年度 効果報告（単位：千円）\n"
+            + "事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
+            + "A,甲,代表事業者,0,10,20,30,1,2000\n"
+        let temp = TempGroup(utf8: ["g.csv": text])
+        let loaded = temp.load()
+        let group = try #require(loaded.group)
+        #expect(group.figures("A", .base)?.operatingProfit == Rational(10_000))
+        #expect(group.figures("A", .base)?.depreciation == Rational(30_000))
+        let warnings = places(loaded.diagnostics, severity: .warning)
+        #expect(warnings.contains(Place(code: "title_rows_skipped", line: 1, column: nil)))
+        #expect(warnings.contains(Place(code: "unit_from_title", line: 2, column: 5)))
+    }
+
+    @Test func unknownColumnsAndExcelFilesAreWarnings() throws {
+        let temp = TempGroup(utf8: [
+            "members.csv": roster(10),
+            "f.csv": figureHeader + ",備考\n" + figureLine("M01", 0, op: "1") + ",メモ\n",
+            "returned.xlsx": "PK",
+        ])
+        let loaded = temp.load()
+        #expect(loaded.errors.isEmpty)
+        let warnings = places(loaded.diagnostics, severity: .warning)
+        #expect(warnings.contains(Place(code: "unknown_column", line: 1, column: 9)))
+        #expect(warnings.contains(Place(code: "excel_file_not_read", line: 0, column: nil)))
+    }
+
+    @Test func singleFileGroupMustAgreeOnMemberDetails() {
+        let text = "事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
+            + "A,甲,代表事業者,0,1,2,3,1,2000\n"
+            + "A,甲商店,代表事業者,1,1,2,3,1,2000\n"
+        let temp = TempGroup(utf8: ["g.csv": text])
+        #expect(places(temp.load().diagnostics) == [Place(code: "conflicting_member_details", line: 3, column: 1)])
+    }
+
+    @Test func representativeWithoutTheToolIsLeftOut() throws {
+        var lines = ["事業者ID,事業者名,役割,過去交付決定,ITツール利用"]
+        lines.append("R,組合,代表事業者,なし,なし")
+        for i in 1...9 { lines.append("P\(i),店\(i),参画事業者,,") }
+        var figures = [figureHeader]
+        for id in ["R"] + (1...9).map({ "P\($0)" }) {
+            figures.append(figureLine(id, 0, op: id == "R" ? "9000000" : "1000000"))
+            figures.append(figureLine(id, 1, op: id == "R" ? "1" : "1100000"))
+        }
+        let temp = TempGroup(utf8: ["members.csv": lines.joined(separator: "\n"), "f.csv": figures.joined(separator: "\n")])
+        let report = GroupReport(group: try #require(temp.load().group))
+        #expect(report.members[0].inCalculation == false)
+        #expect(report.period(.year1).membersInCalculation.count == 9)
+        #expect(report.period(.year1).cagrOfficial == Rational(100, 1000))  // every participant +10%
+        #expect(report.notes.count == 1)
+    }
+}

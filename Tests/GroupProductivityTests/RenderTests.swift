@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import GroupProductivity
+
+@Suite("Display width (UAX #11)")
+struct DisplayWidthTests {
+    @Test(arguments: [
+        ("abc", 3), ("髙橋屋", 6), ("ｱｲｳ", 3), ("㈱", 2), ("①", 1), ("△", 1), ("e\u{301}", 1),
+        ("🍣", 2), ("カフェ Bar", 10), ("", 0), ("１２", 4), ("－", 2),
+    ])
+    func widths(text: String, width: Int) {
+        #expect(DisplayWidth.of(text) == width)
+    }
+
+    @Test func padAndTruncate() {
+        #expect(DisplayWidth.pad("髙橋", to: 6) == "髙橋  ")
+        #expect(DisplayWidth.pad("12", to: 5, right: true) == "   12")
+        #expect(DisplayWidth.truncate("みどり通り商店街振興組合", to: 10) == "みどり通…")
+        #expect(DisplayWidth.truncate("abc", to: 10) == "abc")
+    }
+}
+
+@Suite("Renderers")
+struct RenderTests {
+    static func sample(_ name: String) throws -> GroupReport {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("SampleGroups/\(name)").path
+        let loaded = GroupLoader.load(path: path)
+        return GroupReport(group: try #require(loaded.group))
+    }
+
+    @Test(arguments: [Language.ja, .en])
+    func memberRowsAlignByDisplayWidth(language: Language) throws {
+        let text = TableRenderer(language: language).render(try Self.sample("onsen-cp932"))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("ID") })
+        let block = Array(lines[start..<(start + 13)])  // header, rule, 10 members, rule
+        let widths = Set(block.map(DisplayWidth.of))
+        #expect(widths.count == 1, "rows of unequal width: \(block)")
+        // Every member's productivity cells end in the same display column as the header's.
+        #expect(block.contains { $0.hasPrefix("K03") && $0.contains(language == .ja ? "未提出" : "missing") })
+    }
+
+    @Test func noEscapeCodesUnlessColourIsAsked() throws {
+        let report = try Self.sample("supply-chain-prior-grant")
+        #expect(!TableRenderer(color: false).render(report).contains("\u{1B}"))
+        #expect(TableRenderer(color: true).render(report).contains("\u{1B}[31m"))
+    }
+
+    @Test func jsonCarriesTheSchema() throws {
+        let report = try Self.sample("supply-chain-prior-grant")
+        let text = JSONRenderer(language: .en).render(report)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(root["schema_version"] as? Int == 1)
+        let group = try #require(root["group"] as? [String: Any])
+        #expect(group["method"] as? String == "mean")
+        #expect(group["threshold"] as? Double == 0.06)
+        #expect(group["publication_risk"] as? Bool == true)
+        #expect((group["threshold_reason"] as? String)?.contains("M04") == true)
+        let periods = try #require(group["periods"] as? [[String: Any]])
+        #expect(periods.map { $0["period"] as? Int } == [0, 1, 2])
+        #expect(periods[2]["cagr_official"] as? Double == 0.054)
+        #expect(periods[2]["meets_threshold"] as? Bool == false)
+        #expect((periods[2]["members_in_calculation"] as? [String])?.count == 11)
+        #expect(periods[0]["improvement_ratio"] is NSNull)
+        let risks = try #require(group["risks"] as? [[String: Any]])
+        #expect(risks.map { $0["code"] as? String } == ["cagr_below_threshold"])
+        #expect(risks[0]["period"] as? Int == 2)
+        let members = try #require(root["members"] as? [[String: Any]])
+        #expect(members.count == 11)
+        let m01 = try #require(members[0]["periods"] as? [[String: Any]])
+        // M01 base: 8,500,000 + 48,000,000 + 3,200,000 = 59,700,000 yen over 20 × 1,960 h.
+        #expect(m01[0]["value_added"] as? Int == 59_700_000)
+        #expect(m01[0]["labour_hours"] as? Int == 39_200)
+        #expect(abs((m01[0]["productivity"] as? Double ?? 0) - 59_700_000.0 / 39_200) < 1e-9)
+        #expect(m01[0]["yoy_growth"] is NSNull)
+        for key in ["id", "name", "role", "prior_grant", "in_calculation"] { #expect(members[0][key] != nil) }
+        for key in ["operating_profit", "labour_cost", "depreciation", "headcount", "hours_per_employee", "cagr"] {
+            #expect(m01[0][key] != nil)
+        }
+    }
+
+    @Test func jsonStringsAreEscaped() {
+        #expect(JSONValue.string("a\"b\\c\nd\u{1}").serialized() == "\"a\\\"b\\\\c\\nd\\u0001\"")
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+
+/// Runs the built `groupprod` binary the way a user does.
+struct Run: CustomStringConvertible {
+    var arguments: [String]
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    var description: String {
+        "$ groupprod \(arguments.joined(separator: " "))\nexit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)"
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func sample(_ name: String) -> String { repository.appendingPathComponent("SampleGroups/\(name)").path }
+
+    /// The binary sits beside the test bundle in the build folder.
+    static let binary: URL = {
+        var candidates: [URL] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
+        }
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        candidates.append(Bundle.main.bundleURL)
+        for dir in candidates {
+            let url = dir.appendingPathComponent("groupprod")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return repository.appendingPathComponent(".build/debug/groupprod")
+    }()
+
+    init(_ arguments: String..., environment: [String: String] = [:], in directory: URL? = nil) throws {
+        self.arguments = arguments
+        let process = Process()
+        process.executableURL = Run.binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NO_COLOR")
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        status = process.terminationStatus
+        stdout = String(decoding: outData, as: UTF8.self)
+        stderr = String(decoding: errData, as: UTF8.self)
+    }
+
+    func json() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any], "\(self)")
+    }
+}
+
+@Suite("groupprod end to end")
+struct EndToEndTests {
+    /// Expected outcome per sample, from scripts/oracle.py (Python Fractions, independent of the tool).
+    @Test(arguments: [
+        ("shotengai-clears-5", "meets", false, [0.065, 0.066], 0.05),
+        ("supply-chain-prior-grant", "below_target", true, [0.041, 0.054], 0.06),
+        ("onsen-cp932", "meets", true, [0.058, 0.061], 0.05),
+        ("asaichi-single-file.csv", "below_target", true, [0.018], 0.05),
+    ])
+    func sampleGroupsGiveTheOraclesVerdict(name: String, verdict: String, atRisk: Bool, official: [Double], threshold: Double) throws {
+        let run = try Run("report", Run.sample(name), "--format", "json")
+        #expect(run.status == 0, "\(run)")
+        let group = try #require(try run.json()["group"] as? [String: Any])
+        #expect(group["verdict"] as? String == verdict, "\(run)")
+        #expect(group["publication_risk"] as? Bool == atRisk)
+        #expect(group["threshold"] as? Double == threshold)
+        let periods = try #require(group["periods"] as? [[String: Any]])
+        let reported = periods.dropFirst().filter { $0["reported"] as? Bool == true }
+        #expect(reported.map { $0["cagr_official"] as? Double } == official, "\(run)")
+    }
+
+    @Test func onsenFlagsTheMissingYearTwo() throws {
+        let run = try Run("report", Run.sample("onsen-cp932"), "--format", "json", "--lang", "en")
+        let group = try #require(try run.json()["group"] as? [String: Any])
+        let risks = try #require(group["risks"] as? [[String: Any]])
+        #expect(risks.count == 1)
+        #expect(risks[0]["code"] as? String == "missing_report")
+        #expect(risks[0]["member_id"] as? String == "K03")
+        #expect(risks[0]["period"] as? Int == 2)
+        let year2 = try #require((group["periods"] as? [[String: Any]])?[2])
+        #expect((year2["members_in_calculation"] as? [String])?.contains("K03") == false)
+        #expect((year2["members_in_calculation"] as? [String])?.count == 9)
+        // base over the same nine members (oracle: 1008.328713575874)
+        #expect(abs((year2["base_productivity"] as? Double ?? 0) - 1008.328713575874) < 1e-9)
+        // 千円 scaled to yen, △ read as negative: K02 base operating profit △1,800 千円.
+        let members = try #require(try run.json()["members"] as? [[String: Any]])
+        let k02 = try #require(members.first { $0["id"] as? String == "K02" })
+        let base = try #require((k02["periods"] as? [[String: Any]])?.first)
+        #expect(base["operating_profit"] as? Int == -1_800_000)
+        #expect(base["value_added"] as? Int == 33_300_000)
+        #expect(members.first?["name"] as? String == "㈱髙橋屋旅館")
+    }
+
+    @Test func japaneseTableByDefault() throws {
+        let run = try Run("report", Run.sample("supply-chain-prior-grant"))
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("目標: 労働生産性の年平均成長率 6.0% 以上"))
+        #expect(run.stdout.contains("M04 浜名運送有限会社"))
+        #expect(run.stdout.contains("判定: 目標未達（2年度目 年平均成長率 5.4% < 6.0%）"))
+        #expect(run.stdout.contains("[cagr_below_threshold]"))
+        #expect(!run.stdout.contains("\u{1B}"), "piped output must not be coloured")
+    }
+
+    @Test func englishOnRequest() throws {
+        let run = try Run("report", Run.sample("shotengai-clears-5"), "--lang", "en")
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("Verdict: meets the target (year 2 annual average growth 6.6% ≥ 5.0%)"))
+        #expect(run.stdout.contains("Publication risk: none"))
+        #expect(run.stdout.contains("S00"))
+    }
+
+    @Test func failOnRiskExitsThree() throws {
+        #expect(try Run("report", Run.sample("onsen-cp932"), "--fail-on-risk").status == 3)
+        #expect(try Run("report", Run.sample("shotengai-clears-5"), "--fail-on-risk").status == 0)
+    }
+
+    @Test func methodsDiffer() throws {
+        let pooled = try Run("report", Run.sample("shotengai-clears-5"), "--method", "pooled", "--format", "json")
+        let group = try #require(try pooled.json()["group"] as? [String: Any])
+        #expect(group["method"] as? String == "pooled")
+        let geometric = try Run("report", Run.sample("shotengai-clears-5"), "--method", "geometric", "--format", "json")
+        #expect(((try geometric.json()["group"] as? [String: Any])?["method"] as? String) == "geometric")
+    }
+
+    @Test func inputErrorsAreAllListedWithExitOne() throws {
+        let fixture = Run.repository.appendingPathComponent("Tests/GroupProductivityTests/Fixtures/bad-cells").path
+        let run = try Run("report", fixture, "--lang", "en")
+        #expect(run.status == 1, "\(run)")
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("bad-cells/figures.csv:3:4: error: operating_profit \"12x00\" is not a number"))
+        #expect(run.stderr.contains("bad-cells/figures.csv:6:8: error: hours_per_employee \"9000\""))
+        #expect(run.stderr.contains("11 input errors; no report was produced."), "\(run)")
+        let ja = try Run("report", fixture)
+        #expect(ja.stderr.contains("figures.csv:3:4: エラー: 「operating_profit」の「12x00」は数値として読めません"))
+    }
+
+    @Test func usageErrorsExitSixtyFour() throws {
+        #expect(try Run("report").status == 64)
+        #expect(try Run("report", Run.sample("onsen-cp932"), "--method", "median").status == 64)
+        #expect(try Run("report", Run.sample("onsen-cp932"), "--lang", "fr").status == 64)
+    }
+
+    @Test func missingPathIsAnInputError() throws {
+        let run = try Run("report", "/nonexistent/group")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("/nonexistent/group: エラー: ファイルまたはフォルダがありません"))
+    }
+
+    @Test func readsNothingItWasNotAskedToAndWritesNothing() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("groupprod-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try Run("report", Run.sample("shotengai-clears-5"), in: dir)
+        #expect(run.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+}
