@@ -192,12 +192,12 @@ extension GroupReport {
         switch method {
         case .mean:
             // 補助事業グループの労働生産性 = Σ LPᵢ ÷ N (公募要領 §6-3; calculator `AVERAGE`).
-            let exact = rows.reduce(Rational.zero) { $0 + $1.productivity } / Rational(rows.count)
+            let exact = Rational.sum(rows.map(\.productivity)) / Rational(rows.count)
             result.productivityExact = exact
             result.productivity = exact.doubleValue
         case .pooled:
             // Σ付加価値額 ÷ Σ(従業員数 × 年間平均労働時間).
-            let exact = rows.reduce(Rational.zero) { $0 + $1.valueAdded } / rows.reduce(Rational.zero) { $0 + $1.labourHours }
+            let exact = Rational.sum(rows.map(\.valueAdded)) / Rational.sum(rows.map(\.labourHours))
             result.productivityExact = exact
             result.productivity = exact.doubleValue
         case .geometric:
@@ -249,7 +249,7 @@ extension GroupReport {
                     en: "\(name.en): members with value added of 0 or less (\(list)); the geometric mean is undefined")
                 return
             }
-            let product = zip(base, year).reduce(Rational.one) { $0 * ($1.1.productivity / $1.0.productivity) }
+            let product = Rational.product(zip(base, year).map { $0.1.productivity / $0.0.productivity })
             result.growth = Growth(power: product, root: years * base.count)
         }
         guard let growth = result.growth else { return }

@@ -54,6 +54,42 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         a.numerator * b.denominator < b.numerator * a.denominator
     }
 
+    /// Σ values, added pairwise so that intermediate denominators stay balanced: summing thousands
+    /// of productivities left to right makes one denominator grow with every term (quadratic time).
+    public static func sum<C: Collection>(_ values: C) -> Rational where C.Element == Rational {
+        var level = Array(values)
+        guard !level.isEmpty else { return .zero }
+        while level.count > 1 {
+            var next: [Rational] = []
+            next.reserveCapacity((level.count + 1) / 2)
+            var i = 0
+            while i + 1 < level.count {
+                next.append(level[i] + level[i + 1])
+                i += 2
+            }
+            if i < level.count { next.append(level[i]) }
+            level = next
+        }
+        return level[0]
+    }
+
+    /// Π values, multiplied pairwise for the same reason as `sum`.
+    public static func product<C: Collection>(_ values: C) -> Rational where C.Element == Rational {
+        var level = Array(values)
+        guard !level.isEmpty else { return .one }
+        while level.count > 1 {
+            var next: [Rational] = []
+            var i = 0
+            while i + 1 < level.count {
+                next.append(level[i] * level[i + 1])
+                i += 2
+            }
+            if i < level.count { next.append(level[i]) }
+            level = next
+        }
+        return level[0]
+    }
+
     public func power(_ exponent: Int) -> Rational {
         precondition(exponent >= 0)
         return Rational(numerator.power(exponent), denominator.power(exponent))

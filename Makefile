@@ -1,0 +1,28 @@
+# The two set-up commands of the README:
+#   make demo   install libcsv-dev if missing, build, report on a sample group
+#   make test   install libcsv-dev if missing, build, run every test
+SWIFT ?= swift
+GROUP ?= SampleGroups/onsen-cp932
+
+# Homebrew puts libcsv outside the compiler's default paths and it ships no pkg-config file.
+ifeq ($(shell uname -s),Darwin)
+BREW_PREFIX := $(shell brew --prefix 2>/dev/null)
+SWIFT_FLAGS := -Xcc -I$(BREW_PREFIX)/include -Xlinker -L$(BREW_PREFIX)/lib
+endif
+
+.PHONY: demo test deps build bench
+
+deps:
+	@sh scripts/ensure-libcsv.sh
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+demo: build
+	"$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/groupprod" report "$(GROUP)"
+
+test: deps
+	$(SWIFT) test $(SWIFT_FLAGS)
+
+bench: deps
+	sh scripts/bench.sh
