@@ -1,3 +1,4 @@
+import BigInt
 import Foundation
 import Testing
 @testable import GroupProductivity
@@ -84,9 +85,21 @@ struct GrowthTests {
         #expect(less.official == Rational(49, 1000))
     }
 
-    @Test func hugeGrowthDoesNotLoopForever() {
-        let growth = Growth(power: Rational(1_000_000), root: 1)
-        #expect(growth.official == Rational(999_999_000, 1000))
+    @Test func hugeGrowthIsExactAndQuick() {
+        #expect(Growth(power: Rational(1_000_000), root: 1).official == Rational(999_999_000, 1000))
+        // A member going from ¥1 to ¥10¹⁵ of value added: P = 10³⁰ (k = 10³³ − 1000).
+        let huge = BigInt(10).power(30)
+        #expect(Growth(power: Rational(huge), root: 1).official == Rational(huge * 1000 - 1000, 1000))
+        // √(10³⁰) − 1 = 10¹⁵ − 1 exactly.
+        #expect(Growth(power: Rational(huge), root: 2).official == Rational(BigInt(10).power(15) * 1000 - 1000, 1000))
+        // Just under a whole step: √(1.1025 × 10³⁰ − 1) truncates one tenth of a percent lower.
+        let nearly = Rational(BigInt(11025) * BigInt(10).power(26) - 1)
+        #expect(Growth(power: nearly, root: 2).official == Rational(BigInt(105) * BigInt(10).power(16) - 1001, 1000))
+    }
+
+    @Test func collapseToAlmostNothing() {
+        // P = 10⁻³⁰: CAGR ≈ −100%, truncated toward zero: −99.9%.
+        #expect(Growth(power: Rational(1, BigInt(10).power(30)), root: 2).official == Rational(-999, 1000))
     }
 
     @Test func thresholdIsSixWhenAMemberHadAPriorGrant() {

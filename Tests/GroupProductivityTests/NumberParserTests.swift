@@ -59,6 +59,12 @@ struct NumberParserTests {
         #expect(NumberParser.parse(raw) == .failure(problem))
     }
 
+    @Test func controlCharactersAreNamedNotPrinted() {
+        #expect(NumberParser.parse("12\u{0}3") == .failure(.unexpectedCharacter("\u{0}")))
+        #expect(NumberProblem.unexpectedCharacter("\u{0}").message.en == "contains \"U+0000\", which is not part of a number")
+        #expect(NumberProblem.unexpectedCharacter("\u{200B}").message.ja.contains("U+200B"))
+    }
+
     @Test func everyProblemExplainsItselfInBothLanguages() {
         let problems: [NumberProblem] = [.empty, .exponentNotation, .misplacedSeparator, .conflictingSigns, .unexpectedCharacter("x")]
         for p in problems {

@@ -1,3 +1,4 @@
+import BigInt
 import Foundation
 
 /// The per-member formulas of the multi-company frame, exactly.
@@ -78,22 +79,59 @@ public struct Growth: Sendable, Equatable {
 
     /// The official calculator's figure, `ROUNDDOWN((H_n/H_0)^(1/n) − 1, 3)`: the CAGR truncated toward
     /// zero to 0.1%, found exactly as k/1000 with k the integer such that ((1000 + k)/1000)^root brackets P.
+    /// The Double estimate only seeds a galloping search, so absurd ratios cannot make it loop for long.
     public var official: Rational {
-        let thousand = BigIntBridge.thousand
-        func step(_ k: Int) -> Rational { Rational(BigIntBridge.big(1000 + k), thousand).power(root) }
+        let thousand = BigInt(1000)
+        /// ((1000 + k)/1000)^root ≤ P
+        func below(_ k: BigInt) -> Bool { !(power < Rational(thousand + k, thousand).power(root)) }
+        /// ((1000 + k)/1000)^root ≥ P
+        func above(_ k: BigInt) -> Bool { !(Rational(thousand + k, thousand).power(root) < power) }
         let estimate = cagr * 1000
-        var k = estimate.isFinite ? Int(max(-1000, min(estimate.rounded(.towardZero), 1e15))) : 0
+        let seed = estimate.isFinite && abs(estimate) < 1e30 ? BigInt(estimate.rounded(.towardZero)) : BigInt(0)
+        let k: BigInt
         if Rational.one <= power {
-            // x ≥ 0: the largest k ≥ 0 with ((1000 + k)/1000)^root ≤ P.
-            k = max(k, 0)
-            while k > 0 && power < step(k) { k -= 1 }
-            while !(power < step(k + 1)) { k += 1 }
+            // x ≥ 0: the largest k ≥ 0 with below(k); below(0) holds since P ≥ 1.
+            k = Growth.largest(satisfying: below, from: max(seed, 0), floor: 0)
         } else {
-            // x < 0: truncation toward zero is the smallest k ≤ 0 with ((1000 + k)/1000)^root ≥ P.
-            k = min(k, 0)
-            while k < 0 && step(k) < power { k += 1 }
-            while k - 1 > -1000 && !(step(k - 1) < power) { k -= 1 }
+            // x < 0: truncation toward zero is the smallest k in (−1000, 0] with above(k); above(0) holds.
+            k = -Growth.largest(satisfying: { above(-$0) }, from: max(-seed, 0), floor: 0, ceiling: 999)
         }
-        return Rational(BigIntBridge.big(k), thousand)
+        return Rational(k, thousand)
+    }
+
+    /// The largest k ≥ floor (≤ ceiling) for which the monotone `test` holds, given test(floor) holds:
+    /// gallop from `start` to bracket the answer, then bisect.
+    static func largest(satisfying test: (BigInt) -> Bool, from start: BigInt, floor: BigInt,
+                        ceiling: BigInt? = nil) -> BigInt {
+        var low = floor, high: BigInt?
+        var probe = ceiling.map { min(start, $0) } ?? start
+        var step = BigInt(1)
+        if test(probe) {
+            low = probe
+            while high == nil {
+                probe = low + step
+                if let ceiling, probe > ceiling { return Growth.bisect(test, low, ceiling + 1) }
+                if test(probe) { low = probe; step *= 2 } else { high = probe }
+            }
+        } else {
+            high = probe
+            while true {
+                probe = max(floor, high! - step)
+                if test(probe) { low = probe; break }
+                high = probe
+                step *= 2
+            }
+        }
+        return Growth.bisect(test, low, high!)
+    }
+
+    /// test(low) holds, test(high) fails (or high is past the range): the last k that holds.
+    private static func bisect(_ test: (BigInt) -> Bool, _ low: BigInt, _ high: BigInt) -> BigInt {
+        var low = low, high = high
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if test(mid) { low = mid } else { high = mid }
+        }
+        return low
     }
 }

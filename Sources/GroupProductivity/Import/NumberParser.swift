@@ -27,9 +27,16 @@ public enum NumberProblem: Error, Sendable, Equatable {
             return LocalizedText(ja: "符号（-・△・▲・括弧）が重複しているか位置が不正です",
                                  en: "the sign (-, △, ▲, parentheses) is repeated or misplaced")
         case .unexpectedCharacter(let c):
-            return LocalizedText(ja: "数値に使えない文字「\(c)」が含まれています",
-                                 en: "contains \"\(c)\", which is not part of a number")
+            let shown = NumberProblem.visible(c)
+            return LocalizedText(ja: "数値に使えない文字「\(shown)」が含まれています",
+                                 en: "contains \"\(shown)\", which is not part of a number")
         }
+    }
+
+    /// Control and invisible characters are named by code point, never printed raw.
+    static func visible(_ c: Character) -> String {
+        let invisible = c.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }
+        return invisible ? c.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ") : String(c)
     }
 
     public var hint: LocalizedText {

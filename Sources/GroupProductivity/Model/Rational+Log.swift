@@ -1,11 +1,6 @@
 import BigInt
 import Foundation
 
-enum BigIntBridge {
-    static let thousand = BigInt(1000)
-    static func big(_ value: Int) -> BigInt { BigInt(value) }
-}
-
 extension Rational {
     /// ln(|value|) for positive values, accurate to Double precision even when numerator and
     /// denominator are far beyond Double's range (display and estimates only).

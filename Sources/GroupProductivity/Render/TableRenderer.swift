@@ -25,7 +25,7 @@ public struct TableRenderer {
         out.append("")
         out.append(contentsOf: verdictLines(report))
         if !report.risks.isEmpty {
-            out.append(t("公表リスク:", "Publication risks:"))
+            out.append(t("リスクの内容:", "Risks:"))
             for risk in report.risks {
                 out.append("  - " + paint("[\(risk.code.rawValue)]", "33") + " " + risk.message.text(language))
             }
@@ -39,20 +39,18 @@ public struct TableRenderer {
 
     private func verdictLines(_ report: GroupReport) -> [String] {
         let target = Percent.text(report.threshold.rate)
+        let official = report.latestReportedPeriod.flatMap { report.period($0).cagrOfficial }.map { Percent.text($0) } ?? ""
+        let name = report.latestReportedPeriod.map { PeriodText.name($0, language) } ?? ""
+        func growth(_ comparison: String) -> String {
+            t("（\(name) 年平均成長率 \(official) \(comparison) \(target)）",
+              " (\(name) annual average growth \(official) \(comparison) \(target))")
+        }
         var line = t("判定: ", "Verdict: ")
         switch report.verdict {
         case .meets:
-            let p = report.latestReportedPeriod.map { report.period($0) }
-            let official = p?.cagrOfficial.map { Percent.text($0) } ?? ""
-            let name = report.latestReportedPeriod.map { PeriodText.name($0, language) } ?? ""
-            line += paint(t("目標達成", "meets the target"), "32")
-                + t("（\(name) 年平均成長率 \(official) ≥ \(target)）", " (\(name) annual average growth \(official) ≥ \(target))")
+            line += paint(t("目標達成", "meets the target"), "32") + growth("≥")
         case .belowTarget:
-            let p = report.latestReportedPeriod.map { report.period($0) }
-            let official = p?.cagrOfficial.map { Percent.text($0) } ?? ""
-            let name = report.latestReportedPeriod.map { PeriodText.name($0, language) } ?? ""
-            line += paint(t("目標未達", "below the target"), "31")
-                + t("（\(name) 年平均成長率 \(official) < \(target)）", " (\(name) annual average growth \(official) < \(target))")
+            line += paint(t("目標未達", "below the target"), "31") + growth("<")
         case .notComputable:
             line += paint(t("算出不能", "cannot be computed"), "31")
         case .notYetReported:
