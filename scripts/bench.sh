@@ -1,6 +1,8 @@
 #!/bin/sh
 # Benchmark: time and peak memory of `groupprod report` on generated groups of growing size.
 # Prints one line per size. Usage: sh scripts/bench.sh [sizes...]   (default: 50 1000 5000 20000)
+# With BENCH_INSTRUCTIONS=1 it also counts instructions with valgrind's callgrind, which, unlike
+# wall time, repeats exactly for the same binary and input.
 set -eu
 cd "$(dirname "$0")/.."
 swift build -c release >/dev/null
@@ -34,5 +36,10 @@ PY
         /usr/bin/time -f "members=$n rows=$rows bytes=$bytes wall=%es maxrss=%MKB" "$BIN" report "$WORK/g$n" --format json >/dev/null
     else
         python3 -c 'import subprocess,sys,time; t=time.time(); subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); print(f"wall={time.time()-t:.2f}s")' "$BIN" report "$WORK/g$n" --format json | sed "s/^/members=$n rows=$rows bytes=$bytes /; s/$/ maxrss=n\/a (install 'time' for it)/"
+    fi
+    if [ "${BENCH_INSTRUCTIONS:-0}" = 1 ] && command -v valgrind >/dev/null 2>&1; then
+        ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" report "$WORK/g$n" --format json 2>&1 >/dev/null \
+            | sed -n 's/.*Collected : //p')
+        echo "members=$n instructions=$ir"
     fi
 done

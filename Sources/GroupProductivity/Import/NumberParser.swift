@@ -66,7 +66,8 @@ public enum NumberProblem: Error, Sendable, Equatable {
 public enum NumberParser {
     public static func parse(_ raw: String) -> Result<Rational, NumberProblem> {
         // NFKC folds full-width digits, commas, points, signs and ￥; safe on numeric cells only.
-        var text = Substring(raw.precomposedStringWithCompatibilityMapping)
+        // Plain ASCII (most cells) has nothing to fold.
+        var text = Substring(raw.utf8.allSatisfy { $0 < 0x80 } ? raw : raw.precomposedStringWithCompatibilityMapping)
         text = text.trimmingWhitespace()
         guard !text.isEmpty else { return .failure(.empty) }
 

@@ -14,13 +14,27 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         precondition(denominator != 0, "Rational with a zero denominator")
         var n = numerator, d = denominator
         if d < 0 { n.negate(); d.negate() }
-        let g = BigInt(n.magnitude.greatestCommonDivisor(with: d.magnitude))
-        if g > 1 { n /= g; d /= g }
+        if d != 1 {
+            // Most figures fit in a machine word, where gcd is far cheaper than on BigUInt.
+            let g: BigInt
+            if let a = UInt64(exactly: n.magnitude), let b = UInt64(exactly: d.magnitude) {
+                g = BigInt(Rational.gcd(a, b))
+            } else {
+                g = BigInt(n.magnitude.greatestCommonDivisor(with: d.magnitude))
+            }
+            if g > 1 { n /= g; d /= g }
+        }
         self.numerator = n
         self.denominator = d
     }
 
     public init(_ value: Int) { self.init(BigInt(value)) }
+
+    private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var a = a, b = b
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
 
     public static let zero = Rational(0)
     public static let one = Rational(1)
@@ -113,6 +127,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// The exact decimal expansion when the denominator has only the factors 2 and 5
     /// (every scaled input does); nil otherwise.
     public var terminatingDecimal: String? {
+        if denominator == 1 { return String(numerator) }
         var d = denominator, twos = 0, fives = 0
         while d % 2 == 0 { d /= 2; twos += 1 }
         while d % 5 == 0 { d /= 5; fives += 1 }

@@ -21,22 +21,48 @@ public indirect enum JSONValue: Sendable, Equatable {
         return .number("\(value)")
     }
 
-    public func serialized(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent)
-        let inner = String(repeating: "  ", count: indent + 1)
+    public func serialized() -> String {
+        var out = ""
+        write(to: &out, indent: 0)
+        return out
+    }
+
+    /// Appends to one buffer: building nested strings and joining them is quadratic for big reports.
+    func write(to out: inout String, indent: Int) {
         switch self {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return n
-        case .string(let s): return JSONValue.quote(s)
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n
+        case .string(let s): out += JSONValue.quote(s)
         case .array(let items):
-            if items.isEmpty { return "[]" }
-            return "[\n" + items.map { inner + $0.serialized(indent: indent + 1) }.joined(separator: ",\n") + "\n" + pad + "]"
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                out += i == 0 ? "\n" : ",\n"
+                JSONValue.indent(&out, indent + 1)
+                item.write(to: &out, indent: indent + 1)
+            }
+            out += "\n"
+            JSONValue.indent(&out, indent)
+            out += "]"
         case .object(let pairs):
-            if pairs.isEmpty { return "{}" }
-            return "{\n" + pairs.map { inner + JSONValue.quote($0.0) + ": " + $0.1.serialized(indent: indent + 1) }
-                .joined(separator: ",\n") + "\n" + pad + "}"
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{"
+            for (i, pair) in pairs.enumerated() {
+                out += i == 0 ? "\n" : ",\n"
+                JSONValue.indent(&out, indent + 1)
+                out += JSONValue.quote(pair.0)
+                out += ": "
+                pair.1.write(to: &out, indent: indent + 1)
+            }
+            out += "\n"
+            JSONValue.indent(&out, indent)
+            out += "}"
         }
+    }
+
+    private static func indent(_ out: inout String, _ level: Int) {
+        for _ in 0..<level { out += "  " }
     }
 
     static func quote(_ s: String) -> String {
