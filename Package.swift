@@ -13,17 +13,17 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
     ],
     targets: [
-        // The C library libcsv (Debian libcsv-dev). Only CSVReading imports it.
+        // The C library libcsv (Debian libcsv-dev). Only CSVCodec imports it.
         .systemLibrary(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"]), .brew(["libcsv"])]
         ),
         // Bytes in, records with line numbers out; turns libcsv's return codes into Swift errors.
-        .target(name: "CSVReading", dependencies: ["CLibCSV"]),
+        .target(name: "CSVCodec", dependencies: ["CLibCSV"]),
         // The domain: import, validation, exact analysis, renderers. Never prints, never exits.
         .target(
             name: "GroupProductivity",
-            dependencies: ["CSVReading", .product(name: "BigInt", package: "BigInt")]
+            dependencies: ["CSVCodec", .product(name: "BigInt", package: "BigInt")]
         ),
         // The thin command-line front end.
         .executableTarget(
@@ -33,7 +33,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "CSVReadingTests", dependencies: ["CSVReading"]),
+        .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec"]),
         .testTarget(
             name: "GroupProductivityTests",
             dependencies: ["GroupProductivity", .product(name: "BigInt", package: "BigInt")],

@@ -10,26 +10,52 @@ struct Groupprod: ParsableCommand {
             例 / Examples:
               groupprod report SampleGroups/shotengai-clears-5
               groupprod report SampleGroups/onsen-cp932 --lang en
-              groupprod report group-folder --format json --method geometric
+              groupprod check SampleGroups/onsen-cp932 --strict
+              groupprod template my-group --encoding cp932
+              groupprod collect my-group returned/*.csv
             """,
-        version: "0.1.0",
-        subcommands: [Report.self]
+        version: "0.2.0",
+        subcommands: [Report.self, Check.self, Template.self, CollectFiles.self, Catalogue.self]
     )
 }
 
 extension Language: ExpressibleByArgument {}
 extension GroupMethod: ExpressibleByArgument {}
+extension OutputEncoding: ExpressibleByArgument {}
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table
     case json
 }
 
-/// Options every command that shows results takes.
-struct OutputOptions: ParsableArguments {
+/// The language option every command takes.
+struct LanguageOption: ParsableArguments {
     @Option(name: .long, help: "出力言語 / output language: ja (default) or en.")
     var lang: Language = .ja
+}
+
+/// Options of the commands that print a result as a table or as JSON.
+struct OutputOptions: ParsableArguments {
+    @OptionGroup var language: LanguageOption
+    var lang: Language { language.lang }
 
     @Option(name: .long, help: "出力形式 / output format: table (default) or json.")
     var format: OutputFormat = .table
+}
+
+/// Prints input diagnostics on stderr with excerpts, in the chosen language.
+func printDiagnostics(_ diagnostics: [Diagnostic], language: Language, terminal: Terminal) {
+    guard !diagnostics.isEmpty else { return }
+    let renderer = DiagnosticRenderer(language: language, color: terminal.stderrColor, sources: SourceLines())
+    terminal.error(renderer.render(diagnostics))
+}
+
+/// Prints the diagnostics catalogue as Markdown (docs/diagnostics.md is its output).
+struct Catalogue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "入力エラー・警告の一覧を Markdown で表示 / Print the diagnostics catalogue as Markdown.")
+
+    func run() throws {
+        Terminal().print(DiagnosticCatalogue.markdown)
+    }
 }

@@ -34,10 +34,7 @@ extension Groupprod {
         func run() throws {
             let terminal = Terminal()
             let loaded = GroupLoader.load(path: path)
-            let diagnostics = DiagnosticRenderer(language: output.lang, color: terminal.stderrColor)
-            if !loaded.diagnostics.isEmpty {
-                terminal.error(diagnostics.render(loaded.diagnostics))
-            }
+            printDiagnostics(loaded.diagnostics, language: output.lang, terminal: terminal)
             guard let group = loaded.group else {
                 let count = loaded.errors.count
                 terminal.error(output.lang == .ja

@@ -15,6 +15,8 @@ public enum Column: String, Sendable, CaseIterable {
     case headcount
     case hoursPerEmployee = "hours_per_employee"
     case shortfallReason = "shortfall_reason"
+    /// 取込元: where `collect` took a row from (file:line); informational.
+    case origin
 
     /// The Japanese header written in templates and shown in messages.
     public var japaneseName: String {
@@ -32,6 +34,7 @@ public enum Column: String, Sendable, CaseIterable {
         case .headcount: "従業員数"
         case .hoursPerEmployee: "年間平均労働時間"
         case .shortfallReason: "未達理由"
+        case .origin: "取込元"
         }
     }
 
@@ -56,6 +59,7 @@ public enum Column: String, Sendable, CaseIterable {
             japanese = ["年間平均労働時間", "就業時間", "年間就業時間", "年間平均就業時間", "1人当たり年間労働時間",
                         "一人当たり年間労働時間", "1人当たり就業時間", "平均労働時間", "hoursperemployee"]
         case .shortfallReason: japanese = ["未達理由", "計画数値未達の要因", "未達の要因", "shortfallreason"]
+        case .origin: japanese = ["取込元", "source"]
         }
         return [rawValue] + japanese
     }
@@ -64,7 +68,7 @@ public enum Column: String, Sendable, CaseIterable {
     public var isMoney: Bool { self == .operatingProfit || self == .labourCost || self == .depreciation }
     public var isRoster: Bool { [.name, .role, .priorGrant, .usesITTool].contains(self) }
     public var isFigure: Bool {
-        [.period, .kind, .operatingProfit, .labourCost, .depreciation, .headcount, .hoursPerEmployee, .shortfallReason]
+        [.period, .kind, .operatingProfit, .labourCost, .depreciation, .headcount, .hoursPerEmployee, .shortfallReason, .origin]
             .contains(self)
     }
     public static let requiredFigures: [Column] =

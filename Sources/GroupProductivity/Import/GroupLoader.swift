@@ -14,7 +14,9 @@ public enum GroupLoader {
     /// Roster file names recognised in a group folder (compared case-insensitively).
     public static let rosterFileNames = ["members.csv", "名簿.csv", "roster.csv"]
 
-    public static func load(path: String) -> LoadResult {
+    /// - Parameter requireFigures: false to accept a folder holding only the roster (a group whose
+    ///   member files have not come back yet, as `collect` sees it).
+    public static func load(path: String, requireFigures: Bool = true) -> LoadResult {
         var diagnostics: [Diagnostic] = []
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -59,7 +61,8 @@ public enum GroupLoader {
 
         var builder = GroupBuilder()
         var rosterTables: [SourceTable] = []
-        for rosterPath in rosterPaths {
+        // With two rosters only the first is read: reading both would repeat every member.
+        for rosterPath in rosterPaths.prefix(1) {
             if let table = SourceTable.read(path: rosterPath, displayName: rosterPath, diagnostics: &diagnostics) {
                 rosterTables.append(table)
             }
@@ -82,7 +85,8 @@ public enum GroupLoader {
                 builder.readRoster(table, isRosterFile: false, diagnostics: &diagnostics)
             }
         }
-        if !hasRosterFile && !figureTables.contains(where: { $0.has(.name) && $0.has(.role) }) && !figureTables.isEmpty {
+        let noRoster = !hasRosterFile && !figureTables.contains(where: { $0.has(.name) && $0.has(.role) }) && !figureTables.isEmpty
+        if noRoster {
             diagnostics.append(Diagnostic(
                 code: "no_roster", severity: .error, location: SourceLocation(file: path, line: 0),
                 message: LocalizedText(ja: "名簿（members.csv）がなく、事業者名・役割の列もありません",
@@ -90,11 +94,11 @@ public enum GroupLoader {
                 hint: LocalizedText(ja: "フォルダに members.csv（事業者ID・事業者名・役割・過去交付決定・ITツール利用）を置いてください",
                                     en: "add members.csv (member_id, name, role, prior_grant, uses_it_tool) to the folder")))
         }
-        // Pass 2: the figures.
-        for table in figureTables {
+        // Pass 2: the figures (without a roster every row would only repeat "unknown member").
+        for table in figureTables where !noRoster {
             builder.readFigures(table, diagnostics: &diagnostics)
         }
-        if figureTables.isEmpty {
+        if figurePaths.isEmpty && requireFigures {
             diagnostics.append(Diagnostic(
                 code: "no_figure_files", severity: .error, location: SourceLocation(file: path, line: 0),
                 message: LocalizedText(ja: "数値ファイル（*.csv）がありません", en: "there are no figure files (*.csv)"),
@@ -104,6 +108,7 @@ public enum GroupLoader {
         builder.checkRoster(path: rosterPaths.first ?? path, diagnostics: &diagnostics)
 
         let group = Group(name: name, members: builder.members, figures: builder.figures)
+        diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
         let failed = diagnostics.contains { $0.severity == .error }
         return LoadResult(group: failed ? nil : group, diagnostics: diagnostics)
     }
@@ -114,6 +119,8 @@ struct GroupBuilder {
     var members: [Member] = []
     var memberIndex: [MemberID: Int] = [:]
     var figures: [FigureKey: Figures] = [:]
+    /// The labour-cost column's unit in each figure file, for the magnitude check.
+    var moneyUnits: [String: (unit: MoneyUnit, column: Int)] = [:]
 
     mutating func readRoster(_ table: SourceTable, isRosterFile: Bool, diagnostics: inout [Diagnostic]) {
         let required = isRosterFile ? Column.requiredRoster : [Column.memberID, .name, .role]
@@ -179,6 +186,7 @@ struct GroupBuilder {
             return
         }
         guard table.requireColumns(Column.requiredFigures, diagnostics: &diagnostics) else { return }
+        if let labour = table.columns[.labourCost] { moneyUnits[table.file] = (labour.unit, labour.index + 1) }
         for row in table.rows where !row.undecodable {
             var errors = table.checkCellCount(row)
             let id = table.memberID(in: row, errors: &errors)
@@ -228,8 +236,10 @@ struct GroupBuilder {
                     hint: LocalizedText(ja: "どちらか一方の行を削除してください", en: "delete one of the two rows")))
                 continue
             }
-            figures[key] = Figures(operatingProfit: operatingProfit, labourCost: labourCost, depreciation: depreciation,
-                                   headcount: headcount, hoursPerEmployee: hours, shortfallReason: reason, source: source)
+            var figure = Figures(operatingProfit: operatingProfit, labourCost: labourCost, depreciation: depreciation,
+                                 headcount: headcount, hoursPerEmployee: hours, shortfallReason: reason, source: source)
+            figure.origin = table.cell(.origin, in: row).flatMap(\.text)
+            figures[key] = figure
         }
     }
 

@@ -1,4 +1,4 @@
-import CSVReading
+import CSVCodec
 import Foundation
 
 /// One input file read into decoded cells under a recognised header row.
@@ -29,6 +29,10 @@ struct SourceTable {
     var rows: [Row]
 
     func has(_ column: Column) -> Bool { columns[column] != nil }
+
+    /// Marks a note row above the header.
+    static let noteMark = "※"
+
 
     /// The cell of `column` in `row`, or nil when the column is absent or the cell empty.
     func cell(_ column: Column, in row: Row) -> Cell? {
@@ -93,6 +97,9 @@ struct SourceTable {
                 headerAt = i
                 break
             }
+            // A row opening with ※ above the header is a note for the person filling in the file
+            // (the templates have one); it carries no data and no unit, so it is not reported.
+            if row.cells.first?.text?.hasPrefix(SourceTable.noteMark) == true { continue }
             if row.cells.contains(where: { $0.text != nil }) {
                 titleLines.append(row.line)
                 for text in row.cells.compactMap(\.text) { titleUnit = titleUnit ?? MoneyUnit.findInTitle(text) }

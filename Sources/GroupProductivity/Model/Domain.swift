@@ -67,6 +67,8 @@ public struct Figures: Sendable, Equatable {
     /// 計画数値未達の要因, when given.
     public var shortfallReason: String?
     public var source: SourceLocation
+    /// Where `collect` took the row from (取込元), when the row was collected.
+    public var origin: String?
 
     public init(operatingProfit: Rational, labourCost: Rational, depreciation: Rational,
                 headcount: Rational, hoursPerEmployee: Rational, shortfallReason: String? = nil,
@@ -78,6 +80,13 @@ public struct Figures: Sendable, Equatable {
         self.hoursPerEmployee = hoursPerEmployee
         self.shortfallReason = shortfallReason
         self.source = source
+    }
+
+    /// The same figures and reason, wherever they were read from.
+    public func sameValues(as other: Figures) -> Bool {
+        operatingProfit == other.operatingProfit && labourCost == other.labourCost && depreciation == other.depreciation
+            && headcount == other.headcount && hoursPerEmployee == other.hoursPerEmployee
+            && shortfallReason == other.shortfallReason
     }
 }
 

@@ -2,10 +2,13 @@
 public struct DiagnosticRenderer {
     public var language: Language
     public var color: Bool
+    /// When given, each diagnostic shows its line with a caret under the cell.
+    public var sources: SourceLines?
 
-    public init(language: Language = .ja, color: Bool = false) {
+    public init(language: Language = .ja, color: Bool = false, sources: SourceLines? = nil) {
         self.language = language
         self.color = color
+        self.sources = sources
     }
 
     public func render(_ diagnostic: Diagnostic) -> String {
@@ -20,6 +23,14 @@ public struct DiagnosticRenderer {
             ? (language == .ja ? "エラー" : "error") : (language == .ja ? "警告" : "warning")
         let painted = color ? "\u{1B}[\(diagnostic.severity == .error ? "31" : "33")m\(severity)\u{1B}[0m" : severity
         var lines = ["\(place)\(painted): \(diagnostic.message.text(language)) [\(diagnostic.code)]"]
+        if let location = diagnostic.location, let excerpt = sources?.excerpt(for: location) {
+            let number = String(location.line)
+            let gutter = String(repeating: " ", count: number.count)
+            lines.append(" \(number) | \(excerpt.text)")
+            let caret = String(repeating: "^", count: excerpt.caretWidth)
+            lines.append(" \(gutter) | " + String(repeating: " ", count: excerpt.caretOffset)
+                         + (color ? "\u{1B}[1m\(caret)\u{1B}[0m" : caret))
+        }
         if let column = diagnostic.columnName, diagnostic.location?.column != nil {
             lines.append((language == .ja ? "  列: " : "  column: ") + column
                          + (diagnostic.location?.column.map { " (\(ExcelColumn.name($0)))" } ?? ""))

@@ -1,9 +1,14 @@
 import Foundation
 
 /// Number text for tables: thousands separators, fixed decimals, rounded half away from zero.
-enum NumberFormat {
-    static func grouped(_ value: Rational, places: Int) -> String {
+public enum NumberFormat {
+    public static func grouped(_ value: Rational, places: Int) -> String {
         group(value.decimalString(places: places))
+    }
+
+    /// The exact value with thousands separators: 2250000 → 2,250,000; 1850.5 → 1,850.5.
+    public static func exact(_ value: Rational) -> String {
+        group(value.terminatingDecimal ?? value.decimalString(places: 6))
     }
 
     static func grouped(_ value: Double, places: Int) -> String {

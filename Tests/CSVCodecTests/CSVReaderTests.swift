@@ -1,5 +1,5 @@
 import Testing
-@testable import CSVReading
+@testable import CSVCodec
 
 private func read(_ text: String, delimiter: CSVDelimiter = .comma) -> CSVDocument {
     CSVReader.read(Array(text.utf8), delimiter: delimiter)

@@ -1,0 +1,33 @@
+/// Diagnostics as data: `{"schema_version": 1, "errors": n, "warnings": n, "diagnostics": [...]}`.
+public struct DiagnosticJSON {
+    public var language: Language
+
+    public init(language: Language = .ja) { self.language = language }
+
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        let items: [JSONValue] = diagnostics.map(item)
+        return JSONValue.object([
+            ("schema_version", .number("1")),
+            ("errors", .number("\(diagnostics.filter { $0.severity == .error }.count)")),
+            ("warnings", .number("\(diagnostics.filter { $0.severity == .warning }.count)")),
+            ("diagnostics", .array(items)),
+        ]).serialized() + "\n"
+    }
+
+    private func item(_ d: Diagnostic) -> JSONValue {
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        func int(_ value: Int?) -> JSONValue { value.map { JSONValue.number(String($0)) } ?? .null }
+        let line: Int? = (d.location?.line ?? 0) > 0 ? d.location?.line : nil
+        return .object([
+            ("code", .string(d.code)),
+            ("severity", .string(d.severity.rawValue)),
+            ("file", text(d.location?.file)),
+            ("line", int(line)),
+            ("column", int(d.location?.column)),
+            ("column_name", text(d.columnName)),
+            ("raw_value", text(d.rawValue)),
+            ("message", .string(d.message.text(language))),
+            ("hint", text(d.hint?.text(language))),
+        ])
+    }
+}

@@ -1,0 +1,75 @@
+import CSVCodec
+import Foundation
+
+/// The line a diagnostic points at, decoded as the importer decoded it, and where its cell starts
+/// and ends in display columns, for an excerpt with a caret under the cell.
+public struct SourceExcerpt: Sendable, Equatable {
+    public var text: String
+    /// Display columns before the cell, and the cell's display width (at least 1).
+    public var caretOffset: Int
+    public var caretWidth: Int
+}
+
+/// Reads lines of the user's files on demand, once per file.
+public final class SourceLines {
+    private var cache: [String: (lines: [String], delimiter: Character)?] = [:]
+
+    public init() {}
+
+    public func excerpt(for location: SourceLocation) -> SourceExcerpt? {
+        guard location.line > 0, let file = lines(location.file), location.line <= file.lines.count else { return nil }
+        let text = file.lines[location.line - 1]
+        let display = String(text.map { $0 == "\t" ? " " : $0 })
+        guard let column = location.column else {
+            return SourceExcerpt(text: display, caretOffset: 0, caretWidth: max(1, DisplayWidth.of(display)))
+        }
+        let (start, end) = SourceLines.cellSpan(text, cell: column, delimiter: file.delimiter)
+        let before = DisplayWidth.of(String(text[..<start]))
+        let width = DisplayWidth.of(String(text[start..<end]))
+        return SourceExcerpt(text: display, caretOffset: before, caretWidth: max(1, width))
+    }
+
+    private func lines(_ path: String) -> (lines: [String], delimiter: Character)? {
+        if let cached = cache[path] { return cached }
+        var result: (lines: [String], delimiter: Character)?
+        if let data = FileManager.default.contents(atPath: path), data.count <= 64 << 20 {
+            let sniffed = TextSniffer.sniff([UInt8](data))
+            var lines: [String] = []
+            var start = 0
+            let body = sniffed.body
+            for (i, byte) in body.enumerated() where byte == 0x0A {
+                lines.append(SourceLines.decode(body[start..<i], sniffed.encoding))
+                start = i + 1
+            }
+            if start < body.count { lines.append(SourceLines.decode(body[start...], sniffed.encoding)) }
+            result = (lines, Character(UnicodeScalar(sniffed.delimiter.rawValue)))
+        }
+        cache[path] = result
+        return result
+    }
+
+    private static func decode(_ bytes: ArraySlice<UInt8>, _ encoding: TextEncoding) -> String {
+        var b = Array(bytes)
+        if b.last == 0x0D { b.removeLast() }
+        if let text = encoding.decode(b) { return text }
+        // A line with a bad byte: show it with replacement characters rather than nothing.
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    /// The start and end of the `cell`-th (1-based) cell of a line, honouring quotes.
+    static func cellSpan(_ line: String, cell: Int, delimiter: Character) -> (String.Index, String.Index) {
+        var index = line.startIndex, current = 1, quoted = false
+        var start = line.startIndex
+        while index < line.endIndex {
+            let c = line[index]
+            if c == "\"" { quoted.toggle() }
+            if c == delimiter && !quoted {
+                if current == cell { return (start, index) }
+                current += 1
+                start = line.index(after: index)
+            }
+            index = line.index(after: index)
+        }
+        return current == cell ? (start, line.endIndex) : (line.endIndex, line.endIndex)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import GroupProductivity
+
+extension Groupprod {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "入力を検査してすべての誤りと警告を表示 / Check a group's files and list every error and warning.",
+            discussion: """
+                各問題を「ファイル:行:列: エラー|警告: 内容」、該当行の抜粋と列の下の ^、直し方の順に表示します。
+                Each problem is shown as file:line:column, the line with a caret under the cell, and how to fix it.
+                終了コード / exit status: 0 clean, 1 errors (or warnings with --strict), 64 usage errors.
+
+                例 / Examples:
+                  groupprod check SampleGroups/onsen-cp932
+                  groupprod check my-group --strict --lang en
+                  groupprod check my-group --format json
+                """
+        )
+
+        @Argument(help: "グループのフォルダまたは CSV / group folder or CSV file.")
+        var path: String
+
+        @Flag(name: .long, help: "警告も失敗扱い（終了コード 1）/ exit 1 on warnings too.")
+        var strict = false
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let terminal = Terminal()
+            let loaded = GroupLoader.load(path: path)
+            let errors = loaded.errors.count, warnings = loaded.warnings.count
+            switch output.format {
+            case .json:
+                terminal.print(DiagnosticJSON(language: output.lang).render(loaded.diagnostics))
+            case .table:
+                let renderer = DiagnosticRenderer(language: output.lang, color: terminal.stdoutColor, sources: SourceLines())
+                terminal.print(renderer.render(loaded.diagnostics))
+                terminal.print(output.lang == .ja
+                    ? "エラー \(errors) 件、警告 \(warnings) 件\(errors + warnings == 0 ? "（問題なし）" : "")\n"
+                    : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(errors + warnings == 0 ? " (clean)" : "")\n")
+            }
+            if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
+        }
+    }
+}

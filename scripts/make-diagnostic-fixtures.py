@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Writes one reproducer folder per diagnostic code under
+Tests/GroupProductivityTests/Fixtures/diagnostics/<code>/. Each folder is a small group with exactly
+the mistake its name says; DiagnosticCatalogueTests checks the code appears at the expected place.
+Run from the repository root: python3 scripts/make-diagnostic-fixtures.py
+"""
+import os
+import shutil
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "GroupProductivityTests",
+                    "Fixtures", "diagnostics")
+HEADER = "member_id,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee,shortfall_reason"
+
+
+def roster(n=10, extra=()):
+    rows = ["member_id,name,role,prior_grant,uses_it_tool"]
+    for i in range(1, n + 1):
+        rows.append(f"M{i:02d},会員{i},{'representative' if i == 1 else 'participant'},no,yes")
+    rows.extend(extra)
+    return "\n".join(rows) + "\n"
+
+
+def good(member="M01", period=0, op=2000000, lc=12000000, dep=500000, heads=5, hours=1800, kind="actual", reason=""):
+    return f"{member},{period},{kind},{op},{lc},{dep},{heads},{hours},{reason}"
+
+
+def figures(*rows, header=HEADER):
+    return "\n".join([header, *rows]) + "\n"
+
+
+CASES = {
+    # errors
+    "csv_bad_quote": {"members.csv": roster(), "figures.csv": figures(good(), 'M02,0,actual,"1"x,1,1,1,1800,')},
+    "csv_unterminated_quote": {"members.csv": roster(), "figures.csv": figures(good(), 'M02,0,actual,"100,1,1,1,1800,', good("M03"))},
+    "undecodable_bytes": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,100,1,1,1,1800,\udc85@")},
+    "no_header": {"members.csv": roster(), "figures.csv": "M01,0,actual,1,2,3,4,5\n"},
+    "missing_column": {"members.csv": roster(), "figures.csv": figures("M01,0,actual,1,2,3,4", header=HEADER.replace(",hours_per_employee", "").replace(",shortfall_reason", ""))},
+    "duplicate_column": {"members.csv": roster(), "figures.csv": figures(good() + ",1", header=HEADER + ",営業利益")},
+    "unknown_unit": {"members.csv": roster(), "figures.csv": figures(good(), header=HEADER.replace("operating_profit", "operating_profit(ドル)"))},
+    "missing_value": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,100,,1,1,1800,")},
+    "not_a_number": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,12O0,1,1,1,1800,")},
+    "negative_value": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,100,1,-1,1,1800,")},
+    "not_positive": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,100,1,1,0,1800,")},
+    "hours_over_year": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,100,1,1,1,9000,")},
+    "unknown_value": {"members.csv": roster(), "figures.csv": figures(good(), "M02,R6,actual,100,1,1,1,1800,")},
+    "too_few_cells": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,100,1,1,1")},
+    "too_many_cells": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,100,1,1,1,1800,,extra")},
+    "unknown_member": {"members.csv": roster(), "figures.csv": figures(good(), good("M99"))},
+    "duplicate_figures": {"members.csv": roster(), "figures.csv": figures(good(), good("M02"), good())},
+    "duplicate_member": {"members.csv": roster(extra=["M03,別の会員,participant,no,yes"]), "figures.csv": figures(good())},
+    "conflicting_member_details": {"group.csv": "事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nA,甲,代表事業者,0,100000,2000000,30000,1,2000\nA,甲商店,代表事業者,1,100000,2000000,30000,1,2000\n"},
+    "conflicting_member_name": {"members.csv": roster(), "M02.csv": "事業者ID,事業者名,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nM02,会員二,0,100000,8000000,30000,4,1800\n"},
+    "representative_count": {"members.csv": roster().replace("M02,会員2,participant", "M02,会員2,representative"), "figures.csv": figures(good())},
+    "no_roster": {"figures.csv": figures(good())},
+    "no_figure_files": {"members.csv": roster()},
+    "several_rosters": {"members.csv": roster(), "名簿.csv": roster(), "figures.csv": figures(good())},
+    # warnings
+    "title_rows_skipped": {"members.csv": roster(), "figures.csv": "みどり通り商店街 効果報告\n" + figures(good())},
+    "blank_rows_skipped": {"members.csv": roster(), "figures.csv": figures(good(), "", good("M02"))},
+    "unit_from_title": {"members.csv": roster(), "figures.csv": "効果報告（単位：千円）\n" + figures(good(op=2000, lc=12000, dep=500))},
+    "unknown_column": {"members.csv": roster(), "figures.csv": figures(good() + ",メモ", header=HEADER + ",備考")},
+    "empty_figures_row": {"members.csv": roster(), "figures.csv": figures(good(), "M01,1,target,,,,,,")},
+    "fewer_than_ten_members": {"members.csv": roster(9), "figures.csv": figures(good())},
+    "participant_without_tool": {"members.csv": roster().replace("M02,会員2,participant,no,yes", "M02,会員2,participant,no,no"), "figures.csv": figures(good())},
+    "excel_file_not_read": {"members.csv": roster(), "figures.csv": figures(good()), "returned.xlsx": "PK"},
+    "file_not_read": {"members.csv": roster(), "figures.csv": figures(good()), "notes.txt": "memo\n"},
+    "hours_unusual": {"members.csv": roster(), "figures.csv": figures(good(), good("M02", hours=160))},
+    "unit_suspect": {"members.csv": roster(), "figures.csv": figures(good(), good("M02", lc=12000))},
+    "large_change": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1, heads=12))},
+    "shortfall_reason_missing": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1, op=1000000), good(period=1, kind="target", op=3000000))},
+}
+
+shutil.rmtree(ROOT, ignore_errors=True)
+for code, files in CASES.items():
+    folder = os.path.join(ROOT, code)
+    os.makedirs(folder)
+    for name, text in files.items():
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(text.encode("utf-8", "surrogateescape"))
+print(f"{len(CASES)} fixtures under {os.path.normpath(ROOT)}")
