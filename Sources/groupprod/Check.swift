@@ -17,8 +17,7 @@ extension Groupprod {
                 """
         )
 
-        @Argument(help: "グループのフォルダまたは CSV / group folder or CSV file.")
-        var path: String
+        @OptionGroup var input: GroupInput
 
         @Flag(name: .long, help: "警告も失敗扱い（終了コード 1）/ exit 1 on warnings too.")
         var strict = false
@@ -27,7 +26,7 @@ extension Groupprod {
 
         func run() throws {
             let terminal = Terminal()
-            let loaded = GroupLoader.load(path: path)
+            let loaded = GroupLoader.load(path: input.path)
             let errors = loaded.errors.count, warnings = loaded.warnings.count
             switch output.format {
             case .json:

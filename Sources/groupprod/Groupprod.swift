@@ -28,6 +28,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 }
 
+/// The group a command reads: a folder or a single CSV file.
+struct GroupInput: ParsableArguments {
+    @Argument(help: "グループのフォルダまたは CSV / group folder or CSV file.")
+    var path: String
+}
+
 /// The language option every command takes.
 struct LanguageOption: ParsableArguments {
     @Option(name: .long, help: "出力言語 / output language: ja (default) or en.")

@@ -20,8 +20,7 @@ extension Groupprod {
                 """
         )
 
-        @Argument(help: "グループのフォルダまたは CSV / group folder or CSV file.")
-        var path: String
+        @OptionGroup var input: GroupInput
 
         @Option(name: .long, help: "グループの算出方法 / group method: mean (official, default), geometric, pooled.")
         var method: GroupMethod = .mean
@@ -33,7 +32,7 @@ extension Groupprod {
 
         func run() throws {
             let terminal = Terminal()
-            let loaded = GroupLoader.load(path: path)
+            let loaded = GroupLoader.load(path: input.path)
             printDiagnostics(loaded.diagnostics, language: output.lang, terminal: terminal)
             guard let group = loaded.group else {
                 let count = loaded.errors.count

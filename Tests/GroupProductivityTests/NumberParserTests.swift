@@ -31,6 +31,8 @@ struct NumberParserTests {
         ("１８５０．５", Rational(3701, 2)),
         ("0", Rational.zero),
         ("007", Rational(7)),
+        ("999,999,999,999,999", Rational(999_999_999_999_999)),
+        ("1000000000000000000000", Rational(BigInt(10).power(21))),  // 1 significant digit
     ])
     func accepts(raw: String, expected: Rational) {
         #expect(NumberParser.parse(raw) == .success(expected))
@@ -54,6 +56,9 @@ struct NumberParserTests {
         ("5%", .unexpectedCharacter("%")),
         ("約100", .unexpectedCharacter("約")),
         ("N/A", .unexpectedCharacter("N")),
+        ("1234567890123456", .tooManyDigits(16)),
+        ("0.0000000000000001234567890123456", .tooManyDigits(16)),
+        (String(repeating: "9", count: 200_000), .tooManyDigits(200_000)),
     ])
     func rejects(raw: String, problem: NumberProblem) {
         #expect(NumberParser.parse(raw) == .failure(problem))
@@ -66,7 +71,8 @@ struct NumberParserTests {
     }
 
     @Test func everyProblemExplainsItselfInBothLanguages() {
-        let problems: [NumberProblem] = [.empty, .exponentNotation, .misplacedSeparator, .conflictingSigns, .unexpectedCharacter("x")]
+        let problems: [NumberProblem] = [.empty, .exponentNotation, .misplacedSeparator, .conflictingSigns,
+                                         .unexpectedCharacter("x"), .tooManyDigits(16)]
         for p in problems {
             #expect(!p.message.ja.isEmpty && !p.message.en.isEmpty)
             #expect(!p.hint.ja.isEmpty && !p.hint.en.isEmpty)

@@ -33,6 +33,10 @@ struct Run: CustomStringConvertible {
     }()
 
     init(_ arguments: String..., environment: [String: String] = [:], in directory: URL? = nil) throws {
+        try self.init(arguments, environment: environment, in: directory)
+    }
+
+    init(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws {
         self.arguments = arguments
         let process = Process()
         process.executableURL = Run.binary

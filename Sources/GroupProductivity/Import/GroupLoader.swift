@@ -94,8 +94,8 @@ public enum GroupLoader {
                 hint: LocalizedText(ja: "フォルダに members.csv（事業者ID・事業者名・役割・過去交付決定・ITツール利用）を置いてください",
                                     en: "add members.csv (member_id, name, role, prior_grant, uses_it_tool) to the folder")))
         }
-        // Pass 2: the figures (without a roster every row would only repeat "unknown member").
-        for table in figureTables where !noRoster {
+        // Pass 2: the figures. Without a readable roster every row would only repeat "unknown member".
+        for table in figureTables where !noRoster && !builder.members.isEmpty {
             builder.readFigures(table, diagnostics: &diagnostics)
         }
         if figurePaths.isEmpty && requireFigures {
@@ -352,11 +352,12 @@ extension SourceTable {
             return nil
         }
         if let value = vocabulary.parse(text) { return value }
+        let shown = Diagnostic.shortened(text)
         errors.append(Diagnostic(
             code: "unknown_value", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
             rawValue: text,
-            message: LocalizedText(ja: "「\(text)」は\(column.japaneseName)として解釈できません",
-                                   en: "\"\(text)\" is not a valid \(column.rawValue)"),
+            message: LocalizedText(ja: "「\(shown)」は\(column.japaneseName)として解釈できません",
+                                   en: "\"\(shown)\" is not a valid \(column.rawValue)"),
             hint: LocalizedText(ja: "使える値: \(vocabulary.accepted.ja)", en: "accepted values: \(vocabulary.accepted.en)")))
         return nil
     }
@@ -365,14 +366,15 @@ extension SourceTable {
     func number(_ column: Column, in row: Row, errors: inout [Diagnostic],
                 check: (Rational) -> LocalizedText?) -> Rational? {
         let raw = cell(column, in: row)?.text ?? ""
+        let shown = Diagnostic.shortened(raw)
         let header = columns[column]
         switch NumberParser.parse(raw) {
         case .failure(let problem):
             errors.append(Diagnostic(
                 code: problem == .empty ? "missing_value" : "not_a_number", severity: .error,
                 location: location(column, in: row), columnName: header?.raw, rawValue: raw,
-                message: LocalizedText(ja: "「\(header?.raw ?? column.japaneseName)」の「\(raw)」は数値として読めません: \(problem.message.ja)",
-                                       en: "\(header?.raw ?? column.rawValue) \"\(raw)\" is not a number: \(problem.message.en)"),
+                message: LocalizedText(ja: "「\(header?.raw ?? column.japaneseName)」の「\(shown)」は数値として読めません: \(problem.message.ja)",
+                                       en: "\(header?.raw ?? column.rawValue) \"\(shown)\" is not a number: \(problem.message.en)"),
                 hint: problem.hint))
             return nil
         case .success(let value):
@@ -382,8 +384,8 @@ extension SourceTable {
                     code: column == .hoursPerEmployee && scaled.sign > 0 ? "hours_over_year"
                         : column.isMoney ? "negative_value" : "not_positive",
                     severity: .error, location: location(column, in: row), columnName: header?.raw, rawValue: raw,
-                    message: LocalizedText(ja: "「\(header?.raw ?? column.japaneseName)」の「\(raw)」: \(problem.ja)",
-                                           en: "\(header?.raw ?? column.rawValue) \"\(raw)\": \(problem.en)"),
+                    message: LocalizedText(ja: "「\(header?.raw ?? column.japaneseName)」の「\(shown)」: \(problem.ja)",
+                                           en: "\(header?.raw ?? column.rawValue) \"\(shown)\": \(problem.en)"),
                     hint: column == .hoursPerEmployee
                         ? LocalizedText(ja: "1人当たりの年間の時間を入力してください（月間の値や全員の合計ではありません）",
                                         en: "enter yearly hours per employee (not a monthly figure or a total for all staff)")
@@ -396,6 +398,12 @@ extension SourceTable {
 }
 
 extension Diagnostic {
+    /// A cell's text as quoted in a message: at most 40 characters, with the full length after a cut.
+    static func shortened(_ text: String) -> String {
+        guard text.count > 40 else { return text }
+        return String(text.prefix(30)) + "…(\(text.count))"
+    }
+
     static func duplicateMember(_ id: MemberID, at location: SourceLocation, first: SourceLocation) -> Diagnostic {
         Diagnostic(
             code: "duplicate_member", severity: .error, location: location, rawValue: id,

@@ -12,6 +12,8 @@ public enum NumberProblem: Error, Sendable, Equatable {
     case conflictingSigns
     /// A character that has no place in a number.
     case unexpectedCharacter(Character)
+    /// More significant digits than any business figure has (Excel itself keeps 15).
+    case tooManyDigits(Int)
 
     public var message: LocalizedText {
         switch self {
@@ -26,6 +28,9 @@ public enum NumberProblem: Error, Sendable, Equatable {
         case .conflictingSigns:
             return LocalizedText(ja: "符号（-・△・▲・括弧）が重複しているか位置が不正です",
                                  en: "the sign (-, △, ▲, parentheses) is repeated or misplaced")
+        case .tooManyDigits(let count):
+            return LocalizedText(ja: "有効桁数が \(count) 桁あります（\(NumberParser.maximumDigits) 桁まで）",
+                                 en: "has \(count) significant digits (at most \(NumberParser.maximumDigits))")
         case .unexpectedCharacter(let c):
             let shown = NumberProblem.visible(c)
             return LocalizedText(ja: "数値に使えない文字「\(shown)」が含まれています",
@@ -50,6 +55,9 @@ public enum NumberProblem: Error, Sendable, Equatable {
         case .misplacedSeparator:
             return LocalizedText(ja: "1,234,567 のように3桁ごとに区切るか、カンマなしで入力してください",
                                  en: "group digits in threes (1,234,567) or leave the commas out")
+        case .tooManyDigits:
+            return LocalizedText(ja: "単位（円・千円）と桁を確認してください。Excel は15桁を超える値を丸めます",
+                                 en: "check the unit (円, 千円) and the digits; Excel rounds values beyond 15 digits")
         case .conflictingSigns, .unexpectedCharacter:
             return LocalizedText(ja: "数字だけで入力してください（負の値は -1234、△1,234、▲1,234、(1,234) のいずれか）",
                                  en: "write digits only (negatives as -1234, △1,234, ▲1,234 or (1,234))")
@@ -125,6 +133,9 @@ public enum NumberParser {
         guard !(integerDigits.isEmpty && fractionDigits.isEmpty) else {
             return .failure(.unexpectedCharacter(text.first ?? " "))
         }
+        let significant = (integerDigits + fractionDigits).drop { $0 == "0" }
+        let trimmed = significant.reversed().drop { $0 == "0" }
+        if trimmed.count > maximumDigits { return .failure(.tooManyDigits(trimmed.count)) }
         guard let magnitude = BigInt(integerDigits + fractionDigits == "" ? "0" : integerDigits + fractionDigits) else {
             return .failure(.unexpectedCharacter(text.first ?? " "))
         }
@@ -136,6 +147,10 @@ public enum NumberParser {
     /// (a long-vowel mark typed for minus), `△` and `▲` (the accounting convention for negatives).
     static let minusSigns: Set<Character> = ["-", "\u{2212}", "\u{2010}", "\u{2011}", "\u{2013}", "\u{30FC}", "△", "▲"]
     static let currencyMarks: Set<Character> = ["¥", "\\"]
+
+    /// Significant digits accepted: Excel keeps 15, and ¥10¹⁵ is beyond any member's figures. Longer
+    /// numbers are refused, which also keeps exact arithmetic fast on hostile input.
+    public static let maximumDigits = 15
 }
 
 extension Substring {

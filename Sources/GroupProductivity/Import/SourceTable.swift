@@ -130,8 +130,9 @@ struct SourceTable {
         var columns: [Column: HeaderColumn] = [:]
         var unknown: [(Int, String)] = []
         for (index, cell) in header.cells.enumerated() {
-            guard let raw = cell.text else { continue }
-            let parsed = HeaderCell(raw)
+            guard let full = cell.text else { continue }
+            let raw = Diagnostic.shortened(full)
+            let parsed = HeaderCell(full)
             let location = SourceLocation(file: displayName, line: header.line, column: index + 1)
             guard let column = parsed.column else {
                 unknown.append((index, raw))

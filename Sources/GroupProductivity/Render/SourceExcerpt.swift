@@ -19,14 +19,40 @@ public final class SourceLines {
     public func excerpt(for location: SourceLocation) -> SourceExcerpt? {
         guard location.line > 0, let file = lines(location.file), location.line <= file.lines.count else { return nil }
         let text = file.lines[location.line - 1]
-        let display = String(text.map { $0 == "\t" ? " " : $0 })
         guard let column = location.column else {
-            return SourceExcerpt(text: display, caretOffset: 0, caretWidth: max(1, DisplayWidth.of(display)))
+            let shown = String(DisplayWidth.truncate(text, to: 120).map { $0 == "\t" ? " " : $0 })
+            return SourceExcerpt(text: shown, caretOffset: 0, caretWidth: max(1, DisplayWidth.of(shown)))
         }
         let (start, end) = SourceLines.cellSpan(text, cell: column, delimiter: file.delimiter)
-        let before = DisplayWidth.of(String(text[..<start]))
-        let width = DisplayWidth.of(String(text[start..<end]))
-        return SourceExcerpt(text: display, caretOffset: before, caretWidth: max(1, width))
+        return SourceLines.window(prefix: String(text[..<start]), cell: String(text[start..<end]),
+                                  rest: String(text[end...]))
+    }
+
+    /// Keeps a long line readable: a line over 120 columns shows at most 40 columns before the cell,
+    /// 60 of the cell and 20 after it.
+    static func window(prefix: String, cell: String, rest: String) -> SourceExcerpt {
+        if DisplayWidth.of(prefix + cell + rest) <= 120 {
+            let clean = { (s: String) in String(s.map { $0 == "\t" ? " " : $0 }) }
+            return SourceExcerpt(text: clean(prefix + cell + rest), caretOffset: DisplayWidth.of(clean(prefix)),
+                                 caretWidth: max(1, DisplayWidth.of(clean(cell))))
+        }
+        func fromEnd(_ s: String, _ width: Int) -> String {
+            guard DisplayWidth.of(s) > width else { return s }
+            var out = "", used = 0
+            for c in s.reversed() {
+                let w = DisplayWidth.of(String(c))
+                if used + w > width - 1 { break }
+                out = String(c) + out
+                used += w
+            }
+            return "…" + out
+        }
+        let shownPrefix = fromEnd(prefix, 40)
+        let shownCell = DisplayWidth.truncate(cell, to: 60)
+        let shownRest = DisplayWidth.truncate(rest, to: 20)
+        let clean = { (s: String) in String(s.map { $0 == "\t" ? " " : $0 }) }
+        return SourceExcerpt(text: clean(shownPrefix + shownCell + shownRest), caretOffset: DisplayWidth.of(clean(shownPrefix)),
+                             caretWidth: max(1, DisplayWidth.of(clean(shownCell))))
     }
 
     private func lines(_ path: String) -> (lines: [String], delimiter: Character)? {

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import GroupProductivity
+
+@Suite("collect and template")
+struct CollectTests {
+    static func returned(_ temp: TempGroup, _ name: String, _ rows: [String]) -> String {
+        let path = temp.file(name)
+        FileManager.default.createFile(atPath: path, contents: Data((figureHeader + "\n" + rows.joined(separator: "\n") + "\n").utf8))
+        return path
+    }
+
+    static func newGroup() -> (TempGroup, String) {
+        let temp = TempGroup(utf8: ["g/members.csv": ""])
+        let group = temp.file("g")
+        try? FileManager.default.createDirectory(atPath: group, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: group + "/members.csv", contents: Data(roster(10).utf8))
+        return (temp, group)
+    }
+
+    @Test func addsGoodFilesAndRefusesBadOnes() throws {
+        let (temp, group) = Self.newGroup()
+        let good = Self.returned(temp, "m01.csv", [figureLine("M01", 0, op: "100000", labour: "8000000"),
+                                                   figureLine("M01", 1, op: "200000", labour: "8000000")])
+        let bad = Self.returned(temp, "m02.csv", [figureLine("M02", 0, op: "1O0", labour: "8000000"),
+                                                  figureLine("M02", 1, op: "100", labour: "-1")])
+        let outcome = try Collect.run(group: group, files: [good, bad], replace: false).get()
+        #expect(outcome.added.map(\.member) == ["M01", "M01"])
+        #expect(outcome.refused.count == 1)
+        #expect(outcome.refused[0].file == bad)
+        #expect(outcome.refused[0].errors.map(\.code).sorted() == ["negative_value", "not_a_number"])
+        #expect(outcome.written == group + "/collected.csv")
+        let reloaded = try #require(GroupLoader.load(path: group).group)
+        #expect(reloaded.figures("M01", .year1)?.operatingProfit == Rational(200_000))
+        #expect(reloaded.figures("M01", .year1)?.origin == "m01.csv:3")
+        #expect(reloaded.figures("M02", .base) == nil)
+    }
+
+    @Test func aDifferingValueChangesOnlyWithReplace() throws {
+        let (temp, group) = Self.newGroup()
+        let first = Self.returned(temp, "a.csv", [figureLine("M03", 0, op: "100000", labour: "8000000")])
+        _ = try Collect.run(group: group, files: [first], replace: false).get()
+        let before = try Data(contentsOf: URL(fileURLWithPath: group + "/collected.csv"))
+
+        let again = try Collect.run(group: group, files: [first], replace: false).get()
+        #expect(again.unchanged.count == 1)
+        #expect(again.written == nil)
+
+        let corrected = Self.returned(temp, "b.csv", [figureLine("M03", 0, op: "150000", labour: "8000000")])
+        let held = try Collect.run(group: group, files: [corrected], replace: false).get()
+        #expect(held.conflicts.count == 1)
+        #expect(held.conflicts[0].old.operatingProfit == Rational(100_000))
+        #expect(held.conflicts[0].new.operatingProfit == Rational(150_000))
+        #expect(held.written == nil)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: group + "/collected.csv")) == before)
+
+        let taken = try Collect.run(group: group, files: [corrected], replace: true).get()
+        #expect(taken.replaced.count == 1)
+        #expect(try #require(GroupLoader.load(path: group, requireFigures: false).group).figures("M03", .base)?.operatingProfit == Rational(150_000))
+    }
+
+    @Test func replaceDoesNotRewriteTheUsersOwnFiles() throws {
+        let (temp, group) = Self.newGroup()
+        let own = group + "/handmade.csv"
+        FileManager.default.createFile(atPath: own, contents: Data((figureHeader + "\n" + figureLine("M04", 0, op: "1", labour: "8000000") + "\n").utf8))
+        let incoming = Self.returned(temp, "c.csv", [figureLine("M04", 0, op: "2", labour: "8000000")])
+        let outcome = try Collect.run(group: group, files: [incoming], replace: true).get()
+        #expect(outcome.blocked.count == 1)
+        #expect(outcome.blocked[0].old.source.file == own)
+        #expect(outcome.written == nil)
+        #expect(!FileManager.default.fileExists(atPath: group + "/collected.csv"))
+    }
+
+    @Test func aBrokenGroupIsNotTouched() {
+        let temp = TempGroup(utf8: ["members.csv": "member_id,name\nA,甲\n"])
+        let incoming = Self.returned(temp, "x.csv", [figureLine("A", 0, op: "1")])
+        guard case .failure(.group(let errors)) = Collect.run(group: temp.path, files: [incoming], replace: false) else {
+            Issue.record("expected the group's own errors")
+            return
+        }
+        #expect(errors.map(\.code) == ["missing_column"])
+    }
+
+    @Test func templateIsPrefilledAndReadsBackWithoutErrors() throws {
+        let group = try #require(GroupLoader.load(path: Fixtures.path("worked-example")).group)
+        let member = group.members[1]
+        let text = CanonicalCSV.template(for: member, group: group)
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(lines[0].hasPrefix("※"))
+        #expect(lines[1] == "事業者ID,事業者名,年度,種別,営業利益(円),人件費(円),減価償却費(円),従業員数,年間平均労働時間,未達理由")
+        #expect(lines[2] == "B,B食堂,事業実施前,実績,-500000,8000000,300000,4,2000,")
+        #expect(lines[5] == "B,B食堂,1年度目,目標,,,,,,")
+        #expect(lines.count == 8)  // note, header, 5 rows, and the empty string after the last CRLF
+        #expect(CanonicalCSV.templateFileName(member) == "B_B食堂.csv")
+
+        for encoding in OutputEncoding.allCases {
+            let temp = TempGroup(["members.csv": Array(CanonicalCSV.roster(group).utf8),
+                                  "B.csv": [UInt8](try encoding.encode(text, path: "B.csv"))])
+            let loaded = temp.load()
+            #expect(loaded.errors.isEmpty, "\(encoding): \(loaded.errors.map(\.code))")
+            #expect(loaded.warnings.filter { $0.code == "empty_figures_row" }.count == 2)
+            #expect(!loaded.warnings.contains { $0.code == "title_rows_skipped" || $0.code == "unit_from_title" })
+            #expect(loaded.group?.figures("B", .base)?.operatingProfit == Rational(-500_000))
+        }
+    }
+
+    @Test func cp932RefusesCharactersItCannotHold() {
+        #expect(throws: WriteError.self) { try OutputEncoding.cp932.encode("寿司🍣", path: "x.csv") }
+        // 〜 and − are mapped to their CP932 look-alikes instead of failing.
+        let data = try? OutputEncoding.cp932.encode("10〜20 −5", path: "x.csv")
+        #expect(data.flatMap { String(data: $0, encoding: .shiftJIS) } == "10～20 －5")
+    }
+
+    @Test func atomicWriteRefusesToOverwriteAndLeavesNoTemporaryFiles() throws {
+        let temp = TempGroup(utf8: ["existing.csv": "old"])
+        #expect(throws: WriteError.self) { try AtomicFile.write(Data("new".utf8), to: temp.file("existing.csv"), overwrite: false) }
+        #expect(try String(contentsOfFile: temp.file("existing.csv"), encoding: .utf8) == "old")
+        try AtomicFile.write(Data("new".utf8), to: temp.file("existing.csv"), overwrite: true)
+        #expect(try String(contentsOfFile: temp.file("existing.csv"), encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path) == ["existing.csv"])
+    }
+}

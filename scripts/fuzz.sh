@@ -1,0 +1,77 @@
+#!/bin/sh
+# Fuzzing the importer through the release binary: every file in Tests/FuzzCorpus/ and the sample
+# groups, mutated at random (seeded), must get an answer — exit 0 (clean) or 1 (errors listed) —
+# within the time limit: never a crash, never a hang.
+#   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
+#   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
+# A failing input is copied into Tests/FuzzCorpus/ as crash-<seed>-<round>.csv to keep it.
+set -eu
+cd "$(dirname "$0")/.."
+ROUNDS="${1:-500}"
+SEED="${2:-1}"
+swift build -c release >/dev/null
+BIN="$(swift build -c release --show-bin-path)/groupprod"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+python3 - "$WORK" "$ROUNDS" "$SEED" <<'PY'
+import os, random, sys, glob
+work, rounds, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rnd = random.Random(seed)
+seeds = sorted(glob.glob("Tests/FuzzCorpus/*.csv") + glob.glob("Tests/FuzzCorpus/*.tsv")
+               + glob.glob("SampleGroups/*/*.csv") + glob.glob("SampleGroups/*.csv"))
+seeds = [s for s in seeds if not s.endswith("members.csv")]
+for r in range(rounds):
+    data = bytearray(open(rnd.choice(seeds), "rb").read())
+    for _ in range(rnd.randint(1, 8)):
+        i = rnd.randint(0, len(data))
+        op = rnd.randrange(8)
+        if op == 0 and data: data[min(i, len(data) - 1)] = rnd.randrange(256)
+        elif op == 1: data[i:i] = b'"'
+        elif op == 2: data[i:i] = b"\0"
+        elif op == 3: del data[i:]
+        elif op == 4: data[i:i] = b"9" * rnd.choice([10, 1000, 100000, 1000000])
+        elif op == 5: data[i:i] = rnd.choice([b",,\r", b"\n\n", b"\xef\xbb\xbf", b"\x82\xa0", b"\x85\x40", "△（千円）".encode()])
+        elif op == 6 and data: data[i:i] = data[rnd.randint(0, len(data) - 1):][:200]
+        elif data: del data[min(i, len(data) - 1)]
+    d = os.path.join(work, f"r{r}")
+    os.makedirs(d)
+    open(os.path.join(d, "f.csv"), "wb").write(bytes(data))
+    open(os.path.join(d, "members.csv"), "wb").write(open("Tests/FuzzCorpus/members.csv", "rb").read())
+PY
+
+failures=0
+i=0
+while [ "$i" -lt "$ROUNDS" ]; do
+    set +e
+    timeout 20 "$BIN" check "$WORK/r$i" --lang en >/dev/null 2>&1
+    status=$?
+    set -e
+    if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
+        failures=$((failures + 1))
+        cp "$WORK/r$i/f.csv" "Tests/FuzzCorpus/crash-$SEED-$i.csv"
+        echo "round $i: exit $status (kept as Tests/FuzzCorpus/crash-$SEED-$i.csv)"
+    fi
+    i=$((i + 1))
+done
+
+if [ "${FUZZ_HUGE:-0}" = 1 ]; then
+    mkdir -p "$WORK/huge"
+    cp Tests/FuzzCorpus/members.csv "$WORK/huge/"
+    python3 -c "
+import sys
+with open(sys.argv[1], 'wb') as f:
+    f.write(b'member_id,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee\nM01,0,actual,\"')
+    block = b'9' * (1 << 20)
+    for _ in range(2048): f.write(block)
+" "$WORK/huge/f.csv"
+    set +e
+    /usr/bin/time -f "2 GB line cut short: %es, %MKB max RSS" timeout 600 "$BIN" check "$WORK/huge" --lang en >/dev/null
+    status=$?
+    set -e
+    echo "2 GB line cut short: exit $status"
+    if [ "$status" -ne 1 ]; then failures=$((failures + 1)); fi
+fi
+
+echo "$ROUNDS rounds, seed $SEED: $failures failure(s)"
+[ "$failures" -eq 0 ]
