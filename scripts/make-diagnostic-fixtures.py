@@ -54,6 +54,11 @@ CASES = {
     "no_roster": {"figures.csv": figures(good())},
     "no_figure_files": {"members.csv": roster()},
     "several_rosters": {"members.csv": roster(), "名簿.csv": roster(), "figures.csv": figures(good())},
+    # scenarios: a valid group, and scenario/scenario.csv (outside the group's own files)
+    "scenario_bad_change": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1)), "scenario/scenario.csv": "scenario,member_id,period,figure,change\nA,M01,1,operating_profit,+10%\nA,M01,1,labour_cost,ten percent\n"},
+    "scenario_unknown_figure": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1)), "scenario/scenario.csv": "シナリオ,事業者ID,年度,項目,変更\nA,M01,1,売上高,+10%\n"},
+    "scenario_unknown_member": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1)), "scenario/scenario.csv": "scenario,member_id,period,figure,change\nA,M42,1,operating_profit,+10%\n"},
+    "scenario_not_positive": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1)), "scenario/scenario.csv": "scenario,member_id,period,figure,change\nA,*,1,hours_per_employee,-100%\n"},
     # warnings
     "title_rows_skipped": {"members.csv": roster(), "figures.csv": "みどり通り商店街 効果報告\n" + figures(good())},
     "blank_rows_skipped": {"members.csv": roster(), "figures.csv": figures(good(), "", good("M02"))},
@@ -75,6 +80,7 @@ for code, files in CASES.items():
     folder = os.path.join(ROOT, code)
     os.makedirs(folder)
     for name, text in files.items():
+        os.makedirs(os.path.dirname(os.path.join(folder, name)), exist_ok=True)
         with open(os.path.join(folder, name), "wb") as f:
             f.write(text.encode("utf-8", "surrogateescape"))
 print(f"{len(CASES)} fixtures under {os.path.normpath(ROOT)}")

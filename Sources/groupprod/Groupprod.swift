@@ -15,7 +15,7 @@ struct Groupprod: ParsableCommand {
               groupprod collect my-group returned/*.csv
             """,
         version: "0.2.0",
-        subcommands: [Report.self, Check.self, Template.self, CollectFiles.self, Catalogue.self]
+        subcommands: [Report.self, Check.self, Template.self, CollectFiles.self, WhatIf.self, Target.self, Explain.self, Catalogue.self]
     )
 }
 

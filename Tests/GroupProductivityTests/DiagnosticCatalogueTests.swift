@@ -31,6 +31,10 @@ struct DiagnosticCatalogueTests {
         ("no_roster", "no_roster", 0, nil),
         ("no_figure_files", "no_figure_files", 0, nil),
         ("several_rosters", "名簿.csv", 0, nil),
+        ("scenario_bad_change", "scenario.csv", 3, 5),
+        ("scenario_unknown_figure", "scenario.csv", 2, 4),
+        ("scenario_unknown_member", "scenario.csv", 2, 5),
+        ("scenario_not_positive", "scenario.csv", 2, 5),
         ("title_rows_skipped", "figures.csv", 1, nil),
         ("blank_rows_skipped", "figures.csv", 3, nil),
         ("unit_from_title", "figures.csv", 2, 4),
@@ -51,7 +55,15 @@ struct DiagnosticCatalogueTests {
     @Test(arguments: expected)
     func fixtureRaisesItsCodeAtThePlace(code: String, file: String, line: Int, column: Int?) throws {
         let folder = Fixtures.path("diagnostics/\(code)")
-        let loaded = GroupLoader.load(path: folder)
+        var loaded = GroupLoader.load(path: folder)
+        let scenarioFile = folder + "/scenario/scenario.csv"
+        if FileManager.default.fileExists(atPath: scenarioFile), let group = loaded.group {
+            // A scenario fixture: a valid group, and the mistake is in the scenario.
+            let read = ScenarioReader.read(path: scenarioFile)
+            loaded.diagnostics += read.diagnostics
+            for scenario in read.scenarios { loaded.diagnostics += group.applying(scenario).problems }
+            loaded.group = loaded.diagnostics.contains { $0.severity == .error } ? nil : group
+        }
         let found = loaded.diagnostics.filter { $0.code == code }
         let entry = try #require(DiagnosticCatalogue.entry(code))
         #expect(!found.isEmpty, "\(code) not raised; got \(loaded.diagnostics.map(\.code))")

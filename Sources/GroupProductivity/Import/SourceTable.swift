@@ -47,8 +47,10 @@ struct SourceTable {
         return SourceLocation(file: file, line: line, column: index.map { $0 + 1 })
     }
 
-    /// Reads and checks one file; nil when nothing usable is in it (the reasons are in `diagnostics`).
-    static func read(path: String, displayName: String, diagnostics: inout [Diagnostic]) -> SourceTable? {
+    /// Reads a file and decodes every cell, reporting syntax errors and undecodable bytes where they
+    /// are; nil when the file cannot be read at all.
+    static func decodedRows(path: String, displayName: String, diagnostics: inout [Diagnostic])
+        -> (rows: [Row], blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int)? {
         guard let data = FileManager.default.contents(atPath: path) else {
             diagnostics.append(Diagnostic(
                 code: "file_unreadable", severity: .error, location: SourceLocation(file: displayName, line: 0),
@@ -61,8 +63,6 @@ struct SourceTable {
         for error in document.errors {
             diagnostics.append(.csvSyntax(error, file: displayName, body: sniffed.body, encoding: sniffed.encoding))
         }
-
-        // Decode every cell; a cell that is not valid text is reported where it is.
         var decoded: [Row] = []
         decoded.reserveCapacity(document.records.count)
         for record in document.records {
@@ -86,6 +86,13 @@ struct SourceTable {
             }
             decoded.append(Row(line: record.line, cells: cells, undecodable: bad))
         }
+        return (decoded, document.blankLines, sniffed.encoding, document.errors.count)
+    }
+
+    /// Reads and checks one file; nil when nothing usable is in it (the reasons are in `diagnostics`).
+    static func read(path: String, displayName: String, diagnostics: inout [Diagnostic]) -> SourceTable? {
+        guard let file = decodedRows(path: path, displayName: displayName, diagnostics: &diagnostics) else { return nil }
+        let decoded = file.rows
 
         // The header is the first row naming at least two known columns; rows above it are titles.
         var titleUnit: MoneyUnit?
@@ -106,7 +113,7 @@ struct SourceTable {
             }
         }
         guard let headerAt else {
-            if document.errors.isEmpty || !decoded.isEmpty {
+            if file.syntaxErrors == 0 || !decoded.isEmpty {
                 diagnostics.append(Diagnostic(
                     code: "no_header", severity: .error, location: SourceLocation(file: displayName, line: 1),
                     message: LocalizedText(ja: "見出し行が見つかりません", en: "no header row was found"),
@@ -178,7 +185,7 @@ struct SourceTable {
                                     en: "check the spelling; the README lists the headers understood")))
         }
 
-        let blankAfterHeader = document.blankLines.filter { $0 > header.line }
+        let blankAfterHeader = file.blankLines.filter { $0 > header.line }
         let rows = Array(decoded[(headerAt + 1)...])
         let emptyRows = rows.filter { !$0.undecodable && $0.cells.allSatisfy { $0.text == nil } }.map(\.line)
         let skipped = (blankAfterHeader + emptyRows).sorted()
@@ -189,7 +196,7 @@ struct SourceTable {
                 message: LocalizedText(ja: "空の行を読み飛ばしました（\(lines)行目）", en: "blank rows were skipped (line \(lines))")))
         }
         return SourceTable(
-            file: displayName, encoding: sniffed.encoding, headerLine: header.line, headerCellCount: header.cells.count,
+            file: displayName, encoding: file.encoding, headerLine: header.line, headerCellCount: header.cells.count,
             columns: columns,
             rows: rows.filter { $0.undecodable || $0.cells.contains { $0.text != nil } })
     }

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Who lifts and who drags: each member's contribution to the group's improvement ratio for one
+/// report year, under the method in use, and the verdict under all three methods side by side.
+public struct Attribution: Sendable {
+    public struct Share: Sendable {
+        public var member: Member
+        public var baseProductivity: Double
+        public var yearProductivity: Double
+        /// Arithmetic mean: (LPᵢ(n) − LPᵢ(0)) / N / LP_G(0); pooled: (VAᵢ(n)/ΣH(n) − VAᵢ(0)/ΣH(0)) / LP_G(0).
+        /// Both add up to the improvement ratio − 1. Geometric mean: ln(LPᵢ(n)/LPᵢ(0)) / N, which adds
+        /// up to ln(improvement ratio).
+        public var contribution: Double
+        /// The exact contribution (arithmetic mean and pooled).
+        public var exact: Rational?
+    }
+
+    public struct MethodVerdict: Sendable {
+        public var method: GroupMethod
+        public var cagr: Double?
+        public var cagrOfficial: Rational?
+        public var meets: Bool?
+    }
+
+    public var period: Period
+    public var method: GroupMethod
+    /// Largest contribution first.
+    public var shares: [Share]
+    /// Improvement ratio − 1 (or its logarithm for the geometric mean).
+    public var total: Double?
+    public var methods: [MethodVerdict]
+    /// The three methods do not give the same verdict.
+    public var methodsDisagree: Bool { Set(methods.compactMap(\.meets)).count > 1 }
+}
+
+extension Attribution {
+    public init(group: Group, method: GroupMethod = .mean, period requested: Period? = nil) {
+        let report = GroupReport(group: group, method: method)
+        let n = requested ?? report.latestReportedPeriod ?? .year2
+        period = n
+        self.method = method
+        let matched = report.period(n).membersInCalculation
+        let byID = Dictionary(group.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let pairs = matched.compactMap { id -> (Member, Figures, Figures)? in
+            guard let m = byID[id], let b = group.figures(id, .base), let y = group.figures(id, n), n != .base else { return nil }
+            return (m, b, y)
+        }
+        var shares: [Share] = []
+        let count = Rational(pairs.count)
+        switch method {
+        case .mean:
+            let base = Rational.sum(pairs.map { Formulas.labourProductivity($0.1) }) / count
+            for (m, b, y) in pairs where base.sign > 0 {
+                let c = (Formulas.labourProductivity(y) - Formulas.labourProductivity(b)) / count / base
+                shares.append(Share(member: m, baseProductivity: Formulas.labourProductivity(b).doubleValue,
+                                    yearProductivity: Formulas.labourProductivity(y).doubleValue, contribution: c.doubleValue, exact: c))
+            }
+        case .pooled:
+            let h0 = Rational.sum(pairs.map { Formulas.labourHours($0.1) }), hn = Rational.sum(pairs.map { Formulas.labourHours($0.2) })
+            let base = pairs.isEmpty ? Rational.zero : Rational.sum(pairs.map { Formulas.valueAdded($0.1) }) / h0
+            for (m, b, y) in pairs where base.sign > 0 {
+                let c = (Formulas.valueAdded(y) / hn - Formulas.valueAdded(b) / h0) / base
+                shares.append(Share(member: m, baseProductivity: Formulas.labourProductivity(b).doubleValue,
+                                    yearProductivity: Formulas.labourProductivity(y).doubleValue, contribution: c.doubleValue, exact: c))
+            }
+        case .geometric:
+            if pairs.allSatisfy({ Formulas.labourProductivity($0.1).sign > 0 && Formulas.labourProductivity($0.2).sign > 0 }) {
+                for (m, b, y) in pairs {
+                    let ratio = Formulas.labourProductivity(y) / Formulas.labourProductivity(b)
+                    shares.append(Share(member: m, baseProductivity: Formulas.labourProductivity(b).doubleValue,
+                                        yearProductivity: Formulas.labourProductivity(y).doubleValue,
+                                        contribution: ratio.naturalLog / Double(pairs.count), exact: nil))
+                }
+            }
+        }
+        self.shares = shares.sorted { $0.contribution > $1.contribution }
+        total = shares.isEmpty ? nil : shares.reduce(0) { $0 + $1.contribution }
+        methods = GroupMethod.allCases.map { m in
+            let p = GroupReport(group: group, method: m).period(n)
+            return MethodVerdict(method: m, cagr: p.cagr, cagrOfficial: p.cagrOfficial, meets: p.meetsThreshold)
+        }
+    }
+}
+
+/// The group's official CAGR for a range of uniform value-added changes × hours changes in one
+/// report year, each cell decided exactly.
+public struct SensitivityGrid: Sendable {
+    public struct Cell: Sendable {
+        public var cagrOfficial: Rational?
+        public var meets: Bool
+    }
+
+    public var period: Period
+    /// Percent changes, e.g. −10, −5, 0, 5, 10.
+    public var valueAddedChanges: [Int]
+    public var hoursChanges: [Int]
+    /// cells[i][j]: value-added change i, hours change j.
+    public var cells: [[Cell]]
+    public var threshold: Threshold
+
+    public init(group: Group, method: GroupMethod = .mean, period requested: Period? = nil,
+                valueAddedChanges: [Int], hoursChanges: [Int]) {
+        let report = GroupReport(group: group, method: method)
+        let n = requested ?? report.latestReportedPeriod ?? .year2
+        period = n
+        threshold = report.threshold
+        self.valueAddedChanges = valueAddedChanges
+        self.hoursChanges = hoursChanges
+        let matched = report.period(n).membersInCalculation
+        cells = valueAddedChanges.map { va in
+            hoursChanges.map { h in
+                var adjustments: [Adjustment] = []
+                for id in matched {
+                    adjustments.append(Adjustment(member: id, period: n, figure: .valueAdded, operation: .scale(Rational.one + Rational(va) / Rational(100))))
+                    adjustments.append(Adjustment(member: id, period: n, figure: .hoursPerEmployee, operation: .scale(Rational.one + Rational(h) / Rational(100))))
+                }
+                let changed = group.applying(Scenario(name: "", adjustments: adjustments))
+                let p = GroupReport(group: changed.group, method: method).period(n)
+                return Cell(cagrOfficial: changed.problems.isEmpty ? p.cagrOfficial : nil, meets: changed.problems.isEmpty && p.meetsThreshold == true)
+            }
+        }
+    }
+}

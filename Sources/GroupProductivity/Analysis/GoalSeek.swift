@@ -1,0 +1,173 @@
+import BigInt
+
+/// Answers "what would it take" for one report year, exactly, under the method in use.
+///
+/// Every answer is checked against the real verdict (`GroupReport` on the changed group): a yen
+/// figure is the true minimum — applying it meets the target and one yen less does not — and a rate
+/// is the smallest (or, for margins, largest) multiple of 0.01% that does.
+public struct GoalSeek: Sendable {
+    public struct MemberAnswer: Sendable {
+        public var member: Member
+        /// Yen of value added in the year: the increase needed (rounded up), or for a group that
+        /// meets, the fall it can absorb (rounded down). Nil when `impossible` says why.
+        public var yen: BigInt?
+        /// `yen` as a share of the member's value added that year, for judging plausibility.
+        public var shareOfValueAdded: Double?
+        public var impossible: LocalizedText?
+    }
+
+    public var period: Period
+    public var method: GroupMethod
+    public var threshold: Threshold
+    public var meetsNow: Bool
+    public var currentProductivity: Double?
+    /// The group productivity year N needs (arithmetic mean and pooled, exact).
+    public var requiredProductivity: Rational?
+    /// Smallest uniform increase of every member's value added (k/10000), when not met yet.
+    public var uniformValueAddedIncrease: Rational?
+    /// Smallest uniform cut of every member's hours (k/10000), when not met yet.
+    public var uniformHoursCut: Rational?
+    /// For a group that meets: the largest uniform fall in value added that still meets (k/10000).
+    public var uniformValueAddedMargin: Rational?
+    /// Per member: the increase needed if only that member changed, or the fall it can absorb.
+    public var members: [MemberAnswer]
+    public var notComputable: LocalizedText?
+}
+
+extension GoalSeek {
+    public init(group: Group, method: GroupMethod = .mean, period requested: Period? = nil) {
+        let report = GroupReport(group: group, method: method)
+        let n = requested ?? report.latestReportedPeriod ?? .year2
+        self.period = n
+        self.method = method
+        threshold = report.threshold
+        let result = report.period(n)
+        meetsNow = result.meetsThreshold == true
+        currentProductivity = result.productivity
+        members = []
+        let years = n.rawValue
+        let factor = (Rational.one + threshold.rate).power(years)
+        let matched = result.membersInCalculation
+        let rows = matched.compactMap { id in group.figures(id, n).map { (id, $0) } }
+        let bases = matched.compactMap { group.figures($0, .base) }
+
+        // The required level, where it is a number: mean and pooled.
+        let base = GroupReport.level(.base, bases.map { MemberPeriodResult(figures: $0) }, method: method, ids: matched)
+        if let b = base.productivityExact, method != .geometric { requiredProductivity = b * factor }
+
+        guard n != .base, !rows.isEmpty, result.notComputable == nil || result.meetsThreshold == false else {
+            notComputable = result.notComputable ?? LocalizedText(
+                ja: "\(PeriodText.name(n, .ja))の実績値がないため計算できません", en: "no actuals for \(PeriodText.name(n, .en))")
+            members = group.members.map { MemberAnswer(member: $0, yen: nil, shareOfValueAdded: nil, impossible: notComputable) }
+            return
+        }
+
+        func meets(_ g: Group) -> Bool { GroupReport(group: g, method: method).period(n).meetsThreshold == true }
+        func uniform(_ figure: AdjustableFigure, _ factor: Rational) -> Group {
+            var g = group
+            for id in matched { g = g.applying(Scenario(name: "", adjustments: [Adjustment(member: id, period: n, figure: figure, operation: .scale(factor))])).group }
+            return g
+        }
+        let step = Rational(1, 10_000)
+        if !meetsNow {
+            uniformValueAddedIncrease = GoalSeek.smallest(upTo: 10_000_000) { k in meets(uniform(.valueAdded, .one + Rational(k) * step)) }
+                .map { Rational(BigInt($0), 10_000) }
+            uniformHoursCut = GoalSeek.smallest(upTo: 9_999) { k in meets(uniform(.hoursPerEmployee, .one - Rational(k) * step)) }
+                .map { Rational(BigInt($0), 10_000) }
+        } else {
+            // The largest k with the group still meeting after a fall of k/10000.
+            let firstFailing = GoalSeek.smallest(upTo: 10_000) { k in !meets(uniform(.valueAdded, .one - Rational(k) * step)) }
+            uniformValueAddedMargin = firstFailing.map { Rational(BigInt($0 - 1), 10_000) }
+        }
+
+        for member in group.members {
+            guard let index = matched.firstIndex(of: member.id), let f = group.figures(member.id, n) else {
+                members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: LocalizedText(
+                    ja: "計算に含まれていません（ITツール非利用の代表事業者、または実績値がない）",
+                    en: "not in the calculation (a representative not using the tool, or no actuals)")))
+                continue
+            }
+            let exact = GoalSeek.exactChange(member: index, rows: rows.map(\.1), bases: bases, method: method,
+                                             factor: factor, matchedCount: matched.count, years: years)
+            guard let exact else {
+                members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: LocalizedText(
+                    ja: "この事業者だけでは届きません（付加価値額が 0 以下のため幾何平均で伸ばせない）",
+                    en: "this member alone cannot do it (value added of 0 or less cannot be scaled under the geometric mean)")))
+                continue
+            }
+            // Needed: the smallest whole yen ≥ exact; margin: the largest whole yen ≤ −exact.
+            var yen = meetsNow ? (-exact).floor : GoalSeek.ceiling(exact)
+            func changed(_ amount: BigInt) -> Group {
+                group.applying(Scenario(name: "", adjustments: [Adjustment(
+                    member: member.id, period: n, figure: .valueAdded, operation: .add(Rational(meetsNow ? -amount : amount)))])).group
+            }
+            // The formula is exact; the verdict confirms it, and corrects by a yen if ever needed.
+            if meetsNow {
+                while yen > 0 && !meets(changed(yen)) { yen -= 1 }
+                while meets(changed(yen + 1)) { yen += 1 }
+            } else {
+                while !meets(changed(yen)) { yen += 1 }
+                while yen > 0 && meets(changed(yen - 1)) { yen -= 1 }
+            }
+            let va = Formulas.valueAdded(f)
+            members.append(MemberAnswer(member: member, yen: max(yen, 0),
+                                        shareOfValueAdded: va.sign > 0 ? (Rational(max(yen, 0)) / va).doubleValue : nil,
+                                        impossible: nil))
+        }
+    }
+
+    /// The change in member `i`'s year-N value added that puts the group exactly on the target
+    /// (positive: needed; negative: room to fall), or nil when no change of that member can.
+    static func exactChange(member i: Int, rows: [Figures], bases: [Figures], method: GroupMethod, factor: Rational,
+                            matchedCount: Int, years: Int) -> Rational? {
+        let hours = rows.map(Formulas.labourHours)
+        switch method {
+        case .mean:
+            // Σ LPⱼ(n) must reach (1+t)ⁿ Σ LPⱼ(0); member i moves Σ by ΔVAᵢ / Hᵢ.
+            let required = factor * Rational.sum(bases.map(Formulas.labourProductivity))
+            let current = Rational.sum(rows.map(Formulas.labourProductivity))
+            return (required - current) * hours[i]
+        case .pooled:
+            // ΣVA(n) must reach (1+t)ⁿ × LP_pooled(0) × ΣH(n), whoever adds it.
+            let base = Rational.sum(bases.map(Formulas.valueAdded)) / Rational.sum(bases.map(Formulas.labourHours))
+            return factor * base * Rational.sum(hours) - Rational.sum(rows.map(Formulas.valueAdded))
+        case .geometric:
+            // Π rⱼ must reach (1+t)^(nN); member i's ratio, and so its value added, scales by f.
+            let va = Formulas.valueAdded(rows[i])
+            guard va.sign > 0, bases.allSatisfy({ Formulas.valueAdded($0).sign > 0 }),
+                  rows.allSatisfy({ Formulas.valueAdded($0).sign > 0 }) else { return nil }
+            let product = Rational.product(zip(rows, bases).map { Formulas.labourProductivity($0) / Formulas.labourProductivity($1) })
+            let f = factor.power(matchedCount) / product
+            return va * (f - .one)
+        }
+    }
+
+    static func ceiling(_ r: Rational) -> BigInt {
+        let f = r.floor
+        return Rational(f) == r ? f : f + 1
+    }
+
+    /// The smallest k in 0...limit with `test(k)`, for a monotone test; nil when none.
+    static func smallest(upTo limit: Int, _ test: (Int) -> Bool) -> Int? {
+        if test(0) { return 0 }
+        var low = 0  // test(low) is false
+        var high = 1
+        while !test(high) {
+            guard high < limit else { return nil }
+            low = high
+            high = min(limit, high * 2)
+        }
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if test(mid) { high = mid } else { low = mid }
+        }
+        return high
+    }
+}
+
+extension MemberPeriodResult {
+    init(figures f: Figures) {
+        self.init(period: .base, figures: f, valueAdded: Formulas.valueAdded(f), labourHours: Formulas.labourHours(f),
+                  productivity: Formulas.labourProductivity(f))
+    }
+}

@@ -1,0 +1,146 @@
+import BigInt
+import Testing
+@testable import GroupProductivity
+
+/// Goal seeking, attribution and scenarios on domain.md's worked example (years 0 and 2). Every
+/// expectation was computed separately with Python's fractions.Fraction:
+///   S0 = Σ LPᵢ(0) = 667225/171, S2 = Σ LPᵢ(2) = 108934085/25004, R = (1+t)² S0,
+///   need_i = ⌈(R − S2) Hᵢ(2)⌉, margin_i = ⌊(S2 − R) Hᵢ(2)⌋, uniform = ⌈(R/S2 − 1) 10⁴⌉ …
+@Suite("Goal seeking, attribution and scenarios")
+struct GoalSeekTests {
+    static func twoYearGroup(priorGrant: Bool) throws -> Group {
+        var group = try #require(GroupLoader.load(path: Fixtures.path("worked-example")).group)
+        group.figures = group.figures.filter { $0.key.period != .year1 }
+        group.members[2].priorGrant = priorGrant
+        return group
+    }
+
+    static func meets(_ group: Group, _ method: GroupMethod = .mean) -> Bool {
+        GroupReport(group: group, method: method).period(.year2).meetsThreshold == true
+    }
+
+    static func adding(_ yen: BigInt, to member: MemberID, _ group: Group) -> Group {
+        group.applying(Scenario(name: "t", adjustments: [Adjustment(member: member, period: .year2, figure: .valueAdded, operation: .add(Rational(yen)))])).group
+    }
+
+    @Test func needsAtSixPercentAreTheTrueMinimumToTheYen() throws {
+        let group = try Self.twoYearGroup(priorGrant: true)
+        let seek = GoalSeek(group: group)
+        #expect(!seek.meetsNow)
+        #expect(seek.period == .year2)
+        #expect(seek.members.map(\.yen) == [240_706, 209_070, 1_654_952])
+        for answer in seek.members {
+            let yen = try #require(answer.yen)
+            #expect(Self.meets(Self.adding(yen, to: answer.member.id, group)), "\(answer.member.id) + \(yen) meets")
+            #expect(!Self.meets(Self.adding(yen - 1, to: answer.member.id, group)), "\(answer.member.id) + \(yen - 1) misses")
+        }
+        // Uniform rates: 0.64% more value added, or 0.63% fewer hours; one step less is not enough.
+        #expect(seek.uniformValueAddedIncrease == Rational(64, 10_000))
+        #expect(seek.uniformHoursCut == Rational(63, 10_000))
+        let everyone = { (figure: AdjustableFigure, factor: Rational) in
+            group.applying(Scenario(name: "u", adjustments: [Adjustment(member: nil, period: .year2, figure: figure, operation: .scale(factor))])).group
+        }
+        #expect(Self.meets(everyone(.valueAdded, Rational(10_064, 10_000))))
+        #expect(!Self.meets(everyone(.valueAdded, Rational(10_063, 10_000))))
+        #expect(Self.meets(everyone(.hoursPerEmployee, Rational(9_937, 10_000))))
+        #expect(!Self.meets(everyone(.hoursPerEmployee, Rational(9_938, 10_000))))
+        // R = 1.1236 × S0 / 3 for the mean.
+        #expect(seek.requiredProductivity == Rational(11_236, 10_000) * Rational(667_225, 513))
+    }
+
+    @Test func marginAtFivePercent() throws {
+        let group = try Self.twoYearGroup(priorGrant: false)
+        let seek = GoalSeek(group: group)
+        #expect(seek.meetsNow)
+        #expect(seek.members.map(\.yen) == [479_683, 416_639, 3_298_027])
+        for answer in seek.members {
+            let yen = try #require(answer.yen)
+            #expect(Self.meets(Self.adding(-yen, to: answer.member.id, group)))
+            #expect(!Self.meets(Self.adding(-yen - 1, to: answer.member.id, group)))
+        }
+        #expect(seek.uniformValueAddedMargin == Rational(125, 10_000))
+        #expect(seek.uniformValueAddedIncrease == nil)
+    }
+
+    @Test func pooledAndGeometricNeeds() throws {
+        let group = try Self.twoYearGroup(priorGrant: true)
+        let pooled = GoalSeek(group: group, method: .pooled)
+        #expect(pooled.members.map(\.yen) == [9_104_510, 9_104_510, 9_104_510])
+        #expect(Self.meets(Self.adding(9_104_510, to: "B", group), .pooled))
+        #expect(!Self.meets(Self.adding(9_104_509, to: "B", group), .pooled))
+        let geometric = GoalSeek(group: group, method: .geometric)
+        #expect(geometric.members.map(\.yen) == [268_136, 147_270, 1_289_019])
+        #expect(Self.meets(Self.adding(147_270, to: "B", group), .geometric))
+        #expect(!Self.meets(Self.adding(147_269, to: "B", group), .geometric))
+    }
+
+    @Test func membersOutsideTheCalculationCannotHelp() throws {
+        var group = try Self.twoYearGroup(priorGrant: true)
+        group.members[0].usesITTool = false  // A is the representative
+        let seek = GoalSeek(group: group)
+        #expect(seek.members[0].yen == nil)
+        #expect(seek.members[0].impossible != nil)
+    }
+
+    @Test func contributionsOfTheArithmeticMean() throws {
+        let attribution = Attribution(group: try Self.twoYearGroup(priorGrant: false))
+        #expect(attribution.shares.map(\.member.id) == ["A", "B", "C"])
+        #expect(attribution.shares.map(\.exact) == [Rational(61_636, 934_115), Rational(1_413, 26_689), Rational(-11_925, 5_017_532)])
+        // They add up to the improvement ratio − 1 (1452.22…/1300.63… − 1 = 11.65%).
+        let sum = Rational.sum(attribution.shares.compactMap(\.exact))
+        #expect(sum == Rational(108_934_085, 75_012) / Rational(667_225, 513) - .one)
+        #expect(attribution.methods.map(\.meets) == [true, true, false])
+        #expect(attribution.methodsDisagree)
+    }
+
+    @Test func sensitivityGridCells() throws {
+        let group = try Self.twoYearGroup(priorGrant: true)
+        let grid = SensitivityGrid(group: group, valueAddedChanges: [0, 1], hoursChanges: [0, -1])
+        // No change: 5.6% (missed at 6%); +1% value added: √(1.01 × 1.1165…) − 1 = 6.19…% → 6.1%.
+        #expect(grid.cells[0][0].cagrOfficial == Rational(56, 1000))
+        #expect(!grid.cells[0][0].meets)
+        #expect(grid.cells[1][0].cagrOfficial == Rational(61, 1000))
+        #expect(grid.cells[1][0].meets)
+        #expect(grid.cells[0][1].meets)  // 1% fewer hours: LP × 1/0.99
+    }
+
+    @Test func scenariosChangeACopyOnly() throws {
+        let group = try Self.twoYearGroup(priorGrant: false)
+        let scenario = Scenario(name: "s", adjustments: [
+            Adjustment(member: "A", period: .year2, figure: .operatingProfit, operation: .scale(Rational(11, 10))),
+            Adjustment(member: nil, period: .year2, figure: .hoursPerEmployee, operation: .add(Rational(-50))),
+            Adjustment(member: "B", period: nil, figure: .headcount, operation: .set(Rational(5))),
+        ])
+        let (changed, problems) = group.applying(scenario)
+        #expect(problems.isEmpty)
+        #expect(changed.figures("A", .year2)?.operatingProfit == Rational(3_410_000))
+        #expect(changed.figures("C", .year2)?.hoursPerEmployee == Rational(1_830))
+        #expect(changed.figures("A", .base)?.hoursPerEmployee == Rational(1_800))
+        #expect(changed.figures("B", .base)?.headcount == Rational(5))
+        #expect(changed.figures("B", .year2)?.headcount == Rational(5))
+        #expect(group.figures("A", .year2)?.operatingProfit == Rational(3_100_000))
+    }
+
+    @Test(arguments: [
+        ("M03:2:operating_profit:+10%", String?("M03"), Period?.some(.year2), AdjustableFigure.operatingProfit, Operation.scale(Rational(11, 10))),
+        ("*:2:hours_per_employee:-3%", nil, .year2, .hoursPerEmployee, .scale(Rational(97, 100))),
+        ("全員:*:付加価値額:+500,000", nil, nil, .valueAdded, .add(Rational(500_000))),
+        ("M01:1年度目:人件費:=1200万", "M01", .year1, .labourCost, .set(Rational(0))),
+        ("M01:0:headcount:*1.5", "M01", .base, .headcount, .scale(Rational(3, 2))),
+        ("M01:0:depreciation:△20000", "M01", .base, .depreciation, .add(Rational(-20_000))),
+    ])
+    func setSyntax(text: String, member: String?, period: Period?, figure: AdjustableFigure, operation: Operation) {
+        let (adjustment, errors) = ScenarioReader.parseSet(text)
+        if text.hasSuffix("万") {
+            // 万 is not a number suffix the parser accepts: an error, not a guess.
+            #expect(adjustment == nil)
+            #expect(errors.map(\.code) == ["scenario_bad_change"])
+            return
+        }
+        #expect(errors.isEmpty)
+        #expect(adjustment?.member == member)
+        #expect(adjustment?.period == period)
+        #expect(adjustment?.figure == figure)
+        #expect(adjustment?.operation == operation)
+    }
+}
