@@ -12,7 +12,7 @@ public struct ScenarioOutcome: Sendable {
 }
 
 /// Tables and JSON for whatif, target and explain, in Japanese or English.
-public struct ConsultingRenderer {
+public struct ConsultingRenderer: Bilingual {
     public var language: Language
     public var color: Bool
 
@@ -21,7 +21,6 @@ public struct ConsultingRenderer {
         self.color = color
     }
 
-    private func t(_ ja: String, _ en: String) -> String { language == .ja ? ja : en }
     /// "（a、b、c）" in Japanese, " (a, b, c)" in English.
     private func aside(_ parts: String...) -> String {
         language == .ja ? "（" + parts.joined(separator: "、") + "）" : " (" + parts.joined(separator: ", ") + ")"

@@ -1,5 +1,5 @@
 /// Renders a `GroupReport` as a terminal table, aligned by display width.
-public struct TableRenderer {
+public struct TableRenderer: Bilingual {
     public var language: Language
     /// ANSI colours, only for a terminal and when `NO_COLOR` is not set (the caller decides).
     public var color: Bool
@@ -9,7 +9,6 @@ public struct TableRenderer {
         self.color = color
     }
 
-    private func t(_ ja: String, _ en: String) -> String { language == .ja ? ja : en }
     private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
 
     public func render(_ report: GroupReport) -> String {
