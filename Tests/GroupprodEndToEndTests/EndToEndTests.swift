@@ -161,7 +161,7 @@ struct EndToEndTests {
         #expect(run.stderr.contains("/nonexistent/group: エラー: ファイルまたはフォルダがありません"))
     }
 
-    @Test func readsNothingItWasNotAskedToAndWritesNothing() throws {
+    @Test func reportWritesNoFiles() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("groupprod-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
