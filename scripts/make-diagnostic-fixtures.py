@@ -75,6 +75,10 @@ CASES = {
     "shortfall_reason_missing": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1, op=1000000), good(period=1, kind="target", op=3000000))},
 }
 
+# file_unreadable: a figure file that is a link to nothing
+LINKS = {"file_unreadable": {"broken.csv": "does-not-exist.csv"}}
+CASES["file_unreadable"] = {"members.csv": roster(), "figures.csv": figures(good())}
+
 shutil.rmtree(ROOT, ignore_errors=True)
 for code, files in CASES.items():
     folder = os.path.join(ROOT, code)
@@ -83,4 +87,7 @@ for code, files in CASES.items():
         os.makedirs(os.path.dirname(os.path.join(folder, name)), exist_ok=True)
         with open(os.path.join(folder, name), "wb") as f:
             f.write(text.encode("utf-8", "surrogateescape"))
+for code, links in LINKS.items():
+    for name, target in links.items():
+        os.symlink(target, os.path.join(ROOT, code, name))
 print(f"{len(CASES)} fixtures under {os.path.normpath(ROOT)}")

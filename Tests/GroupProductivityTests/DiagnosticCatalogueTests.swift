@@ -31,6 +31,7 @@ struct DiagnosticCatalogueTests {
         ("no_roster", "no_roster", 0, nil),
         ("no_figure_files", "no_figure_files", 0, nil),
         ("several_rosters", "名簿.csv", 0, nil),
+        ("file_unreadable", "broken.csv", 0, nil),
         ("scenario_bad_change", "scenario.csv", 3, 5),
         ("scenario_unknown_figure", "scenario.csv", 2, 4),
         ("scenario_unknown_member", "scenario.csv", 2, 5),
@@ -50,7 +51,7 @@ struct DiagnosticCatalogueTests {
         ("shortfall_reason_missing", "figures.csv", 3, nil),
     ]
 
-    static let untestedByFixture: Set<String> = ["path_not_found", "file_unreadable", "csv_field_too_large"]
+    static let untestedByFixture: Set<String> = ["path_not_found", "csv_field_too_large"]
 
     @Test(arguments: expected)
     func fixtureRaisesItsCodeAtThePlace(code: String, file: String, line: Int, column: Int?) throws {

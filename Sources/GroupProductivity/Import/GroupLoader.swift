@@ -36,7 +36,14 @@ public enum GroupLoader {
             for entry in entries where !entry.hasPrefix(".") && !entry.hasPrefix("~$") {
                 let full = (path as NSString).appendingPathComponent(entry)
                 var entryIsDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: full, isDirectory: &entryIsDirectory) else { continue }
+                guard FileManager.default.fileExists(atPath: full, isDirectory: &entryIsDirectory) else {
+                    // Listed but not there to read: a link to a missing file.
+                    diagnostics.append(Diagnostic(
+                        code: "file_unreadable", severity: .error, location: SourceLocation(file: full, line: 0),
+                        message: LocalizedText(ja: "ファイルを読み込めません（リンク先がありません）", en: "the file cannot be read (a link to nothing)"),
+                        hint: LocalizedText(ja: "リンクを消すか、正しいファイルを置いてください", en: "remove the link or put the real file there")))
+                    continue
+                }
                 if entryIsDirectory.boolValue { continue }
                 let lower = entry.lowercased()
                 if rosterFileNames.contains(lower) {

@@ -14,7 +14,7 @@ public enum DiagnosticCatalogue {
 
     public static let entries: [Entry] = [
         e("path_not_found", .error, "指定したファイル・フォルダがない", "the path given does not exist"),
-        e("file_unreadable", .error, "ファイルを読み込めない（権限など）", "a file cannot be read (permissions)"),
+        e("file_unreadable", .error, "ファイルを読み込めない（権限、リンク切れなど）", "a file cannot be read (permissions, a broken link)"),
         e("csv_bad_quote", .error, "引用符 \" の位置が不正（libcsv が止まった位置を表示）", "a misplaced double quote (the position where libcsv stopped)"),
         e("csv_unterminated_quote", .error, "引用符が閉じられないままファイルが終わる", "a quoted value never closed before the end of the file"),
         e("csv_field_too_large", .error, "値が大きすぎて読めない（メモリ不足）", "a value too large to read (out of memory)"),
@@ -67,8 +67,8 @@ public enum DiagnosticCatalogue {
             "# 入力エラー・警告の一覧 / Diagnostics catalogue", "",
             "`groupprod check` と `groupprod report` が出す診断です。コードは安定しており、スクリプトから参照できます。",
             "Codes are stable. Each has a reproducer folder under `Tests/GroupProductivityTests/Fixtures/diagnostics/<code>/`",
-            "(except `path_not_found`, tested with a missing path; `file_unreadable`, which needs an unreadable file; and",
-            "`csv_field_too_large`, which needs memory exhaustion), and a test that checks the exact file, line and column.", "",
+            "(except `path_not_found`, tested end to end with a missing path, and `csv_field_too_large`, which needs",
+            "memory exhaustion), and a test that checks the exact file, line and column.", "",
             "| code | severity | 意味 | meaning |", "|---|---|---|---|",
         ]
         for entry in entries {
