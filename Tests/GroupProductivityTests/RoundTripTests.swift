@@ -102,8 +102,10 @@ struct FuzzTests {
             if let r = FileManager.default.contents(atPath: roster) { files["members.csv"] = [UInt8](r) }
             let temp = TempGroup(files)
             let loaded = temp.load()
-            // Either a group or at least one error that says where; never both, never neither.
-            #expect((loaded.group == nil) == !loaded.errors.isEmpty, "round \(round)")
+            // Every error says which file, in both languages.
+            #expect(loaded.errors.allSatisfy { d in
+                d.location?.file.isEmpty == false && !d.message.ja.isEmpty && !d.message.en.isEmpty
+            }, "round \(round): \(loaded.errors.map(\.code))")
             if let group = loaded.group {
                 _ = TableRenderer().render(GroupReport(group: group))
                 _ = JSONRenderer().render(GroupReport(group: group, method: .geometric))

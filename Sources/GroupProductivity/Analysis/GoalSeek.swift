@@ -101,13 +101,23 @@ extension GoalSeek {
                 group.applying(Scenario(name: "", adjustments: [Adjustment(
                     member: member.id, period: n, figure: .valueAdded, operation: .add(Rational(meetsNow ? -amount : amount)))])).group
             }
-            // The formula is exact; the verdict confirms it, and corrects by a yen if ever needed.
+            // The formula is exact; the verdict confirms it. A correction of more than a couple of yen
+            // would mean formula and verdict disagree, so it is bounded and reported, never looped on.
+            var steps = 0
             if meetsNow {
-                while yen > 0 && !meets(changed(yen)) { yen -= 1 }
-                while meets(changed(yen + 1)) { yen += 1 }
+                while yen > 0 && !meets(changed(yen)) && steps < 3 { yen -= 1; steps += 1 }
+                while meets(changed(yen + 1)) && steps < 3 { yen += 1; steps += 1 }
             } else {
-                while !meets(changed(yen)) { yen += 1 }
-                while yen > 0 && meets(changed(yen - 1)) { yen -= 1 }
+                while !meets(changed(yen)) && steps < 3 { yen += 1; steps += 1 }
+                while yen > 0 && meets(changed(yen - 1)) && steps < 3 { yen -= 1; steps += 1 }
+            }
+            let confirmed = meetsNow
+                ? (yen == 0 || meets(changed(yen))) && !meets(changed(yen + 1))
+                : meets(changed(yen)) && (yen == 0 || !meets(changed(yen - 1)))
+            guard confirmed else {
+                members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: LocalizedText(
+                    ja: "算出した額を判定で確認できませんでした", en: "the amount could not be confirmed against the verdict")))
+                continue
             }
             let va = Formulas.valueAdded(f)
             members.append(MemberAnswer(member: member, yen: max(yen, 0),

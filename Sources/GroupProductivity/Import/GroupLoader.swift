@@ -187,11 +187,6 @@ struct GroupBuilder {
     }
 
     mutating func readFigures(_ table: SourceTable, diagnostics: inout [Diagnostic]) {
-        let hasFigureColumns = Column.requiredFigures.contains { $0 != .memberID && table.has($0) }
-        if !hasFigureColumns && !table.has(.name) {
-            _ = table.requireColumns(Column.requiredFigures, diagnostics: &diagnostics)
-            return
-        }
         guard table.requireColumns(Column.requiredFigures, diagnostics: &diagnostics) else { return }
         if let labour = table.columns[.labourCost] { moneyUnits[table.file] = (labour.unit, labour.index + 1) }
         for row in table.rows where !row.undecodable {
