@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Layers, each a target, so the compiler keeps data flowing one way:
+//   CSVCodec (libcsv) ─┐
+//                      ├─ GroupProductivity (model, import, analysis: data only)
+//                      │     └─ GroupPresentation (words, table model, one renderer per format)
+//   XLSXWriter ────────┘           └─ GroupWorkflows (template, collect, export) ── groupprod (CLI)
+//   SafeFiles (the one file writer, the group lock) ── used by presentation, workflows and CLI
 let package = Package(
     name: "groupprod",
     platforms: [.macOS(.v13)],
@@ -11,32 +17,41 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // The C library libcsv (Debian libcsv-dev). Only CSVCodec imports it.
-        .systemLibrary(
-            name: "CLibCSV",
-            providers: [.apt(["libcsv-dev"]), .brew(["libcsv"])]
-        ),
+        .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"]), .brew(["libcsv"])]),
         // Bytes in, records with line numbers out; turns libcsv's return codes into Swift errors.
         .target(name: "CSVCodec", dependencies: ["CLibCSV"]),
-        // The domain: import, validation, exact analysis, renderers. Never prints, never exits.
+        // The C library libxlsxwriter (Debian libxlsxwriter-dev). Only XLSXWriter imports it.
+        .systemLibrary(name: "CLibXLSXWriter", providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
+        .target(name: "XLSXWriter", dependencies: ["CLibXLSXWriter"]),
+        // Atomic, no-clobber, no-symlink file writing and the group lock. Knows nothing of the domain.
+        .target(name: "SafeFiles"),
+        // The domain: import, validation, exact analysis. Results are data. Never prints, never exits.
         .target(
             name: "GroupProductivity",
-            dependencies: ["CSVCodec", .product(name: "BigInt", package: "BigInt")]
+            dependencies: ["CSVCodec", .product(name: "BigInt", package: "BigInt"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Words, number formats, the typed table model and one renderer per format.
+        .target(name: "GroupPresentation", dependencies: ["GroupProductivity", "CSVCodec", "XLSXWriter", "SafeFiles"]),
+        // What the representative does with files: templates, collecting returned files, exports.
+        .target(name: "GroupWorkflows", dependencies: ["GroupProductivity", "GroupPresentation", "CSVCodec", "SafeFiles"]),
         // The thin command-line front end.
         .executableTarget(
             name: "groupprod",
             dependencies: [
-                "GroupProductivity",
+                "GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec"]),
         .testTarget(
             name: "GroupProductivityTests",
-            dependencies: ["GroupProductivity", .product(name: "BigInt", package: "BigInt")],
+            dependencies: ["GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles",
+                           .product(name: "BigInt", package: "BigInt")],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "GroupprodEndToEndTests", dependencies: ["groupprod"]),

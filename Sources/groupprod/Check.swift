@@ -1,4 +1,5 @@
 import ArgumentParser
+import GroupPresentation
 import GroupProductivity
 
 extension Groupprod {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import GroupPresentation
 import GroupProductivity
+import GroupWorkflows
+import SafeFiles
 
 extension Groupprod {
     struct CollectFiles: ParsableCommand {
@@ -30,6 +33,9 @@ extension Groupprod {
         @Flag(name: .long, help: "既存の値と違う値で置き換える / replace values that differ from those held.")
         var replace = false
 
+        @Flag(name: .long, help: "collected.csv に手で加えた列・行を捨てて書き直す / rewrite collected.csv even if it drops columns or rows a person added.")
+        var force = false
+
         @OptionGroup var language: LanguageOption
 
         func validate() throws {
@@ -40,14 +46,32 @@ extension Groupprod {
             let terminal = Terminal()
             let lang = language.lang
             let t = { (ja: String, en: String) in lang == .ja ? ja : en }
-            switch Collect.run(group: group, files: files, replace: replace) {
+            let words = Words(lang)
+            let lock: GroupLock
+            do {
+                lock = try GroupLock(folder: group) {
+                    terminal.error(t("別の groupprod がこのグループに書き込み中です。終わるまで待ちます…\n",
+                                     "another groupprod run is writing into this group; waiting for it to finish…\n"))
+                }
+            } catch {
+                terminal.error(words.writeError(error) + "\n")
+                throw ExitCode(1)
+            }
+            defer { withExtendedLifetime(lock) {} }
+            reportStaleTemporaries(in: group, words: words, terminal: terminal)
+            switch Collect.run(group: group, files: files, replace: replace, force: force) {
+            case .failure(.wouldDropAdditions(let found)):
+                printDiagnostics(found, language: lang, terminal: terminal)
+                terminal.error(t("collected.csv には手で加えた内容（上記）があり、書き直すと失われます。別のファイルに移すか、--force で捨てて書き直してください。何も変更していません。\n",
+                                 "collected.csv holds what a person added (above), which a rewrite would drop; move it to another file, or use --force to drop it. Nothing was changed.\n"))
+                throw ExitCode(1)
             case .failure(.group(let errors)):
                 printDiagnostics(errors, language: lang, terminal: terminal)
                 terminal.error(t("グループ自体に誤りがあるため取り込めません。先に直してください。\n",
                                  "the group itself has errors; fix them before collecting.\n"))
                 throw ExitCode(1)
             case .failure(.write(let error)):
-                terminal.error("\(error.path): \(error.message.text(lang))\n")
+                terminal.error(words.writeError(error) + "\n")
                 throw ExitCode(1)
             case .success(let outcome):
                 for refused in outcome.refused {

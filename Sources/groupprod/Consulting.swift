@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GroupPresentation
 import GroupProductivity
 
 /// Options of the consultant commands: which group, which year, which method.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GroupPresentation
 import GroupProductivity
 
 extension Groupprod {

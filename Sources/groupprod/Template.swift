@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import GroupPresentation
 import GroupProductivity
+import GroupWorkflows
+import SafeFiles
 
 extension Groupprod {
     struct Template: ParsableCommand {
@@ -9,9 +12,10 @@ extension Groupprod {
             discussion: """
                 名簿の構成員ごとに1ファイル（--member で1者）を書きます。事業者ID・事業者名は記入済み、事業実施前・
                 1年度目・2年度目の実績と目標の行つき。既定は Excel がそのまま開ける UTF-8（BOM付き）。
-                既存のファイルは --force がなければ上書きしません。
+                すべてを書くか、何も書かないかのどちらかです。既存のファイルは --force がなければ上書きしません。
                 One file per roster member (or one with --member), ID and name filled in, rows for the base and
                 years 1 and 2 (actual and target). UTF-8 with BOM by default; CP932 with --encoding cp932.
+                The set is written all or nothing.
 
                 例 / Examples:
                   groupprod template my-group
@@ -38,41 +42,52 @@ extension Groupprod {
 
         func run() throws {
             let terminal = Terminal()
-            let lang = language.lang
+            let words = Words(language.lang)
             let loaded = GroupLoader.load(path: group, requireFigures: false)
-            printDiagnostics(loaded.diagnostics, language: lang, terminal: terminal)
+            printDiagnostics(loaded.diagnostics, language: language.lang, terminal: terminal)
             guard let roster = loaded.group else { throw ExitCode(1) }
-            var members = roster.members
-            if let wanted = member {
-                let folded = wanted.precomposedStringWithCompatibilityMapping
-                members = members.filter { $0.id == folded }
-                if members.isEmpty {
-                    terminal.error(lang == .ja ? "事業者ID「\(wanted)」は名簿にありません\n" : "member \"\(wanted)\" is not on the roster\n")
-                    throw ExitCode(1)
-                }
-            }
-            let folder = output ?? (group as NSString).appendingPathComponent("templates")
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let files = members.map { (member: $0, path: (folder as NSString).appendingPathComponent(CanonicalCSV.templateFileName($0))) }
-            // All or nothing: say every file that is in the way before writing any.
-            let existing = files.filter { FileManager.default.fileExists(atPath: $0.path) }
-            if !force && !existing.isEmpty {
-                for file in existing {
-                    terminal.error(lang == .ja ? "\(file.path): 既にあります（上書きするには --force）\n"
-                                               : "\(file.path): exists (use --force to overwrite)\n")
-                }
+            let folder: String
+            switch output.map({ Result<String, Templates.Problem>.success($0) }) ?? Templates.defaultFolder(group: group) {
+            case .success(let f): folder = f
+            case .failure(let problem):
+                terminal.error(words.templateProblem(problem) + "\n")
                 throw ExitCode(1)
             }
-            for file in files {
-                do {
-                    let data = try encoding.encode(CanonicalCSV.template(for: file.member, group: roster), path: file.path)
-                    try AtomicFile.write(data, to: file.path, overwrite: force)
-                    terminal.print(file.path + "\n")
-                } catch {
-                    terminal.error("\(error.path): \(error.message.text(lang))\n")
-                    throw ExitCode(1)
-                }
+            let items: [OutputFile.Item]
+            switch Templates.plan(group: roster, member: member, folder: folder, encoding: encoding) {
+            case .success(let planned): items = planned
+            case .failure(let problem):
+                terminal.error(words.templateProblem(problem) + "\n")
+                throw ExitCode(1)
             }
+            // All or nothing: say every file that is in the way before writing any.
+            let existing = items.filter { FileManager.default.fileExists(atPath: $0.path) }
+            if !force && !existing.isEmpty {
+                for file in existing { terminal.error(words.writeError(WriteError(path: file.path, cause: .exists)) + "\n") }
+                throw ExitCode(1)
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                terminal.error(words.writeError(WriteError(path: folder, cause: .noSuchFolder)) + "\n")
+                throw ExitCode(1)
+            }
+            reportStaleTemporaries(in: folder, words: words, terminal: terminal)
+            do {
+                try OutputFile.write(items, overwrite: force)
+            } catch {
+                terminal.error(words.writeError(error) + "\n")
+                throw ExitCode(1)
+            }
+            for item in items { terminal.print(item.path + "\n") }
         }
+    }
+}
+
+/// Removes temporary files a killed run left in `folder`, and says so.
+func reportStaleTemporaries(in folder: String, words: Words, terminal: Terminal) {
+    for path in OutputFile.removeStaleTemporaries(in: folder) {
+        terminal.error(words.t("前回中断された書き込みの一時ファイルを削除しました: ", "removed a temporary file left by an interrupted run: ")
+                       + path + "\n")
     }
 }

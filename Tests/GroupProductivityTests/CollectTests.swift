@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import GroupPresentation
 @testable import GroupProductivity
+@testable import GroupWorkflows
+import SafeFiles
 
 @Suite("collect and template")
 struct CollectTests {
@@ -91,11 +94,11 @@ struct CollectTests {
         #expect(lines[2] == "B,B食堂,事業実施前,実績,-500000,8000000,300000,4,2000,")
         #expect(lines[5] == "B,B食堂,1年度目,目標,,,,,,")
         #expect(lines.count == 8)  // note, header, 5 rows, and the empty string after the last CRLF
-        #expect(CanonicalCSV.templateFileName(member) == "B_B食堂.csv")
+        #expect(Templates.fileName(member) == "B_B食堂.csv")
 
         for encoding in OutputEncoding.allCases {
             let temp = TempGroup(["members.csv": Array(CanonicalCSV.roster(group).utf8),
-                                  "B.csv": [UInt8](try encoding.encode(text, path: "B.csv"))])
+                                  "B.csv": [UInt8](try encoding.encode(text))])
             let loaded = temp.load()
             #expect(loaded.errors.isEmpty, "\(encoding): \(loaded.errors.map(\.code))")
             #expect(loaded.warnings.filter { $0.code == "empty_figures_row" }.count == 2)
@@ -105,17 +108,17 @@ struct CollectTests {
     }
 
     @Test func cp932RefusesCharactersItCannotHold() {
-        #expect(throws: WriteError.self) { try OutputEncoding.cp932.encode("寿司🍣", path: "x.csv") }
+        #expect(throws: UnencodableCharacter(character: "🍣")) { try OutputEncoding.cp932.encode("寿司🍣") }
         // 〜 and − are mapped to their CP932 look-alikes instead of failing.
-        let data = try? OutputEncoding.cp932.encode("10〜20 −5", path: "x.csv")
+        let data = try? OutputEncoding.cp932.encode("10〜20 −5")
         #expect(data.flatMap { String(data: $0, encoding: .shiftJIS) } == "10～20 －5")
     }
 
     @Test func atomicWriteRefusesToOverwriteAndLeavesNoTemporaryFiles() throws {
         let temp = TempGroup(utf8: ["existing.csv": "old"])
-        #expect(throws: WriteError.self) { try AtomicFile.write(Data("new".utf8), to: temp.file("existing.csv"), overwrite: false) }
+        #expect(throws: WriteError(path: temp.file("existing.csv"), cause: .exists)) { try OutputFile.write(Data("new".utf8), to: temp.file("existing.csv"), overwrite: false) }
         #expect(try String(contentsOfFile: temp.file("existing.csv"), encoding: .utf8) == "old")
-        try AtomicFile.write(Data("new".utf8), to: temp.file("existing.csv"), overwrite: true)
+        try OutputFile.write(Data("new".utf8), to: temp.file("existing.csv"), overwrite: true)
         #expect(try String(contentsOfFile: temp.file("existing.csv"), encoding: .utf8) == "new")
         #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path) == ["existing.csv"])
     }

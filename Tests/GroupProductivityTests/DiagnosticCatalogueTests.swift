@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import GroupPresentation
 @testable import GroupProductivity
+@testable import GroupWorkflows
+import SafeFiles
 
 @Suite("Diagnostic catalogue")
 struct DiagnosticCatalogueTests {

@@ -1,6 +1,9 @@
 import BigInt
 import Testing
+@testable import GroupPresentation
 @testable import GroupProductivity
+@testable import GroupWorkflows
+import SafeFiles
 
 /// Goal seeking, attribution and scenarios on domain.md's worked example (years 0 and 2). Every
 /// expectation was computed separately with Python's fractions.Fraction:

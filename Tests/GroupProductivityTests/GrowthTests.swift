@@ -1,7 +1,10 @@
 import BigInt
 import Foundation
 import Testing
+@testable import GroupPresentation
 @testable import GroupProductivity
+@testable import GroupWorkflows
+import SafeFiles
 
 @Suite("Growth: exact verdicts and the calculator's ROUNDDOWN")
 struct GrowthTests {
@@ -108,7 +111,7 @@ struct GrowthTests {
         let threshold = Threshold(members: members)
         #expect(threshold.rate == Self.sixPercent)
         #expect(threshold.raisedBy.map(\.id) == ["B"])
-        #expect(threshold.reason.ja.contains("B b"))
+        #expect(Words(.ja).thresholdReason(threshold).contains("B b"))
         #expect(Threshold(members: [members[0]]).rate == Self.fivePercent)
     }
 }

@@ -1,6 +1,9 @@
 import BigInt
 import Testing
+@testable import GroupPresentation
 @testable import GroupProductivity
+@testable import GroupWorkflows
+import SafeFiles
 
 @Suite("NumberParser: numbers as people type them")
 struct NumberParserTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import GroupPresentation
 @testable import GroupProductivity
+@testable import GroupWorkflows
+import SafeFiles
 
 @Suite("Display width (UAX #11)")
 struct DisplayWidthTests {

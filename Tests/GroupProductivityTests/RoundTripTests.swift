@@ -1,7 +1,10 @@
 import BigInt
 import Foundation
 import Testing
+@testable import GroupPresentation
 @testable import GroupProductivity
+@testable import GroupWorkflows
+import SafeFiles
 
 /// A small seeded generator (SplitMix64), so a failing case can be replayed from its seed.
 struct SeededRandom: RandomNumberGenerator {

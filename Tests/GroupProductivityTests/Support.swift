@@ -1,5 +1,8 @@
 import Foundation
+@testable import GroupPresentation
 @testable import GroupProductivity
+@testable import GroupWorkflows
+import SafeFiles
 
 /// A throwaway folder holding a group's files; removed when the test ends.
 final class TempGroup {

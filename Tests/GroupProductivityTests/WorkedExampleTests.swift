@@ -1,5 +1,8 @@
 import Testing
+@testable import GroupPresentation
 @testable import GroupProductivity
+@testable import GroupWorkflows
+import SafeFiles
 
 /// domain.md §9, reproduced exactly, plus a year 1 whose expectations were worked out with
 /// Python's fractions.Fraction (see the comments).

@@ -35,16 +35,6 @@ public struct Threshold: Sendable, Equatable {
         rate = raisedBy.isEmpty ? Rational(5, 100) : Rational(6, 100)
     }
 
-    public var reason: LocalizedText {
-        if raisedBy.isEmpty {
-            return LocalizedText(ja: "標準の目標（過去の交付決定を受けた構成員なし）",
-                                 en: "the standard target (no member had a prior grant decision)")
-        }
-        let names = raisedBy.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
-        return LocalizedText(
-            ja: "IT導入補助金2023・2024 の通常枠または複数社連携IT導入枠で交付決定を受けた構成員がいるため: \(names)",
-            en: "a member received a grant decision in IT導入補助金2023/2024 (通常枠 or multi-company frame): \(names)")
-    }
 }
 
 /// A growth rate held exactly as CAGR = P^(1/root) − 1 with P rational and P > 0.

@@ -13,7 +13,19 @@ public struct GoalSeek: Sendable {
         public var yen: BigInt?
         /// `yen` as a share of the member's value added that year, for judging plausibility.
         public var shareOfValueAdded: Double?
-        public var impossible: LocalizedText?
+        public var impossible: Impossibility?
+    }
+
+    /// Why a member has no yen answer.
+    public enum Impossibility: Sendable, Equatable {
+        /// A representative not using the tool, or a member without actuals.
+        case notInCalculation
+        /// Under the geometric mean a member with value added ≤ 0 cannot be scaled to reach it.
+        case cannotReachAlone
+        /// The formula's amount did not confirm against the verdict (reported, never looped on).
+        case unconfirmed
+        /// The year's growth cannot be formed at all.
+        case notComputable(NotComputableReason)
     }
 
     public var period: Period
@@ -31,7 +43,7 @@ public struct GoalSeek: Sendable {
     public var uniformValueAddedMargin: Rational?
     /// Per member: the increase needed if only that member changed, or the fall it can absorb.
     public var members: [MemberAnswer]
-    public var notComputable: LocalizedText?
+    public var notComputable: NotComputableReason?
 }
 
 extension GoalSeek {
@@ -56,9 +68,9 @@ extension GoalSeek {
         if let b = base.productivityExact, method != .geometric { requiredProductivity = b * factor }
 
         guard n != .base, !rows.isEmpty, result.notComputable == nil || result.meetsThreshold == false else {
-            notComputable = result.notComputable ?? LocalizedText(
-                ja: "\(PeriodText.name(n, .ja))の実績値がないため計算できません", en: "no actuals for \(PeriodText.name(n, .en))")
-            members = group.members.map { MemberAnswer(member: $0, yen: nil, shareOfValueAdded: nil, impossible: notComputable) }
+            let why = result.notComputable ?? .noActuals(n)
+            notComputable = why
+            members = group.members.map { MemberAnswer(member: $0, yen: nil, shareOfValueAdded: nil, impossible: .notComputable(why)) }
             return
         }
 
@@ -82,17 +94,13 @@ extension GoalSeek {
 
         for member in group.members {
             guard let index = matched.firstIndex(of: member.id), let f = group.figures(member.id, n) else {
-                members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: LocalizedText(
-                    ja: "計算に含まれていません（ITツール非利用の代表事業者、または実績値がない）",
-                    en: "not in the calculation (a representative not using the tool, or no actuals)")))
+                members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: .notInCalculation))
                 continue
             }
             let exact = GoalSeek.exactChange(member: index, rows: rows.map(\.1), bases: bases, method: method,
                                              factor: factor, matchedCount: matched.count, years: years)
             guard let exact else {
-                members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: LocalizedText(
-                    ja: "この事業者だけでは届きません（付加価値額が 0 以下のため幾何平均で伸ばせない）",
-                    en: "this member alone cannot do it (value added of 0 or less cannot be scaled under the geometric mean)")))
+                members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: .cannotReachAlone))
                 continue
             }
             // Needed: the smallest whole yen ≥ exact; margin: the largest whole yen ≤ −exact.
@@ -115,8 +123,7 @@ extension GoalSeek {
                 ? (yen == 0 || meets(changed(yen))) && !meets(changed(yen + 1))
                 : meets(changed(yen)) && (yen == 0 || !meets(changed(yen - 1)))
             guard confirmed else {
-                members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: LocalizedText(
-                    ja: "算出した額を判定で確認できませんでした", en: "the amount could not be confirmed against the verdict")))
+                members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: .unconfirmed))
                 continue
             }
             let va = Formulas.valueAdded(f)

@@ -1,3 +1,4 @@
+import BigInt
 import Foundation
 
 /// How the group's productivity is formed from the members'.
@@ -9,16 +10,6 @@ public enum GroupMethod: String, Sendable, CaseIterable {
     /// Σ付加価値額 ÷ Σ労働時間: the group as one business (analysis only).
     case pooled
 
-    public func name(_ language: Language) -> String {
-        switch (self, language) {
-        case (.mean, .ja): "算術平均（公募要領 §6-3・公式計算ツール）"
-        case (.geometric, .ja): "幾何平均（公募要領 §2-2-1(5)(オ)二）"
-        case (.pooled, .ja): "合算（Σ付加価値額 ÷ Σ労働時間、分析用）"
-        case (.mean, .en): "arithmetic mean (guidelines §6-3, official calculator)"
-        case (.geometric, .en): "geometric mean (guidelines §2-2-1(5)(オ)二)"
-        case (.pooled, .en): "pooled (Σ value added ÷ Σ labour hours, analysis only)"
-        }
-    }
 }
 
 /// One member's derived figures for one period.
@@ -60,7 +51,39 @@ public struct GroupPeriodResult: Sendable {
     public var cagrOfficial: Rational?
     /// Decided exactly on `growth`, never on a rounded or floating-point value.
     public var meetsThreshold: Bool?
-    public var notComputable: LocalizedText?
+    public var notComputable: NotComputableReason?
+    /// What a spreadsheet recalculating the official formulas shows for this year's CAGR (see
+    /// `SpreadsheetView`); differs from `cagrOfficial` only next to a knife edge.
+    public var cagrSpreadsheet: Rational?
+    /// The spreadsheet's verdict differs from the exact one (a false pass or a false fail).
+    public var spreadsheetDisagrees: Bool {
+        guard let cagrSpreadsheet, let cagrOfficial else { return false }
+        return cagrSpreadsheet != cagrOfficial
+    }
+}
+
+/// Why a growth rate cannot be formed for a report year.
+public enum NotComputableReason: Sendable, Equatable {
+    /// No member has actuals for both the base and the year.
+    case noMatchedMembers
+    /// The group's base productivity is 0 or less, so no ratio can be formed.
+    case baseNotPositive
+    /// The group's productivity in the year is 0 or less (the target is not met).
+    case productivityNotPositive
+    /// Members with value added of 0 or less: the geometric mean is undefined.
+    case geometricNonPositive([MemberID])
+    /// The year has no actuals at all.
+    case noActuals(Period)
+}
+
+/// A fact worth knowing that is not a publication risk.
+public enum ReportNote: Sendable, Equatable {
+    /// A representative that does not use the IT tool is left out (公募要領 §6-3).
+    case representativeExcluded(MemberID)
+    /// A member's base value added is 0 or less, so its own growth rate cannot be computed.
+    case baseValueAddedNotPositive(MemberID)
+    /// Year 1 missed the target; the verdict rests on year 2.
+    case year1MissedYear2Decides
 }
 
 public enum RiskCode: String, Sendable {
@@ -73,11 +96,29 @@ public enum RiskCode: String, Sendable {
 }
 
 /// A reason the secretariat may publish the group's name (公表), with who and when.
-public struct Risk: Sendable {
+/// The facts only: the words are the presentation layer's.
+public struct Risk: Sendable, Equatable {
     public var code: RiskCode
     public var period: Period?
     public var memberID: MemberID?
-    public var message: LocalizedText
+    /// `cagr_below_threshold`: the official (truncated) CAGR and the target it misses.
+    public var cagrOfficial: Rational?
+    public var threshold: Rational?
+    /// `not_computable`: why.
+    public var reason: NotComputableReason?
+
+    public init(code: RiskCode, period: Period?, memberID: MemberID? = nil, cagrOfficial: Rational? = nil,
+                threshold: Rational? = nil, reason: NotComputableReason? = nil) {
+        self.code = code
+        self.period = period
+        self.memberID = memberID
+        self.cagrOfficial = cagrOfficial
+        self.threshold = threshold
+        self.reason = reason
+    }
+
+    /// Year 1 is an early warning; year 2 is the plan-period result (domain §4).
+    public var isEarlyWarning: Bool { period == .year1 }
 }
 
 public enum Verdict: String, Sendable {
@@ -99,7 +140,12 @@ public struct GroupReport: Sendable {
     public var verdict: Verdict
     public var risks: [Risk]
     /// Facts worth knowing that are not publication risks.
-    public var notes: [LocalizedText]
+    public var notes: [ReportNote]
+    /// Each member's actual productivity against its plan (目標値) per report year, and whether a
+    /// shortfall has the reason the effect report requires (計画数値未達の要因).
+    public var planComparisons: [PlanComparison]
+    /// The group's productivity over the members' plans per report year, beside the actual.
+    public var groupPlan: [Period: Rational]
     /// True when any risk stands: the group may be published (公表).
     public var publicationRisk: Bool { !risks.isEmpty }
 
@@ -113,12 +159,10 @@ extension GroupReport {
         threshold = Threshold(members: group.members)
         members = group.members.map { MemberResult(member: $0, group: group) }
         var risks: [Risk] = []
-        var notes: [LocalizedText] = []
+        var notes: [ReportNote] = []
         let inCalculation = members.filter(\.inCalculation)
         for excluded in members where !excluded.inCalculation {
-            notes.append(LocalizedText(
-                ja: "代表事業者「\(excluded.member.id) \(excluded.member.name)」は ITツールを利用しないため計算に含めません（公募要領 §6-3）",
-                en: "representative \"\(excluded.member.id) \(excluded.member.name)\" does not use the IT tool and is left out of the calculation (guidelines §6-3)"))
+            notes.append(.representativeExcluded(excluded.member.id))
         }
 
         let reportedYears = Period.reportYears.filter { year in inCalculation.contains { $0.actual[year] != nil } }
@@ -128,16 +172,10 @@ extension GroupReport {
         let dueYears = Period.reportYears.filter { year in latest.map { year <= $0 } ?? false }
         for member in inCalculation {
             for period in [Period.base] + dueYears where member.actual[period] == nil {
-                risks.append(Risk(
-                    code: .missingReport, period: period, memberID: member.member.id,
-                    message: LocalizedText(
-                        ja: "「\(member.member.id) \(member.member.name)」の\(PeriodText.name(period, .ja))の実績値がありません（効果報告未提出は公表の対象。\(period == .base ? "各年度" : PeriodText.name(period, .ja) + "")の計算から除外）",
-                        en: "\(member.member.id) \(member.member.name) has no actuals for \(PeriodText.name(period, .en)) (a missing effect report leads to publication; left out of \(period == .base ? "every year's" : PeriodText.name(period, .en) + "'s") ratio)")))
+                risks.append(Risk(code: .missingReport, period: period, memberID: member.member.id))
             }
             if let base = member.actual[.base], base.valueAdded.sign <= 0 {
-                notes.append(LocalizedText(
-                    ja: "「\(member.member.id) \(member.member.name)」は事業実施前の付加価値額が 0 以下のため、事業者単位の成長率は算出できません",
-                    en: "\(member.member.id) \(member.member.name) has base value added ≤ 0, so its own growth rate cannot be computed"))
+                notes.append(.baseValueAddedNotPositive(member.member.id))
             }
         }
 
@@ -161,28 +199,30 @@ extension GroupReport {
             let result = periods[latest.rawValue]
             if let why = result.notComputable {
                 verdict = .notComputable
-                risks.append(Risk(code: .notComputable, period: latest, memberID: nil, message: why))
+                risks.append(Risk(code: .notComputable, period: latest, reason: why))
             } else if result.meetsThreshold == true {
                 verdict = .meets
             } else if let official = result.cagrOfficial {
                 verdict = .belowTarget
-                let stage = latest == .year2
-                    ? LocalizedText(ja: "事業計画期間の結果", en: "the plan-period result")
-                    : LocalizedText(ja: "早期警告: 2年度目で判定", en: "early warning: year 2 decides")
-                risks.append(Risk(
-                    code: .cagrBelowThreshold, period: latest, memberID: nil,
-                    message: LocalizedText(
-                        ja: "\(PeriodText.name(latest, .ja))の年平均成長率 \(Percent.text(official)) が目標 \(Percent.text(threshold.rate)) に届きません（\(stage.ja)）",
-                        en: "\(PeriodText.name(latest, .en)) annual average growth \(Percent.text(official)) is below the \(Percent.text(threshold.rate)) target (\(stage.en))")))
+                risks.append(Risk(code: .cagrBelowThreshold, period: latest, cagrOfficial: official, threshold: threshold.rate))
             }
             if latest == .year2, periods[1].reported, periods[1].meetsThreshold == false {
-                notes.append(LocalizedText(ja: "1年度目は目標未達でしたが、判定は2年度目の結果によります",
-                                           en: "year 1 was below the target; the verdict rests on year 2"))
+                notes.append(.year1MissedYear2Decides)
             }
         }
         self.verdict = verdict
         self.risks = risks
         self.notes = notes
+        planComparisons = PlanComparison.all(members)
+        var groupPlan: [Period: Rational] = [:]
+        for year in Period.reportYears {
+            let planned = inCalculation.compactMap { $0.target[year] }
+            if planned.count == inCalculation.count, !planned.isEmpty,
+               let level = GroupReport.level(year, planned, method: method, ids: inCalculation.map(\.member.id)).productivityExact {
+                groupPlan[year] = level
+            }
+        }
+        self.groupPlan = groupPlan
     }
 
     /// The group's productivity over `figures` for one period (no growth yet).
@@ -213,11 +253,8 @@ extension GroupReport {
     static func growth(_ result: inout GroupPeriodResult, base: [MemberPeriodResult], year: [MemberPeriodResult],
                        method: GroupMethod, threshold: Threshold) {
         let years = result.period.rawValue
-        let name = (ja: PeriodText.name(result.period, .ja), en: PeriodText.name(result.period, .en))
         guard !base.isEmpty else {
-            result.notComputable = LocalizedText(
-                ja: "\(name.ja): 事業実施前と\(name.ja)の両方の実績値がある構成員がいないため、成長率を算出できません",
-                en: "\(name.en): no member has actuals for both the base and \(name.en); the growth rate cannot be computed")
+            result.notComputable = .noMatchedMembers
             return
         }
         let baseLevel = level(.base, base, method: method, ids: result.membersInCalculation)
@@ -226,15 +263,11 @@ extension GroupReport {
         case .mean, .pooled:
             guard let b = baseLevel.productivityExact, let n = result.productivityExact else { return }
             if b.sign <= 0 {
-                result.notComputable = LocalizedText(
-                    ja: "\(name.ja): 事業実施前のグループの労働生産性（付加価値額）が 0 以下のため、向上率を算出できません",
-                    en: "\(name.en): the group's base productivity (value added) is 0 or less; no ratio can be formed")
+                result.notComputable = .baseNotPositive
                 return
             }
             if n.sign <= 0 {
-                result.notComputable = LocalizedText(
-                    ja: "\(name.ja): グループの労働生産性が 0 以下のため成長率を算出できません（目標未達）",
-                    en: "\(name.en): the group's productivity is 0 or less; no growth rate (the target is not met)")
+                result.notComputable = .productivityNotPositive
                 result.meetsThreshold = false
                 return
             }
@@ -243,10 +276,7 @@ extension GroupReport {
             let who = zip(result.membersInCalculation, zip(base, year))
                 .filter { $1.0.productivity.sign <= 0 || $1.1.productivity.sign <= 0 }.map(\.0)
             if !who.isEmpty {
-                let list = who.joined(separator: ", ")
-                result.notComputable = LocalizedText(
-                    ja: "\(name.ja): 付加価値額が 0 以下の構成員（\(list)）がいるため、幾何平均を算出できません",
-                    en: "\(name.en): members with value added of 0 or less (\(list)); the geometric mean is undefined")
+                result.notComputable = .geometricNonPositive(who)
                 return
             }
             let product = Rational.product(zip(base, year).map { $0.1.productivity / $0.0.productivity })
@@ -257,6 +287,9 @@ extension GroupReport {
         result.cagr = growth.cagr
         result.cagrOfficial = growth.official
         result.meetsThreshold = growth.meets(threshold.rate)
+        if method == .mean {
+            result.cagrSpreadsheet = SpreadsheetView.officialCAGR(base: base.map(\.figures), year: year.map(\.figures), years: years)
+        }
     }
 }
 
@@ -295,12 +328,79 @@ extension MemberResult {
     }
 }
 
-/// Percent text for rates: 0.056 → "5.6%".
-public enum Percent {
-    public static func text(_ rate: Rational, places: Int = 1) -> String {
-        (rate * Rational(100)).decimalString(places: places) + "%"
+
+/// One member's actual productivity against its plan (目標値) for one report year.
+public struct PlanComparison: Sendable, Equatable {
+    public var member: MemberID
+    public var period: Period
+    public var actual: Rational?
+    public var plan: Rational
+    /// The reason given for missing the plan (計画数値未達の要因), if any.
+    public var shortfallReason: String?
+
+    /// actual − plan, in yen per hour.
+    public var gap: Rational? { actual.map { $0 - plan } }
+    /// Below plan: the effect report asks for a reason (seed 003, step 2).
+    public var isShortfall: Bool { actual.map { $0 < plan } ?? false }
+    public var lacksReason: Bool { isShortfall && (shortfallReason ?? "").isEmpty }
+
+    static func all(_ members: [MemberResult]) -> [PlanComparison] {
+        members.flatMap { m in
+            Period.reportYears.compactMap { year -> PlanComparison? in
+                guard let plan = m.target[year] else { return nil }
+                let actual = m.actual[year]
+                return PlanComparison(member: m.member.id, period: year, actual: actual?.productivity,
+                                      plan: plan.productivity, shortfallReason: actual?.figures.shortfallReason)
+            }
+        }
     }
-    public static func text(_ rate: Double, places: Int = 1) -> String {
-        String(format: "%.\(places)f%%", rate * 100)
+}
+
+/// What a spreadsheet shows when it recalculates the official calculator's formulas.
+///
+/// The calculator computes each LP in binary floating point, `AVERAGE`s them and applies
+/// `ROUNDDOWN((H_n/H_0)^(1/n) − 1, 3)`. LibreOffice (measured, domain §3) and reportedly Excel first
+/// snap the value to 15 significant digits and then truncate, so next to a knife edge the sheet can
+/// show a pass the exact rule denies, or a fail it grants. This reproduces that arithmetic: IEEE
+/// doubles in the calculator's order, then the 15-digit snap, then truncation done exactly.
+public enum SpreadsheetView {
+    public static func officialCAGR(base: [Figures], year: [Figures], years: Int) -> Rational? {
+        func lp(_ f: Figures) -> Double {
+            let va = f.operatingProfit.doubleValue + f.labourCost.doubleValue + f.depreciation.doubleValue
+            return va / (f.headcount.doubleValue * f.hoursPerEmployee.doubleValue)
+        }
+        guard !base.isEmpty, base.count == year.count else { return nil }
+        let h0 = base.map(lp).reduce(0, +) / Double(base.count)
+        let hn = year.map(lp).reduce(0, +) / Double(year.count)
+        guard h0 > 0, hn > 0 else { return nil }
+        let x = Foundation.pow(hn / h0, 1 / Double(years)) - 1
+        return roundDown15(x, places: 3)
+    }
+
+    /// `ROUNDDOWN(x, places)` after snapping x to 15 significant digits, as LibreOffice does.
+    public static func roundDown15(_ x: Double, places: Int) -> Rational? {
+        guard x.isFinite else { return nil }
+        // %.14e prints exactly 15 significant digits, rounded to nearest.
+        let snapped = String(format: "%.14e", x)
+        guard let exact = scientific(snapped) else { return nil }
+        let scale = BigInt(10).power(places)
+        let scaled = exact * Rational(scale)
+        // Truncate toward zero.
+        let truncated = scaled.sign < 0 ? -((-scaled).floor) : scaled.floor
+        return Rational(truncated, scale)
+    }
+
+    /// `-4.99999999999998e-02` → the exact rational it names.
+    static func scientific(_ text: String) -> Rational? {
+        let parts = text.lowercased().split(separator: "e")
+        guard parts.count == 2, let exponent = Int(parts[1]) else { return nil }
+        var mantissa = Substring(parts[0])
+        let negative = mantissa.hasPrefix("-")
+        if negative { mantissa = mantissa.dropFirst() }
+        let pieces = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let fraction = pieces.count > 1 ? pieces[1] : ""
+        guard let digits = BigInt(String(pieces[0] + fraction)) else { return nil }
+        let value = Rational(significand: negative ? -digits : digits, exponent: exponent - fraction.count)
+        return value
     }
 }

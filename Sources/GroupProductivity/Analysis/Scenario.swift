@@ -50,14 +50,6 @@ public enum Operation: Sendable, Equatable {
         case .scale(let f): value * f
         }
     }
-
-    public var text: String {
-        switch self {
-        case .set(let v): "= \(NumberFormat.exact(v))"
-        case .add(let d): (d.sign < 0 ? "− " : "+ ") + NumberFormat.exact(d.sign < 0 ? -d : d)
-        case .scale(let f): "× \(f.terminatingDecimal ?? f.decimalString(places: 6))"
-        }
-    }
 }
 
 /// One change: which members (nil = all), which periods (nil = all), which figure, how.
@@ -74,12 +66,6 @@ public struct Adjustment: Sendable, Equatable {
         self.figure = figure
         self.operation = operation
         self.source = source
-    }
-
-    public func describe(_ language: Language) -> String {
-        let who = member ?? (language == .ja ? "全員" : "all members")
-        let when = period.map { PeriodText.name($0, language) } ?? (language == .ja ? "全年度" : "every period")
-        return "\(who) \(when) \(figure.name(language)) \(operation.text)"
     }
 }
 

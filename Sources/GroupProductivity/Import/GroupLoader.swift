@@ -14,6 +14,25 @@ public enum GroupLoader {
     /// Roster file names recognised in a group folder (compared case-insensitively).
     public static let rosterFileNames = ["members.csv", "名簿.csv", "roster.csv"]
 
+    /// The mark that starts a note row in a form (`※ 記入のお願い…`); such rows are not data.
+    public static let noteMark = SourceTable.noteMark
+
+    /// Reads one returned member file against a roster: its figure rows and every problem in it
+    /// (names that differ from the roster's, unknown members, bad cells).
+    public static func readMemberFile(path: String, roster: [Member]) -> (figures: [FigureKey: Figures], diagnostics: [Diagnostic]) {
+        var builder = GroupBuilder()
+        for member in roster {
+            builder.memberIndex[member.id] = builder.members.count
+            builder.members.append(member)
+        }
+        var diagnostics: [Diagnostic] = []
+        if let table = SourceTable.read(path: path, displayName: path, diagnostics: &diagnostics) {
+            builder.checkNames(table, diagnostics: &diagnostics)
+            builder.readFigures(table, diagnostics: &diagnostics)
+        }
+        return (builder.figures, diagnostics)
+    }
+
     /// - Parameter requireFigures: false to accept a folder holding only the roster (a group whose
     ///   member files have not come back yet, as `collect` sees it).
     public static func load(path: String, requireFigures: Bool = true) -> LoadResult {
@@ -343,7 +362,7 @@ extension SourceTable {
             errors.append(missingValue(.memberID, in: row))
             return nil
         }
-        return text.precomposedStringWithCompatibilityMapping.trimmingWhitespace()
+        return MemberIDs.fold(text)
     }
 
     /// Reads a word cell through a vocabulary; an unknown word is an error listing what is accepted.

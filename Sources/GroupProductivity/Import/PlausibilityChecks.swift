@@ -1,5 +1,5 @@
 /// Warnings on figures that are valid but look like a mistake a person should check.
-enum PlausibilityChecks {
+public enum PlausibilityChecks {
     /// Typical yearly hours per employee are 1,600–2,200; outside 1,000–3,000 a monthly figure or a
     /// total for all staff was probably entered.
     static let plausibleHours = Rational(1_000)...Rational(3_000)
@@ -7,7 +7,7 @@ enum PlausibilityChecks {
     /// ¥100,000,000 suggests yen figures in a 千円 (or 百万円) column.
     static let plausibleLabourCostPerHead = Rational(10_000)...Rational(100_000_000)
 
-    static func warnings(_ group: Group, units: [String: (unit: MoneyUnit, column: Int)]) -> [Diagnostic] {
+    public static func warnings(_ group: Group, units: [String: (unit: MoneyUnit, column: Int)] = [:]) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let keys = group.figures.keys.sorted {
             ($0.member, $0.kind.rawValue, $0.period.rawValue) < ($1.member, $1.kind.rawValue, $1.period.rawValue)

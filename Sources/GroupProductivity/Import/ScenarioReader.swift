@@ -68,7 +68,7 @@ public enum ScenarioReader {
                       figure: (text: String?, location: SourceLocation), change: (text: String?, location: SourceLocation),
                       errors: inout [Diagnostic]) -> Adjustment? {
         let everyone: Set<String> = ["*", "全員", "all", ""]
-        let memberID = member.map { $0.precomposedStringWithCompatibilityMapping.trimmingWhitespace() }
+        let memberID = member.map(MemberIDs.fold)
         let who = memberID.flatMap { everyone.contains($0.lowercased()) ? nil : $0 }
         var when: Period?
         if let text = period.text?.trimmingWhitespace(), !["*", "全年度", "all", ""].contains(text.lowercased()) {

@@ -4,15 +4,6 @@ public enum Language: String, Sendable, CaseIterable {
     case en
 }
 
-/// Something that speaks the user's language: `t("日本語", "English")` picks one.
-protocol Bilingual {
-    var language: Language { get }
-}
-
-extension Bilingual {
-    func t(_ ja: String, _ en: String) -> String { language == .ja ? ja : en }
-}
-
 /// A text in both languages, kept together where it is raised.
 public struct LocalizedText: Sendable, Equatable {
     public var ja: String

@@ -1,3 +1,4 @@
+import Foundation
 /// A member's identifier as written in the files, after folding full-width characters
 /// (`Ｍ０１` and `M01` are the same member). Leading zeros are kept: `001` is not `1`.
 public typealias MemberID = String
@@ -116,5 +117,13 @@ public struct Group: Sendable, Equatable {
 
     public func figures(_ member: MemberID, _ period: Period, _ kind: ValueKind = .actual) -> Figures? {
         figures[FigureKey(member: member, period: period, kind: kind)]
+    }
+}
+
+/// How member IDs are compared: the importer, templates and scenarios fold them the same way.
+public enum MemberIDs {
+    /// Full-width to half-width (NFKC) and surrounding white space removed; leading zeros kept.
+    public static func fold(_ text: String) -> MemberID {
+        text.precomposedStringWithCompatibilityMapping.trimmingWhitespace()
     }
 }

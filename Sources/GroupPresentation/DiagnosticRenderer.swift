@@ -1,3 +1,4 @@
+import GroupProductivity
 /// Renders diagnostics as `file:line:column: error: message`, then the raw value and a hint.
 public struct DiagnosticRenderer {
     public var language: Language

@@ -1,4 +1,5 @@
 import CSVCodec
+import GroupProductivity
 
 /// The group in the tool's own CSV form: Japanese headers, plain numbers (`-1234`, no `△` and no
 /// thousands separators, so Excel computes with them), CRLF. Reading it back gives the same figures.
@@ -61,7 +62,7 @@ public enum CanonicalCSV {
     /// the base, years 1 and 2 (actual) and years 1 and 2 (target), prefilled with what the group holds.
     public static func template(for member: Member, group: Group) -> String {
         var writer = CSVWriter()
-        writer.row([SourceTable.noteMark + " 記入のお願い: 金額は円で記入してください（千円で記入する場合は見出しを「営業利益(千円)」のように変えてください）。"
+        writer.row([GroupLoader.noteMark + " 記入のお願い: 金額は円で記入してください（千円で記入する場合は見出しを「営業利益(千円)」のように変えてください）。"
                     + "負の値は - か △ を付けます。年間平均労働時間は従業員1人当たりの年間の時間です。"
                     + "実績が目標に届かない年度は未達理由を記入してください。"])
         writer.row(header(unit: .yen, withSource: false))
@@ -77,13 +78,5 @@ public enum CanonicalCSV {
             writer.row(cells)
         }
         return writer.text
-    }
-
-    /// A file name for a member's template: ID and name, with characters file systems reject replaced.
-    public static func templateFileName(_ member: Member) -> String {
-        let unsafe: Set<Character> = ["/", "\\", ":", "*", "?", "\"", "<", ">", "|"]
-        let name = String(member.name.map { unsafe.contains($0) || $0.isWhitespace ? "_" : $0 })
-        let id = String(member.id.map { unsafe.contains($0) ? "_" : $0 })
-        return "\(id)_\(name).csv"
     }
 }

@@ -1,3 +1,4 @@
+import GroupProductivity
 /// Renders a `GroupReport` as JSON (schema_version 1). Money in yen after unit scaling, rates as
 /// fractions (0.05, not 5), `null` where a value cannot be computed.
 public struct JSONRenderer {
@@ -20,7 +21,7 @@ public struct JSONRenderer {
             ("name", .string(report.groupName)),
             ("method", .string(report.method.rawValue)),
             ("threshold", .exact(report.threshold.rate)),
-            ("threshold_reason", .string(report.threshold.reason.text(language))),
+            ("threshold_reason", .string(Words(language).thresholdReason(report.threshold))),
             ("threshold_raised_by", .array(report.threshold.raisedBy.map { .string($0.id) })),
             ("verdict", .string(report.verdict.rawValue)),
             ("latest_reported_period", report.latestReportedPeriod.map { .number("\($0.rawValue)") } ?? .null),
@@ -31,10 +32,10 @@ public struct JSONRenderer {
                     ("code", .string(risk.code.rawValue)),
                     ("period", risk.period.map { .number("\($0.rawValue)") } ?? .null),
                     ("member_id", risk.memberID.map { .string($0) } ?? .null),
-                    ("message", .string(risk.message.text(language))),
+                    ("message", .string(Words(language).risk(risk, in: report))),
                 ])
             })),
-            ("notes", .array(report.notes.map { .string($0.text(language)) })),
+            ("notes", .array(report.notes.map { .string(Words(language).note($0, in: report)) })),
         ])
     }
 
@@ -49,7 +50,7 @@ public struct JSONRenderer {
             ("cagr_official", .exact(p.cagrOfficial)),
             ("meets_threshold", p.meetsThreshold.map { .bool($0) } ?? .null),
             ("members_in_calculation", .array(p.membersInCalculation.map { .string($0) })),
-            ("not_computable_reason", p.notComputable.map { .string($0.text(language)) } ?? .null),
+            ("not_computable_reason", p.notComputable.map { .string(Words(language).notComputable($0, period: p.period)) } ?? .null),
         ])
     }
 

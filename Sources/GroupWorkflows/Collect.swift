@@ -1,4 +1,7 @@
 import Foundation
+import GroupPresentation
+import GroupProductivity
+import SafeFiles
 
 /// A value the group already holds that a returned file would change.
 public struct Conflict: Sendable {
@@ -35,28 +38,28 @@ public enum Collect {
         /// The group itself does not load cleanly: fix it first.
         case group([Diagnostic])
         case write(WriteError)
+        /// `collected.csv` holds things a person added (a column, a title or note row, a blank or
+        /// figure-less row) that rewriting it would drop: refused unless `force`.
+        case wouldDropAdditions([Diagnostic])
     }
 
-    public static func run(group path: String, files: [String], replace: Bool) -> Result<CollectOutcome, Failure> {
+    /// What a person may add to `collected.csv` in Excel that a rewrite would not carry over.
+    static let additionCodes: Set<String> = ["unknown_column", "title_rows_skipped", "blank_rows_skipped", "empty_figures_row",
+                                              "unit_from_title"]
+
+    /// Call with the group's lock held (`GroupLock`): two runs at once would each write back only
+    /// their own rows.
+    public static func run(group path: String, files: [String], replace: Bool, force: Bool = false) -> Result<CollectOutcome, Failure> {
         let loaded = GroupLoader.load(path: path, requireFigures: false)
         guard let group = loaded.group else { return .failure(.group(loaded.errors)) }
         let target = (path as NSString).appendingPathComponent(fileName)
+        let additions = loaded.warnings.filter { $0.location?.file == target && additionCodes.contains($0.code) }
+        if !additions.isEmpty && !force { return .failure(.wouldDropAdditions(additions)) }
         var outcome = CollectOutcome()
-        var roster = GroupBuilder()
-        for member in group.members {
-            roster.memberIndex[member.id] = roster.members.count
-            roster.members.append(member)
-        }
-
         var incoming: [FigureKey: Figures] = [:]
         for file in files {
-            var diagnostics: [Diagnostic] = []
-            var builder = roster
-            if let table = SourceTable.read(path: file, displayName: file, diagnostics: &diagnostics) {
-                builder.checkNames(table, diagnostics: &diagnostics)
-                builder.readFigures(table, diagnostics: &diagnostics)
-            }
-            for (key, figure) in builder.figures {
+            var (figures, diagnostics) = GroupLoader.readMemberFile(path: file, roster: group.members)
+            for (key, figure) in figures {
                 if let earlier = incoming[key] {
                     diagnostics.append(Diagnostic(
                         code: "duplicate_figures", severity: .error, location: figure.source, rawValue: key.member,
@@ -72,7 +75,7 @@ public enum Collect {
                 outcome.refused.append((file, errors))
                 continue
             }
-            incoming.merge(builder.figures) { old, _ in old }
+            incoming.merge(figures) { old, _ in old }
         }
 
         var merged = group
@@ -96,7 +99,7 @@ public enum Collect {
             }
         }
         let touched = Set(outcome.added + outcome.replaced.map(\.key))
-        outcome.warnings += PlausibilityChecks.warnings(merged, units: [:]).filter { d in
+        outcome.warnings += PlausibilityChecks.warnings(merged).filter { d in
             touched.contains { merged.figures[$0]?.source == d.location }
         }
         guard outcome.changed else { return .success(outcome) }
@@ -109,7 +112,9 @@ public enum Collect {
         for key in keys { sources[key] = merged.figures[key]?.origin ?? "" }
         let text = CanonicalCSV.figures(merged, keys: keys, sources: sources)
         do {
-            try AtomicFile.write(try OutputEncoding.utf8.encode(text, path: target), to: target, overwrite: true)
+            // UTF-8 can hold any text, so encoding cannot fail here.
+            let data = (try? OutputEncoding.utf8.encode(text)) ?? Data(text.utf8)
+            try OutputFile.write(data, to: target, overwrite: true)
         } catch {
             return .failure(.write(error))
         }

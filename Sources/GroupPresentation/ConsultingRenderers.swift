@@ -1,3 +1,4 @@
+import GroupProductivity
 import BigInt
 
 /// One scenario's outcome for the what-if comparison.
@@ -38,7 +39,7 @@ public struct ConsultingRenderer: Bilingual {
 
     public func whatIf(_ outcomes: [ScenarioOutcome], period: Period) -> String {
         guard let base = outcomes.first else { return "" }
-        var out = [t("シナリオ比較", "Scenario comparison") + aside(PeriodText.name(period, language), base.report.method.name(language))]
+        var out = [t("シナリオ比較", "Scenario comparison") + aside(PeriodText.name(period, language), Words(language).method(base.report.method))]
         let names = outcomes.map(\.scenario.name)
         var rows: [[String]] = []
         func row(_ label: String, _ value: (GroupReport) -> String) { rows.append([label] + outcomes.map { value($0.report) }) }
@@ -61,7 +62,7 @@ public struct ConsultingRenderer: Bilingual {
         out.append("")
         out.append(t("変更内容:", "Changes:"))
         for o in outcomes.dropFirst() {
-            out.append("  \(o.scenario.name): " + o.scenario.adjustments.map { $0.describe(language) }.joined(separator: "; "))
+            out.append("  \(o.scenario.name): " + o.scenario.adjustments.map { Words(language).adjustment($0) }.joined(separator: "; "))
         }
         return out.joined(separator: "\n") + "\n"
     }
@@ -74,7 +75,7 @@ public struct ConsultingRenderer: Bilingual {
                 ("changes", .array(o.scenario.adjustments.map { a in
                     .object([("member_id", a.member.map(JSONValue.string) ?? .null),
                              ("period", a.period.map { .number("\($0.rawValue)") } ?? .null),
-                             ("figure", .string(a.figure.rawValue)), ("change", .string(a.operation.text))])
+                             ("figure", .string(a.figure.rawValue)), ("change", .string(Words(language).operation(a.operation)))])
                 })),
                 ("productivity", .double(p.productivity)), ("base_productivity", .double(p.baseProductivity)),
                 ("cagr", .double(p.cagr)), ("cagr_official", .exact(p.cagrOfficial)),
@@ -94,10 +95,10 @@ public struct ConsultingRenderer: Bilingual {
     // MARK: target
 
     public func target(_ g: GoalSeek, grid: SensitivityGrid?) -> String {
-        var out = [t("目標の逆算", "Goal seeking") + aside(PeriodText.name(g.period, language), g.method.name(language),
+        var out = [t("目標の逆算", "Goal seeking") + aside(PeriodText.name(g.period, language), Words(language).method(g.method),
                                                           t("目標 ", "target ") + Percent.text(g.threshold.rate))]
         if let why = g.notComputable {
-            out.append(why.text(language))
+            out.append(Words(language).notComputable(why, period: g.period))
             return out.joined(separator: "\n") + "\n"
         }
         out.append(t("現在のグループ労働生産性: ", "current group productivity: ") + lp(g.currentProductivity)
@@ -122,7 +123,7 @@ public struct ConsultingRenderer: Bilingual {
             [a.member.id, DisplayWidth.truncate(a.member.name, to: 20),
              a.yen.map { NumberFormat.group(String($0)) } ?? t("不可能", "impossible"),
              a.shareOfValueAdded.map { Percent.text($0, places: 1) } ?? "",
-             a.impossible?.text(language) ?? ""]
+             a.impossible.map { Words(language).impossibility($0, period: g.period) } ?? ""]
         }
         out += TextTable(header: ["ID", t("事業者名", "name"), t("円", "yen"), t("付加価値額比", "of VA"), ""], rows: rows, rightFrom: 2).render()
         if let grid {
@@ -150,12 +151,12 @@ public struct ConsultingRenderer: Bilingual {
             ("current_productivity", .double(g.currentProductivity)), ("required_productivity", .double(g.requiredProductivity?.doubleValue)),
             ("uniform_value_added_increase", .exact(g.uniformValueAddedIncrease)), ("uniform_hours_cut", .exact(g.uniformHoursCut)),
             ("uniform_value_added_margin", .exact(g.uniformValueAddedMargin)),
-            ("not_computable_reason", g.notComputable.map { .string($0.text(language)) } ?? .null),
+            ("not_computable_reason", g.notComputable.map { .string(Words(language).notComputable($0, period: g.period)) } ?? .null),
             ("members", .array(g.members.map { a in
                 .object([("id", .string(a.member.id)),
                          (g.meetsNow ? "value_added_margin_yen" : "value_added_needed_yen", a.yen.map { .number(String($0)) } ?? .null),
                          ("share_of_value_added", .double(a.shareOfValueAdded)),
-                         ("impossible", a.impossible.map { .string($0.text(language)) } ?? .null)])
+                         ("impossible", a.impossible.map { .string(Words(language).impossibility($0, period: g.period)) } ?? .null)])
             })),
         ]
         if let grid {
@@ -173,7 +174,7 @@ public struct ConsultingRenderer: Bilingual {
 
     public func explain(_ a: Attribution) -> String {
         let logScale = a.method == .geometric
-        var out = [t("寄与の内訳", "Contributions") + aside(PeriodText.name(a.period, language), a.method.name(language))]
+        var out = [t("寄与の内訳", "Contributions") + aside(PeriodText.name(a.period, language), Words(language).method(a.method))]
         out.append(logScale
             ? t("各事業者の ln(LPᵢ(n)/LPᵢ(0))/N。合計は ln(向上率) = ", "each member's ln(LPᵢ(n)/LPᵢ(0))/N; they add up to ln(improvement ratio) = ")
                 + (a.total.map { String(format: "%.5f", $0) } ?? "-")
@@ -188,7 +189,7 @@ public struct ConsultingRenderer: Bilingual {
         out.append("")
         out.append(t("方法別の判定:", "Verdict by method:"))
         out += TextTable(header: [t("方法", "method"), t("年平均成長率", "CAGR"), t("公式", "official"), t("判定", "verdict")],
-                         rows: a.methods.map { [$0.method.name(language), percent($0.cagr), percent($0.cagrOfficial), met($0.meets)] },
+                         rows: a.methods.map { [Words(language).method($0.method), percent($0.cagr), percent($0.cagrOfficial), met($0.meets)] },
                          rightFrom: 1).render()
         if a.methodsDisagree {
             out.append(paint(t("注意: 方法によって判定が異なります（公式は算術平均）", "note: the methods disagree on the verdict (the official one is the arithmetic mean)"), false))

@@ -11,12 +11,12 @@ public enum NumberFormat {
         group(value.terminatingDecimal ?? value.decimalString(places: 6))
     }
 
-    static func grouped(_ value: Double, places: Int) -> String {
+    public static func grouped(_ value: Double, places: Int) -> String {
         group(String(format: "%.\(places)f", value))
     }
 
     /// Inserts commas into the integer part of a plain decimal string.
-    static func group(_ plain: String) -> String {
+    public static func group(_ plain: String) -> String {
         var text = Substring(plain)
         let negative = text.hasPrefix("-")
         if negative { text = text.dropFirst() }

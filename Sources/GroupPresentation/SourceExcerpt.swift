@@ -1,3 +1,4 @@
+import GroupProductivity
 import CSVCodec
 import Foundation
 

@@ -1,3 +1,4 @@
+import GroupProductivity
 /// Renders a `GroupReport` as a terminal table, aligned by display width.
 public struct TableRenderer: Bilingual {
     public var language: Language
@@ -14,10 +15,10 @@ public struct TableRenderer: Bilingual {
     public func render(_ report: GroupReport) -> String {
         var out: [String] = []
         out.append(t("補助事業グループ: ", "Group: ") + report.groupName)
-        out.append(t("算出方法: ", "Method: ") + report.method.name(language))
+        out.append(t("算出方法: ", "Method: ") + Words(language).method(report.method))
         out.append(t("目標: 労働生産性の年平均成長率 ", "Target: annual average productivity growth of ")
                    + Percent.text(report.threshold.rate) + t(" 以上", " or more"))
-        out.append(t("  理由: ", "  why: ") + report.threshold.reason.text(language))
+        out.append(t("  理由: ", "  why: ") + Words(language).thresholdReason(report.threshold))
         out.append("")
         out.append(t("労働生産性（円/時間）", "Labour productivity (yen per hour)"))
         out.append(contentsOf: table(report))
@@ -26,12 +27,12 @@ public struct TableRenderer: Bilingual {
         if !report.risks.isEmpty {
             out.append(t("リスクの内容:", "Risks:"))
             for risk in report.risks {
-                out.append("  - " + paint("[\(risk.code.rawValue)]", "33") + " " + risk.message.text(language))
+                out.append("  - " + paint("[\(risk.code.rawValue)]", "33") + " " + Words(language).risk(risk, in: report))
             }
         }
         if !report.notes.isEmpty {
             out.append(t("注記:", "Notes:"))
-            for note in report.notes { out.append("  - " + note.text(language)) }
+            for note in report.notes { out.append("  - " + Words(language).note(note, in: report)) }
         }
         return out.joined(separator: "\n") + "\n"
     }

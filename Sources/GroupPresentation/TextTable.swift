@@ -1,3 +1,4 @@
+import GroupProductivity
 /// A plain aligned table: columns padded by display width, columns from `rightFrom` right-aligned,
 /// ASCII rules (box-drawing characters are ambiguous-width in CJK terminals).
 struct TextTable {

@@ -1,3 +1,4 @@
+import GroupProductivity
 /// Diagnostics as data: `{"schema_version": 1, "errors": n, "warnings": n, "diagnostics": [...]}`.
 public struct DiagnosticJSON {
     public var language: Language

@@ -1,3 +1,4 @@
+import GroupProductivity
 /// Terminal display width by Unicode UAX #11 (East Asian Width): W and F are 2 columns, everything
 /// else 1, ambiguous (A) characters 1 as in most terminals' default; combining marks and zero-width
 /// characters 0. Written here because none of the packages available measures display width

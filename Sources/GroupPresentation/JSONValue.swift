@@ -1,3 +1,4 @@
+import GroupProductivity
 /// A JSON value with ordered keys and numbers kept as text, so that exact figures print exactly
 /// (`14500000`, `0.056`) rather than through `Double`.
 public indirect enum JSONValue: Sendable, Equatable {

@@ -1,0 +1,182 @@
+import GroupProductivity
+import SafeFiles
+
+/// Something that speaks the user's language: `t("日本語", "English")` picks one.
+public protocol Bilingual {
+    var language: Language { get }
+}
+
+extension Bilingual {
+    public func t(_ ja: String, _ en: String) -> String { language == .ja ? ja : en }
+}
+
+/// Every sentence the reports say, in Japanese and English, built from the analysis' facts.
+/// The analysis holds exact values and codes; this is the one place they become words.
+public struct Words: Sendable {
+    public var language: Language
+
+    public init(_ language: Language) { self.language = language }
+
+    public func t(_ ja: String, _ en: String) -> String { language == .ja ? ja : en }
+
+    public func period(_ p: Period) -> String { PeriodText.name(p, language) }
+
+    public func method(_ m: GroupMethod) -> String {
+        switch m {
+        case .mean: t("算術平均（公募要領 §6-3・公式計算ツール）", "arithmetic mean (guidelines §6-3, official calculator)")
+        case .geometric: t("幾何平均（公募要領 §2-2-1(5)(オ)二）", "geometric mean (guidelines §2-2-1(5)(オ)二)")
+        case .pooled: t("合算（Σ付加価値額 ÷ Σ労働時間、分析用）", "pooled (Σ value added ÷ Σ labour hours, analysis only)")
+        }
+    }
+
+    public func thresholdReason(_ threshold: Threshold) -> String {
+        if threshold.raisedBy.isEmpty {
+            return t("標準の目標（過去の交付決定を受けた構成員なし）", "the standard target (no member had a prior grant decision)")
+        }
+        let names = threshold.raisedBy.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
+        return t("IT導入補助金2023・2024 の通常枠または複数社連携IT導入枠で交付決定を受けた構成員がいるため: \(names)",
+                 "a member received a grant decision in IT導入補助金2023/2024 (通常枠 or multi-company frame): \(names)")
+    }
+
+    public func verdict(_ v: Verdict) -> String {
+        switch v {
+        case .meets: t("目標達成", "meets the target")
+        case .belowTarget: t("目標未達", "below the target")
+        case .notComputable: t("算出不能", "cannot be computed")
+        case .notYetReported: t("実績報告前", "not yet reported")
+        }
+    }
+
+    public func met(_ value: Bool?) -> String {
+        guard let value else { return t("算出不能", "n/a") }
+        return value ? t("達成", "met") : t("未達", "missed")
+    }
+
+    public func role(_ r: Role) -> String { r == .representative ? t("代表事業者", "representative") : t("参画事業者", "participant") }
+
+    public func kind(_ k: ValueKind) -> String { k == .actual ? t("実績", "actual") : t("目標", "target") }
+
+    private func memberName(_ id: MemberID, _ report: GroupReport?) -> String {
+        guard let m = report?.members.first(where: { $0.member.id == id })?.member else { return id }
+        return "\(m.id) \(m.name)"
+    }
+
+    public func notComputable(_ reason: NotComputableReason, period p: Period) -> String {
+        let name = period(p)
+        switch reason {
+        case .noMatchedMembers:
+            return t("\(name): 事業実施前と\(name)の両方の実績値がある構成員がいないため、成長率を算出できません",
+                     "\(name): no member has actuals for both the base and \(name); the growth rate cannot be computed")
+        case .baseNotPositive:
+            return t("\(name): 事業実施前のグループの労働生産性（付加価値額）が 0 以下のため、向上率を算出できません",
+                     "\(name): the group's base productivity (value added) is 0 or less; no ratio can be formed")
+        case .productivityNotPositive:
+            return t("\(name): グループの労働生産性が 0 以下のため成長率を算出できません（目標未達）",
+                     "\(name): the group's productivity is 0 or less; no growth rate (the target is not met)")
+        case .geometricNonPositive(let who):
+            let list = who.joined(separator: ", ")
+            return t("\(name): 付加価値額が 0 以下の構成員（\(list)）がいるため、幾何平均を算出できません",
+                     "\(name): members with value added of 0 or less (\(list)); the geometric mean is undefined")
+        case .noActuals(let year):
+            return t("\(period(year))の実績値がないため計算できません", "no actuals for \(period(year))")
+        }
+    }
+
+    public func risk(_ risk: Risk, in report: GroupReport?) -> String {
+        let p = risk.period ?? .base
+        switch risk.code {
+        case .missingReport:
+            let who = memberName(risk.memberID ?? "", report)
+            return t("「\(who)」の\(period(p))の実績値がありません（効果報告未提出は公表の対象。\(p == .base ? "各年度" : period(p))の計算から除外）",
+                     "\(who) has no actuals for \(period(p)) (a missing effect report leads to publication; left out of \(p == .base ? "every year's" : period(p) + "'s") ratio)")
+        case .cagrBelowThreshold:
+            let official = risk.cagrOfficial.map { Percent.text($0) } ?? "-"
+            let target = risk.threshold.map { Percent.text($0) } ?? "-"
+            let stage = risk.isEarlyWarning
+                ? t("早期警告: 2年度目で判定", "early warning: year 2 decides")
+                : t("事業計画期間の結果", "the plan-period result")
+            return t("\(period(p))の年平均成長率 \(official) が目標 \(target) に届きません（\(stage)）",
+                     "\(period(p)) annual average growth \(official) is below the \(target) target (\(stage))")
+        case .notComputable:
+            return risk.reason.map { notComputable($0, period: p) } ?? t("算出不能", "cannot be computed")
+        }
+    }
+
+    public func note(_ note: ReportNote, in report: GroupReport) -> String {
+        switch note {
+        case .representativeExcluded(let id):
+            let who = memberName(id, report)
+            return t("代表事業者「\(who)」は ITツールを利用しないため計算に含めません（公募要領 §6-3）",
+                     "representative \"\(who)\" does not use the IT tool and is left out of the calculation (guidelines §6-3)")
+        case .baseValueAddedNotPositive(let id):
+            let who = memberName(id, report)
+            return t("「\(who)」は事業実施前の付加価値額が 0 以下のため、事業者単位の成長率は算出できません",
+                     "\(who) has base value added ≤ 0, so its own growth rate cannot be computed")
+        case .year1MissedYear2Decides:
+            return t("1年度目は目標未達でしたが、判定は2年度目の結果によります", "year 1 was below the target; the verdict rests on year 2")
+        }
+    }
+
+    /// The spreadsheet view differs from the exact official figure for this year.
+    public func spreadsheetDiffers(_ p: GroupPeriodResult) -> String? {
+        guard p.spreadsheetDisagrees, let sheet = p.cagrSpreadsheet, let exact = p.cagrOfficial else { return nil }
+        return t("\(period(p.period)): 公式計算ツールを表計算ソフトで再計算すると \(Percent.text(sheet)) と表示されますが、厳密な値は \(Percent.text(exact)) です（表計算ソフトは15桁に丸めてから切り捨てるため）。判定は厳密な値によります",
+                 "\(period(p.period)): a spreadsheet recalculating the official calculator shows \(Percent.text(sheet)), but the exact figure is \(Percent.text(exact)) (spreadsheets round to 15 digits before truncating); the verdict follows the exact figure")
+    }
+
+    public func impossibility(_ i: GoalSeek.Impossibility, period p: Period) -> String {
+        switch i {
+        case .notInCalculation:
+            t("計算に含まれていません（ITツール非利用の代表事業者、または実績値がない）",
+              "not in the calculation (a representative not using the tool, or no actuals)")
+        case .cannotReachAlone:
+            t("この事業者だけでは届きません（付加価値額が 0 以下のため幾何平均で伸ばせない）",
+              "this member alone cannot do it (value added of 0 or less cannot be scaled under the geometric mean)")
+        case .unconfirmed:
+            t("算出した額を判定で確認できませんでした", "the amount could not be confirmed against the verdict")
+        case .notComputable(let reason):
+            notComputable(reason, period: p)
+        }
+    }
+
+    public func operation(_ o: Operation) -> String {
+        switch o {
+        case .set(let v): "= \(NumberFormat.exact(v))"
+        case .add(let d): (d.sign < 0 ? "− " : "+ ") + NumberFormat.exact(d.sign < 0 ? -d : d)
+        case .scale(let f): "× \(f.terminatingDecimal ?? f.decimalString(places: 6))"
+        }
+    }
+
+    public func adjustment(_ a: Adjustment) -> String {
+        let who = a.member ?? t("全員", "all members")
+        let when = a.period.map(period) ?? t("全年度", "every period")
+        return "\(who) \(when) \(a.figure.name(language)) \(operation(a.operation))"
+    }
+
+    /// Why a file could not be written, with the system's real cause.
+    public func writeError(_ e: WriteError) -> String {
+        let cause: String = switch e.cause {
+        case .exists: t("ファイルが既にあります（上書きするには --force）", "the file exists (use --force to overwrite it)")
+        case .symbolicLink: t("シンボリックリンクです。リンク先には書きません（リンクを消すか、別の名前を指定してください）",
+                              "it is a symbolic link, which is never written through (remove the link or choose another name)")
+        case .noSuchFolder: t("フォルダがありません", "the folder does not exist")
+        case .permissionDenied: t("書き込みの権限がありません", "permission denied")
+        case .noSpace: t("ディスクの空き容量がありません", "no space left on the device")
+        case .readOnlyFileSystem: t("読み取り専用の場所です", "the file system is read-only")
+        case .ioError: t("入出力エラー（ディスクや接続を確認してください）", "I/O error (check the disk or connection)")
+        case .nameTooLong: t("ファイル名が長すぎます", "the file name is too long")
+        case .other(let code, let text): t("書き込めません: \(text)（errno \(code)）", "cannot write: \(text) (errno \(code))")
+        }
+        return "\(e.path): \(cause)"
+    }
+}
+
+/// Percent text for rates: 0.056 → "5.6%" (rounded half away from zero to `places`).
+public enum Percent {
+    public static func text(_ rate: Rational, places: Int = 1) -> String {
+        (rate * Rational(100)).decimalString(places: places) + "%"
+    }
+    public static func text(_ rate: Double, places: Int = 1) -> String {
+        String(format: "%.\(places)f%%", rate * 100)
+    }
+}

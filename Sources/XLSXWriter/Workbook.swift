@@ -1,0 +1,157 @@
+import CLibXLSXWriter
+import Foundation
+
+/// An error libxlsxwriter reported, with its own text.
+public struct XLSXError: Error, Sendable, CustomStringConvertible {
+    public var code: Int
+    public var description: String
+}
+
+/// A cell style: number format, bold, background, wrap. Formats are made once per workbook.
+public struct CellStyle: Hashable, Sendable {
+    public var numberFormat: String?
+    public var bold = false
+    /// RGB, e.g. 0xFFF2CC.
+    public var background: UInt32?
+    public var wrap = false
+    public var unlocked = false
+
+    public init(numberFormat: String? = nil, bold: Bool = false, background: UInt32? = nil, wrap: Bool = false,
+                unlocked: Bool = false) {
+        self.numberFormat = numberFormat
+        self.bold = bold
+        self.background = background
+        self.wrap = wrap
+        self.unlocked = unlocked
+    }
+}
+
+/// A workbook built in memory by libxlsxwriter and returned as bytes, so the caller writes it
+/// through its own (atomic) file writer. The C state is owned here and freed on every path.
+///
+/// libxlsxwriter 1.1.4 writes only to a file name; the workbook is written into a private
+/// temporary folder and read back.
+public final class Workbook {
+    private let workbook: UnsafeMutablePointer<lxw_workbook>
+    private let folder: String
+    private let path: String
+    private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
+    private var closed = false
+
+    public init() throws {
+        var template = Array((NSTemporaryDirectory() + "/groupprod-xlsx-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw XLSXError(code: -1, description: "cannot create a temporary folder") }
+        folder = String(cString: made)
+        path = folder + "/book.xlsx"
+        guard let wb = workbook_new(path) else {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw XLSXError(code: -1, description: "libxlsxwriter could not create a workbook")
+        }
+        workbook = wb
+    }
+
+    deinit {
+        if !closed { workbook_close(workbook) }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    public func addSheet(_ name: String) -> Sheet {
+        Sheet(sheet: workbook_add_worksheet(workbook, name), book: self)
+    }
+
+    func format(_ style: CellStyle?) -> UnsafeMutablePointer<lxw_format>? {
+        guard let style else { return nil }
+        if let made = formats[style] { return made }
+        let f = workbook_add_format(workbook)
+        if let number = style.numberFormat { format_set_num_format(f, number) }
+        if style.bold { format_set_bold(f) }
+        if let bg = style.background { format_set_bg_color(f, bg) }
+        if style.wrap { format_set_text_wrap(f) }
+        if style.unlocked { format_set_unlocked(f) }
+        formats[style] = f
+        return f
+    }
+
+    /// A chart of the given kind, to be filled and placed with `Sheet.insert`.
+    public func addChart(_ kind: ChartKind) -> Chart {
+        Chart(chart: workbook_add_chart(workbook, kind.code))
+    }
+
+    /// Finishes the workbook and returns its bytes.
+    public func data() throws -> Data {
+        closed = true
+        let status = workbook_close(workbook)
+        if status != LXW_NO_ERROR {
+            throw XLSXError(code: Int(status.rawValue), description: String(cString: lxw_strerror(status)))
+        }
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+}
+
+public enum ChartKind: Sendable {
+    case column, line, bar
+
+    var code: UInt8 {
+        switch self {
+        case .column: UInt8(LXW_CHART_COLUMN.rawValue)
+        case .line: UInt8(LXW_CHART_LINE.rawValue)
+        case .bar: UInt8(LXW_CHART_BAR.rawValue)
+        }
+    }
+}
+
+/// A chart: series over sheet ranges (0-based rows and columns), a title and axis names.
+public struct Chart {
+    let chart: UnsafeMutablePointer<lxw_chart>
+
+    public func title(_ text: String) { chart_title_set_name(chart, text) }
+    public func axisNames(x: String, y: String) {
+        chart_axis_set_name(chart.pointee.x_axis, x)
+        chart_axis_set_name(chart.pointee.y_axis, y)
+    }
+
+    /// A series named `name`, categories and values each a column range on `sheet`.
+    public func series(name: String, sheet: String, categoryColumn: Int, valueColumn: Int, firstRow: Int, lastRow: Int) {
+        let s = chart_add_series(chart, nil, nil)
+        chart_series_set_categories(s, sheet, lxw_row_t(firstRow), lxw_col_t(categoryColumn), lxw_row_t(lastRow), lxw_col_t(categoryColumn))
+        chart_series_set_values(s, sheet, lxw_row_t(firstRow), lxw_col_t(valueColumn), lxw_row_t(lastRow), lxw_col_t(valueColumn))
+        chart_series_set_name(s, name)
+    }
+}
+
+/// One worksheet. Rows and columns are 0-based, as in libxlsxwriter.
+public struct Sheet {
+    let sheet: UnsafeMutablePointer<lxw_worksheet>
+    unowned let book: Workbook
+
+    public func string(_ row: Int, _ column: Int, _ text: String, _ style: CellStyle? = nil) {
+        worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), text, book.format(style))
+    }
+
+    public func number(_ row: Int, _ column: Int, _ value: Double, _ style: CellStyle? = nil) {
+        worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), value, book.format(style))
+    }
+
+    /// A live formula with the value it evaluates to stored as its cached result, so a reader that
+    /// does not recalculate still sees the number.
+    public func formula(_ row: Int, _ column: Int, _ formula: String, cached: Double, _ style: CellStyle? = nil) {
+        worksheet_write_formula_num(sheet, lxw_row_t(row), lxw_col_t(column), formula, book.format(style), cached)
+    }
+
+    public func columnWidth(_ first: Int, _ last: Int, _ width: Double) {
+        worksheet_set_column(sheet, lxw_col_t(first), lxw_col_t(last), width, nil)
+    }
+
+    public func freeze(rows: Int, columns: Int) {
+        worksheet_freeze_panes(sheet, lxw_row_t(rows), lxw_col_t(columns))
+    }
+
+    public func insert(_ chart: Chart, row: Int, column: Int) {
+        worksheet_insert_chart(sheet, lxw_row_t(row), lxw_col_t(column), chart.chart)
+    }
+
+    /// A cell note shown on hover (used to mark cells a spreadsheet would show differently).
+    public func comment(_ row: Int, _ column: Int, _ text: String) {
+        worksheet_write_comment(sheet, lxw_row_t(row), lxw_col_t(column), text)
+    }
+}
