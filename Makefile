@@ -1,6 +1,6 @@
 # The two set-up commands of the README:
-#   make demo   install libcsv-dev if missing, build, report on a sample group
-#   make test   install libcsv-dev if missing, build, run every test
+#   make demo   install libcsv-dev and libxlsxwriter-dev if missing, build, report on a sample group
+#   make test   install libcsv-dev and libxlsxwriter-dev if missing, build, run every test
 SWIFT ?= swift
 GROUP ?= SampleGroups/onsen-cp932
 
@@ -13,7 +13,7 @@ endif
 .PHONY: demo test deps build bench
 
 deps:
-	@sh scripts/ensure-libcsv.sh
+	@sh scripts/ensure-libs.sh
 
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)

@@ -72,6 +72,9 @@ CASES = {
     "hours_unusual": {"members.csv": roster(), "figures.csv": figures(good(), good("M02", hours=160))},
     "unit_suspect": {"members.csv": roster(), "figures.csv": figures(good(), good("M02", lc=12000))},
     "large_change": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1, heads=12))},
+    "excel_lock_file": {"members.csv": roster(), "figures.csv": figures(good()), "~$M11.xlsx": "lock"},
+    "hidden_entry_not_read": {"members.csv": roster(), "figures.csv": figures(good()), ".M11.csv": figures(good("M02"))},
+    "folder_not_read": {"members.csv": roster(), "figures.csv": figures(good()), "S99.csv/M03.csv": figures(good("M03"))},
     "shortfall_reason_missing": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1, op=1000000), good(period=1, kind="target", op=3000000))},
 }
 

@@ -26,7 +26,7 @@ public struct ConsultingRenderer: Bilingual {
     private func aside(_ parts: String...) -> String {
         language == .ja ? "（" + parts.joined(separator: "、") + "）" : " (" + parts.joined(separator: ", ") + ")"
     }
-    private func paint(_ text: String, _ ok: Bool) -> String { color ? "\u{1B}[\(ok ? 32 : 31)m\(text)\u{1B}[0m" : text }
+    private func paint(_ text: String, _ ok: Bool) -> String { color ? TerminalText.paint(text, ok ? "32" : "31") : text }
     private func met(_ value: Bool?) -> String {
         guard let value else { return t("算出不能", "n/a") }
         return paint(value ? t("達成", "met") : t("未達", "missed"), value)

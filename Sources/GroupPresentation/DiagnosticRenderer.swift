@@ -22,7 +22,7 @@ public struct DiagnosticRenderer {
         }
         let severity = diagnostic.severity == .error
             ? (language == .ja ? "エラー" : "error") : (language == .ja ? "警告" : "warning")
-        let painted = color ? "\u{1B}[\(diagnostic.severity == .error ? "31" : "33")m\(severity)\u{1B}[0m" : severity
+        let painted = color ? TerminalText.paint(severity, diagnostic.severity == .error ? "31" : "33") : severity
         var lines = ["\(place)\(painted): \(diagnostic.message.text(language)) [\(diagnostic.code)]"]
         if let location = diagnostic.location, let excerpt = sources?.excerpt(for: location) {
             let number = String(location.line)
@@ -30,7 +30,7 @@ public struct DiagnosticRenderer {
             lines.append(" \(number) | \(excerpt.text)")
             let caret = String(repeating: "^", count: excerpt.caretWidth)
             lines.append(" \(gutter) | " + String(repeating: " ", count: excerpt.caretOffset)
-                         + (color ? "\u{1B}[1m\(caret)\u{1B}[0m" : caret))
+                         + (color ? TerminalText.paint(caret, "1") : caret))
         }
         if let column = diagnostic.columnName, diagnostic.location?.column != nil {
             lines.append((language == .ja ? "  列: " : "  column: ") + column

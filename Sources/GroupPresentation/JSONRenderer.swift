@@ -1,24 +1,74 @@
+import Foundation
 import GroupProductivity
-/// Renders a `GroupReport` as JSON (schema_version 1). Money in yen after unit scaling, rates as
-/// fractions (0.05, not 5), `null` where a value cannot be computed.
+/// What an export records beside the report: where it came from, for the five years the
+/// secretariat may ask for the underlying records.
+public struct ExportRecord: Sendable {
+    public var toolVersion: String
+    public var generatedAt: Date
+    public var inputs: [InputFile]
+    public var settings: GroupSettings?
+    public var warnings: [Diagnostic]
+
+    public init(toolVersion: String, generatedAt: Date, inputs: [InputFile], settings: GroupSettings?, warnings: [Diagnostic]) {
+        self.toolVersion = toolVersion
+        self.generatedAt = generatedAt
+        self.inputs = inputs
+        self.settings = settings
+        self.warnings = warnings
+    }
+}
+
+/// Renders a `GroupReport` as JSON, `docs/report.schema.json`. Money in yen after unit scaling,
+/// rates as fractions (0.05, not 5), `null` where a value cannot be computed. Version 2 keeps
+/// every version-1 field with its meaning and adds the plan, the spreadsheet view, the group's
+/// settings, warnings and the record block.
 public struct JSONRenderer {
     public var language: Language
+    public var record: ExportRecord?
 
-    public init(language: Language = .ja) { self.language = language }
+    public init(language: Language = .ja, record: ExportRecord? = nil) {
+        self.language = language
+        self.record = record
+    }
 
     public func render(_ report: GroupReport) -> String { value(report).serialized() + "\n" }
 
     public func value(_ report: GroupReport) -> JSONValue {
-        .object([
-            ("schema_version", .number("1")),
+        var fields: [(String, JSONValue)] = [
+            ("schema_version", .number("2")),
             ("group", group(report)),
             ("members", .array(report.members.map(member))),
-        ])
+            ("plan_comparisons", .array(report.planComparisons.map { c in
+                .object([("member_id", .string(c.member)), ("period", .number("\(c.period.rawValue)")),
+                         ("plan_productivity", .double(c.plan.doubleValue)), ("actual_productivity", .double(c.actual?.doubleValue)),
+                         ("gap", .double(c.gap?.doubleValue)), ("below_plan", .bool(c.isShortfall)),
+                         ("shortfall_reason_missing", .bool(c.lacksReason))])
+            })),
+        ]
+        if let record {
+            fields.append(("warnings", .array(record.warnings.map { d in
+                .object([("code", .string(d.code)), ("file", d.location.map { .string($0.file) } ?? .null),
+                         ("line", d.location.map { .number("\($0.line)") } ?? .null),
+                         ("column", d.location?.column.map { .number("\($0)") } ?? .null),
+                         ("message", .string(d.message.text(language)))])
+            })))
+            let stamp = ISO8601DateFormatter().string(from: record.generatedAt)
+            fields.append(("record", .object([
+                ("tool", .string("groupprod")), ("tool_version", .string(record.toolVersion)), ("generated_at", .string(stamp)),
+                ("inputs", .array(record.inputs.map { f in
+                    .object([("path", .string(f.path)), ("bytes", .number("\(f.bytes)")), ("sha256", .string(f.sha256))])
+                })),
+            ])))
+        }
+        return .object(fields)
     }
 
     private func group(_ report: GroupReport) -> JSONValue {
         .object([
             ("name", .string(report.groupName)),
+            ("project_name", record?.settings?.projectName.map(JSONValue.string) ?? .null),
+            ("representative_name", record?.settings?.representativeName.map(JSONValue.string) ?? .null),
+            ("edition", record?.settings?.edition.map { .number("\($0)") } ?? .null),
             ("method", .string(report.method.rawValue)),
             ("threshold", .exact(report.threshold.rate)),
             ("threshold_reason", .string(Words(language).thresholdReason(report.threshold))),
@@ -27,6 +77,7 @@ public struct JSONRenderer {
             ("latest_reported_period", report.latestReportedPeriod.map { .number("\($0.rawValue)") } ?? .null),
             ("publication_risk", .bool(report.publicationRisk)),
             ("periods", .array(report.periods.map(period))),
+            ("plan_productivity", .object(Period.reportYears.map { ("\($0.rawValue)", .exact(report.groupPlan[$0])) })),
             ("risks", .array(report.risks.map { risk in
                 .object([
                     ("code", .string(risk.code.rawValue)),
@@ -51,6 +102,8 @@ public struct JSONRenderer {
             ("meets_threshold", p.meetsThreshold.map { .bool($0) } ?? .null),
             ("members_in_calculation", .array(p.membersInCalculation.map { .string($0) })),
             ("not_computable_reason", p.notComputable.map { .string(Words(language).notComputable($0, period: p.period)) } ?? .null),
+            ("cagr_spreadsheet", .exact(p.cagrSpreadsheet)),
+            ("spreadsheet_differs", .bool(p.spreadsheetDisagrees)),
         ])
     }
 

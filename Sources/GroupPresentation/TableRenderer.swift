@@ -10,7 +10,7 @@ public struct TableRenderer: Bilingual {
         self.color = color
     }
 
-    private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    private func paint(_ text: String, _ code: String) -> String { color ? TerminalText.paint(text, code) : text }
 
     public func render(_ report: GroupReport) -> String {
         var out: [String] = []

@@ -31,7 +31,7 @@ extension Groupprod {
             let errors = loaded.errors.count, warnings = loaded.warnings.count
             switch output.format {
             case .json:
-                terminal.print(DiagnosticJSON(language: output.lang).render(loaded.diagnostics))
+                terminal.printData(DiagnosticJSON(language: output.lang).render(loaded.diagnostics))
             case .table:
                 let renderer = DiagnosticRenderer(language: output.lang, color: terminal.stdoutColor, sources: SourceLines())
                 terminal.print(renderer.render(loaded.diagnostics))

@@ -94,7 +94,7 @@ extension Groupprod {
             if problems.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
             let period = analysis.chosenPeriod ?? outcomes[0].report.latestReportedPeriod ?? .year2
             let renderer = ConsultingRenderer(language: output.lang, color: terminal.stdoutColor)
-            terminal.print(output.format == .json ? renderer.whatIfJSON(outcomes, period: period) : renderer.whatIf(outcomes, period: period))
+            terminal.print(output.format == .json ? renderer.whatIfJSON(outcomes, period: period) : renderer.whatIf(outcomes, period: period), json: output.format == .json)
         }
     }
 
@@ -151,7 +151,7 @@ extension Groupprod {
             let table = grid ? SensitivityGrid(group: group, method: analysis.method, period: seek.period,
                                                valueAddedChanges: try Self.percents(gridValueAdded), hoursChanges: try Self.percents(gridHours)) : nil
             let renderer = ConsultingRenderer(language: output.lang, color: terminal.stdoutColor)
-            terminal.print(output.format == .json ? renderer.targetJSON(seek, grid: table) : renderer.target(seek, grid: table))
+            terminal.print(output.format == .json ? renderer.targetJSON(seek, grid: table) : renderer.target(seek, grid: table), json: output.format == .json)
         }
     }
 
@@ -177,7 +177,7 @@ extension Groupprod {
             let group = try analysis.loadGroup(language: output.lang, terminal: terminal)
             let attribution = Attribution(group: group, method: analysis.method, period: analysis.chosenPeriod)
             let renderer = ConsultingRenderer(language: output.lang, color: terminal.stdoutColor)
-            terminal.print(output.format == .json ? renderer.explainJSON(attribution) : renderer.explain(attribution))
+            terminal.print(output.format == .json ? renderer.explainJSON(attribution) : renderer.explain(attribution), json: output.format == .json)
         }
     }
 }

@@ -14,9 +14,10 @@ struct Groupprod: ParsableCommand {
               groupprod check SampleGroups/onsen-cp932 --strict
               groupprod template my-group --encoding cp932
               groupprod collect my-group returned/*.csv
+              groupprod export SampleGroups/onsen-cp932 --format xlsx -o onsen.xlsx
             """,
-        version: "0.2.0",
-        subcommands: [Report.self, Check.self, Template.self, CollectFiles.self, WhatIf.self, Target.self, Explain.self, Catalogue.self]
+        version: "0.3.0",
+        subcommands: [Report.self, Check.self, Export.self, Template.self, CollectFiles.self, WhatIf.self, Target.self, Explain.self, Catalogue.self]
     )
 }
 

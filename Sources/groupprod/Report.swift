@@ -47,7 +47,7 @@ extension Groupprod {
             case .table:
                 terminal.print(TableRenderer(language: output.lang, color: terminal.stdoutColor).render(report))
             case .json:
-                terminal.print(JSONRenderer(language: output.lang).render(report))
+                terminal.printData(JSONRenderer(language: output.lang).render(report))
             }
             if failOnRisk && report.publicationRisk { throw ExitCode(3) }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GroupPresentation
 
 #if canImport(Glibc)
 import Glibc
@@ -18,11 +19,24 @@ struct Terminal {
         stderrColor = allowed && isatty(STDERR_FILENO) == 1
     }
 
+    /// Every byte printed passes `TerminalText.printable`: control characters from the input are
+    /// shown as `\u{1B}`, never sent to the terminal.
     func print(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(TerminalText.printable(text, colour: stdoutColor).utf8))
+    }
+
+    func print(_ text: String, json: Bool) {
+        if json { printData(text) } else { print(text) }
+    }
+
+    /// A data format (JSON, CSV, Markdown, HTML) on standard output: exact bytes into a pipe or a
+    /// file; made printable only when standard output is a terminal.
+    func printData(_ text: String) {
+        let safe = isatty(STDOUT_FILENO) == 1 ? TerminalText.printable(text, colour: false) : text
+        FileHandle.standardOutput.write(Data(safe.utf8))
     }
 
     func error(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        FileHandle.standardError.write(Data(TerminalText.printable(text, colour: stderrColor).utf8))
     }
 }

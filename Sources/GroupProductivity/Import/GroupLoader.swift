@@ -1,9 +1,14 @@
+import Crypto
 import Foundation
 
 /// The outcome of loading a group: the group when there were no errors, and every diagnostic.
 public struct LoadResult: Sendable {
     public var group: Group?
     public var diagnostics: [Diagnostic]
+    /// From `group-info.csv` (グループ情報.csv), when the folder has one.
+    public var settings: GroupSettings? = nil
+    /// Every file read, with its SHA-256, in the order read.
+    public var inputs: [InputFile] = []
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 }
@@ -13,6 +18,10 @@ public struct LoadResult: Sendable {
 public enum GroupLoader {
     /// Roster file names recognised in a group folder (compared case-insensitively).
     public static let rosterFileNames = ["members.csv", "名簿.csv", "roster.csv"]
+    /// Group settings file names (補助事業名, 代表事業者名, 公募年度).
+    public static let settingsFileNames = ["group-info.csv", "グループ情報.csv"]
+    /// Files the tool itself keeps in a group folder and that are not input.
+    static let ownFolders = ["templates"]
 
     /// The mark that starts a note row in a form (`※ 記入のお願い…`); such rows are not data.
     public static let noteMark = SourceTable.noteMark
@@ -48,12 +57,30 @@ public enum GroupLoader {
         let url = URL(fileURLWithPath: path)
         var rosterPaths: [String] = []
         var figurePaths: [String] = []
+        var settingsPath: String?
         let name: String
         if isDirectory.boolValue {
             name = url.standardizedFileURL.lastPathComponent
             let entries = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-            for entry in entries where !entry.hasPrefix(".") && !entry.hasPrefix("~$") {
+            for entry in entries {
                 let full = (path as NSString).appendingPathComponent(entry)
+                // Nothing is ignored in silence: every entry not read is named.
+                if entry.hasPrefix("~$") {
+                    diagnostics.append(Diagnostic(
+                        code: "excel_lock_file", severity: .warning, location: SourceLocation(file: full, line: 0),
+                        message: LocalizedText(ja: "Excel の作業中ファイルです（ブック「\(entry.dropFirst(2))」が開いたままです）。読み込みません",
+                                               en: "an Excel lock file: the workbook \"\(entry.dropFirst(2))\" is still open; not read"),
+                        hint: LocalizedText(ja: "Excel でブックを保存して閉じてから、もう一度実行してください",
+                                            en: "save and close the workbook in Excel, then run again")))
+                    continue
+                }
+                if entry.hasPrefix(".") {
+                    diagnostics.append(Diagnostic(
+                        code: "hidden_entry_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
+                        message: LocalizedText(ja: "名前が「.」で始まる隠しファイル・フォルダは読み込みません", en: "a hidden entry (its name starts with \".\") is not read"),
+                        hint: LocalizedText(ja: "データなら「.」を外した名前にしてください", en: "if it holds data, rename it without the leading \".\"")))
+                    continue
+                }
                 var entryIsDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: full, isDirectory: &entryIsDirectory) else {
                     // Listed but not there to read: a link to a missing file.
@@ -63,9 +90,20 @@ public enum GroupLoader {
                         hint: LocalizedText(ja: "リンクを消すか、正しいファイルを置いてください", en: "remove the link or put the real file there")))
                     continue
                 }
-                if entryIsDirectory.boolValue { continue }
+                if entryIsDirectory.boolValue {
+                    if !ownFolders.contains(entry) {
+                        diagnostics.append(Diagnostic(
+                            code: "folder_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
+                            message: LocalizedText(ja: "グループのフォルダの中のフォルダは読み込みません", en: "a folder inside the group folder is not read"),
+                            hint: LocalizedText(ja: "その中のファイルを使うなら、グループのフォルダへ移してください",
+                                                en: "move its files into the group folder if they belong to the group")))
+                    }
+                    continue
+                }
                 let lower = entry.lowercased()
-                if rosterFileNames.contains(lower) {
+                if settingsFileNames.contains(lower) {
+                    settingsPath = full
+                } else if rosterFileNames.contains(lower) {
                     rosterPaths.append(full)
                 } else if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") {
                     figurePaths.append(full)
@@ -133,10 +171,57 @@ public enum GroupLoader {
         }
         builder.checkRoster(path: rosterPaths.first ?? path, diagnostics: &diagnostics)
 
-        let group = Group(name: name, members: builder.members, figures: builder.figures)
+        let settings = settingsPath.map { readSettings($0, diagnostics: &diagnostics) }
+        let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures)
         diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
         let failed = diagnostics.contains { $0.severity == .error }
-        return LoadResult(group: failed ? nil : group, diagnostics: diagnostics)
+        let inputs = ([settingsPath].compactMap { $0 } + rosterPaths.prefix(1) + figurePaths).compactMap(record)
+        return LoadResult(group: failed ? nil : group, diagnostics: diagnostics, settings: settings, inputs: inputs)
+    }
+
+    /// The file's size and SHA-256, for the record block of exports.
+    static func record(_ path: String) -> InputFile? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return InputFile(path: path, bytes: data.count, sha256: digest)
+    }
+
+    /// `group-info.csv`: a header row (補助事業名, 代表事業者名, 公募年度, or project_name,
+    /// representative_name, edition) and one row of values.
+    static func readSettings(_ path: String, diagnostics: inout [Diagnostic]) -> GroupSettings {
+        var settings = GroupSettings()
+        guard let file = SourceTable.decodedRows(path: path, displayName: path, diagnostics: &diagnostics) else { return settings }
+        let rows = file.rows.filter { $0.cells.contains { $0.text != nil } }
+        guard let header = rows.first else { return settings }
+        let values = rows.dropFirst().first
+        for (i, cell) in header.cells.enumerated() {
+            let key = (cell.text ?? "").precomposedStringWithCompatibilityMapping.lowercased().filter { !$0.isWhitespace }
+            let value = values.flatMap { i < $0.cells.count ? $0.cells[i].text : nil }?.trimmingWhitespace()
+            switch key {
+            case "補助事業名", "project_name", "projectname": settings.projectName = value
+            case "代表事業者名", "representative_name", "representativename": settings.representativeName = value
+            case "公募年度", "edition":
+                guard let value, !value.isEmpty else { continue }
+                let digits = value.precomposedStringWithCompatibilityMapping.filter(\.isNumber)
+                if let year = Int(digits), (2020...2100).contains(year) {
+                    settings.edition = year
+                } else {
+                    diagnostics.append(Diagnostic(
+                        code: "unknown_value", severity: .error,
+                        location: SourceLocation(file: path, line: values?.line ?? header.line, column: i + 1),
+                        columnName: cell.text, rawValue: value,
+                        message: LocalizedText(ja: "公募年度「\(value)」を西暦の年として読めません", en: "the edition \"\(value)\" is not a year"),
+                        hint: LocalizedText(ja: "2025 のように西暦4桁で入力してください", en: "write the year in four digits, e.g. 2025")))
+                }
+            default:
+                diagnostics.append(Diagnostic(
+                    code: "unknown_column", severity: .warning, location: SourceLocation(file: path, line: header.line, column: i + 1),
+                    columnName: cell.text, rawValue: cell.text,
+                    message: LocalizedText(ja: "知らない見出しの列です（使いません）", en: "unknown column (not used)"),
+                    hint: LocalizedText(ja: "使える見出し: 補助事業名, 代表事業者名, 公募年度", en: "known headers: 補助事業名 (project_name), 代表事業者名 (representative_name), 公募年度 (edition)")))
+            }
+        }
+        return settings
     }
 }
 

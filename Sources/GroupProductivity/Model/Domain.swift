@@ -127,3 +127,26 @@ public enum MemberIDs {
         text.precomposedStringWithCompatibilityMapping.trimmingWhitespace()
     }
 }
+
+/// What the group's own files say about the project (from `group-info.csv` or `グループ情報.csv` in the group folder):
+/// the 補助事業名 the secretariat publishes, the 代表事業者名, and the edition (公募年度).
+public struct GroupSettings: Sendable, Equatable {
+    public var projectName: String?
+    public var representativeName: String?
+    /// The subsidy edition, e.g. 2025 for IT導入補助金2025.
+    public var edition: Int?
+
+    public init(projectName: String? = nil, representativeName: String? = nil, edition: Int? = nil) {
+        self.projectName = projectName
+        self.representativeName = representativeName
+        self.edition = edition
+    }
+}
+
+/// An input file as read, for the record the secretariat may ask for during five years.
+public struct InputFile: Sendable, Equatable {
+    public var path: String
+    public var bytes: Int
+    /// SHA-256 of the file's bytes, lower-case hex.
+    public var sha256: String
+}

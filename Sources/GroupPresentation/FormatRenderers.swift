@@ -1,0 +1,67 @@
+import CSVCodec
+import Foundation
+import GroupProductivity
+
+/// OWASP "CSV injection": a text cell that a spreadsheet would take for a formula (`=`, `+`, `-`,
+/// `@`, tab, CR) gets a leading apostrophe, so `=HYPERLINK(…)` opens as text. Numbers are written
+/// as numbers and never pass through here. The importer removes the apostrophe again
+/// (`SourceTable`), so a neutralised name reads back as it was.
+public enum FormulaInjection {
+    static let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    public static func neutralise(_ text: String) -> String {
+        guard let first = text.first, triggers.contains(first) else { return text }
+        return "'" + text
+    }
+}
+
+/// Markdown: the report's tables, ready to paste into an email or a wiki.
+public struct MarkdownRenderer {
+    public var words: Words
+    public init(words: Words) { self.words = words }
+
+    public func render(_ tables: [ReportTable], heading: String) -> String {
+        var out = "# \(escape(heading))\n"
+        for table in tables where !table.rows.isEmpty {
+            out += "\n## \(escape(table.title))\n\n"
+            out += "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
+            out += "|" + table.columns.indices.map { i in
+                table.rows.contains { $0[i].isNumeric } ? " ---: |" : " --- |"
+            }.joined() + "\n"
+            for row in table.rows {
+                out += "| " + row.map { escape(words.text($0)) }.joined(separator: " | ") + " |\n"
+            }
+        }
+        return out
+    }
+
+    func escape(_ text: String) -> String {
+        TerminalText.oneLine(text).replacingOccurrences(of: "|", with: "\\|")
+    }
+}
+
+/// CSV for Excel: plain numbers (`-1234`, no separators, no `△`), rates as fractions (0.054),
+/// text cells guarded against formula injection, CRLF; written with libcsv's writer.
+public struct CSVTableRenderer {
+    public var words: Words
+    public init(words: Words) { self.words = words }
+
+    public func render(_ table: ReportTable) -> String {
+        var writer = CSVWriter()
+        writer.row(table.columns.map(FormulaInjection.neutralise))
+        for row in table.rows { writer.row(row.map(plain)) }
+        return writer.text
+    }
+
+    func plain(_ cell: Cell) -> String {
+        switch cell {
+        case .text(let s): FormulaInjection.neutralise(s)
+        case .yen(let v), .quantity(let v): v.terminatingDecimal ?? v.decimalString(places: 6)
+        case .productivity(let v): v.decimalString(places: 6)
+        case .rate(let v): v.terminatingDecimal ?? v.decimalString(places: 6)
+        case .approximateRate(let d), .ratio(let d): String(format: "%.6f", d)
+        case .verdict(let v): words.met(v)
+        case .empty: ""
+        }
+    }
+}

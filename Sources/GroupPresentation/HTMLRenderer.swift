@@ -1,0 +1,140 @@
+import Foundation
+import GroupProductivity
+
+/// One self-contained HTML file: no network, no external fonts or scripts. The verdict as a badge
+/// that says it in words (colour is never the only signal), the target and why, risks, the tables,
+/// and inline SVG charts with titles and text alternatives. Prints on A4 without cut tables.
+public struct HTMLRenderer {
+    public var words: Words
+    public init(words: Words) { self.words = words }
+
+    public func render(_ report: GroupReport, tables: ReportTables, heading: String) -> String {
+        let w = words
+        let ok = report.verdict == .meets && !report.publicationRisk
+        var body = "<header><h1>\(esc(heading))</h1>\n"
+        body += "<p class=\"badge \(ok ? "ok" : "bad")\" role=\"status\">\(ok ? "✔" : "✖") \(esc(w.verdict(report.verdict)))"
+        body += " — \(esc(w.t("公表リスク", "publication risk"))): \(esc(report.publicationRisk ? w.t("あり", "yes") : w.t("なし", "none")))</p>\n"
+        body += "<p>\(esc(w.t("目標", "Target"))): \(esc(Percent.text(report.threshold.rate))) — \(esc(w.thresholdReason(report.threshold)))</p></header>\n"
+        if !tables.risks.rows.isEmpty { body += table(tables.risks) }
+        body += "<section class=\"charts\">\n" + memberChart(report) + pathChart(report) + "</section>\n"
+        for t in [tables.summary, tables.group, tables.plans, tables.members] where !t.rows.isEmpty { body += table(t) }
+        return """
+            <!DOCTYPE html>
+            <html lang="\(w.language == .ja ? "ja" : "en")">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(esc(heading))</title>
+            <style>
+            body { font-family: "Hiragino Sans", "Noto Sans CJK JP", "Yu Gothic", "Meiryo", sans-serif; margin: 2em; color: #222; }
+            h1 { font-size: 1.5em; margin: 0 0 .4em; } h2 { font-size: 1.15em; margin: 1.4em 0 .4em; }
+            .badge { display: inline-block; padding: .35em .8em; border-radius: .4em; font-weight: bold; border: 2px solid; }
+            .ok { background: #e6f4ea; border-color: #1e7b34; color: #1e5a2a; } .bad { background: #fdecea; border-color: #b3261e; color: #8c1d18; }
+            table { border-collapse: collapse; margin: .3em 0 1em; font-size: .85em; }
+            th, td { border: 1px solid #bbb; padding: .25em .5em; } th { background: #f0f0f0; text-align: left; }
+            td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            figure { margin: 1em 0; } figcaption { font-size: .85em; color: #444; }
+            @page { size: A4; margin: 14mm; }
+            @media print { body { margin: 0; } table, figure { page-break-inside: avoid; } tr { page-break-inside: avoid; } thead { display: table-header-group; } }
+            </style>
+            </head>
+            <body>
+            \(body)<footer><p>groupprod — \(esc(w.method(report.method)))</p></footer>
+            </body>
+            </html>
+
+            """
+    }
+
+    func esc(_ text: String) -> String {
+        var out = ""
+        for c in TerminalText.visible(text) {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    func table(_ t: ReportTable) -> String {
+        var out = "<section><h2>\(esc(t.title))</h2>\n<table>\n<thead><tr>"
+        out += t.columns.map { "<th scope=\"col\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for row in t.rows {
+            out += "<tr>" + row.map { c in "<td\(c.isNumeric ? " class=\"n\"" : "")>\(esc(words.text(c)))</td>" }.joined() + "</tr>\n"
+        }
+        return out + "</tbody></table></section>\n"
+    }
+
+    /// Each member's productivity, base against the latest reported year, sorted by the latest.
+    func memberChart(_ report: GroupReport) -> String {
+        let w = words
+        guard let latest = report.latestReportedPeriod else { return "" }
+        let rows = report.members.filter(\.inCalculation).compactMap { m -> (String, Double, Double)? in
+            guard let b = m.actual[.base]?.productivity.doubleValue, let y = m.actual[latest]?.productivity.doubleValue else { return nil }
+            return ("\(m.member.id) \(m.member.name)", b, y)
+        }.sorted { $0.2 > $1.2 }
+        guard !rows.isEmpty else { return "" }
+        let top = max(rows.map { max($0.1, $0.2) }.max() ?? 1, 1)
+        let label = 230.0, width = 420.0, rowHeight = 26.0
+        let height = Double(rows.count) * rowHeight + 40
+        let title = w.t("事業者別の労働生産性（事業実施前と\(w.period(latest))、円/時間）", "Member productivity, base and \(w.period(latest)) (yen/h)")
+        var svg = "<figure><svg role=\"img\" aria-labelledby=\"mc-t mc-d\" width=\"\(Int(label + width + 90))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
+        svg += "<title id=\"mc-t\">\(esc(title))</title><desc id=\"mc-d\">"
+        svg += esc(rows.map { "\($0.0): \(NumberFormat.grouped($0.1, places: 1)) → \(NumberFormat.grouped($0.2, places: 1))" }.joined(separator: "; "))
+        svg += "</desc>"
+        for (i, r) in rows.enumerated() {
+            let y = Double(i) * rowHeight + 6
+            svg += "<text x=\"\(label - 6)\" y=\"\(y + 15)\" text-anchor=\"end\">\(esc(String(r.0.prefix(18))))</text>"
+            svg += "<rect x=\"\(label)\" y=\"\(y)\" width=\"\(max(0, r.1 / top * width))\" height=\"9\" fill=\"#9aa5b1\"/>"
+            svg += "<rect x=\"\(label)\" y=\"\(y + 10)\" width=\"\(max(0, r.2 / top * width))\" height=\"9\" fill=\"#1f6feb\"/>"
+            svg += "<text x=\"\(label + max(0, r.2 / top * width) + 4)\" y=\"\(y + 19)\">\(NumberFormat.grouped(r.2, places: 0))</text>"
+        }
+        let ly = height - 14
+        svg += "<rect x=\"\(label)\" y=\"\(ly - 9)\" width=\"12\" height=\"9\" fill=\"#9aa5b1\"/><text x=\"\(label + 16)\" y=\"\(ly)\">\(esc(w.period(.base)))</text>"
+        svg += "<rect x=\"\(label + 110)\" y=\"\(ly - 9)\" width=\"12\" height=\"9\" fill=\"#1f6feb\"/><text x=\"\(label + 126)\" y=\"\(ly)\">\(esc(w.period(latest)))</text>"
+        return svg + "</svg><figcaption>\(esc(title))</figcaption></figure>\n"
+    }
+
+    /// The group's productivity path against the path the target requires: LP_G(0) × (1 + t)^n.
+    func pathChart(_ report: GroupReport) -> String {
+        let w = words
+        guard let latest = report.latestReportedPeriod else { return "" }
+        let years = Period.allCases.filter { $0 <= latest }
+        // Each year is measured against the base of the same members (GroupPeriodResult.baseProductivity).
+        guard let base = report.period(latest).baseProductivity ?? report.period(.base).productivity else { return "" }
+        let actual: [Double?] = years.map { $0 == .base ? base : report.period($0).productivity }
+        let rate = report.threshold.rate.doubleValue
+        let required = years.map { base * pow(1 + rate, Double($0.rawValue)) }
+        let values = actual.compactMap { $0 } + required
+        let low = (values.min() ?? 0) * 0.97, high = (values.max() ?? 1) * 1.03
+        let x0 = 70.0, width = 420.0, top = 20.0, height = 200.0
+        func px(_ i: Int) -> Double { x0 + (years.count > 1 ? Double(i) / Double(years.count - 1) * width : 0) }
+        func py(_ v: Double) -> Double { top + (high - v) / max(high - low, 1e-9) * height }
+        let title = w.t("グループの労働生産性と目標の道筋（円/時間）", "Group productivity against the target path (yen/h)")
+        var desc = years.enumerated().map { i, p in
+            "\(w.period(p)): " + (actual[i].map { NumberFormat.grouped($0, places: 1) } ?? "-") + " / " + w.t("目標", "target") + " " + NumberFormat.grouped(required[i], places: 1)
+        }.joined(separator: "; ")
+        desc += " (" + w.t("目標", "target") + " " + Percent.text(report.threshold.rate) + ")"
+        var svg = "<figure><svg role=\"img\" aria-labelledby=\"pc-t pc-d\" width=\"\(Int(x0 + width + 140))\" height=\"\(Int(top + height + 64))\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
+        svg += "<title id=\"pc-t\">\(esc(title))</title><desc id=\"pc-d\">\(esc(desc))</desc>"
+        svg += "<line x1=\"\(x0)\" y1=\"\(top + height)\" x2=\"\(x0 + width)\" y2=\"\(top + height)\" stroke=\"#888\"/>"
+        for (i, p) in years.enumerated() {
+            svg += "<text x=\"\(px(i))\" y=\"\(top + height + 18)\" text-anchor=\"middle\">\(esc(w.period(p)))</text>"
+        }
+        let req = required.enumerated().map { "\(px($0.offset)),\(py($0.element))" }.joined(separator: " ")
+        svg += "<polyline points=\"\(req)\" fill=\"none\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
+        let act = actual.enumerated().compactMap { i, v in v.map { "\(px(i)),\(py($0))" } }.joined(separator: " ")
+        svg += "<polyline points=\"\(act)\" fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"3\"/>"
+        for (i, v) in actual.enumerated() {
+            if let v { svg += "<circle cx=\"\(px(i))\" cy=\"\(py(v))\" r=\"4\" fill=\"#1f6feb\"/><text x=\"\(px(i) + 6)\" y=\"\(py(v) - 6)\">\(NumberFormat.grouped(v, places: 0))</text>" }
+        }
+        let ly = top + height + 44
+        svg += "<line x1=\"\(x0)\" y1=\"\(ly)\" x2=\"\(x0 + 20)\" y2=\"\(ly)\" stroke=\"#1f6feb\" stroke-width=\"3\"/><text x=\"\(x0 + 24)\" y=\"\(ly + 4)\">\(esc(w.t("実績", "actual")))</text>"
+        svg += "<line x1=\"\(x0 + 110)\" y1=\"\(ly)\" x2=\"\(x0 + 130)\" y2=\"\(ly)\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text x=\"\(x0 + 134)\" y=\"\(ly + 4)\">\(esc(w.t("目標の道筋", "target path")))</text>"
+        return svg + "</svg><figcaption>\(esc(title)) — \(esc(desc))</figcaption></figure>\n"
+    }
+}

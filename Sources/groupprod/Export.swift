@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import GroupPresentation
+import GroupProductivity
+import SafeFiles
+
+/// Every format of the report's table model.
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case xlsx, csv, html, md, json
+}
+
+/// Tables `--format csv` can write.
+enum ExportTable: String, ExpressibleByArgument, CaseIterable {
+    case members, group, risks, plans, summary
+}
+
+extension Groupprod {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "レポートを Excel・CSV・HTML・Markdown・JSON で書き出す / Export the report as XLSX, CSV, HTML, Markdown or JSON.",
+            discussion: """
+                xlsx: サマリー・構成員（申請マイページの順）・グループ算出（公式計算ツールと同じ式）・計画と実績・リスク。
+                csv: Excel 用（UTF-8 BOM付き・CRLF、--encoding cp932 で Shift_JIS）。--table で members / group / risks / plans / summary。
+                html: 1ファイルで完結（判定・リスク・表・グラフ、A4 で印刷可）。md: メールや Wiki に貼れる表。json: docs/report.schema.json。
+                -o がなければ標準出力へ（xlsx は -o が必要）。既存のファイルは --force がなければ上書きしません。
+                Writes are atomic and never follow a symbolic link at the output path.
+
+                例 / Examples:
+                  groupprod export SampleGroups/onsen-cp932 --format xlsx -o onsen.xlsx
+                  groupprod export SampleGroups/onsen-cp932 --format csv --table members --encoding cp932 -o 構成員.csv
+                  groupprod export SampleGroups/shotengai-clears-5 --format html -o summary.html
+                """
+        )
+
+        @OptionGroup var input: GroupInput
+
+        @Option(name: .long, help: "形式 / format: xlsx, csv, html, md, json.")
+        var format: ExportFormat
+
+        @Option(name: [.short, .customLong("output")], help: "出力ファイル / output file (default: standard output; required for xlsx).")
+        var output: String?
+
+        @Option(name: .long, help: "CSV の表 / CSV table: members (default), group, risks, plans, summary.")
+        var table: ExportTable = .members
+
+        @Option(name: .long, help: "CSV の文字コード / CSV encoding: utf8 (default, with BOM) or cp932.")
+        var encoding: OutputEncoding = .utf8
+
+        @Option(name: .long, help: "グループの算出方法 / group method: mean (official, default), geometric, pooled.")
+        var method: GroupMethod = .mean
+
+        @Flag(name: .long, help: "既存のファイルを上書き / overwrite an existing file.")
+        var force = false
+
+        @OptionGroup var language: LanguageOption
+
+        func validate() throws {
+            if format == .xlsx && output == nil {
+                throw ValidationError("xlsx は -o でファイル名を指定してください / xlsx needs -o FILE")
+            }
+        }
+
+        func run() throws {
+            let terminal = Terminal()
+            let words = Words(language.lang)
+            let loaded = GroupLoader.load(path: input.path)
+            printDiagnostics(loaded.diagnostics, language: language.lang, terminal: terminal)
+            guard let group = loaded.group else { throw ExitCode(1) }
+            let report = GroupReport(group: group, method: method)
+            let tables = ReportTables(report: report, settings: loaded.settings, words: words)
+            let heading = loaded.settings?.projectName ?? report.groupName
+            let record = ExportRecord(toolVersion: Groupprod.configuration.version, generatedAt: Date(), inputs: loaded.inputs,
+                                      settings: loaded.settings, warnings: loaded.warnings)
+            let data: Data
+            do {
+                switch format {
+                case .xlsx: data = try XLSXRenderer(words: words).render(report, tables: tables)
+                case .html: data = Data(HTMLRenderer(words: words).render(report, tables: tables, heading: heading).utf8)
+                case .md: data = Data(MarkdownRenderer(words: words).render(tables.all, heading: heading).utf8)
+                case .json: data = Data(JSONRenderer(language: language.lang, record: record).render(report).utf8)
+                case .csv:
+                    let chosen = tables.all.first { $0.id == table.rawValue } ?? tables.members
+                    data = try encoding.encode(CSVTableRenderer(words: words).render(chosen))
+                }
+            } catch let error as UnencodableCharacter {
+                terminal.error(words.unencodable(error, path: output ?? "-") + "\n")
+                throw ExitCode(1)
+            }
+            guard let output else {
+                if format == .csv || format == .json || format == .md || format == .html {
+                    terminal.printData(String(decoding: data, as: UTF8.self))
+                }
+                return
+            }
+            do {
+                reportStaleTemporaries(in: (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent,
+                                       words: words, terminal: terminal)
+                try OutputFile.write(data, to: output, overwrite: force)
+            } catch {
+                terminal.error(words.writeError(error) + "\n")
+                throw ExitCode(1)
+            }
+            terminal.error(words.t("書き込み: ", "written: ") + output + "\n")
+        }
+    }
+}
