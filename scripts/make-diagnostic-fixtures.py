@@ -58,6 +58,7 @@ CASES = {
     "scenario_bad_change": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1)), "scenario/scenario.csv": "scenario,member_id,period,figure,change\nA,M01,1,operating_profit,+10%\nA,M01,1,labour_cost,ten percent\n"},
     "scenario_unknown_figure": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1)), "scenario/scenario.csv": "シナリオ,事業者ID,年度,項目,変更\nA,M01,1,売上高,+10%\n"},
     "scenario_unknown_member": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1)), "scenario/scenario.csv": "scenario,member_id,period,figure,change\nA,M42,1,operating_profit,+10%\n"},
+    "scenario_out_of_range": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1)), "scenario/scenario.csv": "scenario,member_id,period,figure,change\nA,M01,1,operating_profit,*999999999999999\n"},
     "scenario_not_positive": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1)), "scenario/scenario.csv": "scenario,member_id,period,figure,change\nA,*,1,hours_per_employee,-100%\n"},
     # warnings
     "title_rows_skipped": {"members.csv": roster(), "figures.csv": "みどり通り商店街 効果報告\n" + figures(good())},
@@ -72,6 +73,7 @@ CASES = {
     "hours_unusual": {"members.csv": roster(), "figures.csv": figures(good(), good("M02", hours=160))},
     "unit_suspect": {"members.csv": roster(), "figures.csv": figures(good(), good("M02", lc=12000))},
     "large_change": {"members.csv": roster(), "figures.csv": figures(good(), good(period=1, heads=12))},
+    "out_of_range": {"members.csv": roster(), "figures.csv": figures(good(), good("M02", period=2, op="1" + "0" * 10000))},
     "excel_lock_file": {"members.csv": roster(), "figures.csv": figures(good()), "~$M11.xlsx": "lock"},
     "hidden_entry_not_read": {"members.csv": roster(), "figures.csv": figures(good()), ".M11.csv": figures(good("M02"))},
     "folder_not_read": {"members.csv": roster(), "figures.csv": figures(good()), "S99.csv/M03.csv": figures(good("M03"))},

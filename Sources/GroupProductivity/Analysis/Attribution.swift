@@ -46,18 +46,23 @@ extension Attribution {
             return (m, b, y)
         }
         var shares: [Share] = []
-        let count = Rational(pairs.count)
+        // No member with both years (before year 1, or nobody reported): no contributions, by
+        // construction — the mean below takes a non-empty set.
+        let bases = NonEmpty(pairs.map { Formulas.labourProductivity($0.1) })
         switch method {
         case .mean:
-            let base = Rational.sum(pairs.map { Formulas.labourProductivity($0.1) }) / count
+            guard let bases else { break }
+            let count = Rational(bases.count)
+            let base = Rational.mean(bases)
             for (m, b, y) in pairs where base.sign > 0 {
                 let c = (Formulas.labourProductivity(y) - Formulas.labourProductivity(b)) / count / base
                 shares.append(Share(member: m, baseProductivity: Formulas.labourProductivity(b).doubleValue,
                                     yearProductivity: Formulas.labourProductivity(y).doubleValue, contribution: c.doubleValue, exact: c))
             }
         case .pooled:
+            guard bases != nil else { break }
             let h0 = Rational.sum(pairs.map { Formulas.labourHours($0.1) }), hn = Rational.sum(pairs.map { Formulas.labourHours($0.2) })
-            let base = pairs.isEmpty ? Rational.zero : Rational.sum(pairs.map { Formulas.valueAdded($0.1) }) / h0
+            let base = Rational.sum(pairs.map { Formulas.valueAdded($0.1) }) / h0
             for (m, b, y) in pairs where base.sign > 0 {
                 let c = (Formulas.valueAdded(y) / hn - Formulas.valueAdded(b) / h0) / base
                 shares.append(Share(member: m, baseProductivity: Formulas.labourProductivity(b).doubleValue,

@@ -228,11 +228,11 @@ extension GroupReport {
     /// The group's productivity over `figures` for one period (no growth yet).
     static func level(_ period: Period, _ rows: [MemberPeriodResult], method: GroupMethod, ids: [MemberID]) -> GroupPeriodResult {
         var result = GroupPeriodResult(period: period, reported: !rows.isEmpty, membersInCalculation: ids)
-        guard !rows.isEmpty else { return result }
+        guard let productivities = NonEmpty(rows.map(\.productivity)) else { return result }
         switch method {
         case .mean:
             // 補助事業グループの労働生産性 = Σ LPᵢ ÷ N (公募要領 §6-3; calculator `AVERAGE`).
-            let exact = Rational.sum(rows.map(\.productivity)) / Rational(rows.count)
+            let exact = Rational.mean(productivities)
             result.productivityExact = exact
             result.productivity = exact.doubleValue
         case .pooled:

@@ -121,6 +121,15 @@ extension Group {
                         hint: LocalizedText(ja: "変更の値を確認してください", en: "check the change")))
                     continue
                 }
+                if let limit = FigureLimits.check(f, decimals: false) {
+                    problems.append(Diagnostic(
+                        code: "scenario_out_of_range", severity: .error, location: adjustment.source,
+                        message: LocalizedText(
+                            ja: "シナリオ「\(scenario.name)」: \(key.member) \(PeriodText.name(key.period, .ja))の値が扱える範囲を超えます（\(limit.ja)）",
+                            en: "scenario \"\(scenario.name)\": \(key.member) \(PeriodText.name(key.period, .en)) would leave the accepted range (\(limit.en))"),
+                        hint: LocalizedText(ja: "変更の値を確認してください", en: "check the change")))
+                    continue
+                }
                 copy.figures[key] = f
             }
         }

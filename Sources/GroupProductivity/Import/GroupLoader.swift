@@ -1,3 +1,4 @@
+import BigInt
 import Crypto
 import Foundation
 
@@ -485,6 +486,14 @@ extension SourceTable {
             return nil
         case .success(let value):
             let scaled = value * Rational(header?.unit.rawValue ?? 1)
+            if let limit = FigureLimits.violation(column, scaled) {
+                errors.append(Diagnostic(
+                    code: "out_of_range", severity: .error, location: location(column, in: row), columnName: header?.raw, rawValue: raw,
+                    message: LocalizedText(ja: "「\(header?.raw ?? column.japaneseName)」の「\(shown)」は扱える範囲を超えています: \(limit.ja)",
+                                           en: "\(header?.raw ?? column.rawValue) \"\(shown)\" is outside the range this tool accepts: \(limit.en)"),
+                    hint: LocalizedText(ja: "桁や単位（円・千円）を確認してください", en: "check the digits and the unit (円 or 千円)")))
+                return nil
+            }
             if let problem = check(scaled) {
                 errors.append(Diagnostic(
                     code: column == .hoursPerEmployee && scaled.sign > 0 ? "hours_over_year"
@@ -528,5 +537,46 @@ extension Diagnostic {
                 ? LocalizedText(ja: "Excel で「CSV UTF-8」形式で保存してフォルダに置いてください",
                                 en: "save it from Excel as \"CSV UTF-8\" into the folder")
                 : nil)
+    }
+}
+
+/// Bounds no real business reaches, so that no figure can make the exact arithmetic or the
+/// truncated-CAGR search run for minutes (a `1` followed by 10,000 zeros has only one significant
+/// digit). Documented in the README; a figure outside is a located error (`out_of_range`).
+public enum FigureLimits {
+    /// Money: |value| ≤ 10^15 yen (a thousand trillion).
+    public static let maxYen = Rational(BigInt(10).power(15))
+    /// Headcount ≤ 1,000,000.
+    public static let maxHeadcount = Rational(1_000_000)
+    /// Hours per employee ≥ 1 (and ≤ 8,760, checked as `hours_over_year`).
+    public static let minHours = Rational(1)
+    /// At most 6 decimal places in any figure after unit scaling (yen to the micro-yen).
+    public static let maxDecimals = 6
+
+    static func violation(_ column: Column, _ value: Rational, decimals: Bool = true) -> LocalizedText? {
+        let million = BigInt(10).power(maxDecimals)
+        if decimals && (value * Rational(million)).denominator != 1 {
+            return LocalizedText(ja: "小数点以下は\(maxDecimals)桁まで", en: "at most \(maxDecimals) decimal places")
+        }
+        let magnitude = value.sign < 0 ? -value : value
+        if column.isMoney && maxYen < magnitude {
+            return LocalizedText(ja: "金額は ±1,000兆円（10^15 円）まで", en: "money within ±10^15 yen")
+        }
+        if column == .headcount && maxHeadcount < value {
+            return LocalizedText(ja: "従業員数は 1,000,000 人まで", en: "headcount up to 1,000,000")
+        }
+        if column == .hoursPerEmployee && value.sign > 0 && value < minHours {
+            return LocalizedText(ja: "1人当たり年間労働時間は 1 時間以上", en: "hours per employee of at least 1")
+        }
+        return nil
+    }
+
+    /// The magnitude bounds for figures a scenario produced (a percentage change may add decimals).
+    public static func check(_ f: Figures, decimals: Bool) -> LocalizedText? {
+        for (column, value) in [(Column.operatingProfit, f.operatingProfit), (.labourCost, f.labourCost), (.depreciation, f.depreciation),
+                                (.headcount, f.headcount), (.hoursPerEmployee, f.hoursPerEmployee)] {
+            if let problem = violation(column, value, decimals: decimals) { return problem }
+        }
+        return nil
     }
 }

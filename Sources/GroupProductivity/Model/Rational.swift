@@ -158,3 +158,21 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public var description: String { terminatingDecimal ?? "\(numerator)/\(denominator)" }
 }
+
+/// A collection with at least one element, so an average over it can never divide by zero:
+/// the only way to get one is the failable initialiser, which refuses an empty array.
+public struct NonEmpty<Element: Sendable>: Sendable {
+    public let elements: [Element]
+    public init?(_ elements: [Element]) {
+        guard !elements.isEmpty else { return nil }
+        self.elements = elements
+    }
+    public var count: Int { elements.count }
+}
+
+extension Rational {
+    /// The arithmetic mean Σxᵢ ÷ N (the calculator's `AVERAGE`); N ≥ 1 by the type.
+    public static func mean(_ values: NonEmpty<Rational>) -> Rational {
+        sum(values.elements) / Rational(values.count)
+    }
+}
