@@ -53,7 +53,7 @@ extension Words {
         case .quantity(let v): NumberFormat.exact(v)
         case .productivity(let v): NumberFormat.grouped(v, places: 1)
         case .rate(let v): Percent.text(v)
-        case .approximateRate(let d): Percent.text(d, places: 2)
+        case .approximateRate(let d): Percent.truncated(d)
         case .ratio(let d): NumberFormat.grouped(d, places: 4)
         case .verdict(let v): met(v)
         case .empty: ""

@@ -1,4 +1,5 @@
 import CSVCodec
+import GroupPresentation
 import GroupProductivity
 
 /// The group in the tool's own CSV form: Japanese headers, plain numbers (`-1234`, no `△` and no
@@ -8,7 +9,7 @@ public enum CanonicalCSV {
         var writer = CSVWriter()
         writer.row([Column.memberID, .name, .role, .priorGrant, .usesITTool].map(\.japaneseName))
         for m in group.members {
-            writer.row([m.id, m.name, m.role == .representative ? "代表事業者" : "参画事業者",
+            writer.row([FormulaInjection.neutralise(m.id), FormulaInjection.neutralise(m.name), m.role == .representative ? "代表事業者" : "参画事業者",
                         m.priorGrant ? "あり" : "なし", m.usesITTool ? "あり" : "なし"])
         }
         return writer.text
@@ -25,9 +26,10 @@ public enum CanonicalCSV {
         let names = Dictionary(group.members.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         for key in keys ?? orderedKeys(group) {
             guard let f = group.figures[key] else { continue }
-            var cells = [key.member, names[key.member] ?? "", PeriodText.name(key.period, .ja), kindName(key.kind)]
+            var cells = [FormulaInjection.neutralise(key.member), FormulaInjection.neutralise(names[key.member] ?? ""),
+                         PeriodText.name(key.period, .ja), kindName(key.kind)]
             cells += [f.operatingProfit, f.labourCost, f.depreciation].map { number($0 / Rational(unit.rawValue)) }
-            cells += [number(f.headcount), number(f.hoursPerEmployee), f.shortfallReason ?? ""]
+            cells += [number(f.headcount), number(f.hoursPerEmployee), FormulaInjection.neutralise(f.shortfallReason ?? "")]
             if !sources.isEmpty { cells.append(sources[key] ?? "") }
             writer.row(cells)
         }
@@ -68,10 +70,10 @@ public enum CanonicalCSV {
         writer.row(header(unit: .yen, withSource: false))
         let slots: [(Period, ValueKind)] = [(.base, .actual), (.year1, .actual), (.year2, .actual), (.year1, .target), (.year2, .target)]
         for (period, kind) in slots {
-            var cells = [member.id, member.name, PeriodText.name(period, .ja), kindName(kind)]
+            var cells = [FormulaInjection.neutralise(member.id), FormulaInjection.neutralise(member.name), PeriodText.name(period, .ja), kindName(kind)]
             if let f = group.figures(member.id, period, kind) {
                 cells += [f.operatingProfit, f.labourCost, f.depreciation, f.headcount, f.hoursPerEmployee].map(number)
-                cells.append(f.shortfallReason ?? "")
+                cells.append(FormulaInjection.neutralise(f.shortfallReason ?? ""))
             } else {
                 cells += Array(repeating: "", count: 6)
             }

@@ -33,6 +33,14 @@ struct SourceTable {
     /// Marks a note row above the header.
     static let noteMark = "※"
 
+    /// The files this tool writes put an apostrophe before a text cell that a spreadsheet would take
+    /// for a formula (`'=HYPERLINK(…)`, OWASP "CSV injection"); reading such a cell gives back the
+    /// text as it was. Only an apostrophe followed by = + - @ is removed, so `'80s` stays as typed.
+    static func removingInjectionGuard(_ text: String) -> String {
+        guard text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) else { return text }
+        return String(text.dropFirst())
+    }
+
 
     /// The cell of `column` in `row`, or nil when the column is absent or the cell empty.
     func cell(_ column: Column, in row: Row) -> Cell? {
@@ -75,7 +83,7 @@ struct SourceTable {
                     continue
                 }
                 if let text = sniffed.encoding.decode(bytes) {
-                    let trimmed = text.trimmingWhitespace()
+                    let trimmed = SourceTable.removingInjectionGuard(text.trimmingWhitespace())
                     cells.append(Cell(text: trimmed.isEmpty ? nil : trimmed, line: field.line))
                 } else {
                     bad = true

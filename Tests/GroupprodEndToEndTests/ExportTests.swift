@@ -1,0 +1,227 @@
+import Foundation
+import Testing
+
+/// A fresh folder per test, removed afterwards.
+struct Workdir {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("groupprod-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    func write(_ name: String, _ text: String) throws {
+        let p = path(name)
+        try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: p))
+    }
+    func read(_ name: String) throws -> String { try String(contentsOfFile: path(name), encoding: .utf8) }
+    /// A copy of a sample group.
+    func copySample(_ name: String, as target: String) throws {
+        try FileManager.default.copyItem(atPath: Run.sample(name), toPath: path(target))
+    }
+}
+
+@Suite("export and the one writer, end to end")
+struct ExportTests {
+    static let golden = Run.repository.appendingPathComponent("Tests/GroupprodEndToEndTests/Golden")
+
+    /// Compares a whole output with its golden file; `GOLDEN_UPDATE=1 swift test` rewrites them
+    /// (review the diff by hand before committing).
+    static func expectGolden(_ name: String, _ text: String, _ run: Run) throws {
+        let file = golden.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["GOLDEN_UPDATE"] == "1" {
+            try Data(text.utf8).write(to: file)
+            return
+        }
+        // Decoded by hand: Foundation drops a byte-order mark, and the BOM is part of what is compared.
+        let expected = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+        #expect(text == expected, "\(name) differs from its golden file\n\(run)")
+    }
+
+    @Test(arguments: ["onsen-cp932", "supply-chain-prior-grant", "shotengai-clears-5", "asaichi-single-file.csv"])
+    func markdownMatchesGolden(sample: String) throws {
+        let run = try Run("export", Run.sample(sample), "--format", "md")
+        #expect(run.status == 0, "\(run)")
+        try Self.expectGolden("\(sample.replacingOccurrences(of: ".csv", with: "")).md", run.stdout, run)
+    }
+
+    @Test func membersCSVForExcelMatchesGolden() throws {
+        let run = try Run("export", Run.sample("onsen-cp932"), "--format", "csv", "--table", "members", "--lang", "en")
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.hasPrefix("\u{FEFF}"), "UTF-8 with BOM for Excel")
+        #expect(run.stdout.contains("\r\n"))
+        try Self.expectGolden("onsen-cp932-members.csv", run.stdout, run)
+    }
+
+    @Test func neverOverwritesWithoutForceAndKeepsPermissions() throws {
+        let dir = try Workdir()
+        try dir.write("out.xlsx", "mine")
+        let refused = try Run("export", Run.sample("onsen-cp932"), "--format", "xlsx", "-o", dir.path("out.xlsx"))
+        #expect(refused.status == 1, "\(refused)")
+        #expect(try dir.read("out.xlsx") == "mine")
+        #expect(refused.stderr.contains("--force"))
+        chmod(dir.path("out.xlsx"), 0o600)
+        let forced = try Run("export", Run.sample("onsen-cp932"), "--format", "xlsx", "-o", dir.path("out.xlsx"), "--force")
+        #expect(forced.status == 0, "\(forced)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir.path("out.xlsx")))
+        #expect(data.prefix(2) == Data("PK".utf8), "an XLSX is a zip")
+        var info = stat()
+        stat(dir.path("out.xlsx"), &info)
+        #expect(info.st_mode & 0o777 == 0o600, "a replaced file keeps its permissions")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".groupprod-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func neverWritesThroughASymbolicLink() throws {
+        let dir = try Workdir()
+        try dir.write("elsewhere.html", "precious")
+        try FileManager.default.createSymbolicLink(atPath: dir.path("link.html"), withDestinationPath: dir.path("elsewhere.html"))
+        for force in [false, true] {
+            var args = ["export", Run.sample("onsen-cp932"), "--format", "html", "-o", dir.path("link.html")]
+            if force { args.append("--force") }
+            let run = try Run(args)
+            #expect(run.status == 1, "\(run)")
+            #expect(try dir.read("elsewhere.html") == "precious")
+        }
+    }
+
+    @Test func aStaleTemporaryFileIsRemovedAndReported() throws {
+        let dir = try Workdir()
+        // A temporary file of a process that no longer exists (PID 2^22 − 1 is above Linux's default pid_max).
+        try dir.write(".groupprod-4194303-deadbeef.tmp", "half")
+        let run = try Run("export", Run.sample("onsen-cp932"), "--format", "md", "-o", dir.path("r.md"))
+        #expect(run.status == 0, "\(run)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path(".groupprod-4194303-deadbeef.tmp")))
+        #expect(run.stderr.contains(".groupprod-4194303-deadbeef.tmp"))
+    }
+
+    /// A group whose member name is a formula and carries terminal escapes.
+    static func hostileGroup(_ dir: Workdir) throws {
+        var roster = "事業者ID,事業者名,役割,過去交付決定,ITツール利用\n"
+        var figures = "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
+        for i in 1...10 {
+            let name = i == 2 ? "=HYPERLINK(\"http://x\",\"y\")" : i == 3 ? "悪\u{1B}]0;pwned\u{7}\u{1B}[2J店" : "店\(i)"
+            roster += "M\(i),\"\(name.replacingOccurrences(of: "\"", with: "\"\""))\",\(i == 1 ? "代表事業者" : "参画事業者"),なし,あり\n"
+            figures += "M\(i),0,実績,1000000,10000000,500000,5,1800\nM\(i),1,実績,1200000,10000000,500000,5,1800\n"
+        }
+        try dir.write("g/members.csv", roster)
+        try dir.write("g/figures.csv", figures)
+    }
+
+    @Test func formulaInjectionIsNeutralisedAndReadsBack() throws {
+        let dir = try Workdir()
+        try Self.hostileGroup(dir)
+        let csv = try Run("export", dir.path("g"), "--format", "csv", "--table", "members")
+        #expect(csv.status == 0, "\(csv)")
+        #expect(csv.stdout.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""), "\(csv.stdout)")
+        #expect(!csv.stdout.contains(",=HYPERLINK"))
+        // The tool's own files read back to the same name: collect into the group and report again.
+        let template = try Run("template", dir.path("g"), "--member", "M2", "--output", dir.path("forms"))
+        #expect(template.status == 0, "\(template)")
+        let form = try FileManager.default.contentsOfDirectory(atPath: dir.path("forms"))
+        #expect(form.count == 1)
+        #expect(try dir.read("forms/\(form[0])").contains("'=HYPERLINK"))
+        let check = try Run("check", dir.path("g"))
+        #expect(check.status == 0, "\(check)")
+    }
+
+    @Test func controlCharactersNeverReachTheTerminal() throws {
+        let dir = try Workdir()
+        try Self.hostileGroup(dir)
+        for args in [["report", dir.path("g")], ["check", dir.path("g")], ["export", dir.path("g"), "--format", "md"]] {
+            let run = try Run(args)
+            #expect(run.status == 0, "\(run)")
+            #expect(!run.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(args[0])")
+            #expect(!run.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(args[0])")
+        }
+        let report = try Run("report", dir.path("g"))
+        #expect(report.stdout.contains("悪\\u{1B}]0;pwned\\u{7}\\u{1B}[2J店"), "\(report)")
+    }
+
+    @Test func explainBeforeYear1DoesNotCrash() throws {
+        let dir = try Workdir()
+        var figures = "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
+        var roster = "事業者ID,事業者名,役割\n"
+        for i in 1...10 {
+            roster += "M\(i),店\(i),\(i == 1 ? "代表事業者" : "参画事業者")\n"
+            figures += "M\(i),0,実績,1000000,10000000,500000,5,1800\n"
+        }
+        try dir.write("g/members.csv", roster)
+        try dir.write("g/figures.csv", figures)
+        for command in ["explain", "target", "report"] {
+            let run = try Run(command, dir.path("g"))
+            #expect(run.status == 0, "\(run)")
+        }
+    }
+
+    @Test func templateRefusesFileNameCollisionsAndWritesNothing() throws {
+        let dir = try Workdir()
+        var roster = "事業者ID,事業者名,役割\n"
+        for i in 1...10 { roster += "\(i == 2 ? "M:1" : i == 3 ? "M*1" : "M\(i)"),店,\(i == 1 ? "代表事業者" : "参画事業者")\n" }
+        try dir.write("g/members.csv", roster)
+        let run = try Run("template", dir.path("g"))
+        #expect(run.status == 1, "\(run)")
+        #expect(run.stderr.contains("M:1") && run.stderr.contains("M*1"))
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: dir.path("g/templates"))) ?? []
+        #expect(written.isEmpty)
+    }
+
+    @Test func templateDoesNotFollowALinkedFolderUnlessNamed() throws {
+        let dir = try Workdir()
+        try dir.copySample("shotengai-clears-5", as: "g")
+        try FileManager.default.createDirectory(atPath: dir.path("elsewhere"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir.path("g/templates"), withDestinationPath: dir.path("elsewhere"))
+        let refused = try Run("template", dir.path("g"))
+        #expect(refused.status == 1, "\(refused)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("elsewhere")).isEmpty)
+        let named = try Run("template", dir.path("g"), "--output", dir.path("g/templates"))
+        #expect(named.status == 0, "\(named)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("elsewhere")).count == 12)
+    }
+}
+
+@Suite("collect under concurrency and with a person's additions")
+struct CollectSafetyTests {
+    /// A roster-only group and one returned file per member, each with its base row.
+    static func group(_ dir: Workdir) throws {
+        var roster = "事業者ID,事業者名,役割\n"
+        for i in 1...10 {
+            roster += "M\(i),店\(i),\(i == 1 ? "代表事業者" : "参画事業者")\n"
+            try dir.write("returned/M\(i).csv", "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nM\(i),0,実績,1000000,10000000,500000,5,1800\nM\(i),1,実績,1100000,10000000,500000,5,1800\n")
+        }
+        try dir.write("g/members.csv", roster)
+    }
+
+    @Test func concurrentCollectsLoseNoRows() async throws {
+        for round in 0..<10 {
+            let dir = try Workdir()
+            try Self.group(dir)
+            async let a = Run("collect", dir.path("g"), dir.path("returned/M1.csv"), dir.path("returned/M2.csv"))
+            async let b = Run("collect", dir.path("g"), dir.path("returned/M3.csv"), dir.path("returned/M4.csv"))
+            let (ra, rb) = try await (a, b)
+            #expect(ra.status == 0 && rb.status == 0, "round \(round)\n\(ra)\n\(rb)")
+            let lines = try dir.read("g/collected.csv").split(separator: "\r\n").dropFirst()
+            #expect(lines.count == 8, "round \(round): \(lines.count) rows kept of 8")
+        }
+    }
+
+    @Test func aColumnAPersonAddedIsNotDroppedSilently() throws {
+        let dir = try Workdir()
+        try Self.group(dir)
+        let first = try Run("collect", dir.path("g"), dir.path("returned/M1.csv"))
+        #expect(first.status == 0, "\(first)")
+        // Someone opens collected.csv in Excel and adds a メモ column.
+        let text = try dir.read("g/collected.csv")
+        let edited = text.split(separator: "\r\n", omittingEmptySubsequences: false).enumerated().map { i, line in
+            line.isEmpty ? "" : String(line) + (i == 0 ? ",メモ" : ",確認済み")
+        }.joined(separator: "\r\n")
+        try dir.write("g/collected.csv", edited)
+        let refused = try Run("collect", dir.path("g"), dir.path("returned/M2.csv"))
+        #expect(refused.status == 1, "\(refused)")
+        #expect(refused.stderr.contains("メモ"))
+        #expect(try dir.read("g/collected.csv") == edited)
+        let forced = try Run("collect", dir.path("g"), dir.path("returned/M2.csv"), "--force")
+        #expect(forced.status == 0, "\(forced)")
+        #expect(try dir.read("g/collected.csv").contains("M2"))
+    }
+}
