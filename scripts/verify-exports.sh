@@ -1,0 +1,60 @@
+#!/bin/sh
+# Checks every sample group's exports in the tools their readers use:
+#   - HTML: headless Chromium renders PNG and PDF (look at the PNGs);
+#   - XLSX: LibreOffice recalculates the formulas; the recalculated official CAGR must equal the
+#     tool's spreadsheet view of it (the exact figure except where the tool says they differ);
+#   - CSV: read back with Python's csv module and with the tool's own importer (the members table);
+#   - JSON: validated against docs/report.schema.json with Python's jsonschema.
+# Needs: chromium, libreoffice-calc-nogui, fonts-noto-cjk (apt-get), python3 with jsonschema.
+# Usage: sh scripts/verify-exports.sh [OUT]   (default OUT=out/verify)
+set -eu
+cd "$(dirname "$0")/.."
+OUT=${1:-out/verify}
+rm -rf "$OUT"
+mkdir -p "$OUT"
+swift build -c release >/dev/null
+BIN="$(swift build -c release --show-bin-path)/groupprod"
+fail=0
+for sample in shotengai-clears-5 supply-chain-prior-grant onsen-cp932 asaichi-single-file.csv; do
+    name=${sample%.csv}
+    g="SampleGroups/$sample"
+    "$BIN" export "$g" --format xlsx -o "$OUT/$name.xlsx" 2>/dev/null
+    "$BIN" export "$g" --format html -o "$OUT/$name.html" 2>/dev/null
+    "$BIN" export "$g" --format json -o "$OUT/$name.json" 2>/dev/null
+    "$BIN" export "$g" --format csv --table members -o "$OUT/$name-members.csv" 2>/dev/null
+    "$BIN" export "$g" --format csv --table group -o "$OUT/$name-group.csv" 2>/dev/null
+    chromium --headless --no-sandbox --disable-gpu --screenshot="$OUT/$name.png" --window-size=1100,1600 "file://$PWD/$OUT/$name.html" >/dev/null 2>&1
+    chromium --headless --no-sandbox --disable-gpu --print-to-pdf="$OUT/$name.pdf" --no-pdf-header-footer "file://$PWD/$OUT/$name.html" >/dev/null 2>&1
+    (cd "$OUT" && soffice --headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
+        --outdir "lo-$name" "$name.xlsx" >/dev/null 2>&1)
+    python3 - "$OUT" "$name" <<'PY' || fail=1
+import csv, glob, json, sys
+import jsonschema
+out, name = sys.argv[1], sys.argv[2]
+report = json.load(open(f"{out}/{name}.json", encoding="utf-8"))
+jsonschema.validate(report, json.load(open("docs/report.schema.json", encoding="utf-8")))
+rows = list(csv.reader(open(f"{out}/{name}-members.csv", encoding="utf-8-sig", newline="")))
+assert len(rows) - 1 == sum(len(m["periods"]) + len(m["targets"]) for m in report["members"]), "members CSV rows"
+# LibreOffice's recalculated official CAGR cells (the row after 向上率) against the tool's spreadsheet view.
+sheet = [s for s in glob.glob(f"{out}/lo-{name}/*.csv") if "グループ算出" in s]
+recalculated = []
+if sheet:
+    cells = list(csv.reader(open(sheet[0], encoding="utf-8", newline="")))
+    recalculated = [r[3] for r in cells if len(r) > 3 and r[1].startswith("年平均成長率（公式")]
+expected = [p for p in report["group"]["periods"] if p["period"] > 0 and p["reported"] and p["members_in_calculation"]]
+def pct(v): return f"{v * 100:.1f}%"
+want = [pct(p["cagr_spreadsheet"]) for p in expected if p["cagr_spreadsheet"] is not None]
+assert recalculated == want, f"LibreOffice recalculated {recalculated}, the tool says {want}"
+for p in expected:
+    if p["cagr_spreadsheet"] is not None and not p["spreadsheet_differs"]:
+        assert p["cagr_spreadsheet"] == p["cagr_official"]
+print(f"{name}: json valid, {len(rows) - 1} member rows, LibreOffice official CAGR {recalculated} = tool {want}")
+PY
+    if "$BIN" check "$OUT/$name-members.csv" >/dev/null 2>&1; then
+        echo "$name: members CSV read back by groupprod's own importer without errors"
+    else
+        echo "$name: members CSV NOT read back by groupprod check"; fail=1
+    fi
+done
+ls "$OUT"/*.png "$OUT"/*.pdf
+[ "$fail" -eq 0 ] && echo "verify-exports: all checks passed" || { echo "verify-exports: FAILED"; exit 1; }
