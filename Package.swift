@@ -54,6 +54,6 @@ let package = Package(
                            .product(name: "BigInt", package: "BigInt")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "GroupprodEndToEndTests", dependencies: ["groupprod"]),
+        .testTarget(name: "GroupprodEndToEndTests", dependencies: ["groupprod"], exclude: ["Golden"]),
     ]
 )

@@ -9,7 +9,7 @@ import SafeFiles
 struct CollectTests {
     static func returned(_ temp: TempGroup, _ name: String, _ rows: [String]) -> String {
         let path = temp.file(name)
-        FileManager.default.createFile(atPath: path, contents: Data((figureHeader + "\n" + rows.joined(separator: "\n") + "\n").utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data((figureHeader + "\n" + rows.joined(separator: "\n") + "\n").utf8))
         return path
     }
 
@@ -17,7 +17,7 @@ struct CollectTests {
         let temp = TempGroup(utf8: ["g/members.csv": ""])
         let group = temp.file("g")
         try? FileManager.default.createDirectory(atPath: group, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: group + "/members.csv", contents: Data(roster(10).utf8))
+        _ = FileManager.default.createFile(atPath: group + "/members.csv", contents: Data(roster(10).utf8))
         return (temp, group)
     }
 
@@ -65,7 +65,7 @@ struct CollectTests {
     @Test func replaceDoesNotRewriteTheUsersOwnFiles() throws {
         let (temp, group) = Self.newGroup()
         let own = group + "/handmade.csv"
-        FileManager.default.createFile(atPath: own, contents: Data((figureHeader + "\n" + figureLine("M04", 0, op: "1", labour: "8000000") + "\n").utf8))
+        _ = FileManager.default.createFile(atPath: own, contents: Data((figureHeader + "\n" + figureLine("M04", 0, op: "1", labour: "8000000") + "\n").utf8))
         let incoming = Self.returned(temp, "c.csv", [figureLine("M04", 0, op: "2", labour: "8000000")])
         let outcome = try Collect.run(group: group, files: [incoming], replace: true).get()
         #expect(outcome.blocked.count == 1)

@@ -12,7 +12,7 @@ final class TempGroup {
         path = NSTemporaryDirectory() + "groupprod-test-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         for (name, bytes) in files {
-            FileManager.default.createFile(atPath: path + "/" + name, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path + "/" + name, contents: Data(bytes))
         }
     }
 
