@@ -13,8 +13,10 @@ public enum Cell: Sendable, Equatable {
     case productivity(Rational)
     /// A rate known exactly (official CAGR, target): 0.054 is shown 5.4%.
     case rate(Rational)
-    /// A rate that is irrational in general (the exact CAGR), for display only.
-    case approximateRate(Double)
+    /// The exact CAGR truncated toward zero to 0.01% (exact), shown with two decimals.
+    case rateToHundredths(Rational)
+    /// The geometric mean's group productivity (irrational in general), for display.
+    case approximateProductivity(Double)
     /// A ratio for display (向上率).
     case ratio(Double)
     /// Met / missed / not computable.
@@ -53,7 +55,8 @@ extension Words {
         case .quantity(let v): NumberFormat.exact(v)
         case .productivity(let v): NumberFormat.grouped(v, places: 1)
         case .rate(let v): Percent.text(v)
-        case .approximateRate(let d): Percent.truncated(d)
+        case .rateToHundredths(let v): Percent.text(v, places: 2)
+        case .approximateProductivity(let d): NumberFormat.grouped(d, places: 1)
         case .ratio(let d): NumberFormat.grouped(d, places: 4)
         case .verdict(let v): met(v)
         case .empty: ""
@@ -100,10 +103,10 @@ public struct ReportTables: Sendable {
             groupRows.append([
                 .text(w.period(p.period)),
                 .quantity(Rational(p.membersInCalculation.count)),
-                p.productivityExact.map(Cell.productivity) ?? p.productivity.map { .ratio($0) } ?? .empty,
+                p.productivityExact.map(Cell.productivity) ?? p.productivity.map(Cell.approximateProductivity) ?? .empty,
                 isBase ? .empty : report.groupPlan[p.period].map(Cell.productivity) ?? .empty,
                 isBase ? .empty : p.improvementRatio.map(Cell.ratio) ?? .empty,
-                isBase ? .empty : p.cagr.map(Cell.approximateRate) ?? .empty,
+                isBase ? .empty : p.cagrToHundredths.map(Cell.rateToHundredths) ?? .empty,
                 isBase ? .empty : p.cagrOfficial.map(Cell.rate) ?? .empty,
                 isBase ? .empty : p.cagrSpreadsheet.map(Cell.rate) ?? .empty,
                 isBase || !p.reported ? .empty : p.notComputable != nil && p.meetsThreshold == nil ? .verdict(nil) : .verdict(p.meetsThreshold),

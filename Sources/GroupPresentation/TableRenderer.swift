@@ -101,7 +101,7 @@ public struct TableRenderer: Bilingual {
             p.period == .base ? "" : p.improvementRatio.map { NumberFormat.grouped($0, places: 4) }
         }
         groupRow(t("  年平均成長率", "  CAGR (exact)")) { p in
-            p.period == .base ? "" : p.cagr.map { Percent.truncated($0) }
+            p.period == .base ? "" : p.cagrToHundredths.map { Percent.text($0, places: 2) }
         }
         groupRow(t("  年平均成長率（公式・切捨て）", "  CAGR (official, truncated)")) { p in
             p.period == .base ? "" : p.cagrOfficial.map { Percent.text($0) }

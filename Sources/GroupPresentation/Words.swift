@@ -1,4 +1,3 @@
-import Foundation
 import GroupProductivity
 import SafeFiles
 
@@ -179,14 +178,5 @@ public enum Percent {
     }
     public static func text(_ rate: Double, places: Int = 1) -> String {
         String(format: "%.\(places)f%%", rate * 100)
-    }
-
-    /// A growth rate shown truncated toward zero, as the official rule truncates: an exact CAGR of
-    /// 1.8994% reads 1.89%, never 1.90% above an official 1.8%.
-    public static func truncated(_ rate: Double, places: Int = 2) -> String {
-        let scale = Foundation.pow(10.0, Double(places + 2))
-        // A hair of slack so that 0.0600000000001 from a binary computation is not cut to 5.99%.
-        let cut = (rate * scale + (rate < 0 ? -1e-7 : 1e-7)).rounded(.towardZero) / scale
-        return String(format: "%.\(places)f%%", cut * 100)
     }
 }

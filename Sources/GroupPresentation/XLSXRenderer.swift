@@ -45,7 +45,8 @@ public struct XLSXRenderer {
         case .quantity(let v): s.number(r, c, v.doubleValue, Self.quantity)
         case .productivity(let v): s.number(r, c, v.doubleValue, Self.productivity)
         case .rate(let v): s.number(r, c, v.doubleValue, Self.rate)
-        case .approximateRate(let d): s.number(r, c, d, Self.precise)
+        case .rateToHundredths(let v): s.number(r, c, v.doubleValue, Self.precise)
+        case .approximateProductivity(let d): s.number(r, c, d, Self.productivity)
         case .ratio(let d): s.number(r, c, d, Self.ratio)
         case .verdict(let v): s.string(r, c, words.met(v))
         case .empty: break

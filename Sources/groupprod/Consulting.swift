@@ -10,8 +10,8 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .long, help: "対象年度 / report year: 1 or 2 (default: the latest reported).")
     var period: Int?
 
-    @Option(name: .long, help: "グループの算出方法 / group method: mean (official, default), geometric, pooled.")
-    var method: GroupMethod = .mean
+    @OptionGroup var methodOption: MethodOption
+    var method: GroupMethod { methodOption.method }
 
     func validate() throws {
         if let period, !(1...2).contains(period) { throw ValidationError("--period は 1 か 2 / --period is 1 or 2") }

@@ -46,8 +46,8 @@ extension Groupprod {
         @Option(name: .long, help: "CSV の文字コード / CSV encoding: utf8 (default, with BOM) or cp932.")
         var encoding: OutputEncoding = .utf8
 
-        @Option(name: .long, help: "グループの算出方法 / group method: mean (official, default), geometric, pooled.")
-        var method: GroupMethod = .mean
+        @OptionGroup var methodOption: MethodOption
+        var method: GroupMethod { methodOption.method }
 
         @Flag(name: .long, help: "既存のファイルを上書き / overwrite an existing file.")
         var force = false
@@ -87,14 +87,13 @@ extension Groupprod {
                 throw ExitCode(1)
             }
             guard let output else {
-                if format == .csv || format == .json || format == .md || format == .html {
-                    terminal.printData(String(decoding: data, as: UTF8.self))
-                }
+                // Only the text formats get here: validate() requires -o for xlsx.
+                terminal.printData(String(decoding: data, as: UTF8.self))
                 return
             }
             do {
-                reportStaleTemporaries(in: (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent,
-                                       words: words, terminal: terminal)
+                let folder = (output as NSString).deletingLastPathComponent
+                reportStaleTemporaries(in: folder.isEmpty ? "." : folder, words: words, terminal: terminal)
                 try OutputFile.write(data, to: output, overwrite: force)
             } catch {
                 terminal.error(words.writeError(error) + "\n")

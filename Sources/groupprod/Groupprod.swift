@@ -36,6 +36,12 @@ struct GroupInput: ParsableArguments {
     var path: String
 }
 
+/// The group method, for every command that computes the group's productivity.
+struct MethodOption: ParsableArguments {
+    @Option(name: .long, help: "グループの算出方法 / group method: mean (official, default), geometric, pooled.")
+    var method: GroupMethod = .mean
+}
+
 /// The language option every command takes.
 struct LanguageOption: ParsableArguments {
     @Option(name: .long, help: "出力言語 / output language: ja (default) or en.")

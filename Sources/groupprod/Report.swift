@@ -23,8 +23,8 @@ extension Groupprod {
 
         @OptionGroup var input: GroupInput
 
-        @Option(name: .long, help: "グループの算出方法 / group method: mean (official, default), geometric, pooled.")
-        var method: GroupMethod = .mean
+        @OptionGroup var methodOption: MethodOption
+        var method: GroupMethod { methodOption.method }
 
         @Flag(name: .long, help: "公表リスクがあれば終了コード 3 / exit 3 when the group is at risk of publication.")
         var failOnRisk = false

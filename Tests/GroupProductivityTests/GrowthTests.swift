@@ -23,6 +23,24 @@ struct GrowthTests {
     static let trapValueAdded: [(base: Double, year2: Double, hours: Double)] =
         [(3_751_600, 4_136_139, 12_600), (2_230_000, 2_458_575, 1_950), (7_394_400, 8_152_326, 16_400)]
 
+    /// The two-decimal CAGR the reports show beside the official figure is truncated exactly too,
+    /// so it can never read above or below the official one at a knife edge. 1.05² = 1.1025 is
+    /// exactly 5%; one part in 10^12 less is just under 5%.
+    @Test func displayedCAGRIsTruncatedExactlyAndAgreesWithTheOfficialFigure() {
+        let exact = Growth(power: Rational(11025, 10000), root: 2)
+        #expect(exact.truncated(scale: 10_000) == Rational(5, 100))
+        #expect(exact.official == Rational(5, 100))
+        let below = Growth(power: Rational(11025, 10000) - Rational(1, BigInt(10).power(12)), root: 2)
+        #expect(below.truncated(scale: 10_000) == Rational(499, 10_000))
+        #expect(below.official == Rational(49, 1000))
+        // Negative growth truncates toward zero: 0.95² = 0.9025 is exactly −5%.
+        let fall = Growth(power: Rational(9025, 10000), root: 2)
+        #expect(fall.truncated(scale: 10_000) == Rational(-5, 100))
+        let fallMore = Growth(power: Rational(9025, 10000) - Rational(1, BigInt(10).power(12)), root: 2)
+        #expect(fallMore.truncated(scale: 10_000) == Rational(-500, 10_000))
+        #expect(fallMore.official == Rational(-50, 1000))
+    }
+
     @Test func theFloatingPointTrapIsReal() {
         // What a spreadsheet computes in binary floating point (division and sqrt are correctly
         // rounded, so this is the same on every IEEE 754 machine).

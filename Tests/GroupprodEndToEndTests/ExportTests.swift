@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// A fresh folder per test, removed afterwards.
+/// A fresh folder per test under the system's temporary folder (left there, so a failing test's
+/// files can be inspected; the folder name is in the failure output).
 struct Workdir {
     let url: URL
     init() throws {

@@ -68,25 +68,30 @@ public struct Growth: Sendable, Equatable {
     }
 
     /// The official calculator's figure, `ROUNDDOWN((H_n/H_0)^(1/n) − 1, 3)`: the CAGR truncated toward
-    /// zero to 0.1%, found exactly as k/1000 with k the integer such that ((1000 + k)/1000)^root brackets P.
+    /// zero to 0.1%.
+    public var official: Rational { truncated(scale: 1000) }
+
+    /// The CAGR truncated toward zero to 1/`scale` (1000 for the official 0.1%, 10000 for a 0.01%
+    /// display), found exactly as k/scale with k the integer such that ((scale + k)/scale)^root
+    /// brackets P. A display truncated this way can never read above the official figure.
     /// The Double estimate only seeds a galloping search, so absurd ratios cannot make it loop for long.
-    public var official: Rational {
-        let thousand = BigInt(1000)
-        /// ((1000 + k)/1000)^root ≤ P
-        func below(_ k: BigInt) -> Bool { !(power < Rational(thousand + k, thousand).power(root)) }
-        /// ((1000 + k)/1000)^root ≥ P
-        func above(_ k: BigInt) -> Bool { !(Rational(thousand + k, thousand).power(root) < power) }
-        let estimate = cagr * 1000
+    public func truncated(scale: Int) -> Rational {
+        let s = BigInt(scale)
+        /// ((s + k)/s)^root ≤ P
+        func below(_ k: BigInt) -> Bool { !(power < Rational(s + k, s).power(root)) }
+        /// ((s + k)/s)^root ≥ P
+        func above(_ k: BigInt) -> Bool { !(Rational(s + k, s).power(root) < power) }
+        let estimate = cagr * Double(scale)
         let seed = estimate.isFinite && abs(estimate) < 1e30 ? BigInt(estimate.rounded(.towardZero)) : BigInt(0)
         let k: BigInt
         if Rational.one <= power {
             // x ≥ 0: the largest k ≥ 0 with below(k); below(0) holds since P ≥ 1.
             k = Growth.largest(satisfying: below, from: max(seed, 0), floor: 0)
         } else {
-            // x < 0: truncation toward zero is the smallest k in (−1000, 0] with above(k); above(0) holds.
-            k = -Growth.largest(satisfying: { above(-$0) }, from: max(-seed, 0), floor: 0, ceiling: 999)
+            // x < 0: truncation toward zero is the smallest k in (−scale, 0] with above(k); above(0) holds.
+            k = -Growth.largest(satisfying: { above(-$0) }, from: max(-seed, 0), floor: 0, ceiling: s - 1)
         }
-        return Rational(k, thousand)
+        return Rational(k, s)
     }
 
     /// The largest k ≥ floor (≤ ceiling) for which the monotone `test` holds, given test(floor) holds:

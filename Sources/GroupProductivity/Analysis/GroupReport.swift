@@ -49,6 +49,9 @@ public struct GroupPeriodResult: Sendable {
     public var cagr: Double?
     /// `ROUNDDOWN(CAGR, 3)`, exactly.
     public var cagrOfficial: Rational?
+    /// The CAGR truncated toward zero to 0.01%, exactly: what the reports show beside the official
+    /// figure, so the two can never contradict.
+    public var cagrToHundredths: Rational?
     /// Decided exactly on `growth`, never on a rounded or floating-point value.
     public var meetsThreshold: Bool?
     public var notComputable: NotComputableReason?
@@ -286,6 +289,7 @@ extension GroupReport {
         result.improvementRatio = growth.improvementRatio(years: years)
         result.cagr = growth.cagr
         result.cagrOfficial = growth.official
+        result.cagrToHundredths = growth.truncated(scale: 10_000)
         result.meetsThreshold = growth.meets(threshold.rate)
         if method == .mean {
             result.cagrSpreadsheet = SpreadsheetView.officialCAGR(base: base.map(\.figures), year: year.map(\.figures), years: years)
