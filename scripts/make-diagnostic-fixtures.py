@@ -37,6 +37,7 @@ CASES = {
     "missing_column": {"members.csv": roster(), "figures.csv": figures("M01,0,actual,1,2,3,4", header=HEADER.replace(",hours_per_employee", "").replace(",shortfall_reason", ""))},
     "duplicate_column": {"members.csv": roster(), "figures.csv": figures(good() + ",1", header=HEADER + ",営業利益")},
     "unknown_unit": {"members.csv": roster(), "figures.csv": figures(good(), header=HEADER.replace("operating_profit", "operating_profit(ドル)"))},
+    "control_character": {"members.csv": roster(extra=()).replace("会員3", "会員\x1b]0;x\x073"), "figures.csv": figures(good())},
     "missing_value": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,100,,1,1,1800,")},
     "not_a_number": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,12O0,1,1,1,1800,")},
     "negative_value": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,100,1,-1,1,1800,")},

@@ -12,59 +12,150 @@ public struct ScenarioOutcome: Sendable {
     }
 }
 
-/// Tables and JSON for whatif, target and explain, in Japanese or English.
-public struct ConsultingRenderer: Bilingual {
-    public var language: Language
-    public var color: Bool
+/// The documents of whatif, target and explain: tables of the one table model, so each command
+/// has every format the report has. Words only here; the analyses hold exact values and codes.
+public struct ConsultingTables: Bilingual {
+    public var words: Words
+    public var language: Language { words.language }
 
-    public init(language: Language = .ja, color: Bool = false) {
-        self.language = language
-        self.color = color
-    }
+    public init(words: Words) { self.words = words }
 
     /// "（a、b、c）" in Japanese, " (a, b, c)" in English.
     private func aside(_ parts: String...) -> String {
         language == .ja ? "（" + parts.joined(separator: "、") + "）" : " (" + parts.joined(separator: ", ") + ")"
     }
-    private func paint(_ text: String, _ ok: Bool) -> String { color ? TerminalText.paint(text, ok ? "32" : "31") : text }
-    private func met(_ value: Bool?) -> String {
-        guard let value else { return t("算出不能", "n/a") }
-        return paint(value ? t("達成", "met") : t("未達", "missed"), value)
-    }
-    private func percent(_ r: Rational?, places: Int = 1) -> String { r.map { Percent.text($0, places: places) } ?? "-" }
-    private func percent(_ d: Double?, places: Int = 2) -> String { d.map { Percent.text($0, places: places) } ?? "-" }
-    private func lp(_ d: Double?) -> String { d.map { NumberFormat.grouped($0, places: 1) } ?? "-" }
 
     // MARK: what-if
 
-    public func whatIf(_ outcomes: [ScenarioOutcome], period: Period) -> String {
-        guard let base = outcomes.first else { return "" }
-        var out = [t("シナリオ比較", "Scenario comparison") + aside(PeriodText.name(period, language), Words(language).method(base.report.method))]
+    /// One scenario's verdict for `period`: the verdict is the period's, never another year's.
+    public static func verdict(_ report: GroupReport, period: Period) -> Bool? { report.period(period).meetsThreshold }
+
+    public func whatIf(_ outcomes: [ScenarioOutcome], period: Period) -> ReportDocument {
+        let w = words
+        guard let base = outcomes.first else { return ReportDocument(heading: "", tables: []) }
+        let heading = t("シナリオ比較", "Scenario comparison") + aside(w.period(period), w.method(base.report.method))
         let names = outcomes.map(\.scenario.name)
-        var rows: [[String]] = []
-        func row(_ label: String, _ value: (GroupReport) -> String) { rows.append([label] + outcomes.map { value($0.report) }) }
-        row(t("グループ労働生産性（円/時間）", "group productivity (yen/h)")) { lp($0.period(period).productivity) }
-        row(t("事業実施前（同一構成員）", "base, same members")) { lp($0.period(period).baseProductivity) }
-        row(t("年平均成長率（厳密）", "CAGR (exact)")) { percent($0.period(period).cagr) }
-        row(t("年平均成長率（公式・切捨て）", "CAGR (official, truncated)")) { percent($0.period(period).cagrOfficial) }
-        row(t("目標", "target")) { Percent.text($0.threshold.rate) }
-        row(t("判定", "verdict")) { met($0.period(period).meetsThreshold) }
-        row(t("公表リスク", "publication risk")) { $0.publicationRisk ? t("あり", "yes") : t("なし", "none") }
-        out += TextTable(header: [t("項目", "")] + names, rows: rows, rightFrom: 1).render()
-        out.append("")
-        out.append(t("事業者別の労働生産性（\(PeriodText.name(period, .ja))、円/時間）", "Member productivity (\(PeriodText.name(period, .en)), yen/h)"))
-        var memberRows: [[String]] = []
-        for (i, m) in base.report.members.enumerated() {
-            memberRows.append([m.member.id, DisplayWidth.truncate(m.member.name, to: 20)]
-                              + outcomes.map { lp($0.report.members[i].actual[period]?.productivity.doubleValue) })
+        var rows: [[Cell]] = []
+        func row(_ label: String, _ value: (GroupReport) -> Cell) { rows.append([.text(label)] + outcomes.map { value($0.report) }) }
+        func level(_ p: GroupPeriodResult) -> Cell {
+            p.productivityExact.map(Cell.productivity) ?? p.productivity.map(Cell.approximateProductivity) ?? .text("-")
         }
-        out += TextTable(header: ["ID", t("事業者名", "name")] + names, rows: memberRows, rightFrom: 2).render()
-        out.append("")
-        out.append(t("変更内容:", "Changes:"))
-        for o in outcomes.dropFirst() {
-            out.append("  \(o.scenario.name): " + o.scenario.adjustments.map { Words(language).adjustment($0) }.joined(separator: "; "))
+        row(t("グループ労働生産性", "group productivity")) { level($0.period(period)) }
+        row(t("同一構成員の事業実施前", "base, same members")) { r in r.period(period).baseProductivity.map(Cell.approximateProductivity) ?? .text("-") }
+        row(t("年平均成長率 0.01%単位", "CAGR to 0.01%")) { r in r.period(period).cagrToHundredths.map(Cell.rateToHundredths) ?? .text("-") }
+        row(t("年平均成長率（公式）", "CAGR (official)")) { r in r.period(period).cagrOfficial.map(Cell.rate) ?? .text("-") }
+        row(t("目標", "target")) { .rate($0.threshold.rate) }
+        row(t("判定", "verdict")) { .verdict(Self.verdict($0, period: period)) }
+        row(t("公表リスク（全体）", "publication risk (overall)")) { .text($0.publicationRisk ? t("あり", "yes") : t("なし", "none")) }
+        let scenarios = ReportTable(id: "scenarios", title: t("シナリオ別の結果（労働生産性は円/時間）", "Result by scenario (productivity in yen/h)"),
+                                    columns: [t("項目", "item")] + names, rows: rows,
+                                    notes: [t("判定・年平均成長率は\(w.period(period))のもの（公式の値で判定、厳密に計算）。",
+                                              "verdict and growth are \(w.period(period))'s (decided exactly on the official rule).")])
+        let memberRows: [[Cell]] = base.report.members.enumerated().map { i, m in
+            [.text(m.member.id), .text(m.member.name)]
+                + outcomes.map { o in o.report.members[i].actual[period].map { Cell.productivity($0.productivity) } ?? .text("-") }
         }
-        return out.joined(separator: "\n") + "\n"
+        let members = ReportTable(id: "members", title: t("事業者別の労働生産性（\(w.period(period))、円/時間）", "Member productivity (\(w.period(period)), yen/h)"),
+                                  columns: ["ID", t("事業者名", "name")] + names, rows: memberRows)
+        let changes = ReportTable(id: "changes", title: t("変更内容", "Changes"), columns: [t("シナリオ", "scenario"), t("変更", "change")],
+                                  rows: outcomes.dropFirst().flatMap { o in o.scenario.adjustments.map { [.text(o.scenario.name), .text(w.adjustment($0))] } })
+        return ReportDocument(heading: heading, tables: [scenarios, members, changes])
+    }
+
+    // MARK: target
+
+    public func target(_ g: GoalSeek, grid: SensitivityGrid?) -> ReportDocument {
+        let w = words
+        let heading = t("目標の逆算", "Goal seeking") + aside(w.period(g.period), w.method(g.method), t("目標 ", "target ") + Percent.text(g.threshold.rate))
+        var facts: [[Cell]] = []
+        func fact(_ label: String, _ value: Cell) { facts.append([.text(label), value]) }
+        if let why = g.notComputable {
+            fact(t("算出不能", "cannot be computed"), .text(w.notComputable(why, period: g.period)))
+            return ReportDocument(heading: heading, tables: [ReportTable(id: "summary", title: t("概要", "Summary"),
+                                                                         columns: [t("項目", "item"), t("値", "value")], rows: facts, layout: .facts)])
+        }
+        fact(t("現在のグループ労働生産性（円/時間）", "current group productivity (yen/h)"), g.currentProductivity.map(Cell.approximateProductivity) ?? .text("-"))
+        fact(t("判定", "verdict"), .verdict(g.meetsNow))
+        if let required = g.requiredProductivity {
+            fact(t("必要なグループ労働生産性（円/時間）", "required group productivity (yen/h)"), .productivity(required))
+        } else if let approx = g.requiredProductivityApproximate {
+            fact(t("必要なグループ労働生産性（円/時間、近似値）", "required group productivity (yen/h, approximate)"), .approximateProductivity(approx))
+        }
+        if g.meetsNow {
+            fact(t("全員の付加価値額が一律に下がっても達成を保てる幅", "uniform fall in value added the group can absorb"),
+                 g.uniformValueAddedMargin.map(Cell.rateToHundredths) ?? .text("-"))
+        } else {
+            fact(t("全員の付加価値額を一律に増やす場合に必要な率", "uniform increase in every member's value added needed"),
+                 g.uniformValueAddedIncrease.map(Cell.rateToHundredths) ?? .text(t("不可能", "impossible")))
+            fact(t("全員の労働時間を一律に減らす場合に必要な率", "uniform cut in every member's hours needed"),
+                 g.uniformHoursCut.map(Cell.rateToHundredths) ?? .text(t("不可能", "impossible")))
+        }
+        let summary = ReportTable(id: "summary", title: t("概要", "Summary"), columns: [t("項目", "item"), t("値", "value")], rows: facts, layout: .facts)
+        let members = ReportTable(
+            id: "members",
+            title: g.meetsNow
+                ? t("事業者ごと（その事業者だけが変わる場合）に下がっても達成を保てる付加価値額", "Per member (only that member changes): value added it can lose and still meet")
+                : t("事業者ごと（その事業者だけが変わる場合）に必要な付加価値額の増加（円未満切り上げ）", "Per member (only that member changes): value added needed, rounded up to the yen"),
+            columns: ["ID", t("事業者名", "name"), t("円", "yen"), t("付加価値額比", "of VA"), t("備考", "note")],
+            rows: g.members.map { a in
+                [.text(a.member.id), .text(a.member.name), a.yen.map { .yen(Rational($0)) } ?? .text(t("不可能", "impossible")),
+                 a.shareOfValueAdded.map(Cell.approximateRate) ?? .empty,
+                 .text(a.impossible.map { w.impossibility($0, period: g.period) } ?? "")]
+            })
+        var tables = [summary, members]
+        if let grid {
+            tables.append(ReportTable(
+                id: "grid", title: t("感応度（公式の年平均成長率）: 行 = 付加価値額の変化、列 = 労働時間の変化", "Sensitivity (official CAGR): rows = value-added change, columns = hours change"),
+                columns: [t("付加価値額＼時間", "VA \\ hours")] + grid.hoursChanges.map { ($0 > 0 ? "+" : "") + "\($0)%" },
+                rows: zip(grid.valueAddedChanges, grid.cells).map { va, cells in
+                    [.text((va > 0 ? "+" : "") + "\(va)%")] + cells.map { c in c.cagrOfficial.map { .rateMeeting($0, c.meets) } ?? .text("-") }
+                },
+                notes: [t("* は目標 \(Percent.text(grid.threshold.rate)) を達成", "* meets the \(Percent.text(grid.threshold.rate)) target")]))
+        }
+        return ReportDocument(heading: heading, tables: tables)
+    }
+
+    // MARK: explain
+
+    public func explain(_ a: Attribution) -> ReportDocument {
+        let w = words
+        let logScale = a.method == .geometric
+        let heading = t("寄与の内訳", "Contributions") + aside(w.period(a.period), w.method(a.method))
+        let total = logScale
+            ? t("各事業者の ln(LPᵢ(n)/LPᵢ(0))/N。合計は ln(向上率) = ", "each member's ln(LPᵢ(n)/LPᵢ(0))/N; they add up to ln(improvement ratio) = ")
+                + (a.total.map { String(format: "%.5f", $0) } ?? "-")
+            : t("各事業者の寄与の合計 = 向上率 − 1 = ", "contributions add up to improvement ratio − 1 = ") + (a.total.map { Percent.text($0, places: 2) } ?? "-")
+        let contributions = ReportTable(
+            id: "contributions", title: t("事業者ごとの寄与", "Contribution by member"),
+            columns: ["#", "ID", t("事業者名", "name"), w.period(.base), w.period(a.period), t("寄与", "contribution"), ""],
+            rows: a.shares.enumerated().map { i, s in
+                [.text("\(i + 1)"), .text(s.member.id), .text(s.member.name), .approximateProductivity(s.baseProductivity),
+                 .approximateProductivity(s.yearProductivity),
+                 logScale ? .logContribution(s.contribution) : .signedRate(s.contribution),
+                 .text(s.contribution >= 0 ? t("押し上げ", "lifts") : t("押し下げ", "drags"))]
+            },
+            notes: [total])
+        var notes: [String] = []
+        if a.methodsDisagree {
+            notes.append(t("注意: 方法によって判定が異なります（公式は算術平均）", "note: the methods disagree on the verdict (the official one is the arithmetic mean)"))
+        }
+        let methods = ReportTable(
+            id: "methods", title: t("方法別の判定", "Verdict by method"),
+            columns: [t("方法", "method"), t("年平均成長率", "CAGR"), t("公式", "official"), t("判定", "verdict")],
+            rows: a.methods.map { m in
+                [.text(w.method(m.method)), m.cagr.map { .approximateRate($0) } ?? .text("-"), m.cagrOfficial.map(Cell.rate) ?? .text("-"), .verdict(m.meets)]
+            },
+            notes: notes)
+        return ReportDocument(heading: heading, tables: [contributions, methods])
+    }
+}
+
+/// JSON for whatif, target and explain (version 1 shapes, kept for users' scripts).
+public struct ConsultingRenderer: Bilingual {
+    public var language: Language
+
+    public init(language: Language = .ja) {
+        self.language = language
     }
 
     public func whatIfJSON(_ outcomes: [ScenarioOutcome], period: Period) -> String {
@@ -81,7 +172,10 @@ public struct ConsultingRenderer: Bilingual {
                 ("cagr", .double(p.cagr)), ("cagr_official", .exact(p.cagrOfficial)),
                 ("threshold", .exact(o.report.threshold.rate)),
                 ("meets_threshold", p.meetsThreshold.map(JSONValue.bool) ?? .null),
-                ("verdict", .string(o.report.verdict.rawValue)), ("publication_risk", .bool(o.report.publicationRisk)),
+                // The verdict of the period asked about, as the table shows it; the group's
+                // overall verdict (the latest reported year's) beside it.
+                ("verdict", .string(p.meetsThreshold.map { $0 ? Verdict.meets : .belowTarget }?.rawValue ?? Verdict.notComputable.rawValue)),
+                ("overall_verdict", .string(o.report.verdict.rawValue)), ("publication_risk", .bool(o.report.publicationRisk)),
                 ("members", .array(o.report.members.map { m in
                     .object([("id", .string(m.member.id)), ("productivity", .double(m.actual[period]?.productivity.doubleValue))])
                 })),
@@ -92,63 +186,13 @@ public struct ConsultingRenderer: Bilingual {
                                  ("scenarios", .array(items))]).serialized() + "\n"
     }
 
-    // MARK: target
-
-    public func target(_ g: GoalSeek, grid: SensitivityGrid?) -> String {
-        var out = [t("目標の逆算", "Goal seeking") + aside(PeriodText.name(g.period, language), Words(language).method(g.method),
-                                                          t("目標 ", "target ") + Percent.text(g.threshold.rate))]
-        if let why = g.notComputable {
-            out.append(Words(language).notComputable(why, period: g.period))
-            return out.joined(separator: "\n") + "\n"
-        }
-        out.append(t("現在のグループ労働生産性: ", "current group productivity: ") + lp(g.currentProductivity)
-                   + aside(t("判定: ", "verdict: ") + met(g.meetsNow)))
-        if let required = g.requiredProductivity {
-            out.append(t("必要なグループ労働生産性: ", "required group productivity: ") + NumberFormat.grouped(required, places: 2))
-        }
-        if g.meetsNow {
-            out.append(t("全員の付加価値額が一律に下がっても達成を保てる幅: ", "uniform fall in value added the group can absorb: ")
-                       + (g.uniformValueAddedMargin.map { "−" + Percent.text($0, places: 2) } ?? "-"))
-        } else {
-            out.append(t("全員の付加価値額を一律に増やす場合に必要な率: ", "uniform increase in every member's value added needed: ")
-                       + (g.uniformValueAddedIncrease.map { "+" + Percent.text($0, places: 2) } ?? t("不可能", "impossible")))
-            out.append(t("全員の労働時間を一律に減らす場合に必要な率: ", "uniform cut in every member's hours needed: ")
-                       + (g.uniformHoursCut.map { "−" + Percent.text($0, places: 2) } ?? t("不可能", "impossible")))
-        }
-        out.append("")
-        out.append(g.meetsNow
-            ? t("事業者ごと（その事業者だけが変わる場合）に下がっても達成を保てる付加価値額:", "Per member (only that member changes): value added it can lose and still meet:")
-            : t("事業者ごと（その事業者だけが変わる場合）に必要な付加価値額の増加（円未満切り上げ）:", "Per member (only that member changes): value added needed, rounded up to the yen:"))
-        let rows = g.members.map { a -> [String] in
-            [a.member.id, DisplayWidth.truncate(a.member.name, to: 20),
-             a.yen.map { NumberFormat.group(String($0)) } ?? t("不可能", "impossible"),
-             a.shareOfValueAdded.map { Percent.text($0, places: 1) } ?? "",
-             a.impossible.map { Words(language).impossibility($0, period: g.period) } ?? ""]
-        }
-        out += TextTable(header: ["ID", t("事業者名", "name"), t("円", "yen"), t("付加価値額比", "of VA"), ""], rows: rows, rightFrom: 2).render()
-        if let grid {
-            out.append("")
-            out += self.grid(grid)
-        }
-        return out.joined(separator: "\n") + "\n"
-    }
-
-    func grid(_ grid: SensitivityGrid) -> [String] {
-        var out = [t("感応度（公式の年平均成長率。* は目標達成）: 行 = 付加価値額の変化、列 = 労働時間の変化",
-                     "Sensitivity (official CAGR; * meets the target): rows = value-added change, columns = hours change")]
-        let header = [t("付加価値額＼時間", "VA \\ hours")] + grid.hoursChanges.map { ($0 > 0 ? "+" : "") + "\($0)%" }
-        let rows = zip(grid.valueAddedChanges, grid.cells).map { va, cells in
-            [(va > 0 ? "+" : "") + "\(va)%"] + cells.map { c in percent(c.cagrOfficial) + (c.meets ? "*" : " ") }
-        }
-        out += TextTable(header: header, rows: rows, rightFrom: 1).render()
-        return out
-    }
-
     public func targetJSON(_ g: GoalSeek, grid: SensitivityGrid?) -> String {
         var pairs: [(String, JSONValue)] = [
             ("schema_version", .number("1")), ("period", .number("\(g.period.rawValue)")), ("method", .string(g.method.rawValue)),
             ("threshold", .exact(g.threshold.rate)), ("meets_threshold", .bool(g.meetsNow)),
-            ("current_productivity", .double(g.currentProductivity)), ("required_productivity", .double(g.requiredProductivity?.doubleValue)),
+            ("current_productivity", .double(g.currentProductivity)),
+            ("required_productivity", .double(g.requiredProductivity?.doubleValue ?? g.requiredProductivityApproximate)),
+            ("required_productivity_is_approximate", .bool(g.requiredProductivity == nil && g.requiredProductivityApproximate != nil)),
             ("uniform_value_added_increase", .exact(g.uniformValueAddedIncrease)), ("uniform_hours_cut", .exact(g.uniformHoursCut)),
             ("uniform_value_added_margin", .exact(g.uniformValueAddedMargin)),
             ("not_computable_reason", g.notComputable.map { .string(Words(language).notComputable($0, period: g.period)) } ?? .null),
@@ -168,33 +212,6 @@ public struct ConsultingRenderer: Bilingual {
             ])))
         }
         return JSONValue.object(pairs).serialized() + "\n"
-    }
-
-    // MARK: explain
-
-    public func explain(_ a: Attribution) -> String {
-        let logScale = a.method == .geometric
-        var out = [t("寄与の内訳", "Contributions") + aside(PeriodText.name(a.period, language), Words(language).method(a.method))]
-        out.append(logScale
-            ? t("各事業者の ln(LPᵢ(n)/LPᵢ(0))/N。合計は ln(向上率) = ", "each member's ln(LPᵢ(n)/LPᵢ(0))/N; they add up to ln(improvement ratio) = ")
-                + (a.total.map { String(format: "%.5f", $0) } ?? "-")
-            : t("各事業者の寄与の合計 = 向上率 − 1 = ", "contributions add up to improvement ratio − 1 = ") + percent(a.total))
-        let rows = a.shares.enumerated().map { i, s -> [String] in
-            ["\(i + 1)", s.member.id, DisplayWidth.truncate(s.member.name, to: 20), lp(s.baseProductivity), lp(s.yearProductivity),
-             logScale ? String(format: "%+.5f", s.contribution) : (s.contribution >= 0 ? "+" : "") + percent(s.contribution),
-             s.contribution >= 0 ? t("押し上げ", "lifts") : t("押し下げ", "drags")]
-        }
-        out += TextTable(header: ["#", "ID", t("事業者名", "name"), PeriodText.name(.base, language), PeriodText.name(a.period, language),
-                                  t("寄与", "contribution"), ""], rows: rows, rightFrom: 3).render()
-        out.append("")
-        out.append(t("方法別の判定:", "Verdict by method:"))
-        out += TextTable(header: [t("方法", "method"), t("年平均成長率", "CAGR"), t("公式", "official"), t("判定", "verdict")],
-                         rows: a.methods.map { [Words(language).method($0.method), percent($0.cagr), percent($0.cagrOfficial), met($0.meets)] },
-                         rightFrom: 1).render()
-        if a.methodsDisagree {
-            out.append(paint(t("注意: 方法によって判定が異なります（公式は算術平均）", "note: the methods disagree on the verdict (the official one is the arithmetic mean)"), false))
-        }
-        return out.joined(separator: "\n") + "\n"
     }
 
     public func explainJSON(_ a: Attribution) -> String {

@@ -5,13 +5,23 @@ public struct DiagnosticJSON {
 
     public init(language: Language = .ja) { self.language = language }
 
-    public func render(_ diagnostics: [Diagnostic]) -> String {
+    /// `warnings` counts the diagnostics' warnings and the missing reports.
+    public func render(_ diagnostics: [Diagnostic], missingReports: [MissingReport] = []) -> String {
         let items: [JSONValue] = diagnostics.map(item)
         return JSONValue.object([
             ("schema_version", .number("1")),
             ("errors", .number("\(diagnostics.filter { $0.severity == .error }.count)")),
-            ("warnings", .number("\(diagnostics.filter { $0.severity == .warning }.count)")),
+            ("warnings", .number("\(diagnostics.filter { $0.severity == .warning }.count + missingReports.count)")),
             ("diagnostics", .array(items)),
+            ("missing_reports", .array(missingReports.map { m in
+                let (urgency, days): (String, Int?) = switch m.urgency {
+                case .expected: ("expected", nil)
+                case .due(let d): ("due", d)
+                case .overdue(let d): ("overdue", d)
+                }
+                return .object([("member_id", .string(m.member)), ("period", .number("\(m.period.rawValue)")),
+                                ("urgency", .string(urgency)), ("days", days.map { .number("\($0)") } ?? .null)])
+            })),
         ]).serialized() + "\n"
     }
 

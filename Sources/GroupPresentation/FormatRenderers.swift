@@ -58,9 +58,9 @@ public struct CSVTableRenderer {
         case .text(let s): FormulaInjection.neutralise(s)
         case .yen(let v), .quantity(let v): v.terminatingDecimal ?? v.decimalString(places: 6)
         case .productivity(let v): v.decimalString(places: 6)
-        case .rate(let v), .rateToHundredths(let v): v.terminatingDecimal ?? v.decimalString(places: 6)
+        case .rate(let v), .rateToHundredths(let v), .rateMeeting(let v, _): v.terminatingDecimal ?? v.decimalString(places: 6)
         case .approximateProductivity(let d): String(format: "%.6f", d)
-        case .ratio(let d): String(format: "%.6f", d)
+        case .ratio(let d), .approximateRate(let d), .logContribution(let d), .signedRate(let d): String(format: "%.6f", d)
         case .verdict(let v): words.met(v)
         case .empty: ""
         }

@@ -8,7 +8,8 @@ public struct HTMLRenderer {
     public var words: Words
     public init(words: Words) { self.words = words }
 
-    public func render(_ report: GroupReport, tables: ReportTables, heading: String) -> String {
+    /// - Parameter attribution: each member's contribution (from `explain`), drawn when given.
+    public func render(_ report: GroupReport, tables: ReportTables, heading: String, attribution: Attribution? = nil) -> String {
         let w = words
         let ok = report.verdict == .meets && !report.publicationRisk
         var body = "<header><h1>\(esc(heading))</h1>\n"
@@ -16,15 +17,28 @@ public struct HTMLRenderer {
         body += " — \(esc(w.t("公表リスク", "publication risk"))): \(esc(report.publicationRisk ? w.t("あり", "yes") : w.t("なし", "none")))</p>\n"
         body += "<p>\(esc(w.t("目標", "Target"))): \(esc(Percent.text(report.threshold.rate))) — \(esc(w.thresholdReason(report.threshold)))</p></header>\n"
         if !tables.risks.rows.isEmpty { body += table(tables.risks) }
-        body += "<section class=\"charts\">\n" + memberChart(report) + pathChart(report) + "</section>\n"
-        for t in [tables.summary, tables.group, tables.plans, tables.members] where !t.rows.isEmpty { body += table(t) }
+        body += "<section class=\"charts\">\n" + memberChart(report) + pathChart(report) + (attribution.map(contributionChart) ?? "") + "</section>\n"
+        for t in [tables.summary] + (tables.calendar.map { [$0] } ?? []) + [tables.group, tables.plans, tables.members] where !t.rows.isEmpty {
+            body += table(t)
+        }
+        return page(title: heading, body: body, footer: "groupprod — " + w.method(report.method))
+    }
+
+    /// Any command's document as one page: its heading and its tables (notes under each).
+    public func render(_ document: ReportDocument) -> String {
+        var body = "<header><h1>\(esc(document.heading))</h1></header>\n"
+        for t in document.tables where !t.rows.isEmpty { body += table(t) }
+        return page(title: document.heading, body: body, footer: "groupprod")
+    }
+
+    func page(title: String, body: String, footer: String) -> String {
         return """
             <!DOCTYPE html>
-            <html lang="\(w.language == .ja ? "ja" : "en")">
+            <html lang="\(words.language == .ja ? "ja" : "en")">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(esc(heading))</title>
+            <title>\(esc(title))</title>
             <style>
             body { font-family: "Hiragino Sans", "Noto Sans CJK JP", "Yu Gothic", "Meiryo", sans-serif; margin: 2em; color: #222; }
             h1 { font-size: 1.5em; margin: 0 0 .4em; } h2 { font-size: 1.15em; margin: 1.4em 0 .4em; }
@@ -33,13 +47,14 @@ public struct HTMLRenderer {
             table { border-collapse: collapse; margin: .3em 0 1em; font-size: .85em; }
             th, td { border: 1px solid #bbb; padding: .25em .5em; } th { background: #f0f0f0; text-align: left; }
             td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            p.note { font-size: .85em; color: #444; margin: 0 0 1em; }
             figure { margin: 1em 0; } figcaption { font-size: .85em; color: #444; }
             @page { size: A4; margin: 14mm; }
             @media print { body { margin: 0; } table, figure { page-break-inside: avoid; } tr { page-break-inside: avoid; } thead { display: table-header-group; } }
             </style>
             </head>
             <body>
-            \(body)<footer><p>groupprod — \(esc(w.method(report.method)))</p></footer>
+            \(body)<footer><p>\(esc(footer))</p></footer>
             </body>
             </html>
 
@@ -66,7 +81,9 @@ public struct HTMLRenderer {
         for row in t.rows {
             out += "<tr>" + row.map { c in "<td\(c.isNumeric ? " class=\"n\"" : "")>\(esc(words.text(c)))</td>" }.joined() + "</tr>\n"
         }
-        return out + "</tbody></table></section>\n"
+        out += "</tbody></table>\n"
+        for note in t.notes { out += "<p class=\"note\">\(esc(note))</p>\n" }
+        return out + "</section>\n"
     }
 
     /// Each member's productivity, base against the latest reported year, sorted by the latest.
@@ -136,5 +153,36 @@ public struct HTMLRenderer {
         svg += "<line x1=\"\(x0)\" y1=\"\(ly)\" x2=\"\(x0 + 20)\" y2=\"\(ly)\" stroke=\"#1f6feb\" stroke-width=\"3\"/><text x=\"\(x0 + 24)\" y=\"\(ly + 4)\">\(esc(w.t("実績", "actual")))</text>"
         svg += "<line x1=\"\(x0 + 110)\" y1=\"\(ly)\" x2=\"\(x0 + 130)\" y2=\"\(ly)\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text x=\"\(x0 + 134)\" y=\"\(ly + 4)\">\(esc(w.t("目標の道筋", "target path")))</text>"
         return svg + "</svg><figcaption>\(esc(title)) — \(esc(desc))</figcaption></figure>\n"
+    }
+
+    /// Each member's contribution to the improvement (`Attribution`), largest first: bars to the
+    /// right lift the group, to the left drag it; each bar is labelled with its signed value, so the
+    /// direction never rests on colour alone.
+    func contributionChart(_ a: Attribution) -> String {
+        let w = words
+        guard !a.shares.isEmpty else { return "" }
+        let log = a.method == .geometric
+        func value(_ d: Double) -> String { log ? String(format: "%+.5f", d) : (d >= 0 ? "+" : "") + Percent.text(d, places: 2) }
+        let reach = max(a.shares.map { abs($0.contribution) }.max() ?? 0, 1e-12)
+        let label = 230.0, half = 200.0, rowHeight = 20.0
+        let axis = label + half + 60
+        let height = Double(a.shares.count) * rowHeight + 16
+        let title = w.t("事業者ごとの寄与（\(w.period(a.period))、\(log ? "ln(向上率) への寄与" : "向上率 − 1 への寄与")）",
+                        "Contribution by member (\(w.period(a.period)), to \(log ? "ln(improvement ratio)" : "improvement ratio − 1"))")
+        var svg = "<figure><svg role=\"img\" aria-labelledby=\"cc-t cc-d\" width=\"\(Int(axis + half + 80))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
+        svg += "<title id=\"cc-t\">\(esc(title))</title><desc id=\"cc-d\">"
+        svg += esc(a.shares.map { "\($0.member.id) \($0.member.name): \(value($0.contribution))" }.joined(separator: "; "))
+        svg += "</desc>"
+        svg += "<line x1=\"\(axis)\" y1=\"0\" x2=\"\(axis)\" y2=\"\(height - 8)\" stroke=\"#555\"/>"
+        for (i, share) in a.shares.enumerated() {
+            let y = Double(i) * rowHeight + 4
+            let length = abs(share.contribution) / reach * half
+            let x = share.contribution >= 0 ? axis : axis - length
+            svg += "<text x=\"\(label - 6)\" y=\"\(y + 12)\" text-anchor=\"end\">\(esc(String("\(share.member.id) \(share.member.name)".prefix(18))))</text>"
+            svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(length)\" height=\"14\" fill=\"\(share.contribution >= 0 ? "#1f6feb" : "#b3261e")\"/>"
+            let textX = share.contribution >= 0 ? axis + length + 4 : axis - length - 4
+            svg += "<text x=\"\(textX)\" y=\"\(y + 12)\" text-anchor=\"\(share.contribution >= 0 ? "start" : "end")\">\(esc(value(share.contribution)))</text>"
+        }
+        return svg + "</svg><figcaption>\(esc(title))</figcaption></figure>\n"
     }
 }

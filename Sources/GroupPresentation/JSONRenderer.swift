@@ -31,12 +31,12 @@ public struct JSONRenderer {
         self.record = record
     }
 
-    public func render(_ report: GroupReport) -> String { value(report).serialized() + "\n" }
+    public func render(_ report: GroupReport, calendar: ReportCalendar? = nil) -> String { value(report, calendar: calendar).serialized() + "\n" }
 
-    public func value(_ report: GroupReport) -> JSONValue {
+    public func value(_ report: GroupReport, calendar: ReportCalendar? = nil) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("schema_version", .number("2")),
-            ("group", group(report)),
+            ("group", group(report, calendar: calendar)),
             ("members", .array(report.members.map(member))),
             ("plan_comparisons", .array(report.planComparisons.map { c in
                 .object([("member_id", .string(c.member)), ("period", .number("\(c.period.rawValue)")),
@@ -45,6 +45,7 @@ public struct JSONRenderer {
                          ("shortfall_reason_missing", .bool(c.lacksReason))])
             })),
         ]
+        fields.append(("calendar", calendar.map(self.calendar) ?? .null))
         if let record {
             fields.append(("warnings", .array(record.warnings.map { d in
                 .object([("code", .string(d.code)), ("file", d.location.map { .string($0.file) } ?? .null),
@@ -63,7 +64,31 @@ public struct JSONRenderer {
         return .object(fields)
     }
 
-    private func group(_ report: GroupReport) -> JSONValue {
+    /// The report calendar: each report year's window and where it stands on `as_of`.
+    private func calendar(_ c: ReportCalendar) -> JSONValue {
+        .object([
+            ("edition", .number("\(c.edition)")),
+            ("as_of", .string(c.asOf.description)),
+            ("next_period", c.next.map { .number("\($0.window.period.rawValue)") } ?? .null),
+            ("entries", .array(c.entries.map { e in
+                let (status, days, missing): (String, Int?, [MemberID]) = switch e.status {
+                case .upcoming(let d): ("upcoming", d, [])
+                case .due(let d, let m): ("due", d, m)
+                case .submitted: ("submitted", nil, [])
+                case .overdue(let d, let m): ("overdue", d, m)
+                }
+                return .object([
+                    ("period", .number("\(e.window.period.rawValue)")),
+                    ("year_start", .string(e.window.yearStart.description)), ("year_end", .string(e.window.yearEnd.description)),
+                    ("window_opens", .string(e.window.opens.description)), ("window_closes", .string(e.window.closes.description)),
+                    ("status", .string(status)), ("days", days.map { .number("\($0)") } ?? .null),
+                    ("missing_member_ids", .array(missing.map(JSONValue.string))),
+                ])
+            })),
+        ])
+    }
+
+    private func group(_ report: GroupReport, calendar: ReportCalendar?) -> JSONValue {
         .object([
             ("name", .string(report.groupName)),
             ("project_name", record?.settings?.projectName.map(JSONValue.string) ?? .null),
@@ -75,7 +100,7 @@ public struct JSONRenderer {
             ("threshold_raised_by", .array(report.threshold.raisedBy.map { .string($0.id) })),
             ("verdict", .string(report.verdict.rawValue)),
             ("latest_reported_period", report.latestReportedPeriod.map { .number("\($0.rawValue)") } ?? .null),
-            ("publication_risk", .bool(report.publicationRisk)),
+            ("publication_risk", .bool(report.publicationRisk(calendar: calendar))),
             ("periods", .array(report.periods.map(period))),
             ("plan_productivity", .object(Period.reportYears.map { ("\($0.rawValue)", .exact(report.groupPlan[$0])) })),
             ("risks", .array(report.risks.map { risk in

@@ -19,6 +19,14 @@ public enum Cell: Sendable, Equatable {
     case approximateProductivity(Double)
     /// A ratio for display (向上率).
     case ratio(Double)
+    /// A rate for display only, never for a verdict (a member's own growth), shown to 0.1%.
+    case approximateRate(Double)
+    /// A rate known exactly with whether it meets the target (a sensitivity grid's cell): "6.5%*".
+    case rateMeeting(Rational, Bool)
+    /// A contribution to the improvement, for display, with its sign: "+1.23%".
+    case signedRate(Double)
+    /// A member's share of ln(improvement ratio) under the geometric mean, for display: "+0.01234".
+    case logContribution(Double)
     /// Met / missed / not computable.
     case verdict(Bool?)
     case empty
@@ -33,17 +41,56 @@ public enum Cell: Sendable, Equatable {
 
 /// A table with a stable identifier (used for CSV `--table` and sheet names), a title and headers.
 public struct ReportTable: Sendable, Equatable {
+    /// How a table reads: a grid of rows, or facts (two columns, label and value) that a terminal
+    /// prints as "label: value" lines.
+    public enum Layout: Sendable, Equatable {
+        case grid
+        case facts
+    }
+
     public var id: String
     public var title: String
     public var columns: [String]
     public var rows: [[Cell]]
+    public var layout: Layout
+    /// Rows from this index on summarise the rows above (the group under its members): a terminal
+    /// draws a rule before them and lets their label run across the first `labelSpan` columns.
+    public var footerStart: Int?
+    public var labelSpan: Int
+    /// Lines that explain the table (what a column means), printed under it.
+    public var notes: [String]
 
-    public init(id: String, title: String, columns: [String], rows: [[Cell]]) {
+    public init(id: String, title: String, columns: [String], rows: [[Cell]], layout: Layout = .grid,
+                footerStart: Int? = nil, labelSpan: Int = 1, notes: [String] = []) {
         self.id = id
         self.title = title
         self.columns = columns
         self.rows = rows
+        self.layout = layout
+        self.footerStart = footerStart
+        self.labelSpan = labelSpan
+        self.notes = notes
     }
+
+    /// Whether column `i` holds numbers (right-aligned, never truncated).
+    public func isNumericColumn(_ i: Int) -> Bool {
+        rows.contains { i < $0.count && $0[i].isNumeric }
+    }
+}
+
+/// What a command says, as data: a heading and tables, in the order a reader wants them. Every
+/// format lays out a document; none knows which command made it.
+public struct ReportDocument: Sendable, Equatable {
+    public var heading: String
+    public var tables: [ReportTable]
+
+    public init(heading: String, tables: [ReportTable]) {
+        self.heading = heading
+        self.tables = tables
+    }
+
+    /// The table with this identifier (CSV `--table`).
+    public func table(_ id: String) -> ReportTable? { tables.first { $0.id == id } }
 }
 
 /// How one cell reads as text (terminal, Markdown, HTML): the one number format of the reports.
@@ -58,6 +105,10 @@ extension Words {
         case .rateToHundredths(let v): Percent.text(v, places: 2)
         case .approximateProductivity(let d): NumberFormat.grouped(d, places: 1)
         case .ratio(let d): NumberFormat.grouped(d, places: 4)
+        case .approximateRate(let d): Percent.text(d)
+        case .rateMeeting(let v, let meets): Percent.text(v) + (meets ? "*" : " ")
+        case .logContribution(let d): String(format: "%+.5f", d)
+        case .signedRate(let d): (d >= 0 ? "+" : "") + Percent.text(d, places: 2)
         case .verdict(let v): met(v)
         case .empty: ""
         }
@@ -67,14 +118,18 @@ extension Words {
 /// The report's tables, built once from the `GroupReport` and rendered by every tabular format.
 public struct ReportTables: Sendable {
     public var summary: ReportTable
+    /// Each member's productivity per period with the group under it: what a terminal shows.
+    public var overview: ReportTable
     public var group: ReportTable
     public var members: ReportTable
     public var plans: ReportTable
     public var risks: ReportTable
+    /// The report years' windows and what is due, when the edition is known.
+    public var calendar: ReportTable?
 
-    public var all: [ReportTable] { [summary, group, members, plans, risks] }
+    public var all: [ReportTable] { [summary, group, members, plans, risks] + (calendar.map { [$0] } ?? []) }
 
-    public init(report: GroupReport, settings: GroupSettings? = nil, words w: Words) {
+    public init(report: GroupReport, settings: GroupSettings? = nil, calendar: ReportCalendar? = nil, words w: Words) {
         // サマリー / Summary: one fact a row.
         var facts: [[Cell]] = []
         func fact(_ label: String, _ value: Cell) { facts.append([.text(label), value]) }
@@ -86,7 +141,11 @@ public struct ReportTables: Sendable {
         fact(w.t("目標（年平均成長率）", "Target (annual average growth)"), .rate(report.threshold.rate))
         fact(w.t("目標の理由", "Why this target"), .text(w.thresholdReason(report.threshold)))
         fact(w.t("判定", "Verdict"), .text(w.verdict(report.verdict)))
-        fact(w.t("公表リスク", "Publication risk"), .text(report.publicationRisk ? w.t("あり", "yes") : w.t("なし", "none")))
+        fact(w.t("公表リスク", "Publication risk"), .text(report.publicationRisk(calendar: calendar) ? w.t("あり", "yes") : w.t("なし", "none")))
+        if let calendar {
+            fact(w.t("次の報告", "Next report"), .text(calendar.next.map { w.calendarStatus($0, report: report) } ?? w.t("なし", "none")))
+            for entry in calendar.overdue { fact(w.t("期限切れ", "Overdue"), .text(w.calendarStatus(entry, report: report))) }
+        }
         for p in report.periods where p.period != .base && p.reported {
             let name = w.period(p.period)
             if let official = p.cagrOfficial { fact(w.t("\(name) 年平均成長率（公式・切捨て）", "\(name) CAGR (official, truncated)"), .rate(official)) }
@@ -95,6 +154,54 @@ public struct ReportTables: Sendable {
             }
         }
         summary = ReportTable(id: "summary", title: w.t("サマリー", "Summary"), columns: [w.t("項目", "Item"), w.t("値", "Value")], rows: facts)
+
+        // 概要 / Overview: members × periods, the group under them.
+        let latest = report.latestReportedPeriod
+        var overviewRows: [[Cell]] = report.members.map { m in
+            var row: [Cell] = [.text(m.member.id), .text(m.member.name), .text(m.inCalculation ? w.shortRole(m.member.role) : w.t("除外", "out"))]
+            for period in Period.allCases {
+                if let r = m.actual[period] {
+                    row.append(.productivity(r.productivity))
+                } else {
+                    let due = period == .base || report.period(period).reported
+                    row.append(.text(due && m.inCalculation ? w.t("未提出", "missing") : "-"))
+                }
+            }
+            row.append(latest.flatMap { m.actual[$0]?.cagr }.map(Cell.approximateRate) ?? .text("-"))
+            return row
+        }
+        let footerStart = overviewRows.count
+        func footer(_ label: String, _ value: (GroupPeriodResult) -> Cell?) {
+            var row: [Cell] = [.text(label), .empty, .empty]
+            for p in report.periods { row.append(p.reported ? (value(p) ?? .text("-")) : .text("-")) }
+            row.append(.empty)
+            overviewRows.append(row)
+        }
+        footer(w.t("グループ", "Group")) { p in
+            p.productivityExact.map(Cell.productivity) ?? p.productivity.map(Cell.approximateProductivity)
+        }
+        footer(w.t("  計算対象（者）", "  members in calculation")) { .quantity(Rational($0.membersInCalculation.count)) }
+        footer(w.t("  同一構成員の事業実施前", "  base, same members")) { p in
+            p.period == .base ? .empty : p.baseProductivity.map(Cell.approximateProductivity)
+        }
+        footer(w.t("  向上率", "  improvement ratio")) { p in p.period == .base ? .empty : p.improvementRatio.map(Cell.ratio) }
+        footer(w.t("  年平均成長率（0.01%単位）", "  CAGR (to 0.01%)")) { p in
+            p.period == .base ? .empty : p.cagrToHundredths.map(Cell.rateToHundredths)
+        }
+        footer(w.t("  年平均成長率（公式）", "  CAGR (official)")) { p in
+            p.period == .base ? .empty : p.cagrOfficial.map(Cell.rate)
+        }
+        footer(w.t("  目標 \(Percent.text(report.threshold.rate))", "  target \(Percent.text(report.threshold.rate))")) { p in
+            if p.period == .base { return .empty }
+            return p.notComputable != nil && p.meetsThreshold == nil ? .verdict(nil) : .verdict(p.meetsThreshold)
+        }
+        overview = ReportTable(
+            id: "overview", title: w.t("労働生産性（円/時間）", "Labour productivity (yen per hour)"),
+            columns: [w.t("ID", "ID"), w.t("事業者名", "Name"), w.t("区分", "Role")] + Period.allCases.map(w.period)
+                + [w.t("年平均成長率", "CAGR")],
+            rows: overviewRows, footerStart: footerStart, labelSpan: 3,
+            notes: [w.t("年平均成長率: 事業者の行は事業実施前から\(w.period(latest ?? .year2))までの年率（参考、四捨五入）。グループの行は0.01%・0.1%（公式）未満を切り捨てた値で、判定は厳密な値によります。",
+                      "CAGR: on a member's row, its annual rate from the base to \(w.period(latest ?? .year2)) (for reference, rounded); on the group's rows, truncated to 0.01% and to 0.1% (official); the verdict is decided on the exact value.")])
 
         // グループ算出 / the group per period.
         var groupRows: [[Cell]] = []
@@ -168,9 +275,23 @@ public struct ReportTables: Sendable {
         for p in report.periods {
             if let text = w.spreadsheetDiffers(p) { riskRows.append([.text("spreadsheet_differs"), .text(w.period(p.period)), .text(""), .text(text)]) }
         }
+        for entry in calendar?.overdue ?? [] {
+            riskRows.append([.text("report_overdue"), .text(w.period(entry.window.period)), .text(""), .text(w.calendarStatus(entry, report: report))])
+        }
         risks = ReportTable(
             id: "risks", title: w.t("公表リスクと注意", "Risks and cautions"),
             columns: [w.t("コード", "Code"), w.t("年度", "Period"), w.t("事業者ID", "Member ID"), w.t("内容", "What")],
             rows: riskRows + report.notes.map { [.text("note"), .text(""), .text(""), .text(w.note($0, in: report))] })
+
+        // 報告期限 / The report calendar.
+        self.calendar = calendar.map { c in
+            ReportTable(
+                id: "calendar", title: w.t("報告期限（\(c.asOf) 現在）", "Report calendar (as of \(c.asOf))"),
+                columns: [w.t("年度", "Period"), w.t("対象期間", "Business year"), w.t("報告期間", "Report window"), w.t("状況", "Status")],
+                rows: c.entries.map { e in
+                    [.text(w.period(e.window.period)), .text("\(e.window.yearStart)〜\(e.window.yearEnd)"),
+                     .text("\(e.window.opens)〜\(e.window.closes)"), .text(w.calendarStatus(e, report: report))]
+                })
+        }
     }
 }

@@ -21,7 +21,7 @@ public final class SourceLines {
         guard location.line > 0, let file = lines(location.file), location.line <= file.lines.count else { return nil }
         let text = file.lines[location.line - 1]
         guard let column = location.column else {
-            let shown = String(DisplayWidth.truncate(text, to: 120).map { $0 == "\t" ? " " : $0 })
+            let shown = TerminalText.visible(String(DisplayWidth.truncate(text, to: 120).map { $0 == "\t" ? " " : $0 }))
             return SourceExcerpt(text: shown, caretOffset: 0, caretWidth: max(1, DisplayWidth.of(shown)))
         }
         let (start, end) = SourceLines.cellSpan(text, cell: column, delimiter: file.delimiter)
@@ -33,7 +33,7 @@ public final class SourceLines {
     /// 60 of the cell and 20 after it.
     static func window(prefix: String, cell: String, rest: String) -> SourceExcerpt {
         if DisplayWidth.of(prefix + cell + rest) <= 120 {
-            let clean = { (s: String) in String(s.map { $0 == "\t" ? " " : $0 }) }
+            let clean = { (s: String) in TerminalText.visible(String(s.map { $0 == "\t" ? " " : $0 })) }
             return SourceExcerpt(text: clean(prefix + cell + rest), caretOffset: DisplayWidth.of(clean(prefix)),
                                  caretWidth: max(1, DisplayWidth.of(clean(cell))))
         }
@@ -51,7 +51,7 @@ public final class SourceLines {
         let shownPrefix = fromEnd(prefix, 40)
         let shownCell = DisplayWidth.truncate(cell, to: 60)
         let shownRest = DisplayWidth.truncate(rest, to: 20)
-        let clean = { (s: String) in String(s.map { $0 == "\t" ? " " : $0 }) }
+        let clean = { (s: String) in TerminalText.visible(String(s.map { $0 == "\t" ? " " : $0 })) }
         return SourceExcerpt(text: clean(shownPrefix + shownCell + shownRest), caretOffset: DisplayWidth.of(clean(shownPrefix)),
                              caretWidth: max(1, DisplayWidth.of(clean(shownCell))))
     }
@@ -64,9 +64,16 @@ public final class SourceLines {
             var lines: [String] = []
             var start = 0
             let body = sniffed.body
-            for (i, byte) in body.enumerated() where byte == 0x0A {
-                lines.append(SourceLines.decode(body[start..<i], sniffed.encoding))
-                start = i + 1
+            // Physical lines end at LF, CRLF or a lone CR (old Mac files), as the CSV reader counts them.
+            var i = 0
+            while i < body.count {
+                let byte = body[i]
+                if byte == 0x0A || byte == 0x0D {
+                    lines.append(SourceLines.decode(body[start..<i], sniffed.encoding))
+                    if byte == 0x0D && i + 1 < body.count && body[i + 1] == 0x0A { i += 1 }
+                    start = i + 1
+                }
+                i += 1
             }
             if start < body.count { lines.append(SourceLines.decode(body[start...], sniffed.encoding)) }
             result = (lines, Character(UnicodeScalar(sniffed.delimiter.rawValue)))
@@ -76,8 +83,7 @@ public final class SourceLines {
     }
 
     private static func decode(_ bytes: ArraySlice<UInt8>, _ encoding: TextEncoding) -> String {
-        var b = Array(bytes)
-        if b.last == 0x0D { b.removeLast() }
+        let b = Array(bytes)
         if let text = encoding.decode(b) { return text }
         // A line with a bad byte: show it with replacement characters rather than nothing.
         return String(decoding: b, as: UTF8.self)

@@ -29,7 +29,7 @@ public enum TerminalText {
     /// Colour is marked with a private-use character while text is composed; `printable` turns
     /// only these marks, followed by a plain SGR colour code, into escape sequences, after every
     /// control character from the input has been made visible.
-    static let colourMark: Unicode.Scalar = "\u{10FFFD}"
+    public static let colourMark: Unicode.Scalar = "\u{10FFFD}"
 
     public static func paint(_ text: String, _ code: String) -> String {
         "\(Character(colourMark))[\(code)m\(text)\(Character(colourMark))[0m"

@@ -54,6 +54,41 @@ public struct Words: Sendable {
 
     public func role(_ r: Role) -> String { r == .representative ? t("代表事業者", "representative") : t("参画事業者", "participant") }
 
+    /// The short role a terminal column has room for.
+    public func shortRole(_ r: Role) -> String { r == .representative ? t("代表", "rep.") : t("参画", "part.") }
+
+    /// Where a report year stands: "2年度目の報告期限 2027-01-31 まで あと71日（未提出: K03）".
+    public func calendarStatus(_ e: ReportCalendar.Entry, report: GroupReport) -> String {
+        let name = period(e.window.period)
+        func who(_ ids: [MemberID]) -> String {
+            let shown = ids.prefix(5).joined(separator: t("、", ", "))
+            return ids.count > 5 ? shown + t(" ほか\(ids.count - 5)者", " and \(ids.count - 5) more") : shown
+        }
+        switch e.status {
+        case .upcoming(let days):
+            return t("\(name)の報告期間は \(e.window.opens) から（あと\(days)日）、期限 \(e.window.closes)",
+                     "\(name) report window opens \(e.window.opens) (in \(days) days), closes \(e.window.closes)")
+        case .due(let days, let missing):
+            return t("\(name)の報告期限 \(e.window.closes) まで あと\(days)日（未提出 \(missing.count)者: \(who(missing))）",
+                     "\(name) report due by \(e.window.closes), \(days) days left (\(missing.count) not yet sent: \(who(missing)))")
+        case .submitted:
+            return t("\(name)は全員提出済み", "\(name): every member has reported")
+        case .overdue(let days, let missing):
+            return t("\(name)の報告期限 \(e.window.closes) を\(days)日過ぎています（未報告 \(missing.count)者: \(who(missing))。未報告は公表の対象）",
+                     "\(name) report window closed \(e.window.closes), \(days) days ago (\(missing.count) not reported: \(who(missing)); a missing report leads to publication)")
+        }
+    }
+
+    /// "K03 湯けむり土産①号店: 2年度目の実績値が未提出（期限まであと71日）".
+    public func missingReport(_ m: MissingReport, name: String) -> String {
+        let when: String = switch m.urgency {
+        case .expected: t("他の構成員は提出済み", "other members have sent it")
+        case .due(let days): t("報告期限まであと\(days)日", "\(days) days left in the window")
+        case .overdue(let days): t("報告期限を\(days)日過ぎています", "the window closed \(days) days ago")
+        }
+        return t("\(m.member) \(name): \(period(m.period))の実績値が未提出（\(when)）", "\(m.member) \(name): no actuals for \(period(m.period)) (\(when))")
+    }
+
     public func kind(_ k: ValueKind) -> String { k == .actual ? t("実績", "actual") : t("目標", "target") }
 
     private func memberName(_ id: MemberID, _ report: GroupReport?) -> String {

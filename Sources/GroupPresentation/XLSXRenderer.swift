@@ -16,6 +16,9 @@ public struct XLSXRenderer {
     static let ratio = CellStyle(numberFormat: "0.0000")
     static let header = CellStyle(bold: true, background: 0xE7E6E6, wrap: true)
     static let flagged = CellStyle(numberFormat: "0.0%", background: 0xFFE699)
+    static let meeting = CellStyle(numberFormat: "0.0%\"*\"", bold: true, background: 0xE2EFDA)
+    static let signed = CellStyle(numberFormat: "+0.00%;-0.00%")
+    static let log = CellStyle(numberFormat: "+0.00000;-0.00000")
 
     public func render(_ report: GroupReport, tables: ReportTables) throws -> Data {
         let book = try Workbook()
@@ -24,18 +27,36 @@ public struct XLSXRenderer {
         calculation(book, report)
         sheet(book, tables.plans, widths: [10, 24, 10, 14, 14, 12, 34])
         sheet(book, tables.risks, widths: [22, 10, 10, 90])
+        if let calendar = tables.calendar { sheet(book, calendar, widths: [10, 26, 26, 80]) }
+        return try book.data()
+    }
+
+    /// Any command's document: each table on its own sheet (notes under it), columns as wide as
+    /// their content.
+    public func render(_ document: ReportDocument) throws -> Data {
+        let book = try Workbook()
+        for table in document.tables {
+            let widths = table.columns.indices.map { c in
+                Double(min(60, max(8, ([table.columns[c]] + table.rows.map { c < $0.count ? words.text($0[c]) : "" })
+                    .map(DisplayWidth.of).max() ?? 8) + 2))
+            }
+            let s = sheet(book, table, widths: widths)
+            for (i, note) in table.notes.enumerated() { s.string(table.rows.count + 2 + i, 0, FormulaInjection.neutralise(note)) }
+        }
         return try book.data()
     }
 
     /// A table on its own sheet: typed cells, IDs and names as text, formula injection neutralised.
-    func sheet(_ book: Workbook, _ table: ReportTable, widths: [Double], freeze: Int = 0) {
-        let s = book.addSheet(String(table.title.prefix(31)))
+    @discardableResult
+    func sheet(_ book: Workbook, _ table: ReportTable, widths: [Double], freeze: Int = 0) -> Sheet {
+        let s = book.addSheet(table.title)
         for (c, title) in table.columns.enumerated() { s.string(0, c, FormulaInjection.neutralise(title), Self.header) }
         for (r, row) in table.rows.enumerated() {
             for (c, cell) in row.enumerated() { write(s, r + 1, c, cell) }
         }
         for (c, width) in widths.enumerated() { s.columnWidth(c, c, width) }
         if freeze > 0 { s.freeze(rows: freeze, columns: 2) }
+        return s
     }
 
     func write(_ s: Sheet, _ r: Int, _ c: Int, _ cell: Cell) {
@@ -48,6 +69,10 @@ public struct XLSXRenderer {
         case .rateToHundredths(let v): s.number(r, c, v.doubleValue, Self.precise)
         case .approximateProductivity(let d): s.number(r, c, d, Self.productivity)
         case .ratio(let d): s.number(r, c, d, Self.ratio)
+        case .approximateRate(let d): s.number(r, c, d, Self.rate)
+        case .rateMeeting(let v, let meets): s.number(r, c, v.doubleValue, meets ? Self.meeting : Self.rate)
+        case .logContribution(let d): s.number(r, c, d, Self.log)
+        case .signedRate(let d): s.number(r, c, d, Self.signed)
         case .verdict(let v): s.string(r, c, words.met(v))
         case .empty: break
         }

@@ -55,9 +55,22 @@ public final class Workbook {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
+    /// Adds a sheet named `name` made valid for Excel: at most 31 characters, none of `[]:*?/\`,
+    /// not starting or ending with an apostrophe, and unique (a number is appended when taken).
     public func addSheet(_ name: String) -> Sheet {
-        Sheet(sheet: workbook_add_worksheet(workbook, name), book: self)
+        var base = String(name.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
+        while base.hasPrefix("'") { base.removeFirst() }
+        while base.hasSuffix("'") { base.removeLast() }
+        if base.isEmpty { base = "Sheet" }
+        var candidate = base, n = 1
+        while sheetNames.contains(candidate.lowercased()) {
+            n += 1
+            candidate = String(base.prefix(31 - String(n).count - 1)) + "_\(n)"
+        }
+        sheetNames.insert(candidate.lowercased())
+        return Sheet(sheet: workbook_add_worksheet(workbook, candidate), book: self)
     }
+    private var sheetNames = Set<String>()
 
     func format(_ style: CellStyle?) -> UnsafeMutablePointer<lxw_format>? {
         guard let style else { return nil }

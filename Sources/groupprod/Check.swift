@@ -23,19 +23,40 @@ extension Groupprod {
         @Flag(name: .long, help: "警告も失敗扱い（終了コード 1）/ exit 1 on warnings too.")
         var strict = false
 
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var language: LanguageOption
+
+        @Option(name: .long, help: "出力形式 / output format: table (default) or json.")
+        var format: CheckFormat = .table
+
+        @OptionGroup var calendarOption: CalendarOption
+
+        enum CheckFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
         func run() throws {
             let terminal = Terminal()
+            let lang = language.lang
             let loaded = GroupLoader.load(path: input.path)
-            let errors = loaded.errors.count, warnings = loaded.warnings.count
-            switch output.format {
+            // Reports not sent count as warnings: they are the first cause of publication.
+            var missing: [MissingReport] = []
+            var names: [MemberID: String] = [:]
+            if let group = loaded.group {
+                let report = GroupReport(group: group)
+                missing = report.missingReports(calendar: calendarOption.calendar(settings: loaded.settings, report: report))
+                names = Dictionary(group.members.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            }
+            let errors = loaded.errors.count, warnings = loaded.warnings.count + missing.count
+            let words = Words(lang)
+            switch format {
             case .json:
-                terminal.printData(DiagnosticJSON(language: output.lang).render(loaded.diagnostics))
+                terminal.printData(DiagnosticJSON(language: lang).render(loaded.diagnostics, missingReports: missing))
             case .table:
-                let renderer = DiagnosticRenderer(language: output.lang, color: terminal.stdoutColor, sources: SourceLines())
+                let renderer = DiagnosticRenderer(language: lang, color: terminal.stdoutColor, sources: SourceLines())
                 terminal.print(renderer.render(loaded.diagnostics))
-                terminal.print(output.lang == .ja
+                if !missing.isEmpty {
+                    terminal.print(words.t("未提出の報告（公表の最大の原因です）:", "Reports not sent (the first cause of publication):") + "\n")
+                    for m in missing { terminal.print("  - " + words.missingReport(m, name: names[m.member] ?? "") + "\n") }
+                }
+                terminal.print(lang == .ja
                     ? "エラー \(errors) 件、警告 \(warnings) 件\(errors + warnings == 0 ? "（問題なし）" : "")\n"
                     : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(errors + warnings == 0 ? " (clean)" : "")\n")
             }

@@ -93,8 +93,11 @@ extension Groupprod {
             printDiagnostics(problems, language: output.lang, terminal: terminal)
             if problems.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
             let period = analysis.chosenPeriod ?? outcomes[0].report.latestReportedPeriod ?? .year2
-            let renderer = ConsultingRenderer(language: output.lang, color: terminal.stdoutColor)
-            terminal.print(output.format == .json ? renderer.whatIfJSON(outcomes, period: period) : renderer.whatIf(outcomes, period: period), json: output.format == .json)
+            let words = Words(output.lang)
+            let document = ConsultingTables(words: words).whatIf(outcomes, period: period)
+            try output.emit(document, terminal: terminal,
+                            table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
+                            json: { ConsultingRenderer(language: output.lang).whatIfJSON(outcomes, period: period) })
         }
     }
 
@@ -150,8 +153,11 @@ extension Groupprod {
             let seek = GoalSeek(group: group, method: analysis.method, period: analysis.chosenPeriod)
             let table = grid ? SensitivityGrid(group: group, method: analysis.method, period: seek.period,
                                                valueAddedChanges: try Self.percents(gridValueAdded), hoursChanges: try Self.percents(gridHours)) : nil
-            let renderer = ConsultingRenderer(language: output.lang, color: terminal.stdoutColor)
-            terminal.print(output.format == .json ? renderer.targetJSON(seek, grid: table) : renderer.target(seek, grid: table), json: output.format == .json)
+            let words = Words(output.lang)
+            let document = ConsultingTables(words: words).target(seek, grid: table)
+            try output.emit(document, terminal: terminal,
+                            table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
+                            json: { ConsultingRenderer(language: output.lang).targetJSON(seek, grid: table) })
         }
     }
 
@@ -176,8 +182,11 @@ extension Groupprod {
             let terminal = Terminal()
             let group = try analysis.loadGroup(language: output.lang, terminal: terminal)
             let attribution = Attribution(group: group, method: analysis.method, period: analysis.chosenPeriod)
-            let renderer = ConsultingRenderer(language: output.lang, color: terminal.stdoutColor)
-            terminal.print(output.format == .json ? renderer.explainJSON(attribution) : renderer.explain(attribution), json: output.format == .json)
+            let words = Words(output.lang)
+            let document = ConsultingTables(words: words).explain(attribution)
+            try output.emit(document, terminal: terminal,
+                            table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
+                            json: { ConsultingRenderer(language: output.lang).explainJSON(attribution) })
         }
     }
 }

@@ -11,7 +11,7 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Tables `--format csv` can write.
 enum ExportTable: String, ExpressibleByArgument, CaseIterable {
-    case members, group, risks, plans, summary
+    case members, group, risks, plans, summary, calendar
 }
 
 extension Groupprod {
@@ -20,7 +20,7 @@ extension Groupprod {
             abstract: "レポートを Excel・CSV・HTML・Markdown・JSON で書き出す / Export the report as XLSX, CSV, HTML, Markdown or JSON.",
             discussion: """
                 xlsx: サマリー・構成員（申請マイページの順）・グループ算出（公式計算ツールと同じ式）・計画と実績・リスク。
-                csv: Excel 用（UTF-8 BOM付き・CRLF、--encoding cp932 で Shift_JIS）。--table で members / group / risks / plans / summary。
+                csv: Excel 用（UTF-8 BOM付き・CRLF、--encoding cp932 で Shift_JIS）。--table で members / group / risks / plans / summary / calendar。
                 html: 1ファイルで完結（判定・リスク・表・グラフ、A4 で印刷可）。md: メールや Wiki に貼れる表。json: docs/report.schema.json。
                 -o がなければ標準出力へ（xlsx は -o が必要）。既存のファイルは --force がなければ上書きしません。
                 Writes are atomic and never follow a symbolic link at the output path.
@@ -40,7 +40,7 @@ extension Groupprod {
         @Option(name: [.short, .customLong("output")], help: "出力ファイル / output file (default: standard output; required for xlsx).")
         var output: String?
 
-        @Option(name: .long, help: "CSV の表 / CSV table: members (default), group, risks, plans, summary.")
+        @Option(name: .long, help: "CSV の表 / CSV table: members (default), group, risks, plans, summary, calendar.")
         var table: ExportTable = .members
 
         @Option(name: .long, help: "CSV の文字コード / CSV encoding: utf8 (default, with BOM) or cp932.")
@@ -53,6 +53,7 @@ extension Groupprod {
         var force = false
 
         @OptionGroup var language: LanguageOption
+        @OptionGroup var calendarOption: CalendarOption
 
         func validate() throws {
             if format == .xlsx && output == nil {
@@ -62,44 +63,14 @@ extension Groupprod {
 
         func run() throws {
             let terminal = Terminal()
-            let words = Words(language.lang)
             let loaded = GroupLoader.load(path: input.path)
             printDiagnostics(loaded.diagnostics, language: language.lang, terminal: terminal)
             guard let group = loaded.group else { throw ExitCode(1) }
             let report = GroupReport(group: group, method: method)
-            let tables = ReportTables(report: report, settings: loaded.settings, words: words)
-            let heading = loaded.settings?.projectName ?? report.groupName
-            let record = ExportRecord(toolVersion: Groupprod.configuration.version, generatedAt: Date(), inputs: loaded.inputs,
-                                      settings: loaded.settings, warnings: loaded.warnings)
-            let data: Data
-            do {
-                switch format {
-                case .xlsx: data = try XLSXRenderer(words: words).render(report, tables: tables)
-                case .html: data = Data(HTMLRenderer(words: words).render(report, tables: tables, heading: heading).utf8)
-                case .md: data = Data(MarkdownRenderer(words: words).render(tables.all, heading: heading).utf8)
-                case .json: data = Data(JSONRenderer(language: language.lang, record: record).render(report).utf8)
-                case .csv:
-                    let chosen = tables.all.first { $0.id == table.rawValue } ?? tables.members
-                    data = try encoding.encode(CSVTableRenderer(words: words).render(chosen))
-                }
-            } catch let error as UnencodableCharacter {
-                terminal.error(words.unencodable(error, path: output ?? "-") + "\n")
-                throw ExitCode(1)
-            }
-            guard let output else {
-                // Only the text formats get here: validate() requires -o for xlsx.
-                terminal.printData(String(decoding: data, as: UTF8.self))
-                return
-            }
-            do {
-                let folder = (output as NSString).deletingLastPathComponent
-                reportStaleTemporaries(in: folder.isEmpty ? "." : folder, words: words, terminal: terminal)
-                try OutputFile.write(data, to: output, overwrite: force)
-            } catch {
-                terminal.error(words.writeError(error) + "\n")
-                throw ExitCode(1)
-            }
-            terminal.error(words.t("書き込み: ", "written: ") + output + "\n")
+            let emitter = Emitter(format: OutputFormat(rawValue: format.rawValue) ?? .json, output: output, table: table.rawValue,
+                                  encoding: encoding, force: force, lang: language.lang)
+            try emitReport(loaded: loaded, group: group, report: report, calendar: calendarOption.calendar(settings: loaded.settings, report: report),
+                           output: emitter, terminal: terminal)
         }
     }
 }

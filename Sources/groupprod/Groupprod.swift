@@ -25,11 +25,6 @@ extension Language: ExpressibleByArgument {}
 extension GroupMethod: ExpressibleByArgument {}
 extension OutputEncoding: ExpressibleByArgument {}
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table
-    case json
-}
-
 /// The group a command reads: a folder or a single CSV file.
 struct GroupInput: ParsableArguments {
     @Argument(help: "グループのフォルダまたは CSV / group folder or CSV file.")
@@ -46,15 +41,6 @@ struct MethodOption: ParsableArguments {
 struct LanguageOption: ParsableArguments {
     @Option(name: .long, help: "出力言語 / output language: ja (default) or en.")
     var lang: Language = .ja
-}
-
-/// Options of the commands that print a result as a table or as JSON.
-struct OutputOptions: ParsableArguments {
-    @OptionGroup var language: LanguageOption
-    var lang: Language { language.lang }
-
-    @Option(name: .long, help: "出力形式 / output format: table (default) or json.")
-    var format: OutputFormat = .table
 }
 
 /// Prints input diagnostics on stderr with excerpts, in the chosen language.

@@ -30,6 +30,7 @@ extension Groupprod {
         var failOnRisk = false
 
         @OptionGroup var output: OutputOptions
+        @OptionGroup var calendarOption: CalendarOption
 
         func run() throws {
             let terminal = Terminal()
@@ -43,13 +44,30 @@ extension Groupprod {
                 throw ExitCode(1)
             }
             let report = GroupReport(group: group, method: method)
-            switch output.format {
-            case .table:
-                terminal.print(TableRenderer(language: output.lang, color: terminal.stdoutColor).render(report))
-            case .json:
-                terminal.printData(JSONRenderer(language: output.lang).render(report))
-            }
-            if failOnRisk && report.publicationRisk { throw ExitCode(3) }
+            let calendar = calendarOption.calendar(settings: loaded.settings, report: report)
+            try emitReport(loaded: loaded, group: group, report: report, calendar: calendar, output: output.emitter, terminal: terminal)
+            if failOnRisk && report.publicationRisk(calendar: calendar) { throw ExitCode(3) }
         }
     }
+}
+
+/// The report in any format: the terminal layout, JSON (schema v2 with the record block), and the
+/// table model's Markdown, CSV, HTML (with charts) and XLSX (with live formulas and a chart).
+func emitReport(loaded: LoadResult, group: Group, report: GroupReport, calendar: ReportCalendar?, output: Emitter,
+                terminal: Terminal, defaultTable: String = "members") throws {
+    let words = Words(output.lang)
+    let tables = ReportTables(report: report, settings: loaded.settings, calendar: calendar, words: words)
+    let heading = loaded.settings?.projectName ?? report.groupName
+    let document = ReportDocument(heading: heading, tables: tables.all)
+    let record = ExportRecord(toolVersion: Groupprod.configuration.version, generatedAt: Date(), inputs: loaded.inputs,
+                              settings: loaded.settings, warnings: loaded.warnings)
+    try output.emit(
+        document, terminal: terminal, defaultTable: defaultTable,
+        table: { color, width in
+            TableRenderer(language: output.lang, color: color, width: width)
+                .render(report, settings: loaded.settings, calendar: calendar, warnings: loaded.warnings.count)
+        },
+        json: { JSONRenderer(language: output.lang, record: record).render(report, calendar: calendar) },
+        html: { HTMLRenderer(words: words).render(report, tables: tables, heading: heading, attribution: Attribution(group: group, method: report.method)) },
+        xlsx: { try XLSXRenderer(words: words).render(report, tables: tables) })
 }

@@ -12,11 +12,22 @@ import Darwin
 struct Terminal {
     let stdoutColor: Bool
     let stderrColor: Bool
+    /// Columns a table may use: the terminal's width when standard output is one (or `COLUMNS`),
+    /// never more than 80.
+    let width: Int
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         let allowed = (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
         stdoutColor = allowed && isatty(STDOUT_FILENO) == 1
         stderrColor = allowed && isatty(STDERR_FILENO) == 1
+        var size = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            width = min(80, Int(size.ws_col))
+        } else if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 0 {
+            width = min(80, columns)
+        } else {
+            width = 80
+        }
     }
 
     /// Every byte printed passes `TerminalText.printable`: control characters from the input are

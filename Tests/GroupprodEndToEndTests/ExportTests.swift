@@ -41,9 +41,36 @@ struct ExportTests {
 
     @Test(arguments: ["onsen-cp932", "supply-chain-prior-grant", "shotengai-clears-5", "asaichi-single-file.csv"])
     func markdownMatchesGolden(sample: String) throws {
-        let run = try Run("export", Run.sample(sample), "--format", "md")
+        let run = try Run("export", Run.sample(sample), "--format", "md", "--as-of", "2026-11-21")
         #expect(run.status == 0, "\(run)")
         try Self.expectGolden("\(sample.replacingOccurrences(of: ".csv", with: "")).md", run.stdout, run)
+    }
+
+    /// What a person sees in an 80-column terminal, compared whole: the report of every sample (the
+    /// calendar reckoned from a fixed day), the consultant commands, check, and the consultant
+    /// commands' other formats.
+    @Test(arguments: [
+        ("report-onsen-cp932.txt", ["report", "onsen-cp932", "--as-of", "2026-11-21"]),
+        ("report-onsen-cp932-overdue-en.txt", ["report", "onsen-cp932", "--as-of", "2027-02-03", "--lang", "en"]),
+        ("report-supply-chain-prior-grant.txt", ["report", "supply-chain-prior-grant"]),
+        ("report-shotengai-clears-5-en.txt", ["report", "shotengai-clears-5", "--as-of", "2026-11-21", "--lang", "en"]),
+        ("report-asaichi-single-file.txt", ["report", "asaichi-single-file.csv"]),
+        ("check-onsen-cp932.txt", ["check", "onsen-cp932", "--as-of", "2026-11-21"]),
+        ("whatif-supply-chain.txt", ["whatif", "supply-chain-prior-grant", "--scenario", "scenarios/supply-chain-what-if.csv"]),
+        ("whatif-supply-chain-period1.md", ["whatif", "supply-chain-prior-grant", "--scenario", "scenarios/supply-chain-what-if.csv", "--period", "1", "--format", "md"]),
+        ("target-supply-chain-grid.txt", ["target", "supply-chain-prior-grant", "--grid"]),
+        ("target-onsen-geometric-en.txt", ["target", "onsen-cp932", "--method", "geometric", "--lang", "en"]),
+        ("explain-onsen-cp932-en.txt", ["explain", "onsen-cp932", "--lang", "en"]),
+        ("explain-shotengai-contributions.csv", ["explain", "shotengai-clears-5", "--format", "csv"]),
+    ])
+    func terminalAndConsultingOutputsMatchGolden(name: String, args: [String]) throws {
+        // Sample paths are relative to SampleGroups/.
+        let resolved = args.enumerated().map { i, a in
+            i > 0 && (args[i - 1] == args[0] && i == 1 || args[i - 1] == "--scenario") ? Run.sample(a) : a
+        }
+        let run = try Run(resolved)
+        #expect(run.status == 0, "\(run)")
+        try Self.expectGolden(name, run.stdout.replacingOccurrences(of: Run.sample(""), with: "SampleGroups/"), run)
     }
 
     @Test func membersCSVForExcelMatchesGolden() throws {
@@ -97,11 +124,13 @@ struct ExportTests {
     }
 
     /// A group whose member name is a formula and carries terminal escapes.
-    static func hostileGroup(_ dir: Workdir) throws {
+    /// A group whose member M2 is named with a formula and, when `control` is set, M3 with
+    /// terminal escape sequences.
+    static func hostileGroup(_ dir: Workdir, control: Bool = false) throws {
         var roster = "事業者ID,事業者名,役割,過去交付決定,ITツール利用\n"
         var figures = "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
         for i in 1...10 {
-            let name = i == 2 ? "=HYPERLINK(\"http://x\",\"y\")" : i == 3 ? "悪\u{1B}]0;pwned\u{7}\u{1B}[2J店" : "店\(i)"
+            let name = i == 2 ? "=HYPERLINK(\"http://x\",\"y\")" : i == 3 && control ? "悪\u{1B}]0;pwned\u{7}\u{1B}[2J店" : "店\(i)"
             roster += "M\(i),\"\(name.replacingOccurrences(of: "\"", with: "\"\""))\",\(i == 1 ? "代表事業者" : "参画事業者"),なし,あり\n"
             figures += "M\(i),0,実績,1000000,10000000,500000,5,1800\nM\(i),1,実績,1200000,10000000,500000,5,1800\n"
         }
@@ -126,17 +155,32 @@ struct ExportTests {
         #expect(check.status == 0, "\(check)")
     }
 
-    @Test func controlCharactersNeverReachTheTerminal() throws {
+    @Test func controlCharactersInANameAreRefusedAndNeverReachTheTerminal() throws {
+        let dir = try Workdir()
+        try Self.hostileGroup(dir, control: true)
+        for args in [["report", dir.path("g")], ["check", dir.path("g")], ["export", dir.path("g"), "--format", "md"]] {
+            let run = try Run(args)
+            #expect(run.status == 1, "\(run)")
+            #expect(!run.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(args[0])")
+            #expect(!run.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(args[0])")
+        }
+        let check = try Run("check", dir.path("g"), "--lang", "en")
+        #expect(check.stdout.contains("members.csv:4:2: error: the name holds a control character (U+001B) [control_character]"), "\(check)")
+        #expect(check.stdout.contains(" 4 | M3,\"悪\\u{1B}]0;pwned\\u{7}\\u{1B}[2J店\",参画事業者,なし,あり"), "\(check)")
+    }
+
+    @Test func controlCharactersInOtherTextAreShownVisibly() throws {
         let dir = try Workdir()
         try Self.hostileGroup(dir)
-        for args in [["report", dir.path("g")], ["check", dir.path("g")], ["export", dir.path("g"), "--format", "md"]] {
+        try dir.write("g/グループ情報.csv", "補助事業名,公募年度\n\"悪\u{1B}]0;pwned\u{7}事業\",2024\n")
+        for args in [["report", dir.path("g")], ["export", dir.path("g"), "--format", "md"], ["whatif", dir.path("g"), "--set", "M1:1:headcount:+1"]] {
             let run = try Run(args)
             #expect(run.status == 0, "\(run)")
             #expect(!run.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(args[0])")
             #expect(!run.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(args[0])")
         }
         let report = try Run("report", dir.path("g"))
-        #expect(report.stdout.contains("悪\\u{1B}]0;pwned\\u{7}\\u{1B}[2J店"), "\(report)")
+        #expect(report.stdout.hasPrefix("補助事業: 悪\\u{1B}]0;pwned\\u{7}事業\n"), "\(report)")
     }
 
     @Test func explainBeforeYear1DoesNotCrash() throws {

@@ -35,6 +35,9 @@ public struct GoalSeek: Sendable {
     public var currentProductivity: Double?
     /// The group productivity year N needs (arithmetic mean and pooled, exact).
     public var requiredProductivity: Rational?
+    /// The geometric mean's required level, `G(0) × (1 + t)^n`: irrational in general, so a
+    /// binary floating-point approximation for display only (the verdicts stay exact).
+    public var requiredProductivityApproximate: Double?
     /// Smallest uniform increase of every member's value added (k/10000), when not met yet.
     public var uniformValueAddedIncrease: Rational?
     /// Smallest uniform cut of every member's hours (k/10000), when not met yet.
@@ -66,6 +69,7 @@ extension GoalSeek {
         // The required level, where it is a number: mean and pooled.
         let base = GroupReport.level(.base, bases.map { MemberPeriodResult(figures: $0) }, method: method, ids: matched)
         if let b = base.productivityExact, method != .geometric { requiredProductivity = b * factor }
+        if method == .geometric, let b = base.productivity { requiredProductivityApproximate = b * factor.doubleValue }
 
         guard n != .base, !rows.isEmpty, result.notComputable == nil || result.meetsThreshold == false else {
             let why = result.notComputable ?? .noActuals(n)

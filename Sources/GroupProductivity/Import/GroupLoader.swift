@@ -240,8 +240,7 @@ struct GroupBuilder {
         for row in table.rows where !row.undecodable {
             var errors = table.checkCellCount(row)
             let id = table.memberID(in: row, errors: &errors)
-            let name = table.cell(.name, in: row)?.text
-            if name == nil { errors.append(table.missingValue(.name, in: row)) }
+            let name = table.plainText(.name, in: row, errors: &errors)
             let role = table.parseCell(.role, in: row, required: true, errors: &errors, parse: Vocabulary.role)
             let prior = table.parseCell(.priorGrant, in: row, required: false, errors: &errors, parse: Vocabulary.yesNo) ?? false
             let uses = table.parseCell(.usesITTool, in: row, required: false, errors: &errors, parse: Vocabulary.yesNo) ?? true
@@ -444,11 +443,28 @@ extension SourceTable {
     }
 
     func memberID(in row: Row, errors: inout [Diagnostic]) -> MemberID? {
-        guard let text = cell(.memberID, in: row)?.text else {
-            errors.append(missingValue(.memberID, in: row))
+        guard let text = plainText(.memberID, in: row, errors: &errors) else { return nil }
+        return MemberIDs.fold(text)
+    }
+
+    /// A required text cell (an ID or a name) that must hold no control or bidirectional-format
+    /// characters: a name carrying `ESC]0;…BEL` would retitle a terminal, U+202E would reorder
+    /// what a reader sees. Refused at its cell, never carried into reports.
+    func plainText(_ column: Column, in row: Row, errors: inout [Diagnostic]) -> String? {
+        guard let text = cell(column, in: row)?.text else {
+            errors.append(missingValue(column, in: row))
             return nil
         }
-        return MemberIDs.fold(text)
+        guard let bad = text.unicodeScalars.first(where: TextSafety.isHostile) else { return text }
+        let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
+        errors.append(Diagnostic(
+            code: "control_character", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
+            rawValue: text,
+            message: LocalizedText(ja: "\(column.japaneseName)に制御文字（\(code)）が含まれています",
+                                   en: "the \(column.rawValue) holds a control character (\(code))"),
+            hint: LocalizedText(ja: "セルを打ち直してください（他のソフトからの貼り付けで混じることがあります）",
+                                en: "retype the cell (pasting from other software can bring such characters in)")))
+        return nil
     }
 
     /// Reads a word cell through a vocabulary; an unknown word is an error listing what is accepted.

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import GroupPresentation
+import GroupProductivity
+import SafeFiles
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Every format a command's result can take.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, md, csv, html, xlsx
+}
+
+/// Options of every command that prints a result: language, format, and where it goes.
+struct OutputOptions: ParsableArguments {
+    @OptionGroup var language: LanguageOption
+    var lang: Language { language.lang }
+
+    @Option(name: .long, help: "出力形式 / output format: table (default), json, md, csv, html, xlsx.")
+    var format: OutputFormat = .table
+
+    @Option(name: [.short, .customLong("output")], help: "出力ファイル / output file (default: standard output; required for xlsx).")
+    var output: String?
+
+    @Option(name: .long, help: "CSV にする表 / the table --format csv writes (its id; the error lists them).")
+    var table: String?
+
+    @Option(name: .long, help: "CSV の文字コード / CSV encoding: utf8 (default, with BOM) or cp932.")
+    var encoding: OutputEncoding = .utf8
+
+    @Flag(name: .long, help: "既存のファイルを上書き / overwrite an existing output file.")
+    var force = false
+
+    func validate() throws {
+        if format == .xlsx && output == nil {
+            throw ValidationError("xlsx は -o でファイル名を指定してください / xlsx needs -o FILE")
+        }
+    }
+
+    var emitter: Emitter { Emitter(format: format, output: output, table: table, encoding: encoding, force: force, lang: lang) }
+
+    func emit(_ document: ReportDocument, terminal: Terminal, defaultTable: String? = nil,
+              table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> String,
+              html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil) throws {
+        try emitter.emit(document, terminal: terminal, defaultTable: defaultTable, table: terminalText, json: json, html: html, xlsx: xlsx)
+    }
+}
+
+/// Where a result goes and in which form: from `OutputOptions`, or from `export`'s own options.
+struct Emitter {
+    var format: OutputFormat
+    var output: String?
+    var table: String?
+    var encoding: OutputEncoding
+    var force: Bool
+    var lang: Language
+
+    /// Renders `document` in the chosen format and delivers it: standard output, or `-o FILE`
+    /// through the one atomic, no-clobber writer. The terminal layout and JSON are the command's;
+    /// the report passes its own HTML and XLSX (with charts and live formulas).
+    func emit(_ document: ReportDocument, terminal: Terminal, defaultTable: String? = nil,
+              table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> String,
+              html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil) throws {
+        let words = Words(lang)
+        let data: Data
+        do {
+            switch format {
+            case .table:
+                if output == nil {
+                    terminal.print(terminalText(terminal.stdoutColor, terminal.width))
+                    return
+                }
+                data = Data(terminalText(false, 80).utf8)
+            case .json: data = Data(json().utf8)
+            case .md: data = Data(MarkdownRenderer(words: words).render(document.tables, heading: document.heading).utf8)
+            case .html: data = Data((html?() ?? HTMLRenderer(words: words).render(document)).utf8)
+            case .xlsx: data = try xlsx?() ?? XLSXRenderer(words: words).render(document)
+            case .csv:
+                let id = table ?? defaultTable ?? document.tables.first?.id ?? ""
+                guard let chosen = document.table(id) else {
+                    let ids = document.tables.map(\.id).joined(separator: ", ")
+                    terminal.error(words.t("表「\(id)」はありません。--table に指定できるのは: \(ids)",
+                                           "there is no table \"\(id)\"; --table takes one of: \(ids)") + "\n")
+                    throw ExitCode(64)
+                }
+                data = try encoding.encode(CSVTableRenderer(words: words).render(chosen))
+            }
+        } catch let error as UnencodableCharacter {
+            terminal.error(words.unencodable(error, path: output ?? "-") + "\n")
+            throw ExitCode(1)
+        }
+        try deliver(data, terminal: terminal, words: words)
+    }
+
+    /// Standard output (bytes as they are into a pipe; made printable on a terminal), or the file.
+    func deliver(_ data: Data, terminal: Terminal, words: Words) throws {
+        guard let output else {
+            terminal.printData(String(decoding: data, as: UTF8.self))
+            return
+        }
+        do {
+            let folder = (output as NSString).deletingLastPathComponent
+            reportStaleTemporaries(in: folder.isEmpty ? "." : folder, words: words, terminal: terminal)
+            try OutputFile.write(data, to: output, overwrite: force)
+        } catch {
+            terminal.error(words.writeError(error) + "\n")
+            throw ExitCode(1)
+        }
+        terminal.error(words.t("書き込み: ", "written: ") + output + "\n")
+    }
+}
+
+/// `--as-of YYYY-MM-DD`: the day the report calendar is reckoned from (default: today).
+struct CalendarOption: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: "報告期限を数える基準日 / the day deadlines are counted from: YYYY-MM-DD (default: today).")
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, CivilDate(iso: asOf) == nil {
+            throw ValidationError("--as-of「\(asOf)」は YYYY-MM-DD の日付ではありません / --as-of \"\(asOf)\" is not a YYYY-MM-DD date")
+        }
+    }
+
+    /// The chosen day, or today in the local time zone.
+    var day: CivilDate {
+        if let asOf, let day = CivilDate(iso: asOf) { return day }
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return CivilDate(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1) ?? CivilDate(year: 2000, month: 1, day: 1)!
+    }
+
+    /// The group's report calendar, when its files give the edition.
+    func calendar(settings: GroupSettings?, report: GroupReport) -> ReportCalendar? {
+        settings?.edition.flatMap { ReportCalendar(edition: $0, asOf: day, report: report) }
+    }
+}
