@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A fresh folder per test under the system's temporary folder (left there, so a failing test's
 /// files can be inspected; the folder name is in the failure output).
@@ -113,6 +116,45 @@ struct ExportTests {
         }
     }
 
+    /// SIGKILL at twelve points spread over a whole run: the output is always the old file (or
+    /// absent) or the complete new one, never a part; the next run removes any temporary file the
+    /// killed one left and says so.
+    @Test func aKilledExportLeavesTheOldFileOrTheWholeNewOne() throws {
+        let dir = try Workdir()
+        var roster = "事業者ID,事業者名,役割\n", figures = "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
+        for i in 1...400 {
+            roster += "M\(i),事業者\(i),\(i == 1 ? "代表事業者" : "参画事業者")\n"
+            for p in 0...2 { figures += "M\(i),\(p),実績,\(1_000_000 + i * 1000 + p * 50_000),10000000,500000,5,1800\n" }
+        }
+        try dir.write("g/members.csv", roster)
+        try dir.write("g/figures.csv", figures)
+        let started = Date()
+        let reference = try Run("export", dir.path("g"), "--format", "md", "-o", dir.path("ref.md"))
+        let duration = Date().timeIntervalSince(started)
+        #expect(reference.status == 0, "\(reference)")
+        let complete = try dir.read("ref.md")
+        for point in 0..<12 {
+            let replacing = point % 2 == 0
+            try? FileManager.default.removeItem(atPath: dir.path("out/r.md"))
+            if replacing { try dir.write("out/r.md", "old") } else { try dir.write("out/.keep", "") }
+            let process = Process()
+            process.executableURL = Run.binary
+            process.arguments = ["export", dir.path("g"), "--format", "md", "-o", dir.path("out/r.md")] + (replacing ? ["--force"] : [])
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: duration * Double(point) / 12)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let now = FileManager.default.contents(atPath: dir.path("out/r.md")).map { String(decoding: $0, as: UTF8.self) }
+            #expect(now == complete || now == (replacing ? "old" : nil), "kill point \(point): \(now?.prefix(40) ?? "absent")")
+        }
+        let after = try Run("export", dir.path("g"), "--format", "md", "-o", dir.path("out/r.md"), "--force")
+        #expect(after.status == 0, "\(after)")
+        #expect(try dir.read("out/r.md") == complete)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("out")).sorted() == [".keep", "r.md"])
+    }
+
     @Test func aStaleTemporaryFileIsRemovedAndReported() throws {
         let dir = try Workdir()
         // A temporary file of a process that no longer exists (PID 2^22 − 1 is above Linux's default pid_max).
@@ -123,7 +165,6 @@ struct ExportTests {
         #expect(run.stderr.contains(".groupprod-4194303-deadbeef.tmp"))
     }
 
-    /// A group whose member name is a formula and carries terminal escapes.
     /// A group whose member M2 is named with a formula and, when `control` is set, M3 with
     /// terminal escape sequences.
     static func hostileGroup(_ dir: Workdir, control: Bool = false) throws {
