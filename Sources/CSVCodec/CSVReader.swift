@@ -32,6 +32,10 @@ public struct CSVSyntaxError: Sendable, Equatable {
     public var line: Int
     /// 1-based byte offset in that line of the offending byte (nil when unknown).
     public var byteColumn: Int?
+    /// 1-based cell (field) of the record that holds the offending byte (nil when unknown).
+    public var cell: Int?
+    /// Where that line starts in the bytes read, so the line is found without walking the file.
+    public var lineStartByte: Int?
     /// Lines that could not be read because of this error (inclusive range).
     public var skippedLines: ClosedRange<Int>
 }
@@ -86,8 +90,8 @@ public enum CSVReader {
                     let kind: CSVSyntaxError.Kind = parser.errorCode == CSV_ENOMEM ? .outOfMemory : .misplacedQuote
                     let start = collector.recordStartCandidate ?? line
                     collector.errors.append(
-                        CSVSyntaxError(kind: kind, line: line, byteColumn: consumed + 1,
-                                       skippedLines: min(start, line)...line))
+                        CSVSyntaxError(kind: kind, line: line, byteColumn: consumed + 1, cell: collector.fieldCount + 1,
+                                       lineStartByte: lineStart, skippedLines: min(start, line)...line))
                     collector.discardPartialRecord()
                     parser = Parser(delimiter: delimiter)
                 }
@@ -100,7 +104,7 @@ public enum CSVReader {
         if !parser.finish(collector) {
             let opened = collector.openFieldLine ?? collector.recordStartCandidate ?? lastLine
             collector.errors.append(
-                CSVSyntaxError(kind: .unterminatedQuote, line: opened, byteColumn: nil,
+                CSVSyntaxError(kind: .unterminatedQuote, line: opened, byteColumn: nil, cell: nil, lineStartByte: nil,
                                skippedLines: opened...max(opened, lastLine)))
             collector.discardPartialRecord()
         }
@@ -160,6 +164,8 @@ private final class Collector {
     private var lastDelimiterLine: Int?
     private var fields: [CSVField] = []
     private var recordLine: Int?
+    /// Cells of the record being read that are complete.
+    var fieldCount: Int { fields.count }
 
     /// Where the cell being read (if any) opened: for reporting an unterminated quote.
     var openFieldLine: Int? { lastDelimiterLine ?? recordLine ?? recordStartCandidate }

@@ -42,8 +42,38 @@ public struct DiagnosticRenderer {
         return lines.joined(separator: "\n")
     }
 
+    /// How many diagnostics of one code in one file are shown in full; the rest are counted.
+    public static let shownPerCodeAndFile = 5
+
+    /// Every diagnostic, but at most `shownPerCodeAndFile` of one code in one file in full: a file
+    /// with 100,000 bad lines gives five excerpts and "and 99,995 more on lines 7–100,001", not
+    /// megabytes of the same message. (`--format json` keeps every one.)
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined(separator: "\n") + (diagnostics.isEmpty ? "" : "\n")
+        var shown: [String: Int] = [:]
+        var rest: [String: (first: Diagnostic, count: Int, lines: [Int])] = [:]
+        var order: [String] = []
+        var out: [String] = []
+        for d in diagnostics {
+            let key = (d.location?.file ?? "") + "\u{0}" + d.code
+            let n = shown[key, default: 0]
+            if n < Self.shownPerCodeAndFile {
+                shown[key] = n + 1
+                out.append(render(d))
+            } else {
+                if rest[key] == nil { order.append(key); rest[key] = (d, 0, []) }
+                rest[key]?.count += 1
+                if let line = d.location?.line, line > 0 { rest[key]?.lines.append(line) }
+            }
+        }
+        for key in order {
+            guard let (first, count, lines) = rest[key] else { continue }
+            let file = first.location?.file ?? ""
+            let ranges = LineRanges.text(lines, language: language)
+            out.append(language == .ja
+                ? "\(file): 同じ種類 [\(first.code)] があと \(count) 件あります\(ranges.isEmpty ? "" : "（\(ranges)行目）")。すべて見るには --format json"
+                : "\(file): \(count) more [\(first.code)]\(ranges.isEmpty ? "" : " on lines \(ranges)"); --format json lists every one")
+        }
+        return out.joined(separator: "\n") + (out.isEmpty ? "" : "\n")
     }
 }
 

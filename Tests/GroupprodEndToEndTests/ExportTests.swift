@@ -311,3 +311,53 @@ struct CollectSafetyTests {
         #expect(try dir.read("g/collected.csv").contains("M2"))
     }
 }
+
+@Suite("hostile input, end to end")
+struct HostileInputTests {
+    static let roster = "member_id,name,role\n" + (1...10).map { "M\($0 < 10 ? "0" : "")\($0),n\($0),\($0 == 1 ? "representative" : "participant")\n" }.joined()
+
+    /// 20,000 lines with a misplaced quote: every error is located at its cell (the 4th) and
+    /// counted, five are shown in full and the rest summarised with their lines as a range.
+    @Test func aFloodOfOneErrorIsSummarised() throws {
+        let dir = try Workdir()
+        try dir.write("g/members.csv", Self.roster)
+        try dir.write("g/figures.csv", "member_id,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee\n"
+                      + String(repeating: "M01,0,actual,\"1\"x,1,1,1,1800\n", count: 20_000))
+        let run = try Run("check", dir.path("g"), "--lang", "en")
+        #expect(run.status == 1)
+        let lines = run.stdout.components(separatedBy: "\n")
+        #expect(lines.filter { $0.contains("[csv_bad_quote]") && $0.contains("figures.csv:") && $0.contains(":4: error") }.count == 5, "\(run)")
+        #expect(lines.contains(dir.path("g/figures.csv") + ": 19995 more [csv_bad_quote] on lines 7–20001; --format json lists every one"), "\(run)")
+        #expect(lines.contains("20000 errors, 0 warnings"), "\(run)")
+        #expect(run.stdout.utf8.count < 4_000)
+        let json = try Run("check", dir.path("g"), "--format", "json")
+        let all = try #require(try json.json()["diagnostics"] as? [[String: Any]])
+        #expect(all.count == 20_000)
+        #expect(all.last?["line"] as? Int == 20_001 && all.last?["column"] as? Int == 4)
+    }
+
+    @Test func thousandsOfUnknownColumnsAreSummarised() throws {
+        let dir = try Workdir()
+        try dir.write("g/members.csv", Self.roster)
+        let header = "member_id,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee,"
+            + (0..<4000).map { "x\($0)" }.joined(separator: ",")
+        let rows = (1...10).map { "M\($0 < 10 ? "0" : "")\($0),0,actual,1000000,10000000,500000,5,1800," + String(repeating: ",", count: 3999) }
+        try dir.write("g/figures.csv", header + "\n" + rows.joined(separator: "\n") + "\n")
+        let run = try Run("check", dir.path("g"), "--lang", "en")
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.components(separatedBy: "\n").contains(dir.path("g/figures.csv") + ": 3995 more [unknown_column] on lines 1; --format json lists every one"), "\(run)")
+        #expect(run.stdout.hasSuffix("0 errors, 4000 warnings\n"), "\(run)")
+    }
+
+    /// Ten million blank lines used to print one 89 MB warning: the lines are given as ranges.
+    @Test func blankLinesAreGivenAsRanges() throws {
+        let dir = try Workdir()
+        try dir.write("g/members.csv", Self.roster)
+        var figures = "member_id,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee\n"
+        for i in 1...10 { figures += "M\(i < 10 ? "0" : "")\(i),0,actual,1000000,10000000,500000,5,1800\n" + String(repeating: "\n", count: 30_000) }
+        try dir.write("g/figures.csv", figures)
+        let run = try Run("check", dir.path("g"), "--lang", "en")
+        let warning = try #require(run.stdout.components(separatedBy: "\n").first { $0.contains("[blank_rows_skipped]") })
+        #expect(warning.hasSuffix("warning: blank rows were skipped (line 3–30002, 30004–60003, 60005–90004, 90006–120005, 120007–150006, 150008–180007, 180009–210008, 210010–240009, … (300000 lines in all)) [blank_rows_skipped]"), "\(warning)")
+    }
+}

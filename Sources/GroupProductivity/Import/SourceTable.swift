@@ -198,10 +198,10 @@ struct SourceTable {
         let emptyRows = rows.filter { !$0.undecodable && $0.cells.allSatisfy { $0.text == nil } }.map(\.line)
         let skipped = (blankAfterHeader + emptyRows).sorted()
         if !skipped.isEmpty {
-            let lines = skipped.map(String.init).joined(separator: ", ")
             diagnostics.append(Diagnostic(
                 code: "blank_rows_skipped", severity: .warning, location: SourceLocation(file: displayName, line: skipped[0]),
-                message: LocalizedText(ja: "空の行を読み飛ばしました（\(lines)行目）", en: "blank rows were skipped (line \(lines))")))
+                message: LocalizedText(ja: "空の行を読み飛ばしました（\(LineRanges.text(skipped, language: .ja))行目）",
+                                       en: "blank rows were skipped (line \(LineRanges.text(skipped, language: .en)))")))
         }
         return SourceTable(
             file: displayName, encoding: file.encoding, headerLine: header.line, headerCellCount: header.cells.count,
@@ -212,8 +212,13 @@ struct SourceTable {
 
 extension Diagnostic {
     static func csvSyntax(_ error: CSVSyntaxError, file: String, body: [UInt8], encoding: TextEncoding) -> Diagnostic {
-        let location = SourceLocation(file: file, line: error.line,
-                                      column: error.byteColumn.map { characterColumn(body, line: error.line, byteColumn: $0, encoding: encoding) })
+        // The cell is the location's column, as everywhere; the character within the line is said
+        // in words. Found from the line's own start: linear however many errors a file has.
+        let location = SourceLocation(file: file, line: error.line, column: error.cell)
+        let character = error.byteColumn.flatMap { byte in
+            error.lineStartByte.map { characterColumn(body, lineStart: $0, byteColumn: byte, encoding: encoding) }
+        }
+        let at = character.map { LocalizedText(ja: "（行の\($0)文字目）", en: " (character \($0) of the line)") } ?? LocalizedText(ja: "", en: "")
         let span = error.skippedLines.count > 1
             ? LocalizedText(ja: "（\(error.skippedLines.lowerBound)〜\(error.skippedLines.upperBound)行目を読めませんでした）",
                             en: " (lines \(error.skippedLines.lowerBound)–\(error.skippedLines.upperBound) could not be read)")
@@ -222,8 +227,8 @@ extension Diagnostic {
         case .misplacedQuote:
             return Diagnostic(
                 code: "csv_bad_quote", severity: .error, location: location,
-                message: LocalizedText(ja: "CSV の引用符（\"）の使い方が正しくありません" + span.ja,
-                                       en: "a double quote (\") is misplaced in the CSV" + span.en),
+                message: LocalizedText(ja: "CSV の引用符（\"）の使い方が正しくありません" + at.ja + span.ja,
+                                       en: "a double quote (\") is misplaced in the CSV" + at.en + span.en),
                 hint: LocalizedText(ja: "値の中の \" は \"\" と2つ重ね、値全体を \" で囲んでください。Excel で開いて保存し直すと直ります",
                                     en: "inside a quoted value write \" as \"\", and quote the whole value; opening and saving in Excel fixes it"))
         case .unterminatedQuote:
@@ -253,12 +258,7 @@ extension Diagnostic {
     }
 
     /// Converts libcsv's byte position into a 1-based character column of that line.
-    private static func characterColumn(_ body: [UInt8], line: Int, byteColumn: Int, encoding: TextEncoding) -> Int {
-        var start = 0, current = 1
-        while current < line, let lf = body[start...].firstIndex(of: 0x0A) {
-            start = lf + 1
-            current += 1
-        }
+    private static func characterColumn(_ body: [UInt8], lineStart start: Int, byteColumn: Int, encoding: TextEncoding) -> Int {
         let end = min(body.count, start + byteColumn - 1)
         guard start <= end else { return byteColumn }
         return (encoding.decode(Array(body[start..<end])) ?? String(decoding: body[start..<end], as: UTF8.self)).count + 1
