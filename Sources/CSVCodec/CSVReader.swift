@@ -26,6 +26,8 @@ public struct CSVSyntaxError: Sendable, Equatable {
         case unterminatedQuote
         /// libcsv could not grow its buffer (a pathological field).
         case outOfMemory
+        /// A physical line longer than the reader's limit: not parsed, so it cannot fill memory.
+        case lineTooLong
     }
     public var kind: Kind
     /// 1-based line where the problem is (for an unterminated quote: where the quote opened).
@@ -65,7 +67,10 @@ public enum CSVReader {
 
     /// Parses `bytes`, which must not start with a byte-order mark (strip it first: libcsv
     /// rejects a BOM in front of a quoted first cell).
-    public static func read(_ bytes: [UInt8], delimiter: CSVDelimiter = .comma) -> CSVDocument {
+    /// No real member file has a line anywhere near this long; a longer one is refused unparsed.
+    public static let maxLineBytes = 1 << 20
+
+    public static func read(_ bytes: [UInt8], delimiter: CSVDelimiter = .comma, maxLineBytes: Int = CSVReader.maxLineBytes) -> CSVDocument {
         let collector = Collector()
         var parser = Parser(delimiter: delimiter)
         var lineStart = 0
@@ -81,6 +86,17 @@ public enum CSVReader {
                 let chunkEnd = lineEnd < count ? lineEnd + 1 : count  // include the terminator
                 let chunk = UnsafeBufferPointer(start: base + lineStart, count: chunkEnd - lineStart)
                 collector.currentLine = line
+                if chunk.count > maxLineBytes {
+                    let start = collector.recordStartCandidate ?? line
+                    collector.errors.append(
+                        CSVSyntaxError(kind: .lineTooLong, line: line, byteColumn: nil, cell: nil, lineStartByte: lineStart,
+                                       skippedLines: min(start, line)...line))
+                    collector.discardPartialRecord()
+                    parser = Parser(delimiter: delimiter)
+                    lineStart = chunkEnd
+                    line += 1
+                    continue
+                }
                 if parser.isBetweenRecords {
                     collector.recordStartCandidate = line
                     if isBlank(chunk) { collector.blankLines.append(line) }

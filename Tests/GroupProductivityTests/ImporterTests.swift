@@ -53,9 +53,10 @@ struct ImporterErrorTests {
     @Test func csvSyntaxErrorsAndReadingGoesOn() {
         let loaded = GroupLoader.load(path: Fixtures.path("syntax-errors"))
         #expect(places(loaded.diagnostics) == [
-            Place(code: "csv_bad_quote", line: 3, column: 8),
+            Place(code: "csv_bad_quote", line: 3, column: 3),  // A,1,"1"x: the 3rd cell …
             Place(code: "csv_unterminated_quote", line: 5, column: nil),
         ])
+        #expect(loaded.errors.first { $0.code == "csv_bad_quote" }?.message.en.contains("(character 8 of the line)") == true)  // … the x
         let unterminated = loaded.errors.first { $0.code == "csv_unterminated_quote" }
         #expect(unterminated?.message.en.contains("lines 5–6") == true)
     }

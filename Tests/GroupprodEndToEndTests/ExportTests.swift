@@ -360,4 +360,28 @@ struct HostileInputTests {
         let warning = try #require(run.stdout.components(separatedBy: "\n").first { $0.contains("[blank_rows_skipped]") })
         #expect(warning.hasSuffix("warning: blank rows were skipped (line 3–30002, 30004–60003, 60005–90004, 90006–120005, 120007–150006, 150008–180007, 180009–210008, 210010–240009, … (300000 lines in all)) [blank_rows_skipped]"), "\(warning)")
     }
+
+    /// A 300 MiB file (sparse: no disk used) is refused before it is read, naming the limit and
+    /// how to split; a 2 MiB line is refused unparsed while the lines around it are read.
+    @Test func limitsAreStatedAndEnforcedBeforeReading() throws {
+        let dir = try Workdir()
+        try dir.write("g/members.csv", Self.roster)
+        try dir.write("g/figures.csv", "")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.path("g/figures.csv")))
+        try handle.truncate(atOffset: 300 << 20)
+        try handle.close()
+        let big = try Run("check", dir.path("g"), "--lang", "en")
+        #expect(big.status == 1)
+        #expect(big.stdout.contains("figures.csv: error: the file is 300 MiB, over the 256 MiB limit; it is not read [file_too_large]"), "\(big)")
+        #expect(big.stdout.contains("fix: split it into one file per group, or per year"), "\(big)")
+
+        let header = "member_id,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee\n"
+        let good = (1...10).map { "M\($0 < 10 ? "0" : "")\($0),0,actual,1000000,10000000,500000,5,1800\n" }
+        try dir.write("g/figures.csv", header + good[0] + "M02,0,actual," + String(repeating: "9", count: 2 << 20) + ",1,1,1,1800\n" + good[1...].joined())
+        let long = try Run("check", dir.path("g"), "--lang", "en", "--format", "json")
+        let diagnostics = try #require(try long.json()["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.map { $0["code"] as? String } == ["line_too_long"], "\(long.stdout.prefix(600))")
+        #expect(diagnostics.first?["line"] as? Int == 3)
+        #expect(long.stdout.utf8.count < 2_000, "the 2 MiB value is not repeated in the output")
+    }
 }

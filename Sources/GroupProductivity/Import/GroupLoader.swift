@@ -182,6 +182,7 @@ public enum GroupLoader {
 
     /// The file's size and SHA-256, for the record block of exports.
     static func record(_ path: String) -> InputFile? {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes { return nil }
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         return InputFile(path: path, bytes: data.count, sha256: digest)

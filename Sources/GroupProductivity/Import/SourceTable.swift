@@ -59,6 +59,10 @@ struct SourceTable {
     /// are; nil when the file cannot be read at all.
     static func decodedRows(path: String, displayName: String, diagnostics: inout [Diagnostic])
         -> (rows: [Row], blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int)? {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes {
+            diagnostics.append(.fileTooLarge(displayName, bytes: size))
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             diagnostics.append(Diagnostic(
                 code: "file_unreadable", severity: .error, location: SourceLocation(file: displayName, line: 0),
@@ -237,6 +241,13 @@ extension Diagnostic {
                 message: LocalizedText(ja: "引用符（\"）が閉じられないままファイルが終わっています" + span.ja,
                                        en: "a quoted value is never closed before the end of the file" + span.en),
                 hint: LocalizedText(ja: "この行の \" の対応を確認してください", en: "check the double quotes on this line"))
+        case .lineTooLong:
+            return Diagnostic(
+                code: "line_too_long", severity: .error, location: location,
+                message: LocalizedText(ja: "1行が \(CSVReader.maxLineBytes >> 20) MiB を超えているため読みません" + span.ja,
+                                       en: "a line is longer than \(CSVReader.maxLineBytes >> 20) MiB and is not read" + span.en),
+                hint: LocalizedText(ja: "改行が失われたファイルか、CSV でないファイルではありませんか。Excel で開いて CSV で保存し直してください",
+                                    en: "the file may have lost its line breaks or not be a CSV; open it in Excel and save it as CSV again"))
         case .outOfMemory:
             return Diagnostic(
                 code: "csv_field_too_large", severity: .error, location: location,
@@ -262,5 +273,23 @@ extension Diagnostic {
         let end = min(body.count, start + byteColumn - 1)
         guard start <= end else { return byteColumn }
         return (encoding.decode(Array(body[start..<end])) ?? String(decoding: body[start..<end], as: UTF8.self)).count + 1
+    }
+}
+
+/// The input sizes the tool accepts, stated and checked before reading: a real group's files are
+/// far smaller (300,000 members of figures are about 60 MB).
+public enum InputLimits {
+    /// One file: 256 MiB. Larger is refused before a byte is read.
+    public static let maxFileBytes = 256 << 20
+}
+
+extension Diagnostic {
+    static func fileTooLarge(_ file: String, bytes: Int) -> Diagnostic {
+        Diagnostic(
+            code: "file_too_large", severity: .error, location: SourceLocation(file: file, line: 0),
+            message: LocalizedText(ja: "ファイルが \(bytes >> 20) MiB あり、上限の \(InputLimits.maxFileBytes >> 20) MiB を超えるため読みません",
+                                   en: "the file is \(bytes >> 20) MiB, over the \(InputLimits.maxFileBytes >> 20) MiB limit; it is not read"),
+            hint: LocalizedText(ja: "グループごと、または年度ごとにファイルを分けてください",
+                                en: "split it into one file per group, or per year"))
     }
 }

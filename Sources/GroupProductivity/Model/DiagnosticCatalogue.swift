@@ -17,6 +17,8 @@ public enum DiagnosticCatalogue {
         e("file_unreadable", .error, "ファイルを読み込めない（権限、リンク切れなど）", "a file cannot be read (permissions, a broken link)"),
         e("csv_bad_quote", .error, "引用符 \" の位置が不正（libcsv が止まった位置を表示）", "a misplaced double quote (the position where libcsv stopped)"),
         e("csv_unterminated_quote", .error, "引用符が閉じられないままファイルが終わる", "a quoted value never closed before the end of the file"),
+        e("file_too_large", .error, "ファイルが 256 MiB を超える（読まずに拒否）", "a file over 256 MiB (refused before reading)"),
+        e("line_too_long", .error, "1行が 1 MiB を超える（解析せずに拒否）", "a line over 1 MiB (refused unparsed)"),
         e("csv_field_too_large", .error, "値が大きすぎて読めない（メモリ不足）", "a value too large to read (out of memory)"),
         e("undecodable_bytes", .error, "UTF-8 / CP932 として読めないバイト", "bytes that are not valid UTF-8 or CP932"),
         e("no_header", .error, "見出し行がない", "no header row"),
