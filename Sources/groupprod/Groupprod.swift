@@ -19,6 +19,76 @@ struct Groupprod: ParsableCommand {
         version: "0.3.0",
         subcommands: [Report.self, Check.self, Export.self, Template.self, CollectFiles.self, WhatIf.self, Target.self, Explain.self, Catalogue.self]
     )
+
+    /// Parses and runs as argument-parser does, but says usage errors in Japanese too (English
+    /// with `--lang en`) and suggests the command a typo was meant to be.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let english = !arguments.contains("--lang=ja") && zip(arguments, arguments.dropFirst()).contains { $0 == "--lang" && $1 == "en" }
+            let usage = UsageError(arguments: arguments, message: fullMessage(for: error),
+                                   commands: configuration.subcommands.compactMap { $0.configuration.commandName ?? String(describing: $0).lowercased() })
+            Terminal().error(usage.text(english: english))
+            exit(withError: ExitCode.validationFailure)
+        }
+    }
+}
+
+/// A usage error in the user's language, with the command a typo was probably meant to be.
+struct UsageError {
+    var arguments: [String]
+    var message: String
+    var commands: [String]
+
+    /// The subcommand closest to a first argument that is none, within two edits.
+    var suggestion: String? {
+        guard let first = arguments.first, !first.hasPrefix("-"), !commands.contains(first) else { return nil }
+        let scored = commands.map { ($0, Self.distance(first.lowercased(), $0)) }.filter { $0.1 <= 2 }
+        return scored.min { $0.1 < $1.1 }?.0
+    }
+
+    func text(english: Bool) -> String {
+        var lines: [String] = []
+        if let suggestion, let first = arguments.first {
+            lines.append(english ? "groupprod has no command \"\(first)\". Did you mean: groupprod \(suggestion)"
+                                 : "「\(first)」というコマンドはありません。もしかして: groupprod \(suggestion)")
+        } else if !english && !message.unicodeScalars.contains(where: { (0x3040...0x9FFF).contains($0.value) }) {
+            lines.append("使い方の誤り: " + Self.japanese(message))
+        }
+        lines.append(message)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The argument parser's commonest messages in Japanese; anything else is named as a usage error.
+    static func japanese(_ message: String) -> String {
+        let first = message.split(separator: "\n").first.map(String.init) ?? message
+        if first.contains("Unknown option") { return "知らないオプションです（下の英文と --help を参照）" }
+        if first.contains("Missing expected argument") { return "必要な引数がありません（グループのフォルダなど）" }
+        if first.contains("unexpected argument") { return "余分な引数があります" }
+        if first.contains("Missing value for") { return "オプションの値がありません" }
+        if first.contains("The value") && first.contains("is invalid") { return "オプションの値が正しくありません" }
+        return "下の英文を参照してください"
+    }
+
+    /// Levenshtein distance: small strings only.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
 }
 
 extension Language: ExpressibleByArgument {}

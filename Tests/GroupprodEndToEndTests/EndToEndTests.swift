@@ -125,6 +125,20 @@ struct EndToEndTests {
         #expect(run.stdout.contains("S00"))
     }
 
+    @Test func usageErrorsSpeakJapaneseAndSuggestTheCommand() throws {
+        let typo = try Run("reprot", Run.sample("onsen-cp932"))
+        #expect(typo.status == 64)
+        #expect(typo.stderr.hasPrefix("「reprot」というコマンドはありません。もしかして: groupprod report\n"), "\(typo)")
+        let typoEn = try Run("exprot", "x", "--lang", "en")
+        #expect(typoEn.stderr.hasPrefix("groupprod has no command \"exprot\". Did you mean: groupprod export\n"), "\(typoEn)")
+        let option = try Run("report", Run.sample("onsen-cp932"), "--formt", "json")
+        #expect(option.status == 64)
+        #expect(option.stderr.hasPrefix("使い方の誤り: 知らないオプションです（下の英文と --help を参照）\nError: Unknown option '--formt'. Did you mean '--format'?\n"), "\(option)")
+        let english = try Run("report", "--lang", "en")
+        #expect(english.stderr.hasPrefix("Error: Missing expected argument '<path>'\n"), "\(english)")
+        #expect(try Run("--help").status == 0)
+    }
+
     @Test func failOnRiskExitsThree() throws {
         #expect(try Run("report", Run.sample("onsen-cp932"), "--fail-on-risk").status == 3)
         #expect(try Run("report", Run.sample("shotengai-clears-5"), "--fail-on-risk").status == 0)
