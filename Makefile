@@ -10,7 +10,9 @@ BREW_PREFIX := $(shell brew --prefix 2>/dev/null)
 SWIFT_FLAGS := -Xcc -I$(BREW_PREFIX)/include -Xlinker -L$(BREW_PREFIX)/lib
 endif
 
-.PHONY: demo test deps build bench
+PREFIX ?= $(HOME)/.local
+
+.PHONY: demo test deps build bench install
 
 deps:
 	@sh scripts/ensure-libs.sh
@@ -26,3 +28,10 @@ test: deps
 
 bench: deps
 	sh scripts/bench.sh
+
+# A release build (3-10x faster than the debug one) copied to $(PREFIX)/bin, e.g. ~/.local/bin.
+install: deps
+	$(SWIFT) build -c release $(SWIFT_FLAGS)
+	mkdir -p "$(PREFIX)/bin"
+	install -m 755 "$$($(SWIFT) build -c release $(SWIFT_FLAGS) --show-bin-path)/groupprod" "$(PREFIX)/bin/groupprod"
+	@echo "installed $(PREFIX)/bin/groupprod (make sure $(PREFIX)/bin is on your PATH)"

@@ -80,6 +80,10 @@ shotengai = [
 write("shotengai-clears-5/members.csv",
       ["事業者ID,事業者名,役割,過去交付決定,ITツール利用"]
       + [f"{i},{n},{r},なし,{t}" for i, n, r, t, _ in shotengai])
+# The group's settings: the name the secretariat publishes, the representative, the edition
+# (公募年度 2023: year 2 is reported April 2026 – January 2027, so the calendar has something due).
+write("shotengai-clears-5/グループ情報.csv",
+      ["補助事業名,代表事業者名,公募年度", "みどり通り商店街 キャッシュレス・在庫連携事業,みどり通り商店街振興組合,2023"])
 for i, n, r, t, rows in shotengai:
     lines = ["事業者ID,事業者名,年度,種別,営業利益(円),人件費(円),減価償却費(円),従業員数,年間平均労働時間,未達理由"]
     for p, k, op, lc, dep, hc, h in rows:
@@ -197,6 +201,8 @@ def sen(v):
 write("onsen-cp932/members.csv",
       ["事業者ID,事業者名,役割,過去交付決定,ITツール利用"]
       + [f"{i},{n},{r},{g},{t}" for i, n, r, g, t, _ in onsen], encoding="cp932")
+write("onsen-cp932/グループ情報.csv",
+      ["補助事業名,代表事業者名,公募年度", "湯の町温泉郷 予約・会計連携プロジェクト,株式会社髙橋屋旅館,2023"], encoding="cp932")
 write("onsen-cp932/実績報告.csv",
       ["事業者ID,年度,種別,営業利益（千円）,人件費（千円）,減価償却費（千円）,従業員数（人）,年間平均労働時間（時間）"]
       + [f'{i},{["事業実施前", "1年度目", "2年度目"][p]},実績,"{sen(op)}","{sen(lc)}","{sen(dep)}",{hc},{h:g}'
