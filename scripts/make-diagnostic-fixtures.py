@@ -38,6 +38,8 @@ CASES = {
     "duplicate_column": {"members.csv": roster(), "figures.csv": figures(good() + ",1", header=HEADER + ",営業利益")},
     "unknown_unit": {"members.csv": roster(), "figures.csv": figures(good(), header=HEADER.replace("operating_profit", "operating_profit(ドル)"))},
     "control_character": {"members.csv": roster(extra=()).replace("会員3", "会員\x1b]0;x\x073"), "figures.csv": figures(good())},
+    "member_id_zeros_restored": {"members.csv": "member_id,name,role\n" + "".join(f"{i:03d},会員{i},{'representative' if i == 1 else 'participant'}\n" for i in range(1, 11)),
+                                 "figures.csv": figures(good("001"), good("3"))},
     "missing_value": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,100,,1,1,1800,")},
     "not_a_number": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,12O0,1,1,1,1800,")},
     "negative_value": {"members.csv": roster(), "figures.csv": figures(good(), "M02,0,actual,100,1,-1,1,1800,")},

@@ -10,6 +10,7 @@ struct DiagnosticCatalogueTests {
     /// Where each fixture's diagnostic must be: file name, line (0 = none), column (nil = none).
     /// Worked out from the fixture text in scripts/make-diagnostic-fixtures.py.
     static let expected: [(code: String, file: String, line: Int, column: Int?)] = [
+        ("member_id_zeros_restored", "figures.csv", 3, 1),
         ("control_character", "members.csv", 4, 2),
         ("csv_bad_quote", "figures.csv", 3, 4),            // M02,0,actual,"1"x — the 4th cell (character 17)
         ("csv_unterminated_quote", "figures.csv", 3, nil),

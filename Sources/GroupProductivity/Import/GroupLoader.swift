@@ -255,7 +255,7 @@ struct GroupBuilder {
                 let first = members[existing]
                 if isRosterFile {
                     diagnostics.append(.duplicateMember(id, at: member.source, first: first.source))
-                } else if first.name != member.name || first.role != member.role
+                } else if !MemberNames.same(first.name, member.name) || first.role != member.role
                             || first.priorGrant != member.priorGrant || first.usesITTool != member.usesITTool {
                     diagnostics.append(Diagnostic(
                         code: "conflicting_member_details", severity: .error, location: member.source, rawValue: id,
@@ -279,13 +279,14 @@ struct GroupBuilder {
             guard let id = table.memberID(in: row, errors: &ignored), let index = memberIndex[id],
                   let cell = table.cell(.name, in: row), let name = cell.text else { continue }
             let member = members[index]
-            if name != member.name {
+            if !MemberNames.same(name, member.name) {
+                let at = MemberNames.firstDifference(name, member.name)
                 diagnostics.append(Diagnostic(
                     code: "conflicting_member_name", severity: .error, location: table.location(.name, in: row),
                     columnName: table.columns[.name]?.raw, rawValue: name,
                     message: LocalizedText(
-                        ja: "事業者ID「\(id)」の事業者名「\(name)」が名簿の「\(member.name)」（\(member.source.file):\(member.source.line)）と異なります",
-                        en: "member \"\(id)\" is named \"\(name)\" here but \"\(member.name)\" in the roster (\(member.source.file):\(member.source.line))"),
+                        ja: "事業者ID「\(id)」の事業者名「\(name)」が名簿の「\(member.name)」（\(member.source.file):\(member.source.line)）と異なります（\(at)文字目から）",
+                        en: "member \"\(id)\" is named \"\(name)\" here but \"\(member.name)\" in the roster (\(member.source.file):\(member.source.line)); they differ from character \(at)"),
                     hint: LocalizedText(ja: "事業者IDか事業者名の誤りを直してください", en: "correct the member ID or the name")))
             }
         }
@@ -296,14 +297,30 @@ struct GroupBuilder {
         if let labour = table.columns[.labourCost] { moneyUnits[table.file] = (labour.unit, labour.index + 1) }
         for row in table.rows where !row.undecodable {
             var errors = table.checkCellCount(row)
-            let id = table.memberID(in: row, errors: &errors)
-            if let id, memberIndex[id] == nil {
-                errors.append(Diagnostic(
-                    code: "unknown_member", severity: .error, location: table.location(.memberID, in: row),
-                    columnName: table.columns[.memberID]?.raw, rawValue: id,
-                    message: LocalizedText(ja: "事業者ID「\(id)」は名簿にありません", en: "member \"\(id)\" is not on the roster"),
-                    hint: LocalizedText(ja: "members.csv に追加するか、事業者IDの誤りを直してください",
-                                        en: "add the member to members.csv or correct the ID")))
+            var id = table.memberID(in: row, errors: &errors)
+            if let given = id, memberIndex[given] == nil {
+                let shown = Diagnostic.shortened(given)
+                // Excel drops the leading zeros of an ID it takes for a number: 3 for the roster's 003.
+                let zeros = MemberIDs.withLeadingZeros(given, roster: members.map(\.id))
+                if zeros.count == 1, let restored = zeros.first {
+                    id = restored
+                    diagnostics.append(Diagnostic(
+                        code: "member_id_zeros_restored", severity: .warning, location: table.location(.memberID, in: row),
+                        columnName: table.columns[.memberID]?.raw, rawValue: given,
+                        message: LocalizedText(ja: "事業者ID「\(shown)」を名簿の「\(restored)」として読みました（Excel が先頭の 0 を消したとみられます）",
+                                               en: "member ID \"\(shown)\" was read as the roster's \"\(restored)\" (Excel seems to have dropped the leading zeros)"),
+                        hint: LocalizedText(ja: "Excel では ID の列を「文字列」にして入力し直すと 0 が残ります",
+                                            en: "format the ID column as Text in Excel and retype the IDs to keep the zeros")))
+                } else {
+                    let near = zeros.isEmpty ? "" : zeros.joined(separator: ", ")
+                    errors.append(Diagnostic(
+                        code: "unknown_member", severity: .error, location: table.location(.memberID, in: row),
+                        columnName: table.columns[.memberID]?.raw, rawValue: given,
+                        message: LocalizedText(ja: "事業者ID「\(shown)」は名簿にありません" + (near.isEmpty ? "" : "（先頭の 0 を補うと \(near) のどれにも当たります）"),
+                                               en: "member \"\(shown)\" is not on the roster" + (near.isEmpty ? "" : " (with leading zeros it could be any of \(near))")),
+                        hint: LocalizedText(ja: "members.csv に追加するか、事業者IDの誤りを直してください",
+                                            en: "add the member to members.csv or correct the ID")))
+                }
             }
             let period = table.parseCell(.period, in: row, required: true, errors: &errors, parse: Vocabulary.period)
             let kind = table.parseCell(.kind, in: row, required: false, errors: &errors, parse: Vocabulary.kind) ?? .actual

@@ -35,6 +35,7 @@ public enum DiagnosticCatalogue {
         e("too_few_cells", .error, "行のセルが見出しより少ない", "a row with fewer cells than the header"),
         e("too_many_cells", .error, "見出しより右に値がある", "a value beyond the header's columns"),
         e("control_character", .error, "事業者ID・事業者名に制御文字（ESC、NUL、改行、双方向制御など）", "a control character (ESC, NUL, a line break, a bidi override) in a member ID or name"),
+        e("member_id_zeros_restored", .warning, "先頭の 0 が消えた事業者ID（3）を名簿の1者（003）として読んだ", "an ID that lost its leading zeros (3) read as the one roster ID it matches (003)"),
         e("unknown_member", .error, "名簿にない事業者ID", "a member ID that is not on the roster"),
         e("duplicate_figures", .error, "同じ事業者・年度・種別が2回", "the same member, period and kind twice"),
         e("duplicate_member", .error, "名簿に同じ事業者IDが2回", "a member ID twice in the roster"),

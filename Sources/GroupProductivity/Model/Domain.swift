@@ -126,6 +126,51 @@ public enum MemberIDs {
     public static func fold(_ text: String) -> MemberID {
         text.precomposedStringWithCompatibilityMapping.trimmingWhitespace()
     }
+
+    /// The roster IDs that `id`, all digits, equals once leading zeros are ignored (`3` → `003`).
+    public static func withLeadingZeros(_ id: MemberID, roster: [MemberID]) -> [MemberID] {
+        guard !id.isEmpty, id.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return [] }
+        let bare = String(id.drop { $0 == "0" })
+        return roster.filter { r in
+            r != id && r.utf8.allSatisfy({ (0x30...0x39).contains($0) }) && String(r.drop { $0 == "0" }) == bare
+        }
+    }
+}
+
+/// Member names compared as a person reads them: two spellings that differ only where Excel, CP932
+/// or a keyboard differ are the same name. The roster's spelling is what reports show.
+public enum MemberNames {
+    /// NFKC (full-width letters and digits, ㈱ → (株), ㈲ → (有), ① → 1, the full-width space),
+    /// the CP932 pairs 〜/～ and −/－ made one, and runs of white space made one space, trimmed.
+    public static func fold(_ name: String) -> String {
+        var out = ""
+        var space = false
+        for scalar in name.precomposedStringWithCompatibilityMapping.unicodeScalars {
+            let mapped: Unicode.Scalar = switch scalar.value {
+            case 0x301C, 0xFF5E: "~"      // 〜 WAVE DASH (Mac, JIS) and ～ FULLWIDTH TILDE (CP932)
+            case 0x2212, 0xFF0D: "-"      // − MINUS SIGN and － FULLWIDTH HYPHEN-MINUS (CP932)
+            default: scalar
+            }
+            if mapped.properties.isWhitespace {
+                space = !out.isEmpty
+                continue
+            }
+            if space { out.unicodeScalars.append(" ") }
+            space = false
+            out.unicodeScalars.append(mapped)
+        }
+        return out
+    }
+
+    public static func same(_ a: String, _ b: String) -> Bool { a == b || fold(a) == fold(b) }
+
+    /// Where two names that are not the same first differ (1-based character, in `a`).
+    public static func firstDifference(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        var i = 0
+        while i < x.count && i < y.count && x[i] == y[i] { i += 1 }
+        return i + 1
+    }
 }
 
 /// What the group's own files say about the project (from `group-info.csv` or `グループ情報.csv` in the group folder):
