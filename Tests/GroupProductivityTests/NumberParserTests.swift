@@ -28,6 +28,10 @@ struct NumberParserTests {
         ("▲¥1,234円", Rational(-1234)),
         ("  1234  ", Rational(1234)),
         ("\u{3000}1234\u{3000}", Rational(1234)),
+        // Excel's accounting format shows 0 as a dash, and its CSV saves the dash.
+        ("-", Rational(0)),
+        (" - ", Rational(0)),
+        ("－", Rational(0)),
         ("+25", Rational(25)),
         ("1,850.5", Rational(3701, 2)),
         ("0.125", Rational(1, 8)),
@@ -59,12 +63,25 @@ struct NumberParserTests {
         ("5%", .unexpectedCharacter("%")),
         ("約100", .unexpectedCharacter("約")),
         ("N/A", .unexpectedCharacter("N")),
+        ("#N/A", .excelError("#N/A")),
+        ("#DIV/0!", .excelError("#DIV/0!")),
+        ("#value!", .excelError("#value!")),
+        ("9,000千円", .unitInCell("千円")),
+        ("900万", .unitInCell("万")),
+        ("1.2億円", .unitInCell("億円")),
+        ("12百万円", .unitInCell("百万円")),
         ("1234567890123456", .tooManyDigits(16)),
         ("0.0000000000000001234567890123456", .tooManyDigits(16)),
         (String(repeating: "9", count: 200_000), .tooManyDigits(200_000)),
     ])
     func rejects(raw: String, problem: NumberProblem) {
         #expect(NumberParser.parse(raw) == .failure(problem))
+    }
+
+    @Test func excelIdiomsGetAdviceThatFits() {
+        #expect(NumberProblem.excelError("#DIV/0!").message.ja == "Excel のエラー値「#DIV/0!」です（式の結果が数値になっていません）")
+        #expect(NumberProblem.unitInCell("千円").hint.ja == "単位は見出しに書き（例: 営業利益(千円)）、セルには数字だけを入力してください")
+        #expect(NumberProblem.unitInCell("万").hint.en == "put the unit in the header (e.g. 営業利益(万円)) and only digits in the cell")
     }
 
     @Test func controlCharactersAreNamedNotPrinted() {
@@ -75,7 +92,7 @@ struct NumberParserTests {
 
     @Test func everyProblemExplainsItselfInBothLanguages() {
         let problems: [NumberProblem] = [.empty, .exponentNotation, .misplacedSeparator, .conflictingSigns,
-                                         .unexpectedCharacter("x"), .tooManyDigits(16)]
+                                         .unexpectedCharacter("x"), .tooManyDigits(16), .excelError("#N/A"), .unitInCell("千円")]
         for p in problems {
             #expect(!p.message.ja.isEmpty && !p.message.en.isEmpty)
             #expect(!p.hint.ja.isEmpty && !p.hint.en.isEmpty)

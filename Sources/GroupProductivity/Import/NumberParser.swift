@@ -14,6 +14,10 @@ public enum NumberProblem: Error, Sendable, Equatable {
     case unexpectedCharacter(Character)
     /// More significant digits than any business figure has (Excel itself keeps 15).
     case tooManyDigits(Int)
+    /// An Excel error value (`#DIV/0!`, `#N/A` …): a formula that did not give a number.
+    case excelError(String)
+    /// A unit written in the cell (`9,000千円`, `900万`): units belong in the header.
+    case unitInCell(String)
 
     public var message: LocalizedText {
         switch self {
@@ -31,6 +35,11 @@ public enum NumberProblem: Error, Sendable, Equatable {
         case .tooManyDigits(let count):
             return LocalizedText(ja: "有効桁数が \(count) 桁あります（\(NumberParser.maximumDigits) 桁まで）",
                                  en: "has \(count) significant digits (at most \(NumberParser.maximumDigits))")
+        case .excelError(let e):
+            return LocalizedText(ja: "Excel のエラー値「\(e)」です（式の結果が数値になっていません）",
+                                 en: "the Excel error value \(e): the formula did not give a number")
+        case .unitInCell(let unit):
+            return LocalizedText(ja: "セルに単位「\(unit)」が書かれています", en: "the cell carries the unit \"\(unit)\"")
         case .unexpectedCharacter(let c):
             let shown = NumberProblem.visible(c)
             return LocalizedText(ja: "数値に使えない文字「\(shown)」が含まれています",
@@ -58,6 +67,12 @@ public enum NumberProblem: Error, Sendable, Equatable {
         case .tooManyDigits:
             return LocalizedText(ja: "単位（円・千円）と桁を確認してください。Excel は15桁を超える値を丸めます",
                                  en: "check the unit (円, 千円) and the digits; Excel rounds values beyond 15 digits")
+        case .excelError:
+            return LocalizedText(ja: "元のブックで式を直し（参照先の空欄や 0 での割り算）、値が出てから保存し直してください",
+                                 en: "fix the formula in the workbook (an empty reference, a division by zero) and save again once it shows a number")
+        case .unitInCell(let unit):
+            return LocalizedText(ja: "単位は見出しに書き（例: 営業利益(\(unit.hasSuffix("円") ? unit : unit + "円"))）、セルには数字だけを入力してください",
+                                 en: "put the unit in the header (e.g. 営業利益(\(unit.hasSuffix("円") ? unit : unit + "円"))) and only digits in the cell")
         case .conflictingSigns, .unexpectedCharacter:
             return LocalizedText(ja: "数字だけで入力してください（負の値は -1234、△1,234、▲1,234、(1,234) のいずれか）",
                                  en: "write digits only (negatives as -1234, △1,234, ▲1,234 or (1,234))")
@@ -72,12 +87,22 @@ public enum NumberProblem: Error, Sendable, Equatable {
 /// yen key), a `円` suffix, and ASCII or full-width spaces around. Everything else is a problem,
 /// never a silent zero or a truncated value (`Decimal(string: "1,234")` gives 1).
 public enum NumberParser {
+    static let excelErrors: Set<String> = ["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"]
+    /// Longest first, so 百万円 is named whole.
+    static let unitsInCells = ["百万円", "千万円", "千円", "万円", "億円", "百万", "千万", "千", "万", "億"]
+
     public static func parse(_ raw: String) -> Result<Rational, NumberProblem> {
         // NFKC folds full-width digits, commas, points, signs and ￥; safe on numeric cells only.
         // Plain ASCII (most cells) has nothing to fold.
         var text = Substring(raw.utf8.allSatisfy { $0 < 0x80 } ? raw : raw.precomposedStringWithCompatibilityMapping)
         text = text.trimmingWhitespace()
         guard !text.isEmpty else { return .failure(.empty) }
+        // Excel's accounting format shows zero as a dash, and a CSV saves what is shown.
+        if text.count == 1, let c = text.first, minusSigns.contains(c) { return .success(.zero) }
+        if text.first == "#", excelErrors.contains(text.uppercased()) { return .failure(.excelError(String(text))) }
+        for unit in unitsInCells where text.hasSuffix(unit) && text.dropLast(unit.count).last?.isNumber == true {
+            return .failure(.unitInCell(unit))
+        }
 
         var negative = false
         var signSeen = false
