@@ -73,7 +73,23 @@ struct ExportTests {
         }
         let run = try Run(resolved)
         #expect(run.status == 0, "\(run)")
-        try Self.expectGolden(name, run.stdout.replacingOccurrences(of: Run.sample(""), with: "SampleGroups/"), run)
+        try Self.expectGolden(name, run.stdout.replacingOccurrences(of: Run.sample("") + "/", with: "SampleGroups/"), run)
+    }
+
+    /// The HTML page and the JSON of every sample, whole; in the JSON the record block's time and
+    /// the checkout's path are replaced by fixed text first.
+    @Test(arguments: ["onsen-cp932", "supply-chain-prior-grant", "shotengai-clears-5", "asaichi-single-file.csv"])
+    func htmlAndJSONMatchGolden(sample: String) throws {
+        let name = sample.replacingOccurrences(of: ".csv", with: "")
+        let html = try Run("export", Run.sample(sample), "--format", "html", "--as-of", "2026-11-21")
+        #expect(html.status == 0, "\(html)")
+        try Self.expectGolden("\(name).html", html.stdout, html)
+        let json = try Run("report", Run.sample(sample), "--format", "json", "--as-of", "2026-11-21")
+        #expect(json.status == 0, "\(json)")
+        let stable = json.stdout
+            .replacingOccurrences(of: #""generated_at": "[^"]*""#, with: #""generated_at": "(time)""#, options: .regularExpression)
+            .replacingOccurrences(of: Run.sample("") + "/", with: "SampleGroups/")
+        try Self.expectGolden("\(name).json", stable, json)
     }
 
     @Test func membersCSVForExcelMatchesGolden() throws {
