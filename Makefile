@@ -29,7 +29,7 @@ test: deps
 bench: deps
 	sh scripts/bench.sh
 
-# A release build (3-10x faster than the debug one) copied to $(PREFIX)/bin, e.g. ~/.local/bin.
+# An optimised release build copied to $(PREFIX)/bin, e.g. ~/.local/bin.
 install: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 	mkdir -p "$(PREFIX)/bin"

@@ -86,7 +86,3 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out + "\""
     }
 }
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}

@@ -36,9 +36,6 @@ struct Terminal {
         FileHandle.standardOutput.write(Data(TerminalText.printable(text, colour: stdoutColor).utf8))
     }
 
-    func print(_ text: String, json: Bool) {
-        if json { printData(text) } else { print(text) }
-    }
 
     /// A data format (JSON, CSV, Markdown, HTML) on standard output: exact bytes into a pipe or a
     /// file; made printable only when standard output is a terminal.

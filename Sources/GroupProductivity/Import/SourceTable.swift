@@ -276,8 +276,8 @@ extension Diagnostic {
     }
 }
 
-/// The input sizes the tool accepts, stated and checked before reading: a real group's files are
-/// far smaller (300,000 members of figures are about 60 MB).
+/// The input sizes the tool accepts, stated and checked before reading, set far above what a real
+/// group's files hold.
 public enum InputLimits {
     /// One file: 256 MiB. Larger is refused before a byte is read.
     public static let maxFileBytes = 256 << 20

@@ -12,5 +12,6 @@ public enum TextSafety {
 }
 
 extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+    /// Zeros in front up to `width` characters: "1B" → "001B" (code points in messages and JSON escapes).
+    public func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
