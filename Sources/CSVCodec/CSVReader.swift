@@ -71,7 +71,23 @@ public enum CSVReader {
     public static let maxLineBytes = 1 << 20
 
     public static func read(_ bytes: [UInt8], delimiter: CSVDelimiter = .comma, maxLineBytes: Int = CSVReader.maxLineBytes) -> CSVDocument {
-        let collector = Collector()
+        var records: [CSVRecord] = []
+        let outline = forEachRecord(bytes, delimiter: delimiter, maxLineBytes: maxLineBytes) { records.append($0) }
+        return CSVDocument(records: records, blankLines: outline.blankLines, errors: outline.errors, lineCount: outline.lineCount)
+    }
+
+    /// Parses `bytes` like `read`, handing each record to `body` as soon as it is complete instead
+    /// of keeping them all: memory then grows with the longest record, not with the file.
+    /// The returned document has no records.
+    @discardableResult
+    public static func forEachRecord(_ bytes: [UInt8], delimiter: CSVDelimiter = .comma, maxLineBytes: Int = CSVReader.maxLineBytes,
+                                     _ body: (CSVRecord) -> Void) -> CSVDocument {
+        withoutActuallyEscaping(body) { body in
+            parse(bytes, delimiter: delimiter, maxLineBytes: maxLineBytes, collector: Collector(deliver: body))
+        }
+    }
+
+    private static func parse(_ bytes: [UInt8], delimiter: CSVDelimiter, maxLineBytes: Int, collector: Collector) -> CSVDocument {
         var parser = Parser(delimiter: delimiter)
         var lineStart = 0
         var line = 1
@@ -124,8 +140,7 @@ public enum CSVReader {
                                skippedLines: opened...max(opened, lastLine)))
             collector.discardPartialRecord()
         }
-        return CSVDocument(records: collector.records, blankLines: collector.blankLines,
-                           errors: collector.errors, lineCount: lastLine)
+        return CSVDocument(records: [], blankLines: collector.blankLines, errors: collector.errors, lineCount: lastLine)
     }
 
     /// A line with nothing but CR/LF (spaces are data: libcsv would turn them into a record).
@@ -170,7 +185,8 @@ private final class Parser {
 }
 
 private final class Collector {
-    var records: [CSVRecord] = []
+    let deliver: (CSVRecord) -> Void
+    init(deliver: @escaping (CSVRecord) -> Void) { self.deliver = deliver }
     var blankLines: [Int] = []
     var errors: [CSVSyntaxError] = []
     var currentLine = 1
@@ -202,8 +218,8 @@ private final class Collector {
 
     func endRecord() {
         let line = recordLine ?? recordStartCandidate ?? currentLine
-        records.append(CSVRecord(line: line, endLine: currentLine, fields: fields))
-        fields = []
+        deliver(CSVRecord(line: line, endLine: currentLine, fields: fields))
+        fields.removeAll(keepingCapacity: true)
         recordLine = nil
         lastDelimiterLine = nil
         recordStartCandidate = nil

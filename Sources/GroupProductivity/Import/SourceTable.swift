@@ -22,7 +22,6 @@ struct SourceTable {
     }
 
     var file: String
-    var encoding: TextEncoding
     var headerLine: Int
     var headerCellCount: Int
     var columns: [Column: HeaderColumn]
@@ -59,6 +58,16 @@ struct SourceTable {
     /// are; nil when the file cannot be read at all.
     static func decodedRows(path: String, displayName: String, diagnostics: inout [Diagnostic])
         -> (rows: [Row], blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int)? {
+        var rows: [Row] = []
+        guard let file = decodeEachRow(path: path, displayName: displayName, diagnostics: &diagnostics, { rows.append($0) })
+        else { return nil }
+        return (rows, file.blankLines, file.encoding, file.syntaxErrors)
+    }
+
+    /// Reads a file and hands each decoded row to `body` as soon as libcsv completes it, so that
+    /// only one row is held at a time. Syntax errors and undecodable bytes go to `diagnostics`.
+    static func decodeEachRow(path: String, displayName: String, diagnostics: inout [Diagnostic], _ body: (Row) -> Void)
+        -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int)? {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes {
             diagnostics.append(.fileTooLarge(displayName, bytes: size))
             return nil
@@ -71,13 +80,8 @@ struct SourceTable {
             return nil
         }
         let sniffed = TextSniffer.sniff([UInt8](data))
-        let document = CSVReader.read(sniffed.body, delimiter: sniffed.delimiter)
-        for error in document.errors {
-            diagnostics.append(.csvSyntax(error, file: displayName, body: sniffed.body, encoding: sniffed.encoding))
-        }
-        var decoded: [Row] = []
-        decoded.reserveCapacity(document.records.count)
-        for record in document.records {
+        var found: [Diagnostic] = []
+        let document = CSVReader.forEachRecord(sniffed.body, delimiter: sniffed.delimiter) { record in
             var bad = false
             var cells: [Cell] = []
             cells.reserveCapacity(record.fields.count)
@@ -92,40 +96,61 @@ struct SourceTable {
                 } else {
                     bad = true
                     cells.append(Cell(text: nil, line: field.line))
-                    diagnostics.append(.undecodable(bytes, encoding: sniffed.encoding,
-                                                    at: SourceLocation(file: displayName, line: field.line, column: index + 1)))
+                    found.append(.undecodable(bytes, encoding: sniffed.encoding,
+                                              at: SourceLocation(file: displayName, line: field.line, column: index + 1)))
                 }
             }
-            decoded.append(Row(line: record.line, cells: cells, undecodable: bad))
+            body(Row(line: record.line, cells: cells, undecodable: bad))
         }
-        return (decoded, document.blankLines, sniffed.encoding, document.errors.count)
+        // Syntax errors first, as a reader meets them in the file's own report.
+        for error in document.errors {
+            diagnostics.append(.csvSyntax(error, file: displayName, body: sniffed.body, encoding: sniffed.encoding))
+        }
+        diagnostics += found
+        return (document.blankLines, sniffed.encoding, document.errors.count)
     }
 
     /// Reads and checks one file; nil when nothing usable is in it (the reasons are in `diagnostics`).
     static func read(path: String, displayName: String, diagnostics: inout [Diagnostic]) -> SourceTable? {
-        guard let file = decodedRows(path: path, displayName: displayName, diagnostics: &diagnostics) else { return nil }
-        let decoded = file.rows
+        var rows: [Row] = []
+        guard var table = eachRow(path: path, displayName: displayName, diagnostics: &diagnostics, header: { _ in },
+                                  { rows.append($0) })
+        else { return nil }
+        table.rows = rows
+        return table
+    }
 
-        // The header is the first row naming at least two known columns; rows above it are titles.
-        var titleUnit: MoneyUnit?
-        var titleLines: [Int] = []
-        var headerAt: Int?
-        for (i, row) in decoded.enumerated() where !row.undecodable {
-            let known = row.cells.compactMap { $0.text }.filter { HeaderCell($0).column != nil }
-            if Set(known.compactMap { HeaderCell($0).column }).count >= 2 {
-                headerAt = i
-                break
+    /// Reads one file row by row: finds the header (rows above it are titles), calls `header` with
+    /// the table's columns (no rows yet) once it is found, then `body` with each data row that is
+    /// not empty. Returns the table without rows; nil when there is no header.
+    static func eachRow(path: String, displayName: String, diagnostics: inout [Diagnostic],
+                        header onHeader: (SourceTable) -> Void, _ body: (Row) -> Void) -> SourceTable? {
+        var before: [Row] = []
+        var table: SourceTable?
+        var emptyRows: [Int] = []
+        var headerDiagnostics: [Diagnostic] = []
+        guard let file = decodeEachRow(path: path, displayName: displayName, diagnostics: &diagnostics, { row in
+            if table != nil {
+                if !row.undecodable && row.cells.allSatisfy({ $0.text == nil }) {
+                    emptyRows.append(row.line)
+                } else {
+                    body(row)
+                }
+                return
             }
-            // A row opening with ※ above the header is a note for the person filling in the file
-            // (the templates have one); it carries no data and no unit, so it is not reported.
-            if row.cells.first?.text?.hasPrefix(SourceTable.noteMark) == true { continue }
-            if row.cells.contains(where: { $0.text != nil }) {
-                titleLines.append(row.line)
-                for text in row.cells.compactMap(\.text) { titleUnit = titleUnit ?? MoneyUnit.findInTitle(text) }
-            }
-        }
-        guard let headerAt else {
-            if file.syntaxErrors == 0 || !decoded.isEmpty {
+            before.append(row)
+            // The header is the first row naming at least two known columns; rows above it are titles.
+            guard !row.undecodable else { return }
+            let known = Set(row.cells.compactMap { $0.text.flatMap { HeaderCell($0).column } })
+            guard known.count >= 2 else { return }
+            let found = header(before, displayName: displayName, diagnostics: &headerDiagnostics)
+            before = []
+            table = found
+            onHeader(found)
+        }) else { return nil }
+        diagnostics += headerDiagnostics
+        guard let table else {
+            if file.syntaxErrors == 0 || !before.isEmpty {
                 diagnostics.append(Diagnostic(
                     code: "no_header", severity: .error, location: SourceLocation(file: displayName, line: 1),
                     message: LocalizedText(ja: "見出し行が見つかりません", en: "no header row was found"),
@@ -134,6 +159,31 @@ struct SourceTable {
                         en: "put a header row such as member_id, period, operating_profit, labour_cost, depreciation, headcount, hours_per_employee first")))
             }
             return nil
+        }
+        let blankAfterHeader = file.blankLines.filter { $0 > table.headerLine }
+        let skipped = (blankAfterHeader + emptyRows).sorted()
+        if !skipped.isEmpty {
+            diagnostics.append(Diagnostic(
+                code: "blank_rows_skipped", severity: .warning, location: SourceLocation(file: displayName, line: skipped[0]),
+                message: LocalizedText(ja: "空の行を読み飛ばしました（\(LineRanges.text(skipped, language: .ja))行目）",
+                                       en: "blank rows were skipped (line \(LineRanges.text(skipped, language: .en)))")))
+        }
+        return table
+    }
+
+    /// The header row (the last of `rows`) and the titles above it: the table's columns, or the
+    /// reasons a column cannot be used.
+    private static func header(_ rows: [Row], displayName: String, diagnostics: inout [Diagnostic]) -> SourceTable {
+        var titleUnit: MoneyUnit?
+        var titleLines: [Int] = []
+        for row in rows.dropLast() where !row.undecodable {
+            // A row opening with ※ above the header is a note for the person filling in the file
+            // (the templates have one); it carries no data and no unit, so it is not reported.
+            if row.cells.first?.text?.hasPrefix(SourceTable.noteMark) == true { continue }
+            if row.cells.contains(where: { $0.text != nil }) {
+                titleLines.append(row.line)
+                for text in row.cells.compactMap(\.text) { titleUnit = titleUnit ?? MoneyUnit.findInTitle(text) }
+            }
         }
         if !titleLines.isEmpty {
             let lines = titleLines.map(String.init).joined(separator: ", ")
@@ -144,8 +194,7 @@ struct SourceTable {
                                        en: "rows above the header were skipped as titles (line \(lines))"),
                 hint: LocalizedText(ja: "データが含まれていないか確認してください", en: "check that they hold no data")))
         }
-
-        let header = decoded[headerAt]
+        let header = rows[rows.count - 1]
         var columns: [Column: HeaderColumn] = [:]
         var unknown: [(Int, String)] = []
         for (index, cell) in header.cells.enumerated() {
@@ -197,20 +246,9 @@ struct SourceTable {
                                     en: "check the spelling; the README lists the headers understood")))
         }
 
-        let blankAfterHeader = file.blankLines.filter { $0 > header.line }
-        let rows = Array(decoded[(headerAt + 1)...])
-        let emptyRows = rows.filter { !$0.undecodable && $0.cells.allSatisfy { $0.text == nil } }.map(\.line)
-        let skipped = (blankAfterHeader + emptyRows).sorted()
-        if !skipped.isEmpty {
-            diagnostics.append(Diagnostic(
-                code: "blank_rows_skipped", severity: .warning, location: SourceLocation(file: displayName, line: skipped[0]),
-                message: LocalizedText(ja: "空の行を読み飛ばしました（\(LineRanges.text(skipped, language: .ja))行目）",
-                                       en: "blank rows were skipped (line \(LineRanges.text(skipped, language: .en)))")))
-        }
         return SourceTable(
-            file: displayName, encoding: file.encoding, headerLine: header.line, headerCellCount: header.cells.count,
-            columns: columns,
-            rows: rows.filter { $0.undecodable || $0.cells.contains { $0.text != nil } })
+            file: displayName, headerLine: header.line, headerCellCount: header.cells.count,
+            columns: columns, rows: [])
     }
 }
 
