@@ -52,6 +52,7 @@ CASES = {
     "duplicate_figures": {"members.csv": roster(), "figures.csv": figures(good(), good("M02"), good())},
     "duplicate_member": {"members.csv": roster(extra=["M03,別の会員,participant,no,yes"]), "figures.csv": figures(good())},
     "conflicting_member_details": {"group.csv": "事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nA,甲,代表事業者,0,100000,2000000,30000,1,2000\nA,甲商店,代表事業者,1,100000,2000000,30000,1,2000\n"},
+    "several_groups": {"group.csv": "グループID,事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nG1,A,甲,代表事業者,0,100000,2000000,30000,1,2000\nG2,B,乙,代表事業者,0,100000,2000000,30000,1,2000\n"},
     "conflicting_member_name": {"members.csv": roster(), "M02.csv": "事業者ID,事業者名,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nM02,会員二,0,100000,8000000,30000,4,1800\n"},
     "representative_count": {"members.csv": roster().replace("M02,会員2,participant", "M02,会員2,representative"), "figures.csv": figures(good())},
     "no_roster": {"figures.csv": figures(good())},

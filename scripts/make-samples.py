@@ -230,4 +230,23 @@ for i, n, r, rows in market:
             reason = '"台風で9月に2週間休業, 客足が戻るまで\n約1か月かかった"'
         lines.append(f"{i},{n},{r},なし,あり,{p},実績,{op},{lc},{dep},{hc},{h},{reason}")
 write("asaichi-single-file.csv", lines, encoding="utf-8-sig")
+
+# 5. A consultant's portfolio: the four groups above in one combined CSV (UTF-8 with BOM), one
+#    row per member and period, with グループID and the group settings on every row. Money in yen
+#    (the 温泉街's 千円 multiplied out), so `groupprod portfolio` must reproduce each group's report.
+lines = ["グループID,補助事業名,公募年度,事業者ID,事業者名,役割,過去交付決定,ITツール利用,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間,未達理由"]
+for i, n, r, t, rows in shotengai:
+    for p, k, op, lc, dep, hc, h in rows:
+        lines.append(f"G01,みどり通り商店街 キャッシュレス・在庫連携事業,2023,{i},{n},{r},なし,{t},{p},{k},{op},{lc},{dep},{hc},{h},")
+for i, n, r, g, t, rows in supply:
+    for p, op, lc, dep, hc, h in rows:
+        lines.append(f"G02,,,{i},{n},{r},{g},{t},{p},実績,{op},{lc},{dep},{hc},{h},")
+for i, n, r, g, t, rows in onsen:
+    for p, op, lc, dep, hc, h in rows:
+        lines.append(f"G03,湯の町温泉郷 予約・会計連携プロジェクト,2023,{i},{n},{r},{g},{t},{p},実績,{op * 1000},{lc * 1000},{dep * 1000},{hc},{h:g},")
+for i, n, r, rows in market:
+    for p, op, lc, dep, hc, h in rows:
+        reason = '"台風で9月に2週間休業, 客足が戻るまで\n約1か月かかった"' if i == "A07" and p == 1 else ""
+        lines.append(f"G04,,,{i},{n},{r},なし,あり,{p},実績,{op},{lc},{dep},{hc},{h},{reason}")
+write("portfolio-clients.csv", lines, encoding="utf-8-sig")
 print("written under", os.path.normpath(ROOT))

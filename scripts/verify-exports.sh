@@ -4,7 +4,7 @@
 #   - XLSX: LibreOffice recalculates the formulas; the recalculated official CAGR must equal the
 #     tool's spreadsheet view of it (the exact figure except where the tool says they differ);
 #   - CSV: read back with Python's csv module and with the tool's own importer (the members table);
-#   - JSON: validated against docs/report.schema.json with Python's jsonschema.
+#   - JSON: validated against docs/report.schema.json (portfolio: docs/portfolio.schema.json) with jsonschema.
 # Needs: chromium, libreoffice-calc-nogui, fonts-noto-cjk (apt-get), python3 with jsonschema.
 # Usage: sh scripts/verify-exports.sh [OUT]   (default OUT=out/verify)
 set -eu
@@ -56,5 +56,30 @@ PY
         echo "$name: members CSV NOT read back by groupprod check"; fail=1
     fi
 done
+# The portfolio: JSON against its schema, CSV through Python's csv, XLSX through LibreOffice, HTML in Chromium.
+P=SampleGroups/portfolio-clients.csv
+"$BIN" portfolio "$P" --format json -o "$OUT/portfolio.json" 2>/dev/null
+"$BIN" portfolio "$P" --format csv -o "$OUT/portfolio.csv" 2>/dev/null
+"$BIN" portfolio "$P" --format xlsx -o "$OUT/portfolio.xlsx" 2>/dev/null
+"$BIN" portfolio "$P" --format html -o "$OUT/portfolio.html" 2>/dev/null
+chromium --headless --no-sandbox --disable-gpu --screenshot="$OUT/portfolio.png" --window-size=1100,900 "file://$PWD/$OUT/portfolio.html" >/dev/null 2>&1
+(cd "$OUT" && soffice --headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2' \
+    --outdir lo-portfolio portfolio.xlsx >/dev/null 2>&1)
+python3 - "$OUT" <<'PY' || fail=1
+import csv, glob, json, sys
+import jsonschema
+out = sys.argv[1]
+doc = json.load(open(f"{out}/portfolio.json", encoding="utf-8"))
+jsonschema.validate(doc, json.load(open("docs/portfolio.schema.json", encoding="utf-8")))
+rows = list(csv.reader(open(f"{out}/portfolio.csv", encoding="utf-8-sig", newline="")))
+assert [r[0] for r in rows[1:]] == [g["id"] for g in doc["groups"]], (rows, doc["groups"])
+for r, g in zip(rows[1:], doc["groups"]):
+    assert r[5] == ("" if g["cagr_official_year2"] is None else str(g["cagr_official_year2"])), (r, g)
+sheets = sorted(glob.glob(f"{out}/lo-portfolio/*.csv"))
+lo = list(csv.reader(open(sheets[-1], encoding="utf-8", newline="")))
+ids = [r[0] for r in lo if r and r[0] in {g["id"] for g in doc["groups"]}]
+assert ids == [g["id"] for g in doc["groups"]], (ids, sheets)
+print(f"portfolio: json valid, csv and LibreOffice's reading of the xlsx list the same {len(ids)} groups in the same order")
+PY
 ls "$OUT"/*.png "$OUT"/*.pdf
 [ "$fail" -eq 0 ] && echo "verify-exports: all checks passed" || { echo "verify-exports: FAILED"; exit 1; }

@@ -17,7 +17,7 @@ struct Groupprod: ParsableCommand {
               groupprod export SampleGroups/onsen-cp932 --format xlsx -o onsen.xlsx
             """,
         version: "0.3.0",
-        subcommands: [Report.self, Check.self, Export.self, Template.self, CollectFiles.self, WhatIf.self, Target.self, Explain.self, Catalogue.self]
+        subcommands: [Report.self, Check.self, PortfolioCommand.self, Export.self, Template.self, CollectFiles.self, WhatIf.self, Target.self, Explain.self, Catalogue.self]
     )
 
     /// Parses and runs as argument-parser does, but says usage errors in Japanese too (English

@@ -65,6 +65,8 @@ struct ExportTests {
         ("target-onsen-geometric-en.txt", ["target", "onsen-cp932", "--method", "geometric", "--lang", "en"]),
         ("explain-onsen-cp932-en.txt", ["explain", "onsen-cp932", "--lang", "en"]),
         ("explain-shotengai-contributions.csv", ["explain", "shotengai-clears-5", "--format", "csv"]),
+        ("portfolio-clients.txt", ["portfolio", "portfolio-clients.csv", "--as-of", "2026-11-21"]),
+        ("portfolio-clients-en.csv", ["portfolio", "portfolio-clients.csv", "--as-of", "2026-11-21", "--format", "csv", "--lang", "en"]),
     ])
     func terminalAndConsultingOutputsMatchGolden(name: String, args: [String]) throws {
         // Sample paths are relative to SampleGroups/.

@@ -17,6 +17,12 @@ public enum Column: String, Sendable, CaseIterable {
     case shortfallReason = "shortfall_reason"
     /// 取込元: where `collect` took a row from (file:line); informational.
     case origin
+    /// グループID: which group a row of a combined portfolio file belongs to (`portfolio`).
+    case groupID = "group_id"
+    /// 公募年度: the group's edition in a combined portfolio file, for its report calendar.
+    case edition
+    /// 補助事業名: the group's project name in a combined portfolio file.
+    case projectName = "project_name"
 
     /// The Japanese header written in templates and shown in messages.
     public var japaneseName: String {
@@ -35,6 +41,9 @@ public enum Column: String, Sendable, CaseIterable {
         case .hoursPerEmployee: "年間平均労働時間"
         case .shortfallReason: "未達理由"
         case .origin: "取込元"
+        case .groupID: "グループID"
+        case .edition: "公募年度"
+        case .projectName: "補助事業名"
         }
     }
 
@@ -60,6 +69,9 @@ public enum Column: String, Sendable, CaseIterable {
                         "一人当たり年間労働時間", "1人当たり就業時間", "平均労働時間", "hoursperemployee"]
         case .shortfallReason: japanese = ["未達理由", "計画数値未達の要因", "未達の要因", "shortfallreason"]
         case .origin: japanese = ["取込元", "source"]
+        case .groupID: japanese = ["グループid", "グループ番号", "グループコード", "groupid"]
+        case .edition: japanese = ["公募年度", "公募回"]
+        case .projectName: japanese = ["補助事業名", "projectname"]
         }
         return [rawValue] + japanese
     }

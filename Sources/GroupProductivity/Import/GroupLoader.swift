@@ -138,6 +138,8 @@ public enum GroupLoader {
                 figureTables.append(table)
             }
         }
+        // A combined portfolio file holds many groups; one report over all of them would be nonsense.
+        for table in figureTables { diagnostics += table.severalGroups() }
         let hasRosterFile = !rosterPaths.isEmpty
         // Pass 1: the roster, from members.csv and from roster columns in figure files.
         for table in rosterTables {
@@ -180,6 +182,22 @@ public enum GroupLoader {
         return LoadResult(group: failed ? nil : group, diagnostics: diagnostics, settings: settings, inputs: inputs)
     }
 
+    /// One group from rows that carry the roster columns (a group of a combined portfolio file):
+    /// the same passes and checks as a single-file group.
+    static func load(table: SourceTable, name: String, settings: GroupSettings?, diagnostics: [Diagnostic]) -> LoadResult {
+        var diagnostics = diagnostics
+        var builder = GroupBuilder()
+        builder.readRoster(table, isRosterFile: false, diagnostics: &diagnostics)
+        if !builder.members.isEmpty {
+            builder.readFigures(table, diagnostics: &diagnostics)
+        }
+        builder.checkRoster(path: table.file, diagnostics: &diagnostics)
+        let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures)
+        diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
+        let failed = diagnostics.contains { $0.severity == .error }
+        return LoadResult(group: failed ? nil : group, diagnostics: diagnostics, settings: settings, inputs: [])
+    }
+
     /// The file's size and SHA-256, for the record block of exports.
     static func record(_ path: String) -> InputFile? {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes { return nil }
@@ -204,17 +222,8 @@ public enum GroupLoader {
             case "代表事業者名", "representative_name", "representativename": settings.representativeName = value
             case "公募年度", "edition":
                 guard let value, !value.isEmpty else { continue }
-                let digits = value.precomposedStringWithCompatibilityMapping.filter(\.isNumber)
-                if let year = Int(digits), (2020...2100).contains(year) {
-                    settings.edition = year
-                } else {
-                    diagnostics.append(Diagnostic(
-                        code: "unknown_value", severity: .error,
-                        location: SourceLocation(file: path, line: values?.line ?? header.line, column: i + 1),
-                        columnName: cell.text, rawValue: value,
-                        message: LocalizedText(ja: "公募年度「\(value)」を西暦の年として読めません", en: "the edition \"\(value)\" is not a year"),
-                        hint: LocalizedText(ja: "2025 のように西暦4桁で入力してください", en: "write the year in four digits, e.g. 2025")))
-                }
+                settings.edition = GroupSettings.edition(value, at: SourceLocation(file: path, line: values?.line ?? header.line, column: i + 1),
+                                                         columnName: cell.text, diagnostics: &diagnostics)
             default:
                 diagnostics.append(Diagnostic(
                     code: "unknown_column", severity: .warning, location: SourceLocation(file: path, line: header.line, column: i + 1),
@@ -224,6 +233,19 @@ public enum GroupLoader {
             }
         }
         return settings
+    }
+}
+
+extension GroupSettings {
+    /// 公募年度 as a year (`2025`, `２０２５年度`); an error at `location` when it is not one.
+    static func edition(_ value: String, at location: SourceLocation, columnName: String?, diagnostics: inout [Diagnostic]) -> Int? {
+        let digits = value.precomposedStringWithCompatibilityMapping.filter(\.isNumber)
+        if let year = Int(digits), (2020...2100).contains(year) { return year }
+        diagnostics.append(Diagnostic(
+            code: "unknown_value", severity: .error, location: location, columnName: columnName, rawValue: value,
+            message: LocalizedText(ja: "公募年度「\(value)」を西暦の年として読めません", en: "the edition \"\(value)\" is not a year"),
+            hint: LocalizedText(ja: "2025 のように西暦4桁で入力してください", en: "write the year in four digits, e.g. 2025")))
+        return nil
     }
 }
 
@@ -417,6 +439,26 @@ enum Range {
 }
 
 extension SourceTable {
+    /// A group ID column naming more than one group: an error at the first row of the second group.
+    func severalGroups() -> [Diagnostic] {
+        guard let column = columns[.groupID] else { return [] }
+        var first: String?
+        for row in rows where column.index < row.cells.count {
+            guard let id = row.cells[column.index].text else { continue }
+            guard let seen = first else { first = id; continue }
+            if id != seen {
+                return [Diagnostic(
+                    code: "several_groups", severity: .error, location: location(.groupID, in: row), columnName: column.raw,
+                    rawValue: id,
+                    message: LocalizedText(ja: "このファイルには複数のグループ（「\(seen)」「\(id)」…）が入っています",
+                                           en: "this file holds more than one group (\"\(seen)\", \"\(id)\", …)"),
+                    hint: LocalizedText(ja: "グループごとの集計は groupprod portfolio で行ってください",
+                                        en: "use groupprod portfolio to report each group"))]
+            }
+        }
+        return []
+    }
+
     /// Reports missing required columns; true when all are present.
     func requireColumns(_ required: [Column], diagnostics: inout [Diagnostic]) -> Bool {
         let missing = required.filter { !has($0) }

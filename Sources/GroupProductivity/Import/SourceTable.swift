@@ -66,7 +66,8 @@ struct SourceTable {
 
     /// Reads a file and hands each decoded row to `body` as soon as libcsv completes it, so that
     /// only one row is held at a time. Syntax errors and undecodable bytes go to `diagnostics`.
-    static func decodeEachRow(path: String, displayName: String, diagnostics: inout [Diagnostic], _ body: (Row) -> Void)
+    static func decodeEachRow(path: String, displayName: String, diagnostics: inout [Diagnostic],
+                              progress: ((Int, Int) -> Void)? = nil, _ body: (Row) -> Void)
         -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int)? {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes {
             diagnostics.append(.fileTooLarge(displayName, bytes: size))
@@ -81,7 +82,12 @@ struct SourceTable {
         }
         let sniffed = TextSniffer.sniff([UInt8](data))
         var found: [Diagnostic] = []
+        // Progress is counted in lines; counting them first costs one pass over bytes in memory.
+        let lines = progress == nil ? 0 : sniffed.body.reduce(into: 1) { n, byte in if byte == 0x0A { n += 1 } }
+        var records = 0
         let document = CSVReader.forEachRecord(sniffed.body, delimiter: sniffed.delimiter) { record in
+            records += 1
+            if let progress, records % 4096 == 0 { progress(record.line, lines) }
             var bad = false
             var cells: [Cell] = []
             cells.reserveCapacity(record.fields.count)
@@ -123,13 +129,13 @@ struct SourceTable {
     /// Reads one file row by row: finds the header (rows above it are titles), calls `header` with
     /// the table's columns (no rows yet) once it is found, then `body` with each data row that is
     /// not empty. Returns the table without rows; nil when there is no header.
-    static func eachRow(path: String, displayName: String, diagnostics: inout [Diagnostic],
+    static func eachRow(path: String, displayName: String, diagnostics: inout [Diagnostic], progress: ((Int, Int) -> Void)? = nil,
                         header onHeader: (SourceTable) -> Void, _ body: (Row) -> Void) -> SourceTable? {
         var before: [Row] = []
         var table: SourceTable?
         var emptyRows: [Int] = []
         var headerDiagnostics: [Diagnostic] = []
-        guard let file = decodeEachRow(path: path, displayName: displayName, diagnostics: &diagnostics, { row in
+        guard let file = decodeEachRow(path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress, { row in
             if table != nil {
                 if !row.undecodable && row.cells.allSatisfy({ $0.text == nil }) {
                     emptyRows.append(row.line)

@@ -1,0 +1,290 @@
+import Foundation
+
+/// Why a group in a portfolio may be published (公表), or cannot be judged: a code per cause.
+public enum PortfolioRisk: String, Sendable, Equatable, CaseIterable {
+    /// The group's files have errors: no report can be made, which is itself the "no report" risk.
+    case inputErrors = "input_errors"
+    case cagrBelowThreshold = "cagr_below_threshold"
+    case missingReport = "missing_report"
+    case notComputable = "not_computable"
+    /// A report year's window closed with members' actuals missing (domain §5).
+    case reportOverdue = "report_overdue"
+}
+
+/// One group's line in a portfolio: what a consultant scans across many groups. Facts only; the
+/// words and number formats are the presentation layer's. Every figure here is the one `report`
+/// computes for the group alone.
+public struct PortfolioRow: Sendable, Equatable {
+    /// The group ID (combined file) or the folder name.
+    public var id: String
+    /// The project name (補助事業名) when known, else the ID.
+    public var name: String
+    /// The folder, or the combined file and the line of the group's first row.
+    public var source: SourceLocation
+    public var memberCount: Int
+    public var method: GroupMethod
+    /// nil when the group had input errors.
+    public var threshold: Rational?
+    /// `ROUNDDOWN(CAGR, 3)` per report year that has one, exactly.
+    public var cagrOfficial: [Period: Rational]
+    /// Whether each report year with a growth rate meets the target, decided exactly.
+    public var meets: [Period: Bool]
+    /// nil when the group had input errors.
+    public var verdict: Verdict?
+    public var risks: [PortfolioRisk]
+    public var edition: Int?
+    /// The report year due next and the days to its deadline (its window's close), when the edition is known.
+    public var nextReport: Period?
+    public var daysToDeadline: Int?
+    public var errorCount: Int
+    public var warningCount: Int
+
+    /// At risk of publication, or not judgeable because of errors.
+    public var atRisk: Bool { !risks.isEmpty }
+
+    public init(id: String, source: SourceLocation, loaded: LoadResult, method: GroupMethod, asOf: CivilDate) {
+        self.id = id
+        self.source = source
+        self.method = method
+        name = loaded.settings?.projectName ?? id
+        edition = loaded.settings?.edition
+        errorCount = loaded.errors.count
+        warningCount = loaded.warnings.count
+        cagrOfficial = [:]
+        meets = [:]
+        guard let group = loaded.group else {
+            memberCount = 0
+            risks = [.inputErrors]
+            return
+        }
+        memberCount = group.members.count
+        let report = GroupReport(group: group, method: method)
+        threshold = report.threshold.rate
+        verdict = report.verdict
+        for year in Period.reportYears {
+            let p = report.period(year)
+            if let official = p.cagrOfficial { cagrOfficial[year] = official }
+            if let met = p.meetsThreshold, p.growth != nil { meets[year] = met }
+        }
+        var risks: [PortfolioRisk] = []
+        for risk in report.risks {
+            let code: PortfolioRisk = switch risk.code {
+            case .cagrBelowThreshold: .cagrBelowThreshold
+            case .missingReport: .missingReport
+            case .notComputable: .notComputable
+            }
+            if !risks.contains(code) { risks.append(code) }
+        }
+        if let edition, let calendar = ReportCalendar(edition: edition, asOf: asOf, report: report) {
+            if !calendar.overdue.isEmpty { risks.append(.reportOverdue) }
+            if let next = calendar.next {
+                nextReport = next.window.period
+                daysToDeadline = asOf.days(until: next.window.closes)
+            }
+        }
+        self.risks = risks
+    }
+
+    /// At-risk groups first (errors, then publication risks), then by the latest official CAGR
+    /// (lowest first), then by ID: the order a consultant works through them.
+    public static func atRiskFirst(_ a: PortfolioRow, _ b: PortfolioRow) -> Bool {
+        func rank(_ r: PortfolioRow) -> Int { r.errorCount > 0 ? 0 : r.atRisk ? 1 : 2 }
+        if rank(a) != rank(b) { return rank(a) < rank(b) }
+        let ca = a.cagrOfficial[.year2] ?? a.cagrOfficial[.year1], cb = b.cagrOfficial[.year2] ?? b.cagrOfficial[.year1]
+        switch (ca, cb) {
+        case let (x?, y?) where x != y: return x < y
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: return a.id < b.id
+        }
+    }
+}
+
+/// One group of a portfolio as loaded and judged, with every diagnostic of its files.
+public struct PortfolioGroup: Sendable {
+    public var row: PortfolioRow
+    public var diagnostics: [Diagnostic]
+}
+
+/// The outcome of reading a portfolio: one entry per group, plus problems that belong to no group
+/// (a file beside the group folders, a row without a group ID, a syntax error in the combined file).
+public struct PortfolioResult: Sendable {
+    public var groups: [PortfolioGroup]
+    public var diagnostics: [Diagnostic]
+    /// Every file read at the top level (the combined file), with its SHA-256.
+    public var inputs: [InputFile]
+    /// The combined file was not sorted by group, so it was held whole (see `Portfolio`).
+    public var heldWhole: Bool
+    public var rows: [PortfolioRow] { groups.map(\.row) }
+}
+
+/// Many groups at once: a folder of group folders, or one combined CSV with a group ID column
+/// (グループID) beside the roster and figure columns.
+///
+/// A combined file sorted by group (the common case) is read in one pass holding one group's rows
+/// at a time. When a group ID comes back after another group's rows, the file is not sorted; it is
+/// then read again holding all decoded rows until the end (memory grows with the file), and the
+/// result says so. Either way each group is loaded by the same code as `report` and judged alone.
+public enum Portfolio {
+    /// - Parameter progress: called now and then with (work done, total work), in units the caller
+    ///   need not know (groups for a folder, lines for a combined file).
+    public static func read(path: String, method: GroupMethod, asOf: CivilDate,
+                            progress: ((Int, Int) -> Void)? = nil) -> PortfolioResult {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return PortfolioResult(groups: [], diagnostics: [Diagnostic(
+                code: "path_not_found", severity: .error, location: SourceLocation(file: path, line: 0),
+                message: LocalizedText(ja: "ファイルまたはフォルダがありません", en: "no such file or folder"),
+                hint: LocalizedText(ja: "パスを確認してください", en: "check the path"))], inputs: [], heldWhole: false)
+        }
+        if isDirectory.boolValue {
+            return folders(path, method: method, asOf: asOf, progress: progress)
+        }
+        var result = combined(path, method: method, asOf: asOf, holdWhole: false, progress: progress)
+        if result.heldWhole {
+            result = combined(path, method: method, asOf: asOf, holdWhole: true, progress: progress)
+        }
+        result.inputs = [GroupLoader.record(path)].compactMap { $0 }
+        return result
+    }
+
+    /// Each folder inside `path` is a group; anything else there is named, never passed over.
+    static func folders(_ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?) -> PortfolioResult {
+        var diagnostics: [Diagnostic] = []
+        var folders: [(name: String, path: String)] = []
+        for entry in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() {
+            let full = (path as NSString).appendingPathComponent(entry)
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
+            if exists && isDirectory.boolValue && !entry.hasPrefix(".") {
+                folders.append((entry, full))
+            } else {
+                diagnostics.append(Diagnostic(
+                    code: "portfolio_entry_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
+                    message: LocalizedText(ja: "グループのフォルダではないため読み込みません", en: "not a group folder; not read"),
+                    hint: LocalizedText(ja: "グループごとにフォルダを分けて置いてください（1つの CSV にまとめる場合はグループID列を付けてそのファイルを指定）",
+                                        en: "put each group in its own folder (or give one combined CSV with a group_id column)")))
+            }
+        }
+        if folders.isEmpty {
+            diagnostics.append(Diagnostic(
+                code: "no_groups", severity: .error, location: SourceLocation(file: path, line: 0),
+                message: LocalizedText(ja: "グループのフォルダが1つもありません", en: "there are no group folders"),
+                hint: LocalizedText(ja: "グループごとのフォルダ（members.csv と数値の CSV）を入れたフォルダを指定してください",
+                                    en: "give a folder that holds one folder per group (members.csv plus figure CSVs)")))
+        }
+        var groups: [PortfolioGroup] = []
+        for (i, folder) in folders.enumerated() {
+            let loaded = GroupLoader.load(path: folder.path)
+            let row = PortfolioRow(id: folder.name, source: SourceLocation(file: folder.path, line: 0), loaded: loaded,
+                                   method: method, asOf: asOf)
+            groups.append(PortfolioGroup(row: row, diagnostics: loaded.diagnostics))
+            progress?(i + 1, folders.count)
+        }
+        return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], heldWhole: false)
+    }
+
+    /// One combined file. With `holdWhole` false, stops collecting (and sets `heldWhole`) as soon as
+    /// it finds the file unsorted, so the caller reads it again with `holdWhole` true.
+    static func combined(_ path: String, method: GroupMethod, asOf: CivilDate, holdWhole: Bool,
+                         progress: ((Int, Int) -> Void)?) -> PortfolioResult {
+        var diagnostics: [Diagnostic] = []
+        var groups: [PortfolioGroup] = []
+        var header: SourceTable?
+        var order: [String] = []
+        var pending: [String: [SourceTable.Row]] = [:]
+        var finished: Set<String> = []
+        var current: String?
+        var unsorted = false
+        var withoutID: [Int] = []
+
+        func finish(_ id: String) {
+            guard let header, let rows = pending.removeValue(forKey: id) else { return }
+            groups.append(group(id, rows: rows, header: header, method: method, asOf: asOf))
+            finished.insert(id)
+        }
+
+        let table = SourceTable.eachRow(path: path, displayName: path, diagnostics: &diagnostics, progress: progress,
+                                        header: { header = $0 }) { row in
+            guard !unsorted, let header, let column = header.columns[.groupID] else { return }
+            guard column.index < row.cells.count, let id = row.cells[column.index].text else {
+                // An undecodable ID cell is reported where it is; an empty one here.
+                if !row.undecodable { withoutID.append(row.line) }
+                return
+            }
+            if id != current {
+                if !holdWhole {
+                    if let current { finish(current) }
+                    if finished.contains(id) {
+                        unsorted = true
+                        return
+                    }
+                }
+                current = id
+                if pending[id] == nil { order.append(id) }
+            }
+            pending[id, default: []].append(row)
+        }
+        if unsorted {
+            return PortfolioResult(groups: [], diagnostics: [], inputs: [], heldWhole: true)
+        }
+        guard let table else { return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], heldWhole: holdWhole) }
+        guard table.has(.groupID) else {
+            diagnostics.append(Diagnostic(
+                code: "missing_column", severity: .error, location: SourceLocation(file: path, line: table.headerLine),
+                message: LocalizedText(ja: "必須の列「グループID」（group_id）がありません", en: "the required column group_id (グループID) is missing"),
+                hint: LocalizedText(ja: "1つの CSV に複数のグループをまとめるときは、各行にグループIDを入れてください。1グループだけなら groupprod report を使ってください",
+                                    en: "a combined file needs a group_id on every row; for a single group use groupprod report")))
+            return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
+        }
+        for id in order where !finished.contains(id) { finish(id) }
+        if !withoutID.isEmpty {
+            diagnostics.append(Diagnostic(
+                code: "missing_group_id", severity: .error, location: SourceLocation(file: path, line: withoutID[0], column: (table.columns[.groupID]?.index ?? 0) + 1),
+                columnName: table.columns[.groupID]?.raw, rawValue: "",
+                message: LocalizedText(ja: "グループIDが空の行があります（\(LineRanges.text(withoutID, language: .ja))行目）。どのグループにも入れていません",
+                                       en: "rows without a group ID (line \(LineRanges.text(withoutID, language: .en))) belong to no group and were not used"),
+                hint: LocalizedText(ja: "各行にグループIDを入れてください", en: "fill in the group ID on every row")))
+        }
+        return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
+    }
+
+    /// One group of the combined file: its rows under the file's header, loaded as a single-file group.
+    static func group(_ id: String, rows: [SourceTable.Row], header: SourceTable, method: GroupMethod, asOf: CivilDate) -> PortfolioGroup {
+        var table = header
+        table.rows = rows
+        var diagnostics: [Diagnostic] = []
+        let settings = GroupSettings(projectName: table.agreedText(.projectName, diagnostics: &diagnostics),
+                                     edition: table.agreedText(.edition, diagnostics: &diagnostics).flatMap { text in
+                                         GroupSettings.edition(text, at: table.location(.edition, in: rows[0]), columnName: table.columns[.edition]?.raw,
+                                                               diagnostics: &diagnostics)
+                                     })
+        let loaded = GroupLoader.load(table: table, name: id, settings: settings, diagnostics: diagnostics)
+        let row = PortfolioRow(id: id, source: SourceLocation(file: header.file, line: rows[0].line), loaded: loaded,
+                               method: method, asOf: asOf)
+        return PortfolioGroup(row: row, diagnostics: loaded.diagnostics)
+    }
+}
+
+extension SourceTable {
+    /// The one value a group-wide column holds across the group's rows (empty cells allowed);
+    /// two different values are an error at the first row that differs.
+    func agreedText(_ column: Column, diagnostics: inout [Diagnostic]) -> String? {
+        guard let header = columns[column] else { return nil }
+        var value: String?
+        for row in rows where header.index < row.cells.count {
+            guard let text = row.cells[header.index].text else { continue }
+            guard let seen = value else { value = text; continue }
+            if text != seen {
+                diagnostics.append(Diagnostic(
+                    code: "conflicting_group_details", severity: .error, location: location(column, in: row), columnName: header.raw,
+                    rawValue: text,
+                    message: LocalizedText(ja: "同じグループの\(column.japaneseName)が「\(seen)」と「\(text)」で異なります",
+                                           en: "the group's \(column.rawValue) is both \"\(seen)\" and \"\(text)\""),
+                    hint: LocalizedText(ja: "同じグループの行はすべて同じ値にしてください", en: "make every row of the group agree")))
+                return seen
+            }
+        }
+        return value
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import GroupPresentation
+import GroupProductivity
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Groupprod {
+    struct PortfolioCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "portfolio",
+            abstract: "多数のグループを一覧で判定（公表リスクのあるものが先） / Judge many groups at once, at-risk first.",
+            discussion: """
+                PATH はグループごとのフォルダを入れたフォルダか、グループID列（group_id）付きの1つの CSV です。
+                CSV には名簿の列（事業者ID・事業者名・役割…）と数値の列を各行に入れます。公募年度・補助事業名の列は任意です。
+                PATH is a folder of group folders, or one CSV with a group_id column beside the roster and
+                figure columns on every row (optional edition and project_name columns).
+                各グループは report と同じ処理で読み込み・判定します。エラーのあるグループも一覧に載せ、他は続けます。
+                Each group is loaded and judged exactly as report does; a group with errors is listed and the others go on.
+
+                終了コード / exit status: 0 every group read, 1 some group had input errors (all listed), 64 usage errors.
+
+                例 / Examples:
+                  groupprod portfolio SampleGroups
+                  groupprod portfolio clients.csv --format csv -o portfolio.csv
+                """
+        )
+
+        @Argument(help: "グループのフォルダを入れたフォルダ、またはグループID列付きの CSV / a folder of group folders, or a combined CSV.")
+        var path: String
+
+        @OptionGroup var methodOption: MethodOption
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var calendarOption: CalendarOption
+
+        func run() throws {
+            let terminal = Terminal()
+            let words = Words(output.lang)
+            let method = methodOption.method
+            let day = calendarOption.day
+            let bar = ProgressBar(label: words.t("読み込み中", "reading"))
+            let result = Portfolio.read(path: path, method: method, asOf: day, progress: bar.update)
+            bar.finish()
+            let diagnostics = result.diagnostics + result.groups.flatMap(\.diagnostics)
+            printDiagnostics(diagnostics, language: output.lang, terminal: terminal)
+            let rows = result.rows.sorted(by: PortfolioRow.atRiskFirst)
+            let tables = PortfolioTables(rows: rows, asOf: day, method: method, words: words)
+            let document = ReportDocument(heading: words.t("ポートフォリオ", "Portfolio") + ": " + path, tables: tables.all)
+            try output.emit(
+                document, terminal: terminal, defaultTable: "groups",
+                table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
+                json: { PortfolioJSON().render(result, rows: rows, asOf: day, method: method) })
+            let failed = rows.filter { $0.errorCount > 0 }.count
+            let atRisk = rows.filter(\.atRisk).count
+            terminal.error(words.t("\(rows.count) グループ: 公表リスクあり \(atRisk)、入力エラーあり \(failed)\n",
+                                   "\(rows.count) groups: \(atRisk) at risk, \(failed) with input errors\n"))
+            if failed > 0 || result.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        }
+    }
+}
+
+/// A progress bar on standard error for work that takes more than a second, drawn only when
+/// standard error is a terminal (never into a log or a pipe), and wiped when the work is done.
+final class ProgressBar {
+    private let label: String
+    private let start = Date()
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private var drawn = false
+    private var lastPercent = -1
+
+    init(label: String) { self.label = label }
+
+    func update(_ done: Int, _ total: Int) {
+        guard enabled, total > 0, Date().timeIntervalSince(start) > 1 else { return }
+        let percent = min(100, done * 100 / total)
+        guard percent != lastPercent else { return }
+        lastPercent = percent
+        let filled = percent * 30 / 100
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)%".utf8))
+        drawn = true
+    }
+
+    func finish() {
+        guard drawn else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

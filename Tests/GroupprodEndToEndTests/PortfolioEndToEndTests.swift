@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+
+@Suite("portfolio, end to end")
+struct PortfolioEndToEndTests {
+    /// The JSON whole, with the checkout's path fixed first; it is also checked against
+    /// docs/portfolio.schema.json by scripts/verify-exports.sh.
+    @Test func jsonMatchesGolden() throws {
+        let run = try Run("portfolio", Run.sample("portfolio-clients.csv"), "--as-of", "2026-11-21", "--format", "json")
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stderr == "4 グループ: 公表リスクあり 3、入力エラーあり 0\n", "\(run)")
+        try ExportTests.expectGolden("portfolio-clients.json", run.stdout.replacingOccurrences(of: Run.sample("") + "/", with: "SampleGroups/"), run)
+    }
+
+    /// One group's error is listed at its line and column; the other groups are still reported; exit 1.
+    @Test func aGroupWithErrorsDoesNotStopTheOthers() throws {
+        let dir = try Workdir()
+        let text = try String(contentsOfFile: Run.sample("portfolio-clients.csv"), encoding: .utf8)
+        // G02's first member's base operating profit (8500000) becomes text.
+        try dir.write("clients.csv", text.replacingOccurrences(of: ",0,実績,8500000,", with: ",0,実績,85万,"))
+        let run = try Run("portfolio", dir.path("clients.csv"), "--as-of", "2026-11-21", "--format", "csv")
+        #expect(run.status == 1, "\(run)")
+        #expect(run.stderr.contains("clients.csv:40:11: エラー:"), "\(run)")
+        #expect(run.stderr.hasSuffix("4 グループ: 公表リスクあり 3、入力エラーあり 1\n"), "\(run)")
+        let rows = run.stdout.split(separator: "\r\n").map(String.init)
+        #expect(rows.count == 5, "\(run)")
+        #expect(rows[1].hasPrefix("G02,,,,,,エラー,入力エラー,"), "\(run)")
+    }
+}
