@@ -78,6 +78,25 @@ struct NumberParserTests {
         #expect(NumberParser.parse(raw) == .failure(problem))
     }
 
+    /// The byte-level fast path accepts only what the full parser accepts, with the same value:
+    /// 200,000 random strings over the characters that matter (seeded, so a failure repeats).
+    @Test func fastPathAgreesWithTheFullParser() {
+        var generator = SeededRandom(state: 20261121)
+        let alphabet = Array("0123456789,.-+ 0011")
+        var accepted = 0
+        for _ in 0..<200_000 {
+            let length = Int.random(in: 1...12, using: &generator)
+            let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+            guard let fast = NumberParser.plainDecimal(text) else { continue }
+            accepted += 1
+            #expect(NumberParser.parseInFull(text) == .success(fast), "\(text)")
+        }
+        // Sixteen digits is one too many for the fast path; the full parser then refuses it.
+        #expect(NumberParser.plainDecimal("1234567890123456") == nil)
+        #expect(NumberParser.plainDecimal("12,345,000.5") == Rational(24_690_001, 2))
+        #expect(accepted > 10_000)
+    }
+
     @Test func excelIdiomsGetAdviceThatFits() {
         #expect(NumberProblem.excelError("#DIV/0!").message.ja == "Excel のエラー値「#DIV/0!」です（式の結果が数値になっていません）")
         #expect(NumberProblem.unitInCell("千円").hint.ja == "単位は見出しに書き（例: 営業利益(千円)）、セルには数字だけを入力してください")
@@ -134,3 +153,4 @@ struct RationalTests {
         #expect(abs(r.doubleValue - 7) < 1e-12)
     }
 }
+

@@ -1,54 +1,76 @@
 import Foundation
 
 /// The words accepted in a non-numeric cell, matched after NFKC folding and lower-casing.
-struct Vocabulary<T> {
+struct Vocabulary<T: Sendable>: Sendable {
     var words: [String: T]
     var accepted: LocalizedText
 
     func parse(_ text: String) -> T? {
-        words[text.precomposedStringWithCompatibilityMapping.lowercased().filter { !$0.isWhitespace }]
+        // Most cells are written exactly as a word of the list: a lookup, no folding.
+        if let value = words[text] { return value }
+        return words[text.precomposedStringWithCompatibilityMapping.lowercased().filter { !$0.isWhitespace }]
     }
 }
 
+/// The vocabularies, built once (generic types cannot hold static stored properties, and a
+/// computed property rebuilt each dictionary for every cell read).
+enum Vocabularies {}
+
 extension Vocabulary where T == Role {
-    static var role: Vocabulary<Role> {
+    static var role: Vocabulary<Role> { Vocabularies.role }
+}
+
+extension Vocabularies {
+    static let role: Vocabulary<Role> = {
         Vocabulary(
             words: ["代表事業者": .representative, "代表": .representative, "代表者": .representative,
                     "representative": .representative, "rep": .representative,
                     "参画事業者": .participant, "参画": .participant, "参加事業者": .participant,
                     "構成員": .participant, "participant": .participant],
             accepted: LocalizedText(ja: "代表事業者 / 参画事業者", en: "representative / participant"))
-    }
+    }()
 }
 
 extension Vocabulary where T == Bool {
-    static var yesNo: Vocabulary<Bool> {
+    static var yesNo: Vocabulary<Bool> { Vocabularies.yesNo }
+}
+
+extension Vocabularies {
+    static let yesNo: Vocabulary<Bool> = {
         var words: [String: Bool] = [:]
         for w in ["あり", "有", "有り", "はい", "yes", "y", "true", "1", "○", "〇", "◯", "✓", "✔"] { words[w] = true }
         for w in ["なし", "無", "無し", "いいえ", "no", "n", "false", "0", "×", "✗", "-"] { words[w] = false }
         return Vocabulary(words: words, accepted: LocalizedText(ja: "あり / なし（空欄は既定値）", en: "yes / no (empty for the default)"))
-    }
+    }()
 }
 
 extension Vocabulary where T == Period {
-    static var period: Vocabulary<Period> {
+    static var period: Vocabulary<Period> { Vocabularies.period }
+}
+
+extension Vocabularies {
+    static let period: Vocabulary<Period> = {
         var words: [String: Period] = [:]
         for w in ["0", "事業実施前", "実施前", "基準年度", "基準", "事業実施前年度", "base", "before"] { words[w] = .base }
         for w in ["1", "1年度目", "1年目", "1年度", "一年度目", "year1", "y1"] { words[w] = .year1 }
         for w in ["2", "2年度目", "2年目", "2年度", "二年度目", "year2", "y2"] { words[w] = .year2 }
         return Vocabulary(words: words, accepted: LocalizedText(ja: "事業実施前 / 1年度目 / 2年度目（または 0 / 1 / 2）",
                                                                 en: "0 (base) / 1 / 2"))
-    }
+    }()
 }
 
 extension Vocabulary where T == ValueKind {
-    static var kind: Vocabulary<ValueKind> {
+    static var kind: Vocabulary<ValueKind> { Vocabularies.kind }
+}
+
+extension Vocabularies {
+    static let kind: Vocabulary<ValueKind> = {
         Vocabulary(
             words: ["実績": .actual, "実績値": .actual, "actual": .actual, "a": .actual,
                     "目標": .target, "目標値": .target, "計画": .target, "計画値": .target, "target": .target,
                     "plan": .target, "t": .target],
             accepted: LocalizedText(ja: "実績 / 目標（空欄は実績）", en: "actual / target (empty means actual)"))
-    }
+    }()
 }
 
 /// How periods are named to the user.

@@ -12,20 +12,28 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public init(_ numerator: BigInt, _ denominator: BigInt = 1) {
         precondition(denominator != 0, "Rational with a zero denominator")
+        // Most figures fit in a machine word, where gcd is far cheaper than on BigUInt.
+        if let n = numerator.small, let d = denominator.small {
+            self.init(small: n, d)
+            return
+        }
         var n = numerator, d = denominator
         if d < 0 { n.negate(); d.negate() }
         if d != 1 {
-            // Most figures fit in a machine word, where gcd is far cheaper than on BigUInt.
-            let g: BigInt
-            if let a = UInt64(exactly: n.magnitude), let b = UInt64(exactly: d.magnitude) {
-                g = BigInt(Rational.gcd(a, b))
-            } else {
-                g = BigInt(n.magnitude.greatestCommonDivisor(with: d.magnitude))
-            }
+            let g = BigInt(n.magnitude.greatestCommonDivisor(with: d.magnitude))
             if g > 1 { n /= g; d /= g }
         }
-        self.numerator = n
-        self.denominator = d
+        self.init(unreduced: n, d)
+    }
+
+    /// n / d with both in a machine word (|n|, |d| < 2^63, d ≠ 0), reduced without BigInt arithmetic.
+    init(small n: Int64, _ d: Int64) {
+        precondition(d != 0, "Rational with a zero denominator")
+        var n = n, d = d
+        if d < 0 { n = -n; d = -d }
+        let g = Int64(Rational.gcd(n.magnitude, d.magnitude))
+        if g > 1 { n /= g; d /= g }
+        self.init(unreduced: BigInt(n), BigInt(d))
     }
 
     public init(_ value: Int) { self.init(BigInt(value)) }
@@ -51,21 +59,57 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     public var isZero: Bool { numerator == 0 }
     public var sign: Int { numerator < 0 ? -1 : numerator == 0 ? 0 : 1 }
 
+    // Each operation first tries machine words with overflow checks and falls back to BigInt on
+    // any overflow, so the result is exact either way (tests compare both paths).
+
     public static func + (a: Rational, b: Rational) -> Rational {
+        if let an = a.numerator.small, let ad = a.denominator.small, let bn = b.numerator.small, let bd = b.denominator.small,
+           let x = Rational.mul(an, bd), let y = Rational.mul(bn, ad), let n = Rational.add(x, y), let d = Rational.mul(ad, bd) {
+            return Rational(small: n, d)
+        }
         if a.denominator == b.denominator { return Rational(a.numerator + b.numerator, a.denominator) }
         return Rational(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
     }
     public static func - (a: Rational, b: Rational) -> Rational { a + (-b) }
-    public static prefix func - (a: Rational) -> Rational { Rational(-a.numerator, a.denominator) }
+    public static prefix func - (a: Rational) -> Rational { Rational(unreduced: -a.numerator, a.denominator) }
     public static func * (a: Rational, b: Rational) -> Rational {
-        Rational(a.numerator * b.numerator, a.denominator * b.denominator)
+        if let an = a.numerator.small, let ad = a.denominator.small, let bn = b.numerator.small, let bd = b.denominator.small,
+           let n = Rational.mul(an, bn), let d = Rational.mul(ad, bd) {
+            return Rational(small: n, d)
+        }
+        return Rational(a.numerator * b.numerator, a.denominator * b.denominator)
     }
     /// Division; the caller guarantees `b != 0` (every call site checks and reports first).
     public static func / (a: Rational, b: Rational) -> Rational {
-        Rational(a.numerator * b.denominator, a.denominator * b.numerator)
+        if let an = a.numerator.small, let ad = a.denominator.small, let bn = b.numerator.small, let bd = b.denominator.small,
+           let n = Rational.mul(an, bd), let d = Rational.mul(ad, bn) {
+            return Rational(small: n, d)
+        }
+        return Rational(a.numerator * b.denominator, a.denominator * b.numerator)
     }
     public static func < (a: Rational, b: Rational) -> Bool {
-        a.numerator * b.denominator < b.numerator * a.denominator
+        if let an = a.numerator.small, let ad = a.denominator.small, let bn = b.numerator.small, let bd = b.denominator.small,
+           let x = Rational.mul(an, bd), let y = Rational.mul(bn, ad) {
+            return x < y
+        }
+        return a.numerator * b.denominator < b.numerator * a.denominator
+    }
+
+    /// Already in lowest terms with a positive denominator (negation keeps both).
+    private init(unreduced n: BigInt, _ d: BigInt) {
+        numerator = n
+        denominator = d
+    }
+
+    /// Products and sums that stay within ±(2^63 − 1), or nil (Int64.min is excluded so that
+    /// negating a result can never overflow).
+    @inline(__always) private static func mul(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, o) = a.multipliedReportingOverflow(by: b)
+        return o || r == .min ? nil : r
+    }
+    @inline(__always) private static func add(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, o) = a.addingReportingOverflow(b)
+        return o || r == .min ? nil : r
     }
 
     /// Σ values, added pairwise so that intermediate denominators stay balanced: summing thousands
@@ -112,6 +156,10 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// The nearest `Double`, for display only. Exact for values Double can hold; otherwise the
     /// quotient of the two leading 60-bit parts, which keeps 15+ significant digits.
     public var doubleValue: Double {
+        // Both parts within 2^53 are exact doubles: one correctly rounded division.
+        if let n = numerator.small, let d = denominator.small, n.magnitude < 1 << 53, d < 1 << 53 {
+            return Double(n) / Double(d)
+        }
         let shift = max(0, max(numerator.magnitude.bitWidth, denominator.magnitude.bitWidth) - 900)
         let n = Double(numerator >> shift)
         let d = Double(denominator >> shift)
@@ -174,5 +222,20 @@ extension Rational {
     /// The arithmetic mean Σxᵢ ÷ N (the calculator's `AVERAGE`); N ≥ 1 by the type.
     public static func mean(_ values: NonEmpty<Rational>) -> Rational {
         sum(values.elements) / Rational(values.count)
+    }
+}
+
+extension BigInt {
+    /// The value as an Int64 when its magnitude is below 2^63 (so it and its negation fit); nil otherwise.
+    @inline(__always) var small: Int64? {
+        let words = magnitude.words
+        switch words.count {
+        case 0: return 0
+        case 1:
+            let w = words[words.startIndex]
+            guard w < 1 << 63 else { return nil }
+            return sign == .minus ? -Int64(w) : Int64(w)
+        default: return nil
+        }
     }
 }
