@@ -33,6 +33,16 @@ struct RationalFastPathTests {
         }
     }
 
+    /// The lazily normalised pairwise sum equals adding one term at a time.
+    @Test func sumEqualsAddingInTurn() {
+        var g = SeededRandom(state: 7)
+        for count in [1, 2, 3, 17, 100, 257] {
+            let terms = (0..<count).map { _ in Rational(BigInt(Int64.random(in: -1 << 40...1 << 40, using: &g)),
+                                                        BigInt(Int64.random(in: 1...92_000, using: &g))) }
+            #expect(Rational.sum(terms) == terms.dropFirst().reduce(terms[0], +))
+        }
+    }
+
     @Test func edgeValues() {
         let big = Rational(BigInt(Int64.max))
         #expect((big + big).numerator == BigInt(Int64.max) * 2)

@@ -134,7 +134,7 @@ public enum NumberParser {
             if groups > 0 && (!(1...3).contains(firstGroup) || group != 3) { return nil }
             var denominator: Int64 = 1
             for _ in 0..<fraction { denominator *= 10 }
-            return Rational(BigInt(negative ? -significand : significand), BigInt(denominator))
+            return Rational(small: negative ? -significand : significand, denominator)
         } ?? nil
     }
 
@@ -238,5 +238,9 @@ extension Substring {
 }
 
 extension String {
-    func trimmingWhitespace() -> String { String(Substring(self).trimmingWhitespace()) }
+    func trimmingWhitespace() -> String {
+        // Most cells start and end with a visible ASCII character: nothing to trim, no Character walk.
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return self }
+        return String(Substring(self).trimmingWhitespace())
+    }
 }

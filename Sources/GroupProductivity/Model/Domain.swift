@@ -124,7 +124,9 @@ public struct Group: Sendable, Equatable {
 public enum MemberIDs {
     /// Full-width to half-width (NFKC) and surrounding white space removed; leading zeros kept.
     public static func fold(_ text: String) -> MemberID {
-        text.precomposedStringWithCompatibilityMapping.trimmingWhitespace()
+        // Printable ASCII without spaces at either end (most IDs) is already folded.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), text.utf8.first != 0x20, text.utf8.last != 0x20 { return text }
+        return text.precomposedStringWithCompatibilityMapping.trimmingWhitespace()
     }
 
     /// The roster IDs that `id`, all digits, equals once leading zeros are ignored (`3` → `003`).

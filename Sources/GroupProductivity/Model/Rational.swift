@@ -7,8 +7,31 @@ import BigInt
 /// floating point would turn an exact 5.0% growth into 4.99999…% and fail a group that passes
 /// (domain.md §3, "Exactness"); `Double` is used for display only.
 public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let numerator: BigInt
-    public let denominator: BigInt
+    /// Word-sized parts are held as machine integers, so the common figure needs no BigInt at all;
+    /// the form is canonical (`.small` whenever both parts fit), so derived equality and hashing hold.
+    enum Storage: Sendable, Hashable {
+        case small(Int64, Int64)
+        case big(BigInt, BigInt)
+    }
+    let storage: Storage
+
+    public var numerator: BigInt {
+        switch storage {
+        case .small(let n, _): BigInt(n)
+        case .big(let n, _): n
+        }
+    }
+    public var denominator: BigInt {
+        switch storage {
+        case .small(_, let d): BigInt(d)
+        case .big(_, let d): d
+        }
+    }
+    /// Both parts as machine integers, when they fit.
+    @inline(__always) var parts: (Int64, Int64)? {
+        if case .small(let n, let d) = storage { return (n, d) }
+        return nil
+    }
 
     public init(_ numerator: BigInt, _ denominator: BigInt = 1) {
         precondition(denominator != 0, "Rational with a zero denominator")
@@ -33,10 +56,12 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         if d < 0 { n = -n; d = -d }
         let g = Int64(Rational.gcd(n.magnitude, d.magnitude))
         if g > 1 { n /= g; d /= g }
-        self.init(unreduced: BigInt(n), BigInt(d))
+        storage = .small(n, d)
     }
 
-    public init(_ value: Int) { self.init(BigInt(value)) }
+    public init(_ value: Int) {
+        if value == .min { self.init(BigInt(value)) } else { self.init(small: Int64(value), 1) }
+    }
 
     private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
         var a = a, b = b
@@ -56,14 +81,19 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
     }
 
-    public var isZero: Bool { numerator == 0 }
-    public var sign: Int { numerator < 0 ? -1 : numerator == 0 ? 0 : 1 }
+    public var isZero: Bool { sign == 0 }
+    public var sign: Int {
+        switch storage {
+        case .small(let n, _): n < 0 ? -1 : n == 0 ? 0 : 1
+        case .big(let n, _): n < 0 ? -1 : n == 0 ? 0 : 1
+        }
+    }
 
     // Each operation first tries machine words with overflow checks and falls back to BigInt on
     // any overflow, so the result is exact either way (tests compare both paths).
 
     public static func + (a: Rational, b: Rational) -> Rational {
-        if let an = a.numerator.small, let ad = a.denominator.small, let bn = b.numerator.small, let bd = b.denominator.small,
+        if let (an, ad) = a.parts, let (bn, bd) = b.parts,
            let x = Rational.mul(an, bd), let y = Rational.mul(bn, ad), let n = Rational.add(x, y), let d = Rational.mul(ad, bd) {
             return Rational(small: n, d)
         }
@@ -71,9 +101,13 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         return Rational(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
     }
     public static func - (a: Rational, b: Rational) -> Rational { a + (-b) }
-    public static prefix func - (a: Rational) -> Rational { Rational(unreduced: -a.numerator, a.denominator) }
+    public static prefix func - (a: Rational) -> Rational {
+        if let (n, d) = a.parts { return Rational(storage: .small(-n, d)) }
+        return Rational(unreduced: -a.numerator, a.denominator)
+    }
+    private init(storage: Storage) { self.storage = storage }
     public static func * (a: Rational, b: Rational) -> Rational {
-        if let an = a.numerator.small, let ad = a.denominator.small, let bn = b.numerator.small, let bd = b.denominator.small,
+        if let (an, ad) = a.parts, let (bn, bd) = b.parts,
            let n = Rational.mul(an, bn), let d = Rational.mul(ad, bd) {
             return Rational(small: n, d)
         }
@@ -81,14 +115,14 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
     /// Division; the caller guarantees `b != 0` (every call site checks and reports first).
     public static func / (a: Rational, b: Rational) -> Rational {
-        if let an = a.numerator.small, let ad = a.denominator.small, let bn = b.numerator.small, let bd = b.denominator.small,
+        if let (an, ad) = a.parts, let (bn, bd) = b.parts,
            let n = Rational.mul(an, bd), let d = Rational.mul(ad, bn) {
             return Rational(small: n, d)
         }
         return Rational(a.numerator * b.denominator, a.denominator * b.numerator)
     }
     public static func < (a: Rational, b: Rational) -> Bool {
-        if let an = a.numerator.small, let ad = a.denominator.small, let bn = b.numerator.small, let bd = b.denominator.small,
+        if let (an, ad) = a.parts, let (bn, bd) = b.parts,
            let x = Rational.mul(an, bd), let y = Rational.mul(bn, ad) {
             return x < y
         }
@@ -97,8 +131,11 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Already in lowest terms with a positive denominator (negation keeps both).
     private init(unreduced n: BigInt, _ d: BigInt) {
-        numerator = n
-        denominator = d
+        if let sn = n.small, let sd = d.small {
+            storage = .small(sn, sd)
+        } else {
+            storage = .big(n, d)
+        }
     }
 
     /// Products and sums that stay within ±(2^63 − 1), or nil (Int64.min is excluded so that
@@ -114,9 +151,13 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Σ values, added pairwise so that intermediate denominators stay balanced: summing thousands
     /// of productivities left to right makes one denominator grow with every term (quadratic time).
+    /// Normalisation is lazy: while the partial sums fit in machine words they are added (and
+    /// reduced) there; beyond that they are added unreduced and the one gcd is taken at the end,
+    /// instead of a gcd on ever larger numbers after every addition.
     public static func sum<C: Collection>(_ values: C) -> Rational where C.Element == Rational {
         var level = Array(values)
         guard !level.isEmpty else { return .zero }
+        var big: [(BigInt, BigInt)]?
         while level.count > 1 {
             var next: [Rational] = []
             next.reserveCapacity((level.count + 1) / 2)
@@ -127,8 +168,25 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
             }
             if i < level.count { next.append(level[i]) }
             level = next
+            if level.contains(where: { $0.parts == nil }) {
+                big = level.map { ($0.numerator, $0.denominator) }
+                break
+            }
         }
-        return level[0]
+        guard var terms = big else { return level[0] }
+        while terms.count > 1 {
+            var next: [(BigInt, BigInt)] = []
+            next.reserveCapacity((terms.count + 1) / 2)
+            var i = 0
+            while i + 1 < terms.count {
+                let (an, ad) = terms[i], (bn, bd) = terms[i + 1]
+                next.append(ad == bd ? (an + bn, ad) : (an * bd + bn * ad, ad * bd))
+                i += 2
+            }
+            if i < terms.count { next.append(terms[i]) }
+            terms = next
+        }
+        return Rational(terms[0].0, terms[0].1)
     }
 
     /// Π values, multiplied pairwise for the same reason as `sum`.
@@ -157,7 +215,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// quotient of the two leading 60-bit parts, which keeps 15+ significant digits.
     public var doubleValue: Double {
         // Both parts within 2^53 are exact doubles: one correctly rounded division.
-        if let n = numerator.small, let d = denominator.small, n.magnitude < 1 << 53, d < 1 << 53 {
+        if let (n, d) = parts, n.magnitude < 1 << 53, d < 1 << 53 {
             return Double(n) / Double(d)
         }
         let shift = max(0, max(numerator.magnitude.bitWidth, denominator.magnitude.bitWidth) - 900)
