@@ -37,12 +37,40 @@ public enum TextSniffer {
         var body = bytes
         var bom = false
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            body = Array(bytes.dropFirst(3))
+            body.removeFirst(3)
             bom = true
         }
-        let encoding: TextEncoding = bom || String(validating: body, as: UTF8.self) != nil ? .utf8 : .cp932
+        let encoding: TextEncoding = bom || isValidUTF8(body) ? .utf8 : .cp932
         return SniffedText(encoding: encoding, hadByteOrderMark: bom, body: body,
                            delimiter: sniffDelimiter(body))
+    }
+
+    /// Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF),
+    /// checked in place: building a String to find out would copy the whole file.
+    public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            let n = b.count
+            while i < n {
+                let lead = b[i]
+                if lead < 0x80 { i += 1; continue }
+                let width: Int, low: UInt8, high: UInt8  // the allowed range of the second byte
+                switch lead {
+                case 0xC2...0xDF: (width, low, high) = (2, 0x80, 0xBF)
+                case 0xE0: (width, low, high) = (3, 0xA0, 0xBF)
+                case 0xE1...0xEC, 0xEE...0xEF: (width, low, high) = (3, 0x80, 0xBF)
+                case 0xED: (width, low, high) = (3, 0x80, 0x9F)
+                case 0xF0: (width, low, high) = (4, 0x90, 0xBF)
+                case 0xF1...0xF3: (width, low, high) = (4, 0x80, 0xBF)
+                case 0xF4: (width, low, high) = (4, 0x80, 0x8F)
+                default: return false
+                }
+                guard i + width <= n, (low...high).contains(b[i + 1]) else { return false }
+                for k in 2..<width where !(0x80...0xBF).contains(b[i + k]) { return false }
+                i += width
+            }
+            return true
+        }
     }
 
     /// Tab when the first line has more tabs than commas outside quotes (accounting exports);

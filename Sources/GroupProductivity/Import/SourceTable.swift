@@ -73,14 +73,14 @@ struct SourceTable {
             diagnostics.append(.fileTooLarge(displayName, bytes: size))
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = readBytes(path) else {
             diagnostics.append(Diagnostic(
                 code: "file_unreadable", severity: .error, location: SourceLocation(file: displayName, line: 0),
                 message: LocalizedText(ja: "ファイルを読み込めません", en: "the file cannot be read"),
                 hint: LocalizedText(ja: "パスと読み取り権限を確認してください", en: "check the path and read permission")))
             return nil
         }
-        let sniffed = TextSniffer.sniff([UInt8](data))
+        let sniffed = TextSniffer.sniff(data)
         var found: [Diagnostic] = []
         // Progress is counted in lines; counting them first costs one pass over bytes in memory.
         let lines = progress == nil ? 0 : sniffed.body.reduce(into: 1) { n, byte in if byte == 0x0A { n += 1 } }
@@ -114,6 +114,23 @@ struct SourceTable {
         }
         diagnostics += found
         return (document.blankLines, sniffed.encoding, document.errors.count)
+    }
+
+    /// The file's bytes, read straight into one array (through `Data` they would be held twice).
+    static func readBytes(_ path: String) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var bytes: [UInt8] = []
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int { bytes.reserveCapacity(size) }
+        while true {
+            do {
+                // nil or empty at the end of the file.
+                guard let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty else { return bytes }
+                bytes.append(contentsOf: chunk)
+            } catch {
+                return nil
+            }
+        }
     }
 
     /// Reads and checks one file; nil when nothing usable is in it (the reasons are in `diagnostics`).
