@@ -27,7 +27,7 @@ test: deps
 	$(SWIFT) test $(SWIFT_FLAGS)
 
 bench: deps
-	sh scripts/bench.sh
+	sh bench/run.sh
 
 # An optimised release build copied to $(PREFIX)/bin, e.g. ~/.local/bin.
 install: deps

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Side-by-side benchmark in one run (release build): groupprod against raw libcsv, DuckDB and pandas.
+# Prints, per measurement, the median of RUNS runs (default 3) of wall time, CPU time (user+sys)
+# and peak memory (max RSS), then the ratios, the verdict comparison, and valgrind's instruction
+# count for a fixed input (which repeats exactly, for before/after comparisons).
+#   sh bench/run.sh            (from the repository root; make bench does the same)
+# Inputs are generated with a fixed seed by bench/generate.py into bench/data/ (not committed).
+# DuckDB and pandas are optional: pip install duckdb pandas; without them their rows say so.
+set -eu
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+DATA=bench/data
+mkdir -p "$DATA"
+swift build -c release >/dev/null
+BIN="$(swift build -c release --show-bin-path)/groupprod"
+cc -O2 -o "$DATA/libcsv_parse" bench/libcsv_parse.c -lcsv
+
+[ -f "$DATA/portfolio-3000x100.csv" ] || python3 bench/generate.py portfolio 3000 100 "$DATA/portfolio-3000x100.csv"
+for n in 10 1000 100000; do [ -f "$DATA/group-$n.csv" ] || python3 bench/generate.py group "$n" "$DATA/group-$n.csv"; done
+
+# measure NAME RUNS COMMAND...: prints "NAME wall cpu rss" (medians) and remembers them.
+measure() {
+    name=$1; runs=$2; shift 2
+    : > "$DATA/times"
+    i=0
+    while [ "$i" -lt "$runs" ]; do
+        /usr/bin/time -f "%e %U %S %M" -o "$DATA/time1" "$@" >/dev/null 2>"$DATA/stderr" || {
+            echo "$name: FAILED"; cat "$DATA/stderr"; return 1; }
+        cat "$DATA/time1" >> "$DATA/times"
+        i=$((i + 1))
+    done
+    python3 - "$name" "$DATA/times" <<'PY'
+import statistics, sys
+name, path = sys.argv[1], sys.argv[2]
+rows = [list(map(float, l.split())) for l in open(path) if l.strip()]
+wall = statistics.median(r[0] for r in rows)
+cpu = statistics.median(r[1] + r[2] for r in rows)
+rss = statistics.median(r[3] for r in rows) / 1024
+print(f"{name:<44} wall {wall:7.2f} s  cpu {cpu:7.2f} s  peak {rss:7.1f} MiB  (median of {len(rows)})")
+open(path + ".result", "a").write(f"{name} {wall} {cpu} {rss}\n")
+PY
+}
+rm -f "$DATA/times.result"
+
+P="$DATA/portfolio-3000x100.csv"
+echo "input: $P ($(wc -c < "$P") bytes, $(($(wc -l < "$P") - 1)) rows: 3,000 groups x 100 members x 3 periods)"
+measure "groupprod portfolio --format json" "$RUNS" sh -c "\"$BIN\" portfolio \"$P\" --format json > \"$DATA/groupprod.json\""
+measure "libcsv alone (C, same options)" "$RUNS" "$DATA/libcsv_parse" "$P"
+have_duckdb=0; have_pandas=0
+if python3 -c 'import duckdb' 2>/dev/null; then
+    have_duckdb=1
+    measure "DuckDB (Python: read_csv + SQL)" "$RUNS" python3 bench/other_tools.py duckdb "$P" "$DATA/duckdb.csv"
+else echo "DuckDB: not installed (pip install duckdb) - skipped"; fi
+if python3 -c 'import pandas' 2>/dev/null; then
+    have_pandas=1
+    measure "pandas (read_csv + groupby)" "$RUNS" python3 bench/other_tools.py pandas "$P" "$DATA/pandas.csv"
+else echo "pandas: not installed (pip install pandas) - skipped"; fi
+
+for n in 10 1000; do
+    measure "groupprod report, one group of $n members" "$RUNS" "$BIN" report "$DATA/group-$n.csv" --format json
+done
+measure "groupprod report, one group of 100000 members" 1 "$BIN" report "$DATA/group-100000.csv" --format json
+
+python3 - "$DATA" "$have_duckdb" "$have_pandas" <<'PY'
+import csv, json, sys
+data, have_duckdb, have_pandas = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1"
+res = {}
+for line in open(f"{data}/times.result"):
+    *name, wall, cpu, rss = line.split()
+    res[" ".join(name)] = (float(wall), float(cpu), float(rss))
+g = res["groupprod portfolio --format json"]
+c = res["libcsv alone (C, same options)"]
+print(f"ratio: groupprod CPU / libcsv CPU = {g[1] / c[1]:.1f} (target at most 1.5)")
+doc = json.load(open(f"{data}/groupprod.json", encoding="utf-8"))
+ours = {x["id"]: x for x in doc["groups"]}
+def fmt(v): return "" if v is None else f"{v:.3f}"
+for tool, present in (("DuckDB", have_duckdb), ("pandas", have_pandas)):
+    if not present:
+        continue
+    key = [k for k in res if k.startswith(tool)][0]
+    print(f"ratio: groupprod wall / {tool} wall = {g[0] / res[key][0]:.2f} (target at most 0.25)")
+    other = {row["group_id"]: row for row in csv.DictReader(open(f"{data}/{tool.lower()}.csv", encoding="utf-8"))}
+    differ = [k for k in ours if k not in other or other[k]["verdict"] != ours[k]["verdict"]
+              or other[k]["cagr1"] != fmt(ours[k]["cagr_official_year1"]) or other[k]["cagr2"] != fmt(ours[k]["cagr_official_year2"])]
+    print(f"{tool}: {len(other)} groups; official CAGRs and verdicts equal to groupprod's for {len(ours) - len(differ)} of {len(ours)}"
+          + (f"; differ: {', '.join(differ[:10])}" if differ else ""))
+PY
+
+if command -v valgrind >/dev/null 2>&1; then
+    # valgrind 3.19 cannot read Swift 6's DWARF 5 debug info: count on a copy without it.
+    objcopy --strip-debug "$BIN" "$DATA/groupprod-nodebug"
+    ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$DATA/groupprod-nodebug" report "$DATA/group-1000.csv" --format json 2>&1 >/dev/null | sed -n 's/.*Collected : //p')
+    echo "instructions (valgrind callgrind): groupprod report, one group of 1000 members --format json: $ir"
+else
+    echo "valgrind not installed: no instruction count"
+fi
