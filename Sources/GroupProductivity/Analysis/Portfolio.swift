@@ -254,11 +254,11 @@ public enum Portfolio {
         var table = header
         table.rows = rows
         var diagnostics: [Diagnostic] = []
-        let settings = GroupSettings(projectName: table.agreedText(.projectName, diagnostics: &diagnostics),
-                                     edition: table.agreedText(.edition, diagnostics: &diagnostics).flatMap { text in
-                                         GroupSettings.edition(text, at: table.location(.edition, in: rows[0]), columnName: table.columns[.edition]?.raw,
-                                                               diagnostics: &diagnostics)
-                                     })
+        let edition = table.agreedText(.edition, diagnostics: &diagnostics).flatMap { found in
+            GroupSettings.edition(found.text, at: table.location(.edition, in: found.row), columnName: table.columns[.edition]?.raw,
+                                  diagnostics: &diagnostics)
+        }
+        let settings = GroupSettings(projectName: table.agreedText(.projectName, diagnostics: &diagnostics)?.text, edition: edition)
         let loaded = GroupLoader.load(table: table, name: id, settings: settings, diagnostics: diagnostics)
         let row = PortfolioRow(id: id, source: SourceLocation(file: header.file, line: rows[0].line), loaded: loaded,
                                method: method, asOf: asOf)
@@ -267,14 +267,14 @@ public enum Portfolio {
 }
 
 extension SourceTable {
-    /// The one value a group-wide column holds across the group's rows (empty cells allowed);
-    /// two different values are an error at the first row that differs.
-    func agreedText(_ column: Column, diagnostics: inout [Diagnostic]) -> String? {
+    /// The one value a group-wide column holds across the group's rows (empty cells allowed) and
+    /// the first row holding it; two different values are an error at the first row that differs.
+    func agreedText(_ column: Column, diagnostics: inout [Diagnostic]) -> (text: String, row: Row)? {
         guard let header = columns[column] else { return nil }
-        var value: String?
+        var value: (text: String, row: Row)?
         for row in rows where header.index < row.cells.count {
             guard let text = row.cells[header.index].text else { continue }
-            guard let seen = value else { value = text; continue }
+            guard let (seen, _) = value else { value = (text, row); continue }
             if text != seen {
                 diagnostics.append(Diagnostic(
                     code: "conflicting_group_details", severity: .error, location: location(column, in: row), columnName: header.raw,
@@ -282,7 +282,7 @@ extension SourceTable {
                     message: LocalizedText(ja: "同じグループの\(column.japaneseName)が「\(seen)」と「\(text)」で異なります",
                                            en: "the group's \(column.rawValue) is both \"\(seen)\" and \"\(text)\""),
                     hint: LocalizedText(ja: "同じグループの行はすべて同じ値にしてください", en: "make every row of the group agree")))
-                return seen
+                return value
             }
         }
         return value
