@@ -16,22 +16,15 @@ import sys
 
 tool, path, out = sys.argv[1], sys.argv[2], sys.argv[3]
 COLS = ["group_id", "member_id", "name", "role", "prior", "uses", "period", "kind", "op", "lc", "dep", "heads", "hours"]
+# Only the column layout bench/generate.py writes is understood; anything else is refused, not misread.
+with open(path, encoding="utf-8") as f:
+    header = f.readline().rstrip("\n").split(",")
+if len(header) != len(COLS) or header[0] != "グループID":
+    sys.exit(f"{path}: not a bench/generate.py portfolio file (header {header})")
 
 
 def rounddown3(x):
     return math.trunc(x * 1000) / 1000
-
-
-def verdicts(rows):
-    """rows: (group, period, lp_mean, prior) for matched members → group → (cagr1, cagr2, verdict)."""
-    result = {}
-    for g, base, y1, y2, prior in rows:
-        t = 0.06 if prior else 0.05
-        c1 = rounddown3((y1 / base) ** (1 / 1) - 1) if base and y1 and base > 0 and y1 > 0 else None
-        c2 = rounddown3((y2 / base) ** (1 / 2) - 1) if base and y2 and base > 0 and y2 > 0 else None
-        latest = c2 if c2 is not None else c1
-        result[g] = (c1, c2, "meets" if latest is not None and latest >= t - 1e-12 else "below_target")
-    return result
 
 
 if tool == "duckdb":

@@ -21,16 +21,14 @@ public struct PortfolioTables: Sendable {
 
     /// - Parameter rows: already in the order to show (see `PortfolioRow.atRiskFirst`).
     public init(rows: [PortfolioRow], asOf: CivilDate, method: GroupMethod, words w: Words) {
-        let atRisk = rows.filter(\.atRisk).count
-        let errors = rows.filter { $0.errorCount > 0 }.count
-        let meets = rows.filter { $0.verdict == .meets && !$0.atRisk }.count
+        let counts = PortfolioCounts(rows)
         summary = ReportTable(
             id: "summary", title: w.t("ポートフォリオの概要", "Portfolio summary"), columns: [w.t("項目", "Item"), w.t("値", "Value")],
             rows: [
-                [.text(w.t("グループ数", "Groups")), .quantity(Rational(rows.count))],
-                [.text(w.t("公表リスクあり（入力エラーを含む）", "At risk (input errors included)")), .quantity(Rational(atRisk))],
-                [.text(w.t("入力エラーのあるグループ", "Groups with input errors")), .quantity(Rational(errors))],
-                [.text(w.t("目標達成・リスクなし", "Meeting the target, no risk")), .quantity(Rational(meets))],
+                [.text(w.t("グループ数", "Groups")), .quantity(Rational(counts.groups))],
+                [.text(w.t("公表リスクあり（入力エラーを含む）", "At risk (input errors included)")), .quantity(Rational(counts.atRisk))],
+                [.text(w.t("入力エラーのあるグループ", "Groups with input errors")), .quantity(Rational(counts.withErrors))],
+                [.text(w.t("目標達成・リスクなし", "Meeting the target, no risk")), .quantity(Rational(counts.meetingWithoutRisk))],
                 [.text(w.t("算出方法", "Method")), .text(w.method(method))],
                 [.text(w.t("基準日", "As of")), .text(asOf.description)],
             ],
@@ -67,14 +65,15 @@ public struct PortfolioJSON: Sendable {
     public func render(_ result: PortfolioResult, rows: [PortfolioRow], asOf: CivilDate, method: GroupMethod) -> String {
         var out = "{\n  \"schema_version\": \"1\",\n  \"kind\": \"portfolio\",\n"
         out += "  \"as_of\": \(JSONValue.quote(asOf.description)),\n  \"method\": \(JSONValue.quote(method.rawValue)),\n"
-        out += "  \"group_count\": \(rows.count),\n  \"at_risk_count\": \(rows.filter(\.atRisk).count),\n"
+        let counts = PortfolioCounts(rows)
+        out += "  \"group_count\": \(counts.groups),\n  \"at_risk_count\": \(counts.atRisk),\n"
         out += "  \"groups\": ["
         for (i, r) in rows.enumerated() {
             out += i == 0 ? "\n    {" : ",\n    {"
             func field(_ name: String, _ value: String, last: Bool = false) {
                 out += "\"" + name + "\": " + value + (last ? "" : ", ")
             }
-            func exact(_ v: Rational?) -> String { v.flatMap(\.terminatingDecimal) ?? "null" }
+            func exact(_ v: Rational?) -> String { JSONValue.exact(v).serialized() }
             field("id", JSONValue.quote(r.id))
             field("name", JSONValue.quote(r.name))
             field("source", JSONValue.quote(r.source.line > 0 ? "\(r.source.file):\(r.source.line)" : r.source.file))

@@ -54,11 +54,10 @@ extension Groupprod {
                 document, terminal: terminal, defaultTable: "groups",
                 table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
                 json: { PortfolioJSON().render(result, rows: rows, asOf: day, method: method) })
-            let failed = rows.filter { $0.errorCount > 0 }.count
-            let atRisk = rows.filter(\.atRisk).count
-            terminal.error(words.t("\(rows.count) グループ: 公表リスクあり \(atRisk)、入力エラーあり \(failed)\n",
-                                   "\(rows.count) groups: \(atRisk) at risk, \(failed) with input errors\n"))
-            if failed > 0 || result.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+            let counts = PortfolioCounts(rows)
+            terminal.error(words.t("\(counts.groups) グループ: 公表リスクあり \(counts.atRisk)、入力エラーあり \(counts.withErrors)\n",
+                                   "\(counts.groups) groups: \(counts.atRisk) at risk, \(counts.withErrors) with input errors\n"))
+            if counts.withErrors > 0 || result.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
         }
     }
 }

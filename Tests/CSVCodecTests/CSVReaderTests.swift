@@ -103,6 +103,37 @@ struct CSVReaderTests {
 
 @Suite("TextSniffer: encodings and delimiters")
 struct TextSnifferTests {
+    /// The in-place UTF-8 check decides as the standard library's validating decoder does: on every
+    /// boundary case of RFC 3629 and on 100,000 random byte strings biased toward multi-byte leads
+    /// (a fixed linear congruential sequence, so a failure repeats).
+    @Test func utf8CheckAgreesWithTheStandardLibrary() {
+        let cases: [[UInt8]] = [
+            [], [0x41], [0xC2, 0x80], [0xC1, 0xBF], [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0x9F, 0xBF],
+            [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xE3, 0x81], [0x80], [0xFF],
+            Array("事業者ID,年度".utf8),
+        ]
+        for bytes in cases {
+            #expect(TextSniffer.isValidUTF8(bytes) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        }
+        var state: UInt64 = 12345
+        func next() -> UInt8 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        var valid = 0
+        for _ in 0..<100_000 {
+            let bytes = (0..<Int(next() % 8)).map { _ in
+                let b = next()
+                return b < 0x60 ? 0x80 | (b & 0x3F) : b < 0x90 ? 0xE0 | (b & 0x0F) : b  // plenty of leads and continuations
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            if expected { valid += 1 }
+            #expect(TextSniffer.isValidUTF8(bytes) == expected, "\(bytes)")
+        }
+        #expect(valid > 1_000)
+    }
+
     @Test func utf8ByteOrderMarkIsStripped() {
         let sniffed = TextSniffer.sniff([0xEF, 0xBB, 0xBF] + Array("\"id\",x\n".utf8))
         #expect(sniffed.encoding == .utf8)

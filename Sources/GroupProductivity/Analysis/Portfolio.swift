@@ -100,6 +100,23 @@ public struct PortfolioRow: Sendable, Equatable {
     }
 }
 
+/// How many groups stand where: counted once, for the summary table, the JSON and the last line.
+public struct PortfolioCounts: Sendable, Equatable {
+    public var groups: Int
+    /// At risk of publication, groups with input errors included.
+    public var atRisk: Int
+    public var withErrors: Int
+    /// Meeting the target with no risk at all.
+    public var meetingWithoutRisk: Int
+
+    public init(_ rows: [PortfolioRow]) {
+        groups = rows.count
+        atRisk = rows.filter(\.atRisk).count
+        withErrors = rows.filter { $0.errorCount > 0 }.count
+        meetingWithoutRisk = rows.filter { $0.verdict == .meets && !$0.atRisk }.count
+    }
+}
+
 /// One group of a portfolio as loaded and judged, with every diagnostic of its files.
 public struct PortfolioGroup: Sendable {
     public var row: PortfolioRow
