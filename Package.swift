@@ -5,6 +5,7 @@ import PackageDescription
 //   CSVCodec (libcsv) ─┐
 //                      ├─ GroupProductivity (model, import, analysis: data only)
 //                      │     └─ GroupPresentation (words, table model, one renderer per format)
+//   XLSXReader ────────┤ (ZIPFoundation, XMLParser)
 //   XLSXWriter ────────┘           └─ GroupWorkflows (template, collect, export) ── groupprod (CLI)
 //   SafeFiles (the one file writer, the group lock) ── used by presentation, workflows and CLI
 let package = Package(
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // The C library libcsv (Debian libcsv-dev). Only CSVCodec imports it.
@@ -27,12 +29,15 @@ let package = Package(
         // The C library libxlsxwriter (Debian libxlsxwriter-dev). Only XLSXWriter imports it.
         .systemLibrary(name: "CLibXLSXWriter", providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
         .target(name: "XLSXWriter", dependencies: ["CLibXLSXWriter"]),
+        // Reading .xlsx workbooks: the zip through ZIPFoundation, the XML through Foundation's
+        // XMLParser; only the sheet-XML-to-rows mapping is written here.
+        .target(name: "XLSXReader", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Atomic, no-clobber, no-symlink file writing and the group lock. Knows nothing of the domain.
         .target(name: "SafeFiles"),
         // The domain: import, validation, exact analysis. Results are data. Never prints, never exits.
         .target(
             name: "GroupProductivity",
-            dependencies: ["CSVCodec", .product(name: "BigInt", package: "BigInt"),
+            dependencies: ["CSVCodec", "XLSXReader", .product(name: "BigInt", package: "BigInt"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Words, number formats, the typed table model and one renderer per format.
@@ -50,7 +55,7 @@ let package = Package(
         .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec"]),
         .testTarget(
             name: "GroupProductivityTests",
-            dependencies: ["GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles",
+            dependencies: ["GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles", "CSVCodec", "XLSXReader",
                            .product(name: "BigInt", package: "BigInt")],
             exclude: ["Fixtures"]
         ),

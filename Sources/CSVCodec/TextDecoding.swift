@@ -109,3 +109,26 @@ public enum TextSniffer {
         return nil
     }
 }
+
+extension TextSniffer {
+    /// UTF-16 text (after its byte-order mark) as UTF-8 bytes, so that it is read like any CSV;
+    /// nil when a code unit is broken (a lone surrogate, an odd byte at the end). Line breaks are
+    /// kept, so line numbers stay those of the file.
+    public static func utf8(fromUTF16 bytes: [UInt8], bigEndian: Bool) -> [UInt8]? {
+        let body = bytes.dropFirst(2)
+        guard body.count % 2 == 0 else { return nil }
+        var units: [UInt16] = []
+        units.reserveCapacity(body.count / 2)
+        var i = body.startIndex
+        while i < body.endIndex {
+            let a = UInt16(body[i]), b = UInt16(body[i + 1])
+            units.append(bigEndian ? a << 8 | b : b << 8 | a)
+            i += 2
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(units.count * 2)
+        // `transcode` returns true when it stopped on an error.
+        let failed = transcode(units.makeIterator(), from: UTF16.self, to: UTF8.self, stoppingOnError: true) { out.append($0) }
+        return failed ? nil : out
+    }
+}

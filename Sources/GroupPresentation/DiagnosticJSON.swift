@@ -33,6 +33,7 @@ public struct DiagnosticJSON {
             ("code", .string(d.code)),
             ("severity", .string(d.severity.rawValue)),
             ("file", text(d.location?.file)),
+            ("sheet", text(d.location?.sheet)),
             ("line", int(line)),
             ("column", int(d.location?.column)),
             ("column_name", text(d.columnName)),

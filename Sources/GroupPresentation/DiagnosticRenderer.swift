@@ -16,15 +16,23 @@ public struct DiagnosticRenderer {
         var place = ""
         if let location = diagnostic.location {
             place = location.file
-            if location.line > 0 { place += ":\(location.line)" }
-            if let column = location.column { place += ":\(column)" }
+            if let sheet = location.sheet {
+                // The form Excel users know: 実績!D5, or the sheet and row when no cell is meant.
+                place += ":" + TerminalText.visible(sheet)
+                if location.line > 0 { place += "!" }
+                if let column = location.column { place += ExcelColumn.name(column) + "\(location.line)" }
+                else if location.line > 0 { place += language == .ja ? "\(location.line)行目" : "row \(location.line)" }
+            } else {
+                if location.line > 0 { place += ":\(location.line)" }
+                if let column = location.column { place += ":\(column)" }
+            }
             place += ": "
         }
         let severity = diagnostic.severity == .error
             ? (language == .ja ? "エラー" : "error") : (language == .ja ? "警告" : "warning")
         let painted = color ? TerminalText.paint(severity, diagnostic.severity == .error ? "31" : "33") : severity
         var lines = ["\(place)\(painted): \(diagnostic.message.text(language)) [\(diagnostic.code)]"]
-        if let location = diagnostic.location, let excerpt = sources?.excerpt(for: location) {
+        if let location = diagnostic.location, location.sheet == nil, let excerpt = sources?.excerpt(for: location) {
             let number = String(location.line)
             let gutter = String(repeating: " ", count: number.count)
             lines.append(" \(number) | \(excerpt.text)")

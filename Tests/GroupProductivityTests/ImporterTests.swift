@@ -209,7 +209,7 @@ struct ImporterFormatTests {
         let temp = TempGroup(utf8: [
             "members.csv": roster(10),
             "f.csv": figureHeader + ",備考\n" + figureLine("M01", 0, op: "1") + ",メモ\n",
-            "returned.xlsx": "PK",
+            "returned.xls": "\u{D0}",
         ])
         let loaded = temp.load()
         #expect(loaded.errors.isEmpty)

@@ -248,7 +248,7 @@ public enum Portfolio {
         guard let table else { return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], heldWhole: holdWhole) }
         guard table.has(.groupID) else {
             diagnostics.append(Diagnostic(
-                code: "missing_column", severity: .error, location: SourceLocation(file: path, line: table.headerLine),
+                code: "missing_column", severity: .error, location: table.at(line: table.headerLine),
                 message: LocalizedText(ja: "必須の列「グループID」（group_id）がありません", en: "the required column group_id (グループID) is missing"),
                 hint: LocalizedText(ja: "1つの CSV に複数のグループをまとめるときは、各行にグループIDを入れてください。1グループだけなら groupprod report を使ってください",
                                     en: "a combined file needs a group_id on every row; for a single group use groupprod report")))
@@ -257,7 +257,7 @@ public enum Portfolio {
         for id in order where !finished.contains(id) { finish(id) }
         if !withoutID.isEmpty {
             diagnostics.append(Diagnostic(
-                code: "missing_group_id", severity: .error, location: SourceLocation(file: path, line: withoutID[0], column: (table.columns[.groupID]?.index ?? 0) + 1),
+                code: "missing_group_id", severity: .error, location: table.at(line: withoutID[0], column: (table.columns[.groupID]?.index ?? 0) + 1),
                 columnName: table.columns[.groupID]?.raw, rawValue: "",
                 message: LocalizedText(ja: "グループIDが空の行があります（\(LineRanges.text(withoutID, language: .ja))行目）。どのグループにも入れていません",
                                        en: "rows without a group ID (line \(LineRanges.text(withoutID, language: .en))) belong to no group and were not used"),
@@ -277,7 +277,7 @@ public enum Portfolio {
         }
         let settings = GroupSettings(projectName: table.agreedText(.projectName, diagnostics: &diagnostics)?.text, edition: edition)
         let loaded = GroupLoader.load(table: table, name: id, settings: settings, diagnostics: diagnostics)
-        let row = PortfolioRow(id: id, source: SourceLocation(file: header.file, line: rows[0].line), loaded: loaded,
+        let row = PortfolioRow(id: id, source: header.at(line: rows[0].line), loaded: loaded,
                                method: method, asOf: asOf)
         return PortfolioGroup(row: row, diagnostics: loaded.diagnostics)
     }

@@ -17,10 +17,16 @@ public struct LoadResult: Sendable {
 /// Reads a group from a folder (`members.csv` + figure files) or from one CSV file that carries
 /// the roster columns on every row. Every row is either used or reported; nothing is guessed.
 public enum GroupLoader {
-    /// Roster file names recognised in a group folder (compared case-insensitively).
-    public static let rosterFileNames = ["members.csv", "名簿.csv", "roster.csv"]
+    /// The file name endings read as tables: CSV and TSV, `.txt` (Excel's 「Unicode テキスト」) and
+    /// `.xlsx` workbooks. What is inside is told from the bytes, not from the name.
+    public static let tableExtensions = ["csv", "tsv", "txt", "xlsx"]
+    /// Roster file names recognised in a group folder (compared case-insensitively), with any of
+    /// the table endings.
+    public static let rosterFileStems = ["members", "名簿", "roster"]
+    public static var rosterFileNames: [String] { rosterFileStems.flatMap { stem in tableExtensions.map { stem + "." + $0 } } }
     /// Group settings file names (補助事業名, 代表事業者名, 公募年度).
-    public static let settingsFileNames = ["group-info.csv", "グループ情報.csv"]
+    public static let settingsFileStems = ["group-info", "グループ情報"]
+    static var settingsFileNames: [String] { settingsFileStems.flatMap { stem in tableExtensions.map { stem + "." + $0 } } }
     /// Files the tool itself keeps in a group folder and that are not input.
     static let ownFolders = ["templates"]
 
@@ -106,10 +112,14 @@ public enum GroupLoader {
                     settingsPath = full
                 } else if rosterFileNames.contains(lower) {
                     rosterPaths.append(full)
-                } else if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") {
+                } else if (lower as NSString).pathExtension == "txt" && !Self.isUTF16(full) {
+                    // A .txt is read when it is Excel's 「Unicode テキスト」 (UTF-16); other text
+                    // files in a folder are usually notes, named here but not read.
+                    diagnostics.append(.fileNotRead(full, excel: false))
+                } else if tableExtensions.contains((lower as NSString).pathExtension) {
                     figurePaths.append(full)
                 } else {
-                    diagnostics.append(.fileNotRead(full, excel: lower.hasSuffix(".xlsx") || lower.hasSuffix(".xls")))
+                    diagnostics.append(.fileNotRead(full, excel: lower.hasSuffix(".xls")))
                 }
             }
             if rosterPaths.count > 1 {
@@ -198,6 +208,14 @@ public enum GroupLoader {
         return LoadResult(group: failed ? nil : group, diagnostics: diagnostics, settings: settings, inputs: [])
     }
 
+    /// True when the file starts with a UTF-16 byte-order mark.
+    static func isUTF16(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 2)) ?? Data())
+        return head == [0xFF, 0xFE] || head == [0xFE, 0xFF]
+    }
+
     /// The file's size and SHA-256, for the record block of exports.
     static func record(_ path: String) -> InputFile? {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes { return nil }
@@ -222,11 +240,11 @@ public enum GroupLoader {
             case "代表事業者名", "representative_name", "representativename": settings.representativeName = value
             case "公募年度", "edition":
                 guard let value, !value.isEmpty else { continue }
-                settings.edition = GroupSettings.edition(value, at: SourceLocation(file: path, line: values?.line ?? header.line, column: i + 1),
+                settings.edition = GroupSettings.edition(value, at: SourceLocation(file: path, line: values?.line ?? header.line, column: i + 1, sheet: file.sheet),
                                                          columnName: cell.text, diagnostics: &diagnostics)
             default:
                 diagnostics.append(Diagnostic(
-                    code: "unknown_column", severity: .warning, location: SourceLocation(file: path, line: header.line, column: i + 1),
+                    code: "unknown_column", severity: .warning, location: SourceLocation(file: path, line: header.line, column: i + 1, sheet: file.sheet),
                     columnName: cell.text, rawValue: cell.text,
                     message: LocalizedText(ja: "知らない見出しの列です（使いません）", en: "unknown column (not used)"),
                     hint: LocalizedText(ja: "使える見出し: 補助事業名, 代表事業者名, 公募年度", en: "known headers: 補助事業名 (project_name), 代表事業者名 (representative_name), 公募年度 (edition)")))
@@ -350,7 +368,7 @@ struct GroupBuilder {
             if moneyAndCounts.allSatisfy({ table.cell($0, in: row) == nil }) {
                 if errors.isEmpty {
                     diagnostics.append(Diagnostic(
-                        code: "empty_figures_row", severity: .warning, location: SourceLocation(file: table.file, line: row.line),
+                        code: "empty_figures_row", severity: .warning, location: table.at(line: row.line),
                         message: LocalizedText(
                             ja: "事業者「\(id ?? "")」\(period.map { PeriodText.name($0, .ja) } ?? "")\(kind == .actual ? "実績" : "目標")の数値が空のため、この行は使われません",
                             en: "member \"\(id ?? "")\" \(period.map { PeriodText.name($0, .en) } ?? "") \(kind.rawValue) has no figures; the row is not used"),
@@ -372,7 +390,7 @@ struct GroupBuilder {
                 continue
             }
             let key = FigureKey(member: id, period: period, kind: kind)
-            let source = SourceLocation(file: table.file, line: row.line)
+            let source = table.at(line: row.line)
             if let first = figures[key] {
                 diagnostics.append(Diagnostic(
                     code: "duplicate_figures", severity: .error, location: source, rawValue: id,
@@ -464,7 +482,7 @@ extension SourceTable {
         let missing = required.filter { !has($0) }
         for column in missing {
             diagnostics.append(Diagnostic(
-                code: "missing_column", severity: .error, location: SourceLocation(file: file, line: headerLine),
+                code: "missing_column", severity: .error, location: at(line: headerLine),
                 message: LocalizedText(ja: "必須の列「\(column.japaneseName)」（\(column.rawValue)）がありません",
                                        en: "the required column \(column.rawValue) (\(column.japaneseName)) is missing"),
                 hint: LocalizedText(ja: "見出し行に「\(column.japaneseName)」の列を追加してください",
@@ -474,9 +492,10 @@ extension SourceTable {
     }
 
     func checkCellCount(_ row: Row) -> [Diagnostic] {
-        if row.cells.count < headerCellCount {
+        // A sheet has every column; its empty cells at the end of a row are simply not stored.
+        if row.cells.count < headerCellCount && sheet == nil {
             return [Diagnostic(
-                code: "too_few_cells", severity: .error, location: SourceLocation(file: file, line: row.line),
+                code: "too_few_cells", severity: .error, location: at(line: row.line),
                 message: LocalizedText(ja: "この行のセルは \(row.cells.count) 個で、見出し（\(headerCellCount) 列）より少ないです",
                                        en: "the row has \(row.cells.count) cells but the header has \(headerCellCount)"),
                 hint: LocalizedText(ja: "区切りのカンマが抜けていないか確認してください", en: "check for a missing comma"))]
@@ -484,7 +503,7 @@ extension SourceTable {
         if let extra = row.cells.indices.dropFirst(headerCellCount).first(where: { row.cells[$0].text != nil }) {
             return [Diagnostic(
                 code: "too_many_cells", severity: .error,
-                location: SourceLocation(file: file, line: row.cells[extra].line, column: extra + 1), rawValue: row.cells[extra].text,
+                location: at(line: row.cells[extra].line, column: extra + 1), rawValue: row.cells[extra].text,
                 message: LocalizedText(ja: "見出し（\(headerCellCount) 列）より右に値があります",
                                        en: "there is a value beyond the header's \(headerCellCount) columns"),
                 hint: LocalizedText(ja: "値の中のカンマは値全体を \" で囲むか、余分なセルを削除してください",
@@ -607,12 +626,14 @@ extension Diagnostic {
         Diagnostic(
             code: excel ? "excel_file_not_read" : "file_not_read", severity: .warning, location: SourceLocation(file: path, line: 0),
             message: excel
-                ? LocalizedText(ja: "Excel ブックは読み込みません", en: "Excel workbooks are not read")
-                : LocalizedText(ja: "CSV ではないため読み込みません", en: "not a CSV file; not read"),
+                ? LocalizedText(ja: "古い形式の Excel ブック（.xls）は読み込みません", en: "old-format Excel workbooks (.xls) are not read")
+                : LocalizedText(ja: "表のファイル（.csv .tsv .xlsx、Unicode テキストの .txt）ではないため読み込みません",
+                                en: "not a table file (.csv .tsv .xlsx, or a Unicode-text .txt); not read"),
             hint: excel
-                ? LocalizedText(ja: "Excel で「CSV UTF-8」形式で保存してフォルダに置いてください",
-                                en: "save it from Excel as \"CSV UTF-8\" into the folder")
-                : nil)
+                ? LocalizedText(ja: "Excel で開き「Excel ブック (*.xlsx)」か「CSV UTF-8」形式で保存し直してください",
+                                en: "open it in Excel and save it again as \"Excel Workbook (*.xlsx)\" or \"CSV UTF-8\"")
+                : LocalizedText(ja: "数値のファイルなら .csv の名前にするか、Excel で「CSV UTF-8」形式で保存してください",
+                                en: "if it holds figures, name it .csv or save it from Excel as \"CSV UTF-8\""))
     }
 }
 

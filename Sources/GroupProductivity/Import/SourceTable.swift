@@ -1,5 +1,6 @@
 import CSVCodec
 import Foundation
+import XLSXReader
 
 /// One input file read into decoded cells under a recognised header row.
 struct SourceTable {
@@ -22,6 +23,8 @@ struct SourceTable {
     }
 
     var file: String
+    /// The worksheet read, for a workbook.
+    var sheet: String?
     var headerLine: Int
     var headerCellCount: Int
     var columns: [Column: HeaderColumn]
@@ -51,24 +54,41 @@ struct SourceTable {
     func location(_ column: Column, in row: Row) -> SourceLocation {
         let index = columns[column]?.index
         let line = index.flatMap { $0 < row.cells.count ? row.cells[$0].line : nil } ?? row.line
-        return SourceLocation(file: file, line: line, column: index.map { $0 + 1 })
+        return at(line: line, column: index.map { $0 + 1 })
+    }
+
+    /// A place in this table's file (and sheet).
+    func at(line: Int, column: Int? = nil) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column, sheet: sheet)
+    }
+
+    /// A file (and sheet) before its table is known.
+    struct Place {
+        var file: String
+        var sheet: String?
+        func at(line: Int, column: Int? = nil) -> SourceLocation {
+            SourceLocation(file: file, line: line, column: column, sheet: sheet)
+        }
     }
 
     /// Reads a file and decodes every cell, reporting syntax errors and undecodable bytes where they
     /// are; nil when the file cannot be read at all.
     static func decodedRows(path: String, displayName: String, diagnostics: inout [Diagnostic])
-        -> (rows: [Row], blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int)? {
+        -> (rows: [Row], blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)? {
         var rows: [Row] = []
         guard let file = decodeEachRow(path: path, displayName: displayName, diagnostics: &diagnostics, { rows.append($0) })
         else { return nil }
-        return (rows, file.blankLines, file.encoding, file.syntaxErrors)
+        return (rows, file.blankLines, file.encoding, file.syntaxErrors, file.sheet)
     }
 
-    /// Reads a file and hands each decoded row to `body` as soon as libcsv completes it, so that
-    /// only one row is held at a time. Syntax errors and undecodable bytes go to `diagnostics`.
+    /// Reads a file and hands each decoded row to `body` as soon as it is complete, so that only
+    /// one row is held at a time. Syntax errors and undecodable bytes go to `diagnostics`.
+    /// A workbook (`.xlsx`) is read from its sheet, a UTF-16 text file like any CSV; a file that is
+    /// neither text nor a workbook gets one error saying what it looks like.
     static func decodeEachRow(path: String, displayName: String, diagnostics: inout [Diagnostic],
-                              progress: ((Int, Int) -> Void)? = nil, _ body: (Row) -> Void)
-        -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int)? {
+                              progress: ((Int, Int) -> Void)? = nil, sheet onSheet: (String) -> Void = { _ in },
+                              _ body: (Row) -> Void)
+        -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)? {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes {
             diagnostics.append(.fileTooLarge(displayName, bytes: size))
             return nil
@@ -80,7 +100,23 @@ struct SourceTable {
                 hint: LocalizedText(ja: "パスと読み取り権限を確認してください", en: "check the path and read permission")))
             return nil
         }
-        let sniffed = TextSniffer.sniff(data)
+        var text = data
+        switch InputFileKind.of(data) {
+        case .text:
+            break
+        case .utf16(let bigEndian):
+            guard let utf8 = TextSniffer.utf8(fromUTF16: data, bigEndian: bigEndian) else {
+                diagnostics.append(.brokenUTF16(displayName))
+                return nil
+            }
+            text = utf8
+        case .workbook:
+            return decodeWorkbook(path: path, displayName: displayName, diagnostics: &diagnostics, sheet: onSheet, body)
+        case let other:
+            diagnostics.append(.notATable(displayName, kind: other))
+            return nil
+        }
+        let sniffed = TextSniffer.sniff(text)
         var found: [Diagnostic] = []
         // Progress is counted in lines; counting them first costs one pass over bytes in memory.
         let lines = progress == nil ? 0 : sniffed.body.reduce(into: 1) { n, byte in if byte == 0x0A { n += 1 } }
@@ -113,7 +149,54 @@ struct SourceTable {
             diagnostics.append(.csvSyntax(error, file: displayName, body: sniffed.body, encoding: sniffed.encoding))
         }
         diagnostics += found
-        return (document.blankLines, sniffed.encoding, document.errors.count)
+        return (document.blankLines, sniffed.encoding, document.errors.count, nil)
+    }
+
+    /// The sheet names a form of this tool uses for its figures; a workbook without one is read
+    /// from its first sheet.
+    public static let formSheetNames = ["実績", "数値", "Figures"]
+    /// Sheets a form of this tool carries that hold no data (the instructions).
+    public static let instructionSheetNames = ["記入方法", "Instructions"]
+
+    /// Reads a workbook's sheet into rows: a row per sheet row (Excel's row number is the line),
+    /// a cell per column up to the row's last value.
+    private static func decodeWorkbook(path: String, displayName: String, diagnostics: inout [Diagnostic],
+                                       sheet onSheet: (String) -> Void, _ body: (Row) -> Void)
+        -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)? {
+        let book: (sheetNames: [String], sheet: XLSXSheet)
+        do {
+            book = try XLSXReader.read(path: path, preferred: formSheetNames)
+        } catch {
+            diagnostics.append(.unreadableWorkbook(displayName, error))
+            return nil
+        }
+        let sheet = book.sheet.name
+        onSheet(sheet)
+        let others = book.sheetNames.filter { $0 != sheet && !instructionSheetNames.contains($0) }
+        if !others.isEmpty {
+            let list = others.map { "「\(Diagnostic.shortened($0))」" }.joined(separator: "")
+            diagnostics.append(Diagnostic(
+                code: "sheets_not_read", severity: .warning, location: SourceLocation(file: displayName, line: 0, sheet: sheet),
+                message: LocalizedText(ja: "シート「\(sheet)」だけを読みました。ほかのシート\(list)は読みません",
+                                       en: "only the sheet \"\(sheet)\" was read; the sheets \(list) were not"),
+                hint: LocalizedText(ja: "数値はシート「\(sheet)」に入れるか、1シートずつ別のブックに分けてください",
+                                    en: "put the figures on the sheet \"\(sheet)\", or keep one sheet per workbook")))
+        }
+        for row in book.sheet.rows {
+            let width = row.cells.last?.column ?? 0
+            var cells = [Cell](repeating: Cell(text: nil, line: row.number), count: width)
+            for cell in row.cells {
+                let text: String
+                switch cell.value {
+                case .number(let stored): text = XLSXNumber.plain(stored) ?? stored
+                case .text(let string): text = removingInjectionGuard(string.trimmingWhitespace())
+                case .error(let code): text = code
+                }
+                cells[cell.column - 1] = Cell(text: text.isEmpty ? nil : text, line: row.number)
+            }
+            body(Row(line: row.number, cells: cells, undecodable: false))
+        }
+        return ([], .utf8, 0, sheet)
     }
 
     /// The file's bytes, read straight into one array (through `Data` they would be held twice).
@@ -152,7 +235,9 @@ struct SourceTable {
         var table: SourceTable?
         var emptyRows: [Int] = []
         var headerDiagnostics: [Diagnostic] = []
-        guard let file = decodeEachRow(path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress, { row in
+        var sheet: String?
+        guard let file = decodeEachRow(path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress,
+                                       sheet: { sheet = $0 }, { row in
             if table != nil {
                 if !row.undecodable && row.cells.allSatisfy({ $0.text == nil }) {
                     emptyRows.append(row.line)
@@ -166,7 +251,7 @@ struct SourceTable {
             guard !row.undecodable else { return }
             let known = Set(row.cells.compactMap { $0.text.flatMap { HeaderCell($0).column } })
             guard known.count >= 2 else { return }
-            let found = header(before, displayName: displayName, diagnostics: &headerDiagnostics)
+            let found = header(before, place: Place(file: displayName, sheet: sheet), diagnostics: &headerDiagnostics)
             before = []
             table = found
             onHeader(found)
@@ -175,7 +260,7 @@ struct SourceTable {
         guard let table else {
             if file.syntaxErrors == 0 || !before.isEmpty {
                 diagnostics.append(Diagnostic(
-                    code: "no_header", severity: .error, location: SourceLocation(file: displayName, line: 1),
+                    code: "no_header", severity: .error, location: SourceLocation(file: displayName, line: 1, sheet: sheet),
                     message: LocalizedText(ja: "見出し行が見つかりません", en: "no header row was found"),
                     hint: LocalizedText(
                         ja: "1行目に 事業者ID・年度・営業利益・人件費・減価償却費・従業員数・年間平均労働時間 などの見出しを入れてください",
@@ -187,7 +272,7 @@ struct SourceTable {
         let skipped = (blankAfterHeader + emptyRows).sorted()
         if !skipped.isEmpty {
             diagnostics.append(Diagnostic(
-                code: "blank_rows_skipped", severity: .warning, location: SourceLocation(file: displayName, line: skipped[0]),
+                code: "blank_rows_skipped", severity: .warning, location: table.at(line: skipped[0]),
                 message: LocalizedText(ja: "空の行を読み飛ばしました（\(LineRanges.text(skipped, language: .ja))行目）",
                                        en: "blank rows were skipped (line \(LineRanges.text(skipped, language: .en)))")))
         }
@@ -196,7 +281,7 @@ struct SourceTable {
 
     /// The header row (the last of `rows`) and the titles above it: the table's columns, or the
     /// reasons a column cannot be used.
-    private static func header(_ rows: [Row], displayName: String, diagnostics: inout [Diagnostic]) -> SourceTable {
+    private static func header(_ rows: [Row], place: Place, diagnostics: inout [Diagnostic]) -> SourceTable {
         var titleUnit: MoneyUnit?
         var titleLines: [Int] = []
         for row in rows.dropLast() where !row.undecodable {
@@ -212,7 +297,7 @@ struct SourceTable {
             let lines = titleLines.map(String.init).joined(separator: ", ")
             diagnostics.append(Diagnostic(
                 code: "title_rows_skipped", severity: .warning,
-                location: SourceLocation(file: displayName, line: titleLines[0]),
+                location: place.at(line: titleLines[0]),
                 message: LocalizedText(ja: "見出し行より上の行を表題として読み飛ばしました（\(lines)行目）",
                                        en: "rows above the header were skipped as titles (line \(lines))"),
                 hint: LocalizedText(ja: "データが含まれていないか確認してください", en: "check that they hold no data")))
@@ -224,7 +309,7 @@ struct SourceTable {
             guard let full = cell.text else { continue }
             let raw = Diagnostic.shortened(full)
             let parsed = HeaderCell(full)
-            let location = SourceLocation(file: displayName, line: header.line, column: index + 1)
+            let location = place.at(line: header.line, column: index + 1)
             guard let column = parsed.column else {
                 unknown.append((index, raw))
                 continue
@@ -263,14 +348,14 @@ struct SourceTable {
         for (index, raw) in unknown {
             diagnostics.append(Diagnostic(
                 code: "unknown_column", severity: .warning,
-                location: SourceLocation(file: displayName, line: header.line, column: index + 1), columnName: raw, rawValue: raw,
+                location: place.at(line: header.line, column: index + 1), columnName: raw, rawValue: raw,
                 message: LocalizedText(ja: "列「\(raw)」は使われません（不明な見出し）", en: "column \"\(raw)\" is not used (unknown header)"),
                 hint: LocalizedText(ja: "綴りを確認してください。README に使える見出しの一覧があります",
                                     en: "check the spelling; the README lists the headers understood")))
         }
 
         return SourceTable(
-            file: displayName, headerLine: header.line, headerCellCount: header.cells.count,
+            file: place.file, sheet: place.sheet, headerLine: header.line, headerCellCount: header.cells.count,
             columns: columns, rows: [])
     }
 }

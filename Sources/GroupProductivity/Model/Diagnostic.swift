@@ -16,14 +16,18 @@ public struct LocalizedText: Sendable, Equatable {
 }
 
 /// Where something is in the user's files (1-based; column is the cell number in the row).
+/// In a workbook, `sheet` names the worksheet and `line` is the row as Excel numbers it, so the
+/// place reads `H03_実績報告.xlsx:実績!D5`.
 public struct SourceLocation: Sendable, Hashable {
     public var file: String
     public var line: Int
     public var column: Int?
-    public init(file: String, line: Int, column: Int? = nil) {
+    public var sheet: String?
+    public init(file: String, line: Int, column: Int? = nil, sheet: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
+        self.sheet = sheet
     }
 }
 

@@ -1,0 +1,280 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ZIPFoundation
+
+/// One cell of a worksheet as Excel stored it. Numbers stay the decimal text Excel wrote
+/// (`<v>12345000</v>`, `<v>1.5E-2</v>`): they are never passed through `Double` here.
+public enum XLSXValue: Sendable, Equatable {
+    /// A number cell (or a formula's cached number): the stored decimal text.
+    case number(String)
+    /// A shared, inline or formula string, or a boolean as `TRUE`/`FALSE`.
+    case text(String)
+    /// An Excel error value such as `#DIV/0!` or `#N/A` (a formula's cached error).
+    case error(String)
+}
+
+public struct XLSXCell: Sendable, Equatable {
+    /// 1-based column (A = 1).
+    public var column: Int
+    public var value: XLSXValue
+}
+
+public struct XLSXRow: Sendable, Equatable {
+    /// 1-based row number as Excel shows it.
+    public var number: Int
+    public var cells: [XLSXCell]
+}
+
+public struct XLSXSheet: Sendable, Equatable {
+    public var name: String
+    public var rows: [XLSXRow]
+}
+
+/// Why a workbook could not be read.
+public enum XLSXReadError: Error, Sendable, Equatable {
+    /// Not a zip archive, or a zip without a workbook in it.
+    case notAWorkbook
+    /// An entry's decompressed size passes the stated bound (a zip bomb or a huge sheet).
+    case tooLarge(entry: String, limit: Int)
+    /// The archive or one of its XML parts is damaged.
+    case malformed(part: String)
+    /// The workbook has no worksheet.
+    case noSheet
+}
+
+/// Reads worksheets from an `.xlsx` file (Office Open XML, ECMA-376 Part 1 §18): the zip
+/// container through ZIPFoundation, the XML through Foundation's `XMLParser`. What is written
+/// here by hand is only the mapping from the sheet XML to rows of cells.
+public enum XLSXReader {
+    /// No part is decompressed past this many bytes. A member's sheet is a few kilobytes; Excel's
+    /// own 1,048,576-row sheets of short numbers stay under it.
+    public static let maxPartBytes = 64 << 20
+    /// An archive with more entries than this is not a workbook a person saved.
+    public static let maxEntries = 10_000
+
+    /// The sheets' names in workbook order, and the chosen sheet read in full: the first sheet
+    /// whose name is in `preferred`, otherwise the first sheet.
+    public static func read(path: String, preferred: [String] = [], maxPartBytes: Int = XLSXReader.maxPartBytes)
+        throws(XLSXReadError) -> (sheetNames: [String], sheet: XLSXSheet) {
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw .notAWorkbook
+        }
+        var entries: [String: Entry] = [:]
+        var count = 0
+        for entry in archive {
+            count += 1
+            if count > maxEntries { throw .tooLarge(entry: "(entries)", limit: maxEntries) }
+            entries[entry.path] = entry
+        }
+        func part(_ name: String) throws(XLSXReadError) -> Data? {
+            guard let entry = entries[name] else { return nil }
+            return try extract(entry, from: archive, limit: maxPartBytes)
+        }
+        guard let workbookXML = try part("xl/workbook.xml") else { throw .notAWorkbook }
+        let sheets = try parse(workbookXML, part: "xl/workbook.xml", WorkbookHandler()).sheets
+        guard !sheets.isEmpty else { throw .noSheet }
+        var relations: [String: String] = [:]
+        if let xml = try part("xl/_rels/workbook.xml.rels") {
+            relations = try parse(xml, part: "xl/_rels/workbook.xml.rels", RelationshipsHandler()).targets
+        }
+        var shared: [String] = []
+        if let xml = try part("xl/sharedStrings.xml") {
+            shared = try parse(xml, part: "xl/sharedStrings.xml", SharedStringsHandler()).strings
+        }
+        let chosen = sheets.first { preferred.contains($0.name) } ?? sheets[0]
+        // A relationship target is relative to xl/ unless it starts with "/".
+        let target = relations[chosen.relationID].map { $0.hasPrefix("/") ? String($0.dropFirst()) : "xl/" + $0 }
+            ?? "xl/worksheets/sheet\(sheets.firstIndex { $0.name == chosen.name }! + 1).xml"
+        guard let sheetXML = try part(target) else { throw .malformed(part: target) }
+        let handler = try parse(sheetXML, part: target, SheetHandler(shared: shared))
+        if handler.badReference { throw .malformed(part: target) }
+        return (sheets.map(\.name), XLSXSheet(name: chosen.name, rows: handler.rows))
+    }
+
+    /// Decompresses one entry, counting the bytes actually produced (a zip's declared sizes can lie).
+    private static func extract(_ entry: Entry, from archive: Archive, limit: Int) throws(XLSXReadError) -> Data {
+        struct Overflow: Error {}
+        var data = Data()
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard data.count + chunk.count <= limit else { throw Overflow() }
+                data.append(chunk)
+            }
+        } catch is Overflow {
+            throw .tooLarge(entry: entry.path, limit: limit)
+        } catch {
+            throw .malformed(part: entry.path)
+        }
+        return data
+    }
+
+    private static func parse<H: XMLHandler>(_ data: Data, part: String, _ handler: H) throws(XLSXReadError) -> H {
+        let parser = XMLParser(data: data)
+        // External entities are never fetched (no XXE); Excel's parts declare none.
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = handler
+        guard parser.parse() else { throw .malformed(part: part) }
+        return handler
+    }
+
+    /// "D5" → column 4; nil when the reference is not letters then digits.
+    static func column(ofReference reference: String) -> Int? {
+        var column = 0
+        var sawLetter = false
+        for byte in reference.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                column = column * 26 + Int(byte - UInt8(ascii: "A") + 1)
+                sawLetter = true
+                if column > 16_384 { return nil }  // XFD, Excel's last column
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return sawLetter ? column : nil
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+}
+
+private protocol XMLHandler: XMLParserDelegate {}
+
+/// `xl/workbook.xml`: `<sheet name="実績" sheetId="1" r:id="rId1"/>` in order.
+private final class WorkbookHandler: NSObject, XMLHandler {
+    var sheets: [(name: String, relationID: String)] = []
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        guard name == "sheet", let sheetName = attributes["name"] else { return }
+        let id = attributes.first { $0.key == "r:id" || $0.key.hasSuffix(":id") }?.value ?? ""
+        sheets.append((sheetName, id))
+    }
+}
+
+/// `xl/_rels/workbook.xml.rels`: relationship id → part path.
+private final class RelationshipsHandler: NSObject, XMLHandler {
+    var targets: [String: String] = [:]
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        guard name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
+        targets[id] = target
+    }
+}
+
+/// `xl/sharedStrings.xml`: each `<si>` is one string, the text of its `<t>` elements (rich text
+/// runs `<r><t>` joined). Phonetic guides (`<rPh>`, the furigana Japanese Excel stores beside a
+/// name) are not part of the text.
+private final class SharedStringsHandler: NSObject, XMLHandler {
+    var strings: [String] = []
+    private var current = ""
+    private var inText = false
+    private var phoneticDepth = 0
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch name {
+        case "si": current = ""
+        case "rPh": phoneticDepth += 1
+        case "t": inText = phoneticDepth == 0
+        default: break
+        }
+    }
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inText { current += string }
+    }
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "si": strings.append(current)
+        case "rPh": phoneticDepth -= 1
+        case "t": inText = false
+        default: break
+        }
+    }
+}
+
+/// A worksheet's `<sheetData>`: rows of `<c r="D5" t="…"><v>…</v></c>` (or `<is><t>` for an
+/// inline string). A formula cell (`<f>`) is read by its cached value, as Excel last computed it.
+private final class SheetHandler: NSObject, XMLHandler {
+    let shared: [String]
+    var rows: [XLSXRow] = []
+    /// A cell reference that is not a reference, or a shared-string index out of range.
+    var badReference = false
+    private var rowNumber = 0
+    private var cells: [XLSXCell] = []
+    private var cellColumn = 0
+    private var cellType = "n"
+    private var text = ""
+    private var capturing = false
+    private var phoneticDepth = 0
+    private var value: String?
+
+    init(shared: [String]) { self.shared = shared }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch name {
+        case "row":
+            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            cells = []
+        case "c":
+            if let reference = attributes["r"] {
+                guard let column = XLSXReader.column(ofReference: reference) else { badReference = true; return }
+                cellColumn = column
+            } else {
+                cellColumn = (cells.last?.column ?? 0) + 1
+            }
+            cellType = attributes["t"] ?? "n"
+            value = nil
+        case "v":
+            capturing = true
+            text = ""
+        case "rPh":
+            phoneticDepth += 1
+        case "t":
+            if cellType == "inlineStr" && phoneticDepth == 0 {
+                capturing = true
+                if value == nil { text = "" }
+            }
+        default:
+            break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if capturing { text += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "v", "t":
+            if capturing { value = text }
+            capturing = false
+        case "rPh":
+            phoneticDepth -= 1
+        case "c":
+            guard let value else { return }  // a styled cell with nothing in it
+            let cell: XLSXValue
+            switch cellType {
+            case "s":
+                guard let index = Int(value), shared.indices.contains(index) else { badReference = true; return }
+                cell = .text(shared[index])
+            case "str", "inlineStr", "d":
+                cell = .text(value)
+            case "b":
+                cell = .text(value == "1" ? "TRUE" : "FALSE")
+            case "e":
+                cell = .error(value)
+            default:
+                cell = .number(value)
+            }
+            cells.append(XLSXCell(column: cellColumn, value: cell))
+        case "row":
+            if !cells.isEmpty { rows.append(XLSXRow(number: rowNumber, cells: cells)) }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import GroupProductivity
+@testable import XLSXReader
+import CSVCodec
+
+/// Reading what Excel and LibreOffice save: workbooks, UTF-16 text, and files that are neither.
+@Suite("xlsx and other input files")
+struct XLSXInputTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/xlsx")
+
+    @Test("Excel's stored number text made plain, exactly", arguments: [
+        ("12345000", "12345000"), ("-200000", "-200000"), ("1.5E-2", "0.015"), ("1.5e-2", "0.015"),
+        ("2.5E+3", "2500"), ("1E+15", "1000000000000000"), ("0", "0"), ("0.0", "0"), ("-0", "0"),
+        ("1234.5", "1234.5"), ("0.30000000000000004", "0.3"), ("1234.5600000000001", "1234.56"),
+        ("2099.9999999999995", "2100"), ("9.9999999999999995E-2", "0.1"), ("123456789012345678", "123456789012346000"),
+        ("3.3333333333333335", "3.33333333333333"),
+    ])
+    func plainNumbers(stored: String, plain: String) {
+        #expect(XLSXNumber.plain(stored) == plain)
+    }
+
+    @Test("text that is not a stored number is left to the number parser to refuse", arguments: ["", "1.2.3", "abc", "1E+999", "--1", "1E"])
+    func notNumbers(stored: String) {
+        #expect(XLSXNumber.plain(stored) == nil)
+    }
+
+    @Test func cellReferences() {
+        #expect(XLSXReader.column(ofReference: "A1") == 1)
+        #expect(XLSXReader.column(ofReference: "D5") == 4)
+        #expect(XLSXReader.column(ofReference: "AA10") == 27)
+        #expect(XLSXReader.column(ofReference: "XFD1") == 16_384)
+        #expect(XLSXReader.column(ofReference: "XFE1") == nil)
+        #expect(XLSXReader.column(ofReference: "5D") == nil)
+        #expect(XLSXReader.column(ofReference: "D") == nil)
+    }
+
+    /// A LibreOffice workbook: shared strings, numbers, the header row first.
+    @Test func readsALibreOfficeWorkbook() throws {
+        let book = try XLSXReader.read(path: Self.fixtures.appendingPathComponent("shotengai-xlsx/S02_魚辰鮮魚店.xlsx").path)
+        #expect(book.sheetNames == ["S02_魚辰鮮魚店"])
+        #expect(book.sheet.rows.count == 4)
+        let header = book.sheet.rows[0]
+        #expect(header.number == 1)
+        #expect(header.cells.first == XLSXCell(column: 1, value: .text("事業者ID")))
+        let base = book.sheet.rows[1]
+        #expect(base.cells.map(\.value).prefix(5) == [.text("S02"), .text("魚辰鮮魚店"), .text("事業実施前"), .text("実績"), .number("1200000")])
+    }
+
+    /// The bound holds on what is actually decompressed: a part past it is refused, not read.
+    @Test func aPartPastTheBoundIsRefused() {
+        let path = Self.fixtures.appendingPathComponent("shotengai-xlsx/S02_魚辰鮮魚店.xlsx").path
+        #expect(throws: XLSXReadError.self) { try XLSXReader.read(path: path, maxPartBytes: 512) }
+        do {
+            _ = try XLSXReader.read(path: path, maxPartBytes: 512)
+        } catch {
+            guard case .tooLarge(_, let limit) = error else { Issue.record("expected tooLarge, got \(error)"); return }
+            #expect(limit == 512)
+        }
+    }
+
+    @Test func aZipThatIsNotAWorkbookIsSaidToBeSo() throws {
+        let group = TempGroup([:])
+        // A zip holding one stored file "a.txt", made by hand (local header, data, central directory, end).
+        let zip: [UInt8] = [
+            0x50, 0x4B, 0x03, 0x04, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x43, 0xBE, 0xB7, 0xE8, 1, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0,
+            0x61, 0x2E, 0x74, 0x78, 0x74, 0x61,
+            0x50, 0x4B, 0x01, 0x02, 0x14, 0, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x43, 0xBE, 0xB7, 0xE8, 1, 0, 0, 0, 1, 0, 0, 0,
+            5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x61, 0x2E, 0x74, 0x78, 0x74,
+            0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0, 1, 0, 1, 0, 51, 0, 0, 0, 36, 0, 0, 0, 0, 0,
+        ]
+        FileManager.default.createFile(atPath: group.path + "/a.xlsx", contents: Data(zip))
+        #expect(throws: XLSXReadError.notAWorkbook) { try XLSXReader.read(path: group.path + "/a.xlsx") }
+        FileManager.default.createFile(atPath: group.path + "/b.xlsx", contents: Data(zip.prefix(20)))
+        #expect(throws: XLSXReadError.notAWorkbook) { try XLSXReader.read(path: group.path + "/b.xlsx") }
+    }
+
+    @Test("file kinds are told from their first bytes")
+    func fileKinds() {
+        #expect(InputFileKind.of(Array("%PDF-1.7\n".utf8)) == .pdf)
+        #expect(InputFileKind.of([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) == .image("PNG"))
+        #expect(InputFileKind.of([0xFF, 0xD8, 0xFF, 0xE0]) == .image("JPEG"))
+        #expect(InputFileKind.of([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]) == .legacyExcel)
+        #expect(InputFileKind.of([0x50, 0x4B, 0x03, 0x04]) == .workbook)
+        #expect(InputFileKind.of([0xFF, 0xFE, 0x41, 0]) == .utf16(bigEndian: false))
+        #expect(InputFileKind.of([0xFE, 0xFF, 0, 0x41]) == .utf16(bigEndian: true))
+        #expect(InputFileKind.of([0xEF, 0xBB, 0xBF] + Array("事業者ID,年度\n".utf8)) == .text)
+        #expect(InputFileKind.of([0x8E, 0x96, 0x8B, 0xC6, 0x2C]) == .text)  // CP932 事業
+        #expect(InputFileKind.of([0x41, 0x00, 0x42]) == .binary)
+    }
+
+    @Test("UTF-16 in either byte order reads as the same text; a broken one is refused")
+    func utf16() {
+        let text = "事業者ID\t年度\r\nS01\t1年度目\r\n😀\r\n"
+        let le: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let be: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        #expect(TextSniffer.utf8(fromUTF16: le, bigEndian: false) == Array(text.utf8))
+        #expect(TextSniffer.utf8(fromUTF16: be, bigEndian: true) == Array(text.utf8))
+        // A lone high surrogate, and an odd byte at the end.
+        #expect(TextSniffer.utf8(fromUTF16: [0xFF, 0xFE, 0x41, 0, 0x3D, 0xD8, 0x41, 0], bigEndian: false) == nil)
+        #expect(TextSniffer.utf8(fromUTF16: [0xFF, 0xFE, 0x41, 0, 0x42], bigEndian: false) == nil)
+    }
+}
