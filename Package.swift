@@ -43,7 +43,7 @@ let package = Package(
         // Words, number formats, the typed table model and one renderer per format.
         .target(name: "GroupPresentation", dependencies: ["GroupProductivity", "CSVCodec", "XLSXWriter", "SafeFiles"]),
         // What the representative does with files: templates, collecting returned files, exports.
-        .target(name: "GroupWorkflows", dependencies: ["GroupProductivity", "GroupPresentation", "CSVCodec", "SafeFiles"]),
+        .target(name: "GroupWorkflows", dependencies: ["GroupProductivity", "GroupPresentation", "CSVCodec", "XLSXWriter", "SafeFiles"]),
         // The thin command-line front end.
         .executableTarget(
             name: "groupprod",

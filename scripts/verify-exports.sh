@@ -5,7 +5,8 @@
 #     tool's spreadsheet view of it (the exact figure except where the tool says they differ);
 #   - CSV: read back with Python's csv module and with the tool's own importer (the members table);
 #   - JSON: validated against docs/report.schema.json (portfolio: docs/portfolio.schema.json) with jsonschema.
-# Needs: chromium, libreoffice-calc-nogui, fonts-noto-cjk (apt-get), python3 with jsonschema.
+#   - template workbooks: openpyxl reads the protection and data validation; LibreOffice prints them.
+# Needs: chromium, libreoffice-calc-nogui, fonts-noto-cjk, poppler-utils (apt-get), python3 with jsonschema and openpyxl.
 # Usage: sh scripts/verify-exports.sh [OUT]   (default OUT=out/verify)
 set -eu
 cd "$(dirname "$0")/.."
@@ -81,5 +82,30 @@ ids = [r[0] for r in lo if r and r[0] in {g["id"] for g in doc["groups"]}]
 assert ids == [g["id"] for g in doc["groups"]], (ids, sheets)
 print(f"portfolio: json valid, csv and LibreOffice's reading of the xlsx list the same {len(ids)} groups in the same order")
 PY
-ls "$OUT"/*.png "$OUT"/*.pdf
+# Workbook forms: openpyxl (an independent reader) sees the protection, the locked ID cells, the open
+# figure cells and the data validation; LibreOffice prints the form to PDF and then PNG (look at it).
+"$BIN" template SampleGroups/shotengai-clears-5 --format xlsx --unit 千円 --member S03 -o "$OUT/forms" >/dev/null
+(cd "$OUT/forms" && soffice --headless --convert-to pdf --outdir . ./*.xlsx >/dev/null 2>&1 && pdftoppm -r 80 -png ./*.pdf form)
+python3 - "$OUT/forms" <<'PY' || fail=1
+import glob, sys
+import openpyxl
+path = glob.glob(f"{sys.argv[1]}/*.xlsx")[0]
+wb = openpyxl.load_workbook(path)
+assert wb.sheetnames == ["実績", "記入方法"], wb.sheetnames
+ws = wb["実績"]
+assert ws.protection.sheet, "the form sheet is protected"
+assert ws["A3"].data_type == "s" and ws["A3"].value == "S03" and ws["A3"].protection.locked
+assert not ws["E3"].protection.locked and ws["E3"].value == 2400, ws["E3"].value
+assert ws["J3"].protection.locked and not ws["J4"].protection.locked, "a reason only for years 1 and 2 actual"
+rules = {str(dv.sqref): (dv.type, dv.operator, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
+assert rules == {
+    "E3:E7": ("decimal", None, "-1000000000000", "1000000000000"),
+    "F3:F7": ("decimal", None, "0", "1000000000000"),
+    "G3:G7": ("decimal", None, "0", "1000000000000"),
+    "H3:H7": ("decimal", "greaterThan", "0", None),
+    "I3:I7": ("decimal", None, "1", "8760"),
+}, rules
+print("form: protected, IDs locked text, figures open, validation on E–I as documented")
+PY
+ls "$OUT"/*.png "$OUT"/*.pdf "$OUT"/forms/*.png
 [ "$fail" -eq 0 ] && echo "verify-exports: all checks passed" || { echo "verify-exports: FAILED"; exit 1; }

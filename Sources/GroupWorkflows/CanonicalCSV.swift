@@ -62,17 +62,18 @@ public enum CanonicalCSV {
 
     /// The blank form a representative emails to one member: a note row, the header, and rows for
     /// the base, years 1 and 2 (actual) and years 1 and 2 (target), prefilled with what the group holds.
-    public static func template(for member: Member, group: Group) -> String {
+    public static func template(for member: Member, group: Group, unit: MoneyUnit = .yen) -> String {
         var writer = CSVWriter()
-        writer.row([GroupLoader.noteMark + " 記入のお願い: 金額は円で記入してください（千円で記入する場合は見出しを「営業利益(千円)」のように変えてください）。"
+        writer.row([GroupLoader.noteMark + " 記入のお願い: 金額は\(unit.label)で記入してください（単位を変える場合は見出しを「営業利益(千円)」のように変えてください）。"
                     + "負の値は - か △ を付けます。年間平均労働時間は従業員1人当たりの年間の時間です。"
                     + "実績が目標に届かない年度は未達理由を記入してください。"])
-        writer.row(header(unit: .yen, withSource: false))
+        writer.row(header(unit: unit, withSource: false))
         let slots: [(Period, ValueKind)] = [(.base, .actual), (.year1, .actual), (.year2, .actual), (.year1, .target), (.year2, .target)]
         for (period, kind) in slots {
             var cells = [FormulaInjection.neutralise(member.id), FormulaInjection.neutralise(member.name), PeriodText.name(period, .ja), kindName(kind)]
             if let f = group.figures(member.id, period, kind) {
-                cells += [f.operatingProfit, f.labourCost, f.depreciation, f.headcount, f.hoursPerEmployee].map(number)
+                let scale = Rational(unit.rawValue)
+                cells += [f.operatingProfit / scale, f.labourCost / scale, f.depreciation / scale, f.headcount, f.hoursPerEmployee].map(number)
                 cells.append(FormulaInjection.neutralise(f.shortfallReason ?? ""))
             } else {
                 cells += Array(repeating: "", count: 6)

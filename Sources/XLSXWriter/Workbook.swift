@@ -168,3 +168,88 @@ public struct Sheet {
         worksheet_write_comment(sheet, lxw_row_t(row), lxw_col_t(column), text)
     }
 }
+
+/// Excel data validation on a block of cells: numbers only, within bounds, with the message Excel
+/// shows when the cell is selected and the one it shows when a wrong value is typed.
+public struct NumberValidation: Sendable {
+    /// The smallest value allowed; with `minimumExclusive` the value must be above it.
+    public var minimum: Double
+    public var minimumExclusive: Bool
+    /// The largest value allowed (ignored when `minimumExclusive`: Excel's "greater than" has one bound).
+    public var maximum: Double
+    /// Excel limits the title to 32 characters and the messages to 255.
+    public var inputTitle: String
+    public var inputMessage: String
+    public var errorTitle: String
+    public var errorMessage: String
+
+    public init(minimum: Double, minimumExclusive: Bool = false, maximum: Double, inputTitle: String, inputMessage: String,
+                errorTitle: String, errorMessage: String) {
+        self.minimum = minimum
+        self.minimumExclusive = minimumExclusive
+        self.maximum = maximum
+        self.inputTitle = inputTitle
+        self.inputMessage = inputMessage
+        self.errorTitle = errorTitle
+        self.errorMessage = errorMessage
+    }
+}
+
+extension Sheet {
+    /// Validation over rows `rows` (0-based, inclusive) of one column.
+    public func validate(rows: ClosedRange<Int>, column: Int, _ rule: NumberValidation) {
+        var v = lxw_data_validation()
+        v.validate = UInt8(LXW_VALIDATION_TYPE_DECIMAL.rawValue)
+        if rule.minimumExclusive {
+            v.criteria = UInt8(LXW_VALIDATION_CRITERIA_GREATER_THAN.rawValue)
+            v.value_number = rule.minimum
+        } else {
+            v.criteria = UInt8(LXW_VALIDATION_CRITERIA_BETWEEN.rawValue)
+            v.minimum_number = rule.minimum
+            v.maximum_number = rule.maximum
+        }
+        v.error_type = UInt8(LXW_VALIDATION_ERROR_TYPE_STOP.rawValue)
+        // libxlsxwriter copies the strings before returning.
+        rule.inputTitle.withCString { inputTitle in
+            rule.inputMessage.withCString { inputMessage in
+                rule.errorTitle.withCString { errorTitle in
+                    rule.errorMessage.withCString { errorMessage in
+                        v.input_title = UnsafeMutablePointer(mutating: inputTitle)
+                        v.input_message = UnsafeMutablePointer(mutating: inputMessage)
+                        v.error_title = UnsafeMutablePointer(mutating: errorTitle)
+                        v.error_message = UnsafeMutablePointer(mutating: errorMessage)
+                        _ = worksheet_data_validation_range(sheet, lxw_row_t(rows.lowerBound), lxw_col_t(column),
+                                                            lxw_row_t(rows.upperBound), lxw_col_t(column), &v)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Protects the sheet without a password: locked cells cannot be changed, cells written with
+    /// an `unlocked` style can. (A form's protection guards against slips, not against a person.)
+    public func protect() {
+        worksheet_protect(sheet, nil, nil)
+    }
+
+    public func rowHeight(_ row: Int, _ height: Double) {
+        worksheet_set_row(sheet, lxw_row_t(row), height, nil)
+    }
+
+    /// One cell over a block (0-based, inclusive), holding `text`.
+    public func merge(rows: ClosedRange<Int>, columns: ClosedRange<Int>, _ text: String, _ style: CellStyle? = nil) {
+        worksheet_merge_range(sheet, lxw_row_t(rows.lowerBound), lxw_col_t(columns.lowerBound),
+                              lxw_row_t(rows.upperBound), lxw_col_t(columns.upperBound), text, book.format(style))
+    }
+
+    /// Prints landscape, all columns on one page width.
+    public func printLandscapeOnePageWide() {
+        worksheet_set_landscape(sheet)
+        worksheet_fit_to_pages(sheet, 1, 0)
+    }
+
+    /// Makes this the sheet shown when the workbook opens.
+    public func activate() {
+        worksheet_activate(sheet)
+    }
+}

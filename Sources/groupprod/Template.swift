@@ -8,17 +8,22 @@ import SafeFiles
 extension Groupprod {
     struct Template: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "構成員に送る記入用 CSV を作成 / Write the blank input file to send to each member.",
+            abstract: "構成員に送る記入用の様式を作成 / Write the form to send to each member.",
             discussion: """
                 名簿の構成員ごとに1ファイル（--member で1者）を書きます。事業者ID・事業者名は記入済み、事業実施前・
-                1年度目・2年度目の実績と目標の行つき。既定は Excel がそのまま開ける UTF-8（BOM付き）。
+                1年度目・2年度目の実績と目標の行つき。グループにある数値は記入済みです。
+                --format xlsx: Excel ブック。ID・年度の欄は保護、数値の欄は入力規則つき、記入方法のシートつき。
+                --format csv（既定）: Excel がそのまま開ける UTF-8（BOM付き）、--encoding cp932 で Shift_JIS。
+                --unit 千円 で金額を千円単位に（見出しに表示）。
                 すべてを書くか、何も書かないかのどちらかです。既存のファイルは --force がなければ上書きしません。
                 One file per roster member (or one with --member), ID and name filled in, rows for the base and
-                years 1 and 2 (actual and target). UTF-8 with BOM by default; CP932 with --encoding cp932.
-                The set is written all or nothing.
+                years 1 and 2 (actual and target), figures the group holds prefilled. --format xlsx writes
+                Excel workbooks with locked ID cells, data validation on every figure and an instruction
+                sheet; csv (default) is UTF-8 with BOM, or CP932 with --encoding cp932. The set is written
+                all or nothing.
 
                 例 / Examples:
-                  groupprod template my-group
+                  groupprod template my-group --format xlsx
                   groupprod template my-group --member S03 --encoding cp932 --output outbox
                 """
         )
@@ -29,7 +34,13 @@ extension Groupprod {
         @Option(name: .long, help: "この事業者IDの分だけ / only this member ID.")
         var member: String?
 
-        @Option(name: .long, help: "文字コード / encoding: utf8 (default, with BOM) or cp932.")
+        @Option(name: .long, help: "形式 / format: csv (default) or xlsx.")
+        var format: Templates.Format = .csv
+
+        @Option(name: .long, help: "金額の単位 / money unit: 円 (default) or 千円 (yen, thousand).")
+        var unit: FormUnit = .yen
+
+        @Option(name: .long, help: "CSV の文字コード / CSV encoding: utf8 (default, with BOM) or cp932.")
         var encoding: OutputEncoding = .utf8
 
         @Option(name: [.short, .long], help: "出力フォルダ / output folder (default: GROUP/templates).")
@@ -54,7 +65,7 @@ extension Groupprod {
                 throw ExitCode(1)
             }
             let items: [OutputFile.Item]
-            switch Templates.plan(group: roster, member: member, folder: folder, encoding: encoding) {
+            switch Templates.plan(group: roster, member: member, folder: folder, encoding: encoding, format: format, unit: unit.moneyUnit) {
             case .success(let planned): items = planned
             case .failure(let problem):
                 terminal.error(words.templateProblem(problem) + "\n")
@@ -80,8 +91,28 @@ extension Groupprod {
                 throw ExitCode(1)
             }
             for item in items { terminal.print(item.path + "\n") }
+            let numeric = Templates.numericLookingIDs(roster.members)
+            if format == .csv && !numeric.isEmpty { terminal.error(words.numericIDs(numeric) + "\n") }
         }
     }
+}
+
+extension Templates.Format: ExpressibleByArgument {}
+
+/// The money unit a form asks for.
+enum FormUnit: String, ExpressibleByArgument, CaseIterable {
+    case yen
+    case thousand
+
+    init?(argument: String) {
+        switch argument {
+        case "yen", "円": self = .yen
+        case "thousand", "千円": self = .thousand
+        default: return nil
+        }
+    }
+
+    var moneyUnit: MoneyUnit { self == .yen ? .yen : .thousandYen }
 }
 
 /// Removes temporary files a killed run left in `folder`, and says so.

@@ -107,6 +107,45 @@ struct CollectTests {
         }
     }
 
+    /// The workbook form reads back to the figures it was prefilled with, exactly, in either unit
+    /// (8,001,234 yen is 8001.234 thousand yen in the cell), with the same two empty target rows
+    /// the CSV form has and nothing else to say.
+    @Test(arguments: [MoneyUnit.yen, .thousandYen])
+    func workbookFormReadsBackExactly(unit: MoneyUnit) throws {
+        var group = try #require(GroupLoader.load(path: Fixtures.path("worked-example")).group)
+        let member = group.members[1]
+        var base = try #require(group.figures(member.id, .base, .actual))
+        base.labourCost = Rational(8_001_234)
+        base.hoursPerEmployee = Rational(20_005, 10)
+        base.shortfallReason = nil
+        group.figures[FigureKey(member: member.id, period: .base, kind: .actual)] = base
+        let data = try XLSXForm.workbook(for: member, group: group, unit: unit)
+        #expect(Templates.fileName(member, extension: "xlsx") == "B_B食堂.xlsx")
+        let temp = TempGroup(["members.csv": Array(CanonicalCSV.roster(group).utf8), "B.xlsx": [UInt8](data)])
+        let loaded = temp.load()
+        #expect(loaded.errors.isEmpty, "\(loaded.errors.map(\.code))")
+        let fromForm = loaded.warnings.filter { $0.location?.file.hasSuffix("B.xlsx") == true }
+        #expect(fromForm.map(\.code) == ["empty_figures_row", "empty_figures_row"])
+        #expect(fromForm.map { $0.location?.line } == [6, 7])
+        #expect(loaded.warnings.first?.location?.sheet == FormSheets.figures)
+        let read = try #require(loaded.group)
+        for period in [Period.base, .year1, .year2] {
+            let original = group.figures(member.id, period, .actual)
+            let back = read.figures(member.id, period, .actual)
+            #expect(back?.operatingProfit == original?.operatingProfit)
+            #expect(back?.labourCost == original?.labourCost)
+            #expect(back?.depreciation == original?.depreciation)
+            #expect(back?.headcount == original?.headcount)
+            #expect(back?.hoursPerEmployee == original?.hoursPerEmployee)
+        }
+        #expect(read.figures(member.id, .base, .actual)?.labourCost == Rational(8_001_234))
+    }
+
+    @Test func numericLookingIDsAreNamed() {
+        let members = ["003", "S01", "12", "", "1e5"].map { Member(id: $0, name: "n", role: .participant, priorGrant: false, usesITTool: true) }
+        #expect(Templates.numericLookingIDs(members) == ["003", "12"])
+    }
+
     @Test func cp932RefusesCharactersItCannotHold() {
         #expect(throws: UnencodableCharacter(character: "🍣")) { try OutputEncoding.cp932.encode("寿司🍣") }
         // 〜 and − are mapped to their CP932 look-alikes instead of failing.

@@ -59,3 +59,40 @@ struct ExcelInputEndToEndTests {
         #expect(run.stdout.contains("S03"))
     }
 }
+
+@Suite("workbook forms, end to end")
+struct WorkbookFormEndToEndTests {
+    /// Forms written from the full sample, collected into a group holding only its roster, give the
+    /// sample's report: every figure made the trip through Excel's format and back.
+    @Test(arguments: ["円", "千円"])
+    func formsCollectedBackGiveTheSameReport(unit: String) throws {
+        let dir = try Workdir()
+        let template = try Run(["template", Run.sample("shotengai-clears-5"), "--format", "xlsx", "--unit", unit, "-o", dir.path("forms")])
+        #expect(template.status == 0, "\(template)")
+        let forms = template.stdout.split(separator: "\n").map(String.init)
+        #expect(forms.count == 12 && forms.allSatisfy { $0.hasSuffix(".xlsx") })
+        #expect(template.stderr.isEmpty, "no numeric-ID note for workbook forms")
+        try FileManager.default.createDirectory(atPath: dir.path("g"), withIntermediateDirectories: true)
+        for name in ["members.csv", "グループ情報.csv"] {
+            try FileManager.default.copyItem(atPath: Run.sample("shotengai-clears-5") + "/" + name, toPath: dir.path("g/" + name))
+        }
+        let collect = try Run(["collect", dir.path("g")] + forms)
+        #expect(collect.status == 0, "\(collect)")
+        let fromForms = try Run("report", dir.path("g"), "--as-of", "2026-11-21")
+        let original = try Run("report", Run.sample("shotengai-clears-5"), "--as-of", "2026-11-21")
+        #expect(fromForms.stdout == original.stdout, "\(fromForms)")
+    }
+
+    /// Roster IDs that are all digits: CSV forms come with a note on stderr, workbook forms do not.
+    @Test func numericIDsGetANoteWithCSVForms() throws {
+        let dir = try Workdir()
+        var roster = "事業者ID,事業者名,役割,過去交付決定,ITツール利用\n"
+        for i in 1...10 { roster += String(format: "%03d,会員%d,%@,なし,あり\n", i, i, i == 1 ? "代表" : "参画") }
+        try dir.write("g/members.csv", roster)
+        let csv = try Run("template", "g", "--lang", "en", in: dir.url)
+        #expect(csv.status == 0, "\(csv)")
+        #expect(csv.stderr == "note: the member IDs 001, 002, 003, 004, 005 and 5 more are all digits; Excel opening a CSV turns 003 into 3. For members who use Excel, use --format xlsx forms, which keep IDs as text\n")
+        let xlsx = try Run("template", "g", "--format", "xlsx", "-o", "forms", in: dir.url)
+        #expect(xlsx.status == 0 && xlsx.stderr.isEmpty, "\(xlsx)")
+    }
+}

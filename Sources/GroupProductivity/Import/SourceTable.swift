@@ -152,11 +152,6 @@ struct SourceTable {
         return (document.blankLines, sniffed.encoding, document.errors.count, nil)
     }
 
-    /// The sheet names a form of this tool uses for its figures; a workbook without one is read
-    /// from its first sheet.
-    public static let formSheetNames = ["実績", "数値", "Figures"]
-    /// Sheets a form of this tool carries that hold no data (the instructions).
-    public static let instructionSheetNames = ["記入方法", "Instructions"]
 
     /// Reads a workbook's sheet into rows: a row per sheet row (Excel's row number is the line),
     /// a cell per column up to the row's last value.
@@ -165,14 +160,14 @@ struct SourceTable {
         -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)? {
         let book: (sheetNames: [String], sheet: XLSXSheet)
         do {
-            book = try XLSXReader.read(path: path, preferred: formSheetNames)
+            book = try XLSXReader.read(path: path, preferred: FormSheets.figuresNames)
         } catch {
             diagnostics.append(.unreadableWorkbook(displayName, error))
             return nil
         }
         let sheet = book.sheet.name
         onSheet(sheet)
-        let others = book.sheetNames.filter { $0 != sheet && !instructionSheetNames.contains($0) }
+        let others = book.sheetNames.filter { $0 != sheet && !FormSheets.instructionsNames.contains($0) }
         if !others.isEmpty {
             let list = others.map { "「\(Diagnostic.shortened($0))」" }.joined(separator: "")
             diagnostics.append(Diagnostic(
@@ -438,4 +433,16 @@ extension Diagnostic {
             hint: LocalizedText(ja: "グループごと、または年度ごとにファイルを分けてください",
                                 en: "split it into one file per group, or per year"))
     }
+}
+
+/// The sheets of a workbook form (`groupprod template --format xlsx`).
+public enum FormSheets {
+    /// The sheet holding the figures, in the forms this tool writes.
+    public static let figures = "実績"
+    /// The sheet of instructions, which holds no data.
+    public static let instructions = "記入方法"
+    /// Sheets read for figures when a workbook has one of them; otherwise its first sheet is read.
+    static let figuresNames = [figures, "数値", "Figures"]
+    /// Sheets that hold no data and are passed over without a warning.
+    static let instructionsNames = [instructions, "Instructions"]
 }
