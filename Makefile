@@ -1,6 +1,6 @@
 # The two set-up commands of the README:
-#   make demo   install libcsv-dev and libxlsxwriter-dev if missing, build, report on a sample group
-#   make test   install libcsv-dev and libxlsxwriter-dev if missing, build, run every test
+#   make demo   install libcsv-dev, libxlsxwriter-dev and zlib1g-dev if missing, build, report on a sample group
+#   make test   install libcsv-dev, libxlsxwriter-dev and zlib1g-dev if missing, build, run every test
 SWIFT ?= swift
 GROUP ?= SampleGroups/onsen-cp932
 
