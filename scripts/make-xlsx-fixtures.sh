@@ -11,6 +11,8 @@ trap 'rm -rf "$work"' EXIT
 rm -rf "$out/shotengai-xlsx"
 mkdir -p "$out/shotengai-xlsx"
 cp "$src"/*.csv "$work/"
+# S02's base operating profit as a formula: read by the value LibreOffice cached for it.
+sed -i 's/,"1,200,000",/,=1000000+200000,/' "$work/S02_魚辰鮮魚店.csv"
 # CSV import options: comma, double quote, UTF-8 (76), start at line 1.
 (cd "$work" && for f in *.csv; do
     soffice --headless --infilter="CSV:44,34,76,1" --convert-to xlsx --outdir "$work/x" "$f" >/dev/null 2>&1

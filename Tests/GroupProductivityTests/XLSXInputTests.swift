@@ -44,6 +44,7 @@ struct XLSXInputTests {
         #expect(header.number == 1)
         #expect(header.cells.first == XLSXCell(column: 1, value: .text("事業者ID")))
         let base = book.sheet.rows[1]
+        // E2 is the formula =1000000+200000: read by its cached value.
         #expect(base.cells.map(\.value).prefix(5) == [.text("S02"), .text("魚辰鮮魚店"), .text("事業実施前"), .text("実績"), .number("1200000")])
     }
 
