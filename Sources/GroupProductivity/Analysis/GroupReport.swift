@@ -55,6 +55,10 @@ public struct GroupPeriodResult: Sendable {
     /// Decided exactly on `growth`, never on a rounded or floating-point value.
     public var meetsThreshold: Bool?
     public var notComputable: NotComputableReason?
+    /// How the verdict and the truncated CAGRs were decided (for tests and benchmarks).
+    public var decidedBy: Decision?
+    /// The productivity enclosed in floating point, for a group too large to sum exactly at once.
+    var productivityEnclosure: Enclosure?
     /// What a spreadsheet recalculating the official formulas shows for this year's CAGR (see
     /// `SpreadsheetView`); differs from `cagrOfficial` only next to a knife edge.
     public var cagrSpreadsheet: Rational?
@@ -63,6 +67,16 @@ public struct GroupPeriodResult: Sendable {
         guard let cagrSpreadsheet, let cagrOfficial else { return false }
         return cagrSpreadsheet != cagrOfficial
     }
+}
+
+/// How a year's verdict and truncated CAGRs were decided. Every way gives the same answer.
+public enum Decision: Sendable, Equatable {
+    /// Exact rational arithmetic throughout (groups up to `GroupReport.defaultExactUpTo` members).
+    case exact
+    /// The floating-point enclosure lay wholly on one side of every knife edge.
+    case filtered
+    /// The enclosure straddled a knife edge, so the exact computation decided.
+    case exactAfterFilter
 }
 
 /// Why a growth rate cannot be formed for a report year.
@@ -156,7 +170,12 @@ public struct GroupReport: Sendable {
 }
 
 extension GroupReport {
-    public init(group: Group, method: GroupMethod = .mean) {
+    /// Groups of up to this many members are summed exactly; larger ones are enclosed in floating
+    /// point first and summed exactly only when the enclosure cannot decide (`Enclosure`).
+    public static let defaultExactUpTo = 256
+
+    /// - Parameter exactUpTo: the largest group summed exactly at once (tests force either path).
+    public init(group: Group, method: GroupMethod = .mean, exactUpTo: Int = GroupReport.defaultExactUpTo) {
         groupName = group.name
         self.method = method
         threshold = Threshold(members: group.members)
@@ -184,14 +203,17 @@ extension GroupReport {
 
         var periods: [GroupPeriodResult] = []
         let baseMembers = inCalculation.compactMap { $0.actual[.base] }
-        periods.append(GroupReport.level(.base, baseMembers, method: method, ids: inCalculation.filter { $0.actual[.base] != nil }.map(\.member.id)))
+        periods.append(GroupReport.level(.base, baseMembers, method: method, ids: inCalculation.filter { $0.actual[.base] != nil }.map(\.member.id),
+                                         exactUpTo: exactUpTo))
         for year in Period.reportYears {
             let matched = inCalculation.filter { $0.actual[.base] != nil && $0.actual[year] != nil }
-            var result = GroupReport.level(year, matched.compactMap { $0.actual[year] }, method: method, ids: matched.map(\.member.id))
+            var result = GroupReport.level(year, matched.compactMap { $0.actual[year] }, method: method, ids: matched.map(\.member.id),
+                                           exactUpTo: exactUpTo)
             result.reported = dueYears.contains(year)
             if result.reported {
                 GroupReport.growth(&result, base: matched.compactMap { $0.actual[.base] },
-                                   year: matched.compactMap { $0.actual[year] }, method: method, threshold: threshold)
+                                   year: matched.compactMap { $0.actual[year] }, method: method, threshold: threshold,
+                                   exactUpTo: exactUpTo)
             }
             periods.append(result)
         }
@@ -229,9 +251,16 @@ extension GroupReport {
     }
 
     /// The group's productivity over `figures` for one period (no growth yet).
-    static func level(_ period: Period, _ rows: [MemberPeriodResult], method: GroupMethod, ids: [MemberID]) -> GroupPeriodResult {
+    static func level(_ period: Period, _ rows: [MemberPeriodResult], method: GroupMethod, ids: [MemberID],
+                      exactUpTo: Int = .max) -> GroupPeriodResult {
         var result = GroupPeriodResult(period: period, reported: !rows.isEmpty, membersInCalculation: ids)
         guard let productivities = NonEmpty(rows.map(\.productivity)) else { return result }
+        if rows.count > exactUpTo, method != .geometric, let enclosure = enclosure(rows, method: method) {
+            // The same quantity as below, enclosed: the exact sum is formed only if a decision needs it.
+            result.productivityEnclosure = enclosure
+            result.productivity = enclosure.midpoint
+            return result
+        }
         switch method {
         case .mean:
             // 補助事業グループの労働生産性 = Σ LPᵢ ÷ N (公募要領 §6-3; calculator `AVERAGE`).
@@ -252,16 +281,41 @@ extension GroupReport {
         return result
     }
 
+    /// The group's productivity (mean: Σ LPᵢ ÷ N; pooled: Σ付加価値額 ÷ Σ労働時間, 公募要領 §6-3)
+    /// enclosed in floating point; nil when a member's figures do not fit the filter's word size.
+    static func enclosure(_ rows: [MemberPeriodResult], method: GroupMethod) -> Enclosure? {
+        switch method {
+        case .mean:
+            return Enclosure.sum(rows.lazy.map(\.productivity))?.dividedBy(rows.count)
+        case .pooled:
+            guard let v = Enclosure.sum(rows.lazy.map(\.valueAdded)), let h = Enclosure.sum(rows.lazy.map(\.labourHours)) else { return nil }
+            return v / h
+        case .geometric:
+            return nil
+        }
+    }
+
     /// Improvement ratio, CAGR (exact and official) and the verdict for one report year.
     static func growth(_ result: inout GroupPeriodResult, base: [MemberPeriodResult], year: [MemberPeriodResult],
-                       method: GroupMethod, threshold: Threshold) {
+                       method: GroupMethod, threshold: Threshold, exactUpTo: Int = .max) {
         let years = result.period.rawValue
         guard !base.isEmpty else {
             result.notComputable = .noMatchedMembers
             return
         }
-        let baseLevel = level(.base, base, method: method, ids: result.membersInCalculation)
+        var baseLevel = level(.base, base, method: method, ids: result.membersInCalculation, exactUpTo: exactUpTo)
         result.baseProductivity = baseLevel.productivity
+        if let b = baseLevel.productivityEnclosure, let n = result.productivityEnclosure {
+            if filtered(&result, base: b, year: n, base: base, year: year, method: method, threshold: threshold) { return }
+            // The enclosure straddles a knife edge: decide exactly, as for a small group.
+            baseLevel = level(.base, base, method: method, ids: result.membersInCalculation)
+            let exact = level(result.period, year, method: method, ids: result.membersInCalculation)
+            result.productivityExact = exact.productivityExact
+            result.productivity = exact.productivity
+            result.decidedBy = .exactAfterFilter
+        } else {
+            result.decidedBy = .exact
+        }
         switch method {
         case .mean, .pooled:
             guard let b = baseLevel.productivityExact, let n = result.productivityExact else { return }
@@ -294,6 +348,41 @@ extension GroupReport {
         if method == .mean {
             result.cagrSpreadsheet = SpreadsheetView.officialCAGR(base: base.map(\.figures), year: year.map(\.figures), years: years)
         }
+    }
+}
+
+extension GroupReport {
+    /// Decides one report year from the enclosures of the base and the year's productivity; false
+    /// (and `result` untouched) when any answer — the signs, the verdict, either truncated CAGR —
+    /// lies within the enclosure's width of its knife edge.
+    static func filtered(_ result: inout GroupPeriodResult, base b: Enclosure, year n: Enclosure,
+                         base baseRows: [MemberPeriodResult], year yearRows: [MemberPeriodResult],
+                         method: GroupMethod, threshold: Threshold) -> Bool {
+        let years = result.period.rawValue
+        guard let baseSign = b.sign, let yearSign = n.sign else { return false }
+        var decided = result
+        if baseSign < 0 {
+            decided.notComputable = .baseNotPositive
+        } else if yearSign < 0 {
+            decided.notComputable = .productivityNotPositive
+            decided.meetsThreshold = false
+        } else {
+            guard let power = n / b else { return false }
+            let growth = Growth.Filtered(power: power, root: years)
+            guard let meets = growth.meets(threshold.rate), let official = growth.truncated(scale: 1000),
+                  let hundredths = growth.truncated(scale: 10_000) else { return false }
+            decided.improvementRatio = growth.improvementRatio(years: years)
+            decided.cagr = growth.cagr
+            decided.cagrOfficial = official
+            decided.cagrToHundredths = hundredths
+            decided.meetsThreshold = meets
+            if method == .mean {
+                decided.cagrSpreadsheet = SpreadsheetView.officialCAGR(base: baseRows.map(\.figures), year: yearRows.map(\.figures), years: years)
+            }
+        }
+        decided.decidedBy = .filtered
+        result = decided
+        return true
     }
 }
 

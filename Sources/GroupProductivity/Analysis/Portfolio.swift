@@ -64,7 +64,7 @@ public struct PortfolioRow: Sendable, Equatable {
         for year in Period.reportYears {
             let p = report.period(year)
             if let official = p.cagrOfficial { cagrOfficial[year] = official }
-            if let met = p.meetsThreshold, p.growth != nil { meets[year] = met }
+            if let met = p.meetsThreshold, p.cagrOfficial != nil { meets[year] = met }
         }
         var risks: [PortfolioRisk] = []
         for risk in report.risks {

@@ -1,0 +1,137 @@
+import BigInt
+import Foundation
+
+/// Exact decisions at floating-point speed: a real number enclosed in [lower, upper] by binary
+/// floating point with a rigorous error bound, and decisions (meets the target? which 0.1% step?)
+/// taken from the enclosure only when it lies wholly on one side of the knife edge. Otherwise the
+/// caller computes exactly — the filtered-predicate technique of robust geometry (Shewchuk's adaptive
+/// predicates, CGAL's filtered kernels).
+///
+/// The group's exact mean over 100,000 members is a rational whose denominator is the LCM of
+/// 100,000 members' hours: megabytes long. Its enclosure costs one division per member.
+///
+/// Error analysis (Higham, *Accuracy and Stability of Numerical Algorithms*, §2–4), with
+/// u = 2⁻⁵³ the unit round-off and γₖ = k·u / (1 − k·u):
+/// - a rational with both parts below 2⁶³ becomes a double with relative error ≤ γ₃ (each part
+///   is converted with one rounding, then one division);
+/// - recursive summation of x̃₁…x̃ₙ errs by at most γₙ₋₁ · Σ|x̃ᵢ|;
+/// - every further operation adds one rounding, covered by widening the bounds by 4u relative.
+/// All bounds are widened generously (factors of 2): a wider enclosure only sends more cases to
+/// the exact path, never gives a wrong answer.
+struct Enclosure: Sendable, Equatable {
+    var lower: Double
+    var upper: Double
+
+    static let u = Double.ulpOfOne / 2
+
+    static func gamma(_ k: Int) -> Double {
+        let ku = Double(k) * u
+        return ku / (1 - ku)
+    }
+
+    var midpoint: Double { lower / 2 + upper / 2 }
+
+    /// The sign, when the enclosure excludes zero.
+    var sign: Int? { lower > 0 ? 1 : upper < 0 ? -1 : nil }
+
+    /// Widened outward by `relative` of its magnitude (and a denormal's worth), to cover one more rounding.
+    func widened(_ relative: Double) -> Enclosure {
+        Enclosure(lower: lower - abs(lower) * relative - Double.leastNonzeroMagnitude,
+                  upper: upper + abs(upper) * relative + Double.leastNonzeroMagnitude)
+    }
+
+    /// A rational with both parts below 2⁶³ (nil otherwise: the caller goes exact).
+    static func of(_ r: Rational) -> Enclosure? {
+        guard let (n, d) = r.parts else { return nil }
+        let x = Double(n) / Double(d)
+        let e = abs(x) * gamma(3) * 2
+        return Enclosure(lower: x - e, upper: x + e)
+    }
+
+    /// Σ xᵢ for rationals, each with both parts below 2⁶³.
+    static func sum<C: Collection>(_ values: C) -> Enclosure? where C.Element == Rational {
+        // Neumaier's compensated sum for the value (Higham §4.3: error ≤ 2u·|S| + O(n²u²)·Σ|x̃|),
+        // so the midpoint is as good as a correctly rounded sum; the bound below is the larger one
+        // of plain recursive summation, which covers it.
+        var s = 0.0, compensation = 0.0, magnitude = 0.0
+        for value in values {
+            guard let (n, d) = value.parts else { return nil }
+            let x = Double(n) / Double(d)
+            let t = s + x
+            compensation += abs(s) >= abs(x) ? (s - t) + x : (x - t) + s
+            s = t
+            magnitude += abs(x)
+        }
+        s += compensation
+        // Terms: γ₃ each; summation: γₙ₋₁ on Σ|x̃|; the computed Σ|x̃| itself errs by γₙ₋₁.
+        let n = values.count
+        let bound = (gamma(3) + gamma(max(n - 1, 0))) * magnitude / (1 - gamma(max(n - 1, 0))) * 2
+        return Enclosure(lower: s - bound, upper: s + bound).widened(4 * Enclosure.u)
+    }
+
+    static func / (a: Enclosure, b: Enclosure) -> Enclosure? {
+        guard b.lower > 0 || b.upper < 0 else { return nil }
+        let q = [a.lower / b.lower, a.lower / b.upper, a.upper / b.lower, a.upper / b.upper]
+        return Enclosure(lower: q.min()!, upper: q.max()!).widened(4 * Enclosure.u)
+    }
+
+    /// Divides by a positive integer count.
+    func dividedBy(_ n: Int) -> Enclosure {
+        Enclosure(lower: lower / Double(n), upper: upper / Double(n)).widened(4 * Enclosure.u)
+    }
+}
+
+extension Growth {
+    /// A growth P^(1/root) − 1 known only through an enclosure of P > 0 (root 1 or 2: the mean and
+    /// pooled methods). Each answer is nil when the enclosure cannot decide it.
+    struct Filtered {
+        var power: Enclosure
+        var root: Int
+
+        /// (s + k)ᵏ/sʳᵒᵒᵗ as an enclosure: (s + k)^root is an exact integer below 2⁵³ here, so
+        /// one division rounds once.
+        private func step(_ k: Int, scale s: Int) -> Enclosure? {
+            let base = s + k
+            guard base >= 0, root <= 2, abs(base) < 1 << 26, s < 1 << 26 else { return nil }
+            var numerator = 1, denominator = 1
+            for _ in 0..<root { numerator *= base; denominator *= s }
+            let x = Double(numerator) / Double(denominator)
+            return Enclosure(lower: x, upper: x).widened(4 * Enclosure.u)
+        }
+
+        /// P ≥ (1 + rate)^root, when the enclosure settles it.
+        func meets(_ rate: Rational) -> Bool? {
+            guard let r = rate.parts, root <= 2 else { return nil }
+            // (1 + n/d)^root = (d + n)^root / d^root, exact integers for the rates 5% and 6%.
+            guard let target = step(Int(r.0) * 1, scale: Int(r.1)) else { return nil }
+            if power.lower > target.upper { return true }
+            if power.upper < target.lower { return false }
+            return nil
+        }
+
+        /// The CAGR truncated toward zero to 1/scale, when the enclosure settles it: k/scale with
+        /// ((s+k)/s)^root ≤ P < ((s+k+1)/s)^root for P ≥ 1, and ((s+k−1)/s)^root < P ≤ ((s+k)/s)^root
+        /// for P < 1. Both bracket values are checked strictly, so a P on a step is left to the exact path.
+        func truncated(scale s: Int) -> Rational? {
+            guard power.lower > 0, root <= 2 else { return nil }
+            let estimate = Foundation.pow(power.midpoint, 1 / Double(root)) - 1
+            guard estimate.isFinite, abs(estimate) < 1e6 else { return nil }
+            if power.lower >= 1 {
+                let k = Int((estimate * Double(s)).rounded(.down))
+                guard k >= 0, let low = step(k, scale: s), let high = step(k + 1, scale: s),
+                      low.upper < power.lower, power.upper < high.lower else { return nil }
+                return Rational(BigInt(k), BigInt(s))
+            }
+            if power.upper < 1 {
+                let k = Int((estimate * Double(s)).rounded(.up))
+                guard k <= 0, k > -s, let low = step(k - 1, scale: s), let high = step(k, scale: s),
+                      low.upper < power.lower, power.upper < high.lower else { return nil }
+                return Rational(BigInt(k), BigInt(s))
+            }
+            return nil
+        }
+
+        var cagr: Double { Foundation.pow(power.midpoint, 1 / Double(root)) - 1 }
+        func improvementRatio(years: Int) -> Double { Foundation.pow(power.midpoint, Double(years) / Double(root)) }
+    }
+}

@@ -1,0 +1,117 @@
+import BigInt
+import Testing
+@testable import GroupProductivity
+
+/// The floating-point filter must give the exact answer every time: decided by the enclosure when it
+/// can, by the exact computation when the enclosure straddles a knife edge.
+@Suite("Float filter with exact fallback")
+struct FloatFilterTests {
+    /// Everything a verdict and its display depend on, per report year.
+    static func decisions(_ r: GroupReport) -> [String] {
+        Period.reportYears.map { y in
+            let p = r.period(y)
+            return "\(y.rawValue) meets=\(String(describing: p.meetsThreshold)) official=\(String(describing: p.cagrOfficial)) "
+                + "hundredths=\(String(describing: p.cagrToHundredths)) why=\(String(describing: p.notComputable)) "
+                + "sheet=\(String(describing: p.cagrSpreadsheet))"
+        } + ["verdict=\(r.verdict) risks=\(r.risks.map(\.code))"]
+    }
+
+    /// The knife edges of the importer's tests, through the filter. Exactly 5% lies on the edge:
+    /// the enclosure cannot decide and the exact computation does. One yen less (a relative change
+    /// of about 10⁻⁸, where a plain Double computation of the official formula reads 5.0%) is far
+    /// outside the enclosure's width of about 10⁻¹⁵: the filter decides it, correctly.
+    @Test(arguments: [(4_136_139, true, 50, Decision.exactAfterFilter), (4_136_138, false, 49, .filtered)])
+    func knifeEdgesFallBackToExact(m01Year2: Int, meets: Bool, permille: Int, path: Decision) throws {
+        let temp = KnifeEdgeTests.group(year2: 2_205_000, m01Year2: m01Year2)
+        let group = try #require(temp.load().group)
+        let filtered = GroupReport(group: group, exactUpTo: 0)
+        let exact = GroupReport(group: group, exactUpTo: .max)
+        #expect(filtered.period(.year2).decidedBy == path)
+        #expect(exact.period(.year2).decidedBy == .exact)
+        #expect(filtered.period(.year2).meetsThreshold == meets)
+        #expect(filtered.period(.year2).cagrOfficial == Rational(BigInt(permille), 1000))
+        #expect(Self.decisions(filtered) == Self.decisions(exact))
+        // Away from the edge (year 1 repeats the base: CAGR exactly 0) the filter cannot decide either;
+        // a clear 10% rise it decides alone.
+        let clear = try #require(KnifeEdgeTests.group(year2: 2_420_000, m01Year2: 4_550_000).load().group)
+        let clearReport = GroupReport(group: clear, exactUpTo: 0)
+        #expect(clearReport.period(.year2).decidedBy == .filtered)
+        #expect(Self.decisions(clearReport) == Self.decisions(GroupReport(group: clear, exactUpTo: .max)))
+    }
+
+    /// Random groups (seeded): decimals, negative profits, fractional headcounts, members missing a
+    /// year; both methods that sum. The filtered report equals the exact one in every decision.
+    @Test(arguments: [GroupMethod.mean, .pooled])
+    func randomGroupsDecideAsExact(method: GroupMethod) throws {
+        var rng = SplitMix(seed: 20_261_121)
+        var filteredCount = 0
+        for round in 0..<60 {
+            let n = 10 + Int(rng.next() % 40)
+            var lines = [figureHeader]
+            for i in 1...n {
+                let id = "M\(i < 10 ? "0" : "")\(i)"
+                let base = Int(rng.next() % 6_000_000) - 1_000_000
+                // Growth around the 5% line, so that many rounds come near a step of 0.1%.
+                let growth = 0.9 + Double(rng.next() % 2_000) / 10_000
+                let heads = ["1", "2.5", "3", "12", "0.5"][Int(rng.next() % 5)]
+                let hours = ["2000", "1750.5", "1987.25", "2080", "1200"][Int(rng.next() % 5)]
+                lines.append(figureLine(id, 0, op: "\(base)", labour: "\(4_000_000 + Int(rng.next() % 9_000_000))", dep: "123456.5",
+                                        heads: heads, hours: hours))
+                if rng.next() % 10 != 0 {
+                    lines.append(figureLine(id, 1, op: "\(Int(Double(base) * growth))", labour: "\(4_100_000 + Int(rng.next() % 9_000_000))",
+                                            dep: "120000", heads: heads, hours: hours))
+                }
+                lines.append(figureLine(id, 2, op: "\(Int(Double(base) * growth * growth))", labour: "\(4_200_000 + Int(rng.next() % 9_000_000))",
+                                        dep: "110000.25", heads: heads, hours: hours))
+            }
+            let temp = TempGroup(utf8: ["members.csv": roster(n), "f.csv": lines.joined(separator: "\n")])
+            let group = try #require(temp.load().group, "round \(round)")
+            let filtered = GroupReport(group: group, method: method, exactUpTo: 0)
+            let exact = GroupReport(group: group, method: method, exactUpTo: .max)
+            #expect(Self.decisions(filtered) == Self.decisions(exact), "round \(round)")
+            for y in Period.reportYears {
+                let f = filtered.period(y), e = exact.period(y)
+                if f.decidedBy == .filtered { filteredCount += 1 }
+                if let a = f.cagr, let b = e.cagr { #expect(abs(a - b) <= 1e-12 * max(1, abs(b)), "round \(round)") }
+                if let a = f.productivity, let b = e.productivity { #expect(abs(a - b) <= 1e-12 * abs(b), "round \(round)") }
+            }
+        }
+        // The filter is not a no-op: most years are decided without the exact sums.
+        #expect(filteredCount > 60)
+    }
+
+    @Test func enclosureOfASumContainsTheExactSum() {
+        var rng = SplitMix(seed: 7)
+        for _ in 0..<400 {
+            let values = (0..<Int(1 + rng.next() % 120)).map { _ in
+                Rational(BigInt(Int(rng.next() % 2_000_000_000) - 1_000_000_000), BigInt(1 + Int(rng.next() % 99_999)))
+            }
+            let exact = Rational.sum(values)
+            let e = Enclosure.sum(values)!
+            #expect(!(exact < exactRational(e.lower)) && !(exactRational(e.upper) < exact))
+        }
+    }
+}
+
+/// A small seeded generator (SplitMix64), so the random rounds repeat exactly.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A finite double as the exact rational it is: sign × significand × 2^exponent.
+func exactRational(_ d: Double) -> Rational {
+    if d == 0 { return .zero }
+    let exponent = Int(d.exponent) - Double.significandBitCount
+    let significand = BigInt(d.significandBitPattern | (d.isNormal ? 1 << UInt64(Double.significandBitCount) : 0))
+    let signed = d < 0 ? -significand : significand
+    let e = d.isNormal ? exponent : Int(Double.leastNormalMagnitude.exponent) - Double.significandBitCount
+    return e >= 0 ? Rational(signed * BigInt(2).power(e)) : Rational(signed, BigInt(2).power(-e))
+}
