@@ -43,7 +43,7 @@ struct FloatFilterTests {
     /// year; both methods that sum. The filtered report equals the exact one in every decision.
     @Test(arguments: [GroupMethod.mean, .pooled])
     func randomGroupsDecideAsExact(method: GroupMethod) throws {
-        var rng = SplitMix(seed: 20_261_121)
+        var rng = SeededRandom(state: 20_261_121)
         var filteredCount = 0
         for round in 0..<60 {
             let n = 10 + Int(rng.next() % 40)
@@ -81,7 +81,7 @@ struct FloatFilterTests {
     }
 
     @Test func enclosureOfASumContainsTheExactSum() {
-        var rng = SplitMix(seed: 7)
+        var rng = SeededRandom(state: 7)
         for _ in 0..<400 {
             let values = (0..<Int(1 + rng.next() % 120)).map { _ in
                 Rational(BigInt(Int(rng.next() % 2_000_000_000) - 1_000_000_000), BigInt(1 + Int(rng.next() % 99_999)))
@@ -90,19 +90,6 @@ struct FloatFilterTests {
             let e = Enclosure.sum(values)!
             #expect(!(exact < exactRational(e.lower)) && !(exactRational(e.upper) < exact))
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64), so the random rounds repeat exactly.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
