@@ -15,6 +15,22 @@ struct DisplayWidthTests {
         #expect(DisplayWidth.of(text) == width)
     }
 
+    /// The code points the hand-written table had wrong: 11 wide ones it missed (U+16FF0–16FF1,
+    /// U+18D00–18D08) and 8 ambiguous ones it counted as 2 (U+3248–324F, circled numbers on black
+    /// squares); and the edges of ranges, found by binary search.
+    @Test func generatedTableFixesTheHandWrittenOne() {
+        for v: UInt32 in [0x16FF0, 0x16FF1] + Array(0x18D00...0x18D08) {
+            #expect(DisplayWidth.of(Unicode.Scalar(v)!) == 2, "U+\(String(v, radix: 16))")
+        }
+        for v: UInt32 in Array(0x3248...0x324F) {
+            #expect(DisplayWidth.of(Unicode.Scalar(v)!) == 1, "U+\(String(v, radix: 16))")
+        }
+        #expect(DisplayWidth.isWide(0x1100) && DisplayWidth.isWide(0x115F) && !DisplayWidth.isWide(0x1160))
+        #expect(DisplayWidth.isWide(0x3FFFD) && !DisplayWidth.isWide(0x3FFFE) && !DisplayWidth.isWide(0x10FFFF))
+        #expect(DisplayWidth.wideRanges == DisplayWidth.wideRanges.sorted { $0.lowerBound < $1.lowerBound })
+        #expect(zip(DisplayWidth.wideRanges, DisplayWidth.wideRanges.dropFirst()).allSatisfy { $0.upperBound + 1 < $1.lowerBound })
+    }
+
     @Test func padAndTruncate() {
         #expect(DisplayWidth.pad("髙橋", to: 6) == "髙橋  ")
         #expect(DisplayWidth.pad("12", to: 5, right: true) == "   12")
