@@ -296,8 +296,9 @@ struct CollectSafetyTests {
         try dir.write("g/members.csv", roster)
     }
 
+    /// 50 pairs of `collect` runs into one group at once (the count): every row kept.
     @Test func concurrentCollectsLoseNoRows() async throws {
-        for round in 0..<10 {
+        for round in 0..<50 {
             let dir = try Workdir()
             try Self.group(dir)
             async let a = Run("collect", dir.path("g"), dir.path("returned/M1.csv"), dir.path("returned/M2.csv"))
