@@ -88,6 +88,18 @@ struct XLSXInputTests {
         #expect(InputFileKind.of([0xEF, 0xBB, 0xBF] + Array("事業者ID,年度\n".utf8)) == .text)
         #expect(InputFileKind.of([0x8E, 0x96, 0x8B, 0xC6, 0x2C]) == .text)  // CP932 事業
         #expect(InputFileKind.of([0x41, 0x00, 0x42]) == .binary)
+        // One stray NUL in a CSV is the importer's to report at its cell, not a reason to refuse the file.
+        let csv = Array("事業者ID,事業者名,役割\nM01,店\u{0}1,代表\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 200)
+        #expect(InputFileKind.of(csv) == .text)
+    }
+
+    /// A name holding a NUL is refused at its cell, not the whole file as binary.
+    @Test func aStrayNulIsReportedAtItsCell() {
+        let members = roster(10).replacingOccurrences(of: "会員3,", with: "会員\u{0}3,")
+        let temp = TempGroup(utf8: ["members.csv": members, "f.csv": figureHeader + "\n" + figureLine("M01", 0, op: "1")])
+        let errors = temp.load().errors
+        #expect(errors.map(\.code) == ["control_character"])
+        #expect(errors.first?.location?.line == 4 && errors.first?.location?.column == 2)
     }
 
     @Test("UTF-16 in either byte order reads as the same text; a broken one is refused")

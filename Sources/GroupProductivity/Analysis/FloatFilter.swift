@@ -103,7 +103,7 @@ extension Growth {
         func meets(_ rate: Rational) -> Bool? {
             guard let r = rate.parts, root <= 2 else { return nil }
             // (1 + n/d)^root = (d + n)^root / d^root, exact integers for the rates 5% and 6%.
-            guard let target = step(Int(r.0) * 1, scale: Int(r.1)) else { return nil }
+            guard let target = step(Int(r.0), scale: Int(r.1)) else { return nil }
             if power.lower > target.upper { return true }
             if power.upper < target.lower { return false }
             return nil

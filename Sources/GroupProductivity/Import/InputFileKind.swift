@@ -28,8 +28,11 @@ enum InputFileKind: Equatable {
         if starts([0xFF, 0xD8, 0xFF]) { return .image("JPEG") }
         if starts(Array("GIF8".utf8)) { return .image("GIF") }
         if bytes.count >= 12, bytes[4..<8].elementsEqual("ftyp".utf8) { return .image("HEIC/MP4") }
-        // Text in any encoding read here has no NUL byte; a binary file nearly always has one early.
-        if bytes.prefix(4096).contains(0) { return .binary }
+        // Text in the encodings read here has no NUL byte; a binary file has many early. A stray NUL
+        // in a CSV (a few in the first 4 KiB) is left to the importer, which reports it at its cell.
+        let head = bytes.prefix(4096)
+        let nuls = head.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        if nuls * 100 > head.count || nuls > 16 { return .binary }
         return .text
     }
 }
