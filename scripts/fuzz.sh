@@ -1,6 +1,6 @@
 #!/bin/sh
 # Fuzzing the importer through the release binary: every file in Tests/FuzzCorpus/ and the sample
-# groups, mutated at random (seeded), must get an answer — exit 0 (clean) or 1 (errors listed) —
+# groups, and the xlsx fixtures (as zip bytes and as XML), mutated at random (seeded), must get an answer — exit 0 (clean) or 1 (errors listed) —
 # within the time limit: never a crash, never a hang.
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
 #   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
@@ -38,6 +38,42 @@ for r in range(rounds):
     os.makedirs(d)
     open(os.path.join(d, "f.csv"), "wb").write(bytes(data))
     open(os.path.join(d, "members.csv"), "wb").write(open("Tests/FuzzCorpus/members.csv", "rb").read())
+
+# Workbooks: the xlsx fixtures mutated as zip bytes (flips, cuts) or as XML inside a well-formed zip
+# (cut XML, garbage, a shared-string table of 200,000 entries, an index past the table).
+import io, zipfile
+books = sorted(glob.glob("Tests/GroupProductivityTests/Fixtures/xlsx/**/*.xlsx", recursive=True))
+for r in range(rounds):
+    raw = open(rnd.choice(books), "rb").read()
+    try:
+        whole = zipfile.ZipFile(io.BytesIO(raw)).testzip() is None
+    except zipfile.BadZipFile:
+        whole = False
+    if rnd.random() < 0.4 or not whole:
+        data = bytearray(raw)
+        for _ in range(rnd.randint(1, 6)):
+            i = rnd.randrange(len(data))
+            if rnd.random() < 0.2: del data[i:]
+            elif data: data[min(i, len(data) - 1)] = rnd.randrange(256)
+        out = bytes(data)
+    else:
+        src = zipfile.ZipFile(io.BytesIO(raw))
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for name in src.namelist():
+                xml = src.read(name)
+                if name.endswith(".xml") and rnd.random() < 0.5:
+                    op = rnd.randrange(5)
+                    i = rnd.randint(0, len(xml))
+                    if op == 0: xml = xml[:i]
+                    elif op == 1: xml = xml[:i] + bytes(rnd.randrange(256) for _ in range(20)) + xml[i:]
+                    elif op == 2 and name.endswith("sharedStrings.xml"):
+                        xml = xml.replace(b"</sst>", b"<si><t>x</t></si>" * 200000 + b"</sst>")
+                    elif op == 3: xml = xml.replace(b"<v>", b"<v>99999999", 1)
+                    else: xml = xml.replace(b'r="', b'r="ZZZZ', 1)
+                z.writestr(name, xml)
+        out = buf.getvalue()
+    open(os.path.join(work, f"r{r}", "g.xlsx"), "wb").write(out)
 PY
 
 failures=0
@@ -50,7 +86,8 @@ while [ "$i" -lt "$ROUNDS" ]; do
     if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
         failures=$((failures + 1))
         cp "$WORK/r$i/f.csv" "Tests/FuzzCorpus/crash-$SEED-$i.csv"
-        echo "round $i: exit $status (kept as Tests/FuzzCorpus/crash-$SEED-$i.csv)"
+        cp "$WORK/r$i/g.xlsx" "Tests/FuzzCorpus/crash-$SEED-$i.xlsx"
+        echo "round $i: exit $status (kept as Tests/FuzzCorpus/crash-$SEED-$i.csv and .xlsx)"
     fi
     i=$((i + 1))
 done

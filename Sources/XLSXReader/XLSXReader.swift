@@ -114,6 +114,12 @@ public enum XLSXReader {
     }
 
     private static func parse<H: XMLHandler>(_ data: Data, part: String, _ handler: H) throws(XLSXReadError) -> H {
+        // Excel writes its parts in UTF-8. Anything else is refused here: Foundation's XMLParser on
+        // Linux traps (SIGILL) on an element or attribute whose bytes are not valid UTF-8, which
+        // fuzzing found (scripts/fuzz.sh).
+        guard data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) != nil else {
+            throw .malformed(part: part)
+        }
         let parser = XMLParser(data: data)
         // External entities are never fetched (no XXE); Excel's parts declare none.
         parser.shouldResolveExternalEntities = false

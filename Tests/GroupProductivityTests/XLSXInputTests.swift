@@ -76,6 +76,18 @@ struct XLSXInputTests {
         #expect(throws: XLSXReadError.notAWorkbook) { try XLSXReader.read(path: group.path + "/b.xlsx") }
     }
 
+    /// Found by scripts/fuzz.sh: XML bytes that are not UTF-8 made Foundation's XMLParser trap
+    /// (SIGILL). The part is refused as malformed before it reaches the parser.
+    @Test func xmlThatIsNotUTF8IsRefusedNotCrashedOn() {
+        let path = Self.fixtures.appendingPathComponent("fuzz-invalid-utf8-attribute.xlsx").path
+        #expect {
+            try XLSXReader.read(path: path)
+        } throws: { error in
+            if case .malformed = error as? XLSXReadError { return true }
+            return false
+        }
+    }
+
     @Test("file kinds are told from their first bytes")
     func fileKinds() {
         #expect(InputFileKind.of(Array("%PDF-1.7\n".utf8)) == .pdf)
