@@ -70,9 +70,9 @@ struct XLSXInputTests {
             5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x61, 0x2E, 0x74, 0x78, 0x74,
             0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0, 1, 0, 1, 0, 51, 0, 0, 0, 36, 0, 0, 0, 0, 0,
         ]
-        FileManager.default.createFile(atPath: group.path + "/a.xlsx", contents: Data(zip))
+        _ = FileManager.default.createFile(atPath: group.path + "/a.xlsx", contents: Data(zip))
         #expect(throws: XLSXReadError.notAWorkbook) { try XLSXReader.read(path: group.path + "/a.xlsx") }
-        FileManager.default.createFile(atPath: group.path + "/b.xlsx", contents: Data(zip.prefix(20)))
+        _ = FileManager.default.createFile(atPath: group.path + "/b.xlsx", contents: Data(zip.prefix(20)))
         #expect(throws: XLSXReadError.notAWorkbook) { try XLSXReader.read(path: group.path + "/b.xlsx") }
     }
 
