@@ -80,6 +80,25 @@ struct FloatFilterTests {
         #expect(filteredCount > 60)
     }
 
+    /// A member whose year-2 productivity needs more than a machine word (six decimals everywhere)
+    /// gives the year no enclosure while the base has one: the year must still be decided, exactly.
+    @Test func aYearWithoutAnEnclosureIsDecidedExactly() throws {
+        var lines = [figureHeader]
+        for i in 1...10 {
+            let id = "M\(i < 10 ? "0" : "")\(i)"
+            lines.append(figureLine(id, 0, op: "2000000", labour: "8000000"))
+            lines.append(figureLine(id, 2, op: i == 1 ? "123456789.012345" : "2300000", labour: "8000000",
+                                    heads: i == 1 ? "3.654321" : "1", hours: i == 1 ? "1750.123457" : "2000"))
+        }
+        let temp = TempGroup(utf8: ["members.csv": roster(10), "f.csv": lines.joined(separator: "\n")])
+        let group = try #require(temp.load().group)
+        let filtered = GroupReport(group: group, exactUpTo: 0)
+        let exact = GroupReport(group: group, exactUpTo: .max)
+        #expect(exact.period(.year2).cagrOfficial != nil)
+        #expect(filtered.period(.year2).decidedBy == .exact)
+        #expect(Self.decisions(filtered) == Self.decisions(exact))
+    }
+
     @Test func enclosureOfASumContainsTheExactSum() {
         var rng = SeededRandom(state: 7)
         for _ in 0..<400 {

@@ -40,14 +40,6 @@ struct Enclosure: Sendable, Equatable {
                   upper: upper + abs(upper) * relative + Double.leastNonzeroMagnitude)
     }
 
-    /// A rational with both parts below 2⁶³ (nil otherwise: the caller goes exact).
-    static func of(_ r: Rational) -> Enclosure? {
-        guard let (n, d) = r.parts else { return nil }
-        let x = Double(n) / Double(d)
-        let e = abs(x) * gamma(3) * 2
-        return Enclosure(lower: x - e, upper: x + e)
-    }
-
     /// Σ xᵢ for rationals, each with both parts below 2⁶³.
     static func sum<C: Collection>(_ values: C) -> Enclosure? where C.Element == Rational {
         // Neumaier's compensated sum for the value (Higham §4.3: error ≤ 2u·|S| + O(n²u²)·Σ|x̃|),

@@ -305,17 +305,23 @@ extension GroupReport {
         }
         var baseLevel = level(.base, base, method: method, ids: result.membersInCalculation, exactUpTo: exactUpTo)
         result.baseProductivity = baseLevel.productivity
-        if let b = baseLevel.productivityEnclosure, let n = result.productivityEnclosure {
-            if filtered(&result, base: b, year: n, base: base, year: year, method: method, threshold: threshold) { return }
-            // The enclosure straddles a knife edge: decide exactly, as for a small group.
+        let bothEnclosed = baseLevel.productivityEnclosure != nil && result.productivityEnclosure != nil
+        if let b = baseLevel.productivityEnclosure, let n = result.productivityEnclosure,
+           filtered(&result, base: b, year: n, base: base, year: year, method: method, threshold: threshold) {
+            return
+        }
+        // The enclosure straddles a knife edge, or one of the two levels has none (a member's figures
+        // beyond a machine word): decide exactly, as for a small group.
+        if baseLevel.productivityEnclosure != nil {
             baseLevel = level(.base, base, method: method, ids: result.membersInCalculation)
+            result.baseProductivity = baseLevel.productivity
+        }
+        if result.productivityEnclosure != nil {
             let exact = level(result.period, year, method: method, ids: result.membersInCalculation)
             result.productivityExact = exact.productivityExact
             result.productivity = exact.productivity
-            result.decidedBy = .exactAfterFilter
-        } else {
-            result.decidedBy = .exact
         }
+        result.decidedBy = bothEnclosed ? .exactAfterFilter : .exact
         switch method {
         case .mean, .pooled:
             guard let b = baseLevel.productivityExact, let n = result.productivityExact else { return }
