@@ -37,6 +37,7 @@ CASES = {
     "missing_column": {"members.csv": roster(), "figures.csv": figures("M01,0,actual,1,2,3,4", header=HEADER.replace(",hours_per_employee", "").replace(",shortfall_reason", ""))},
     "duplicate_column": {"members.csv": roster(), "figures.csv": figures(good() + ",1", header=HEADER + ",営業利益")},
     "unknown_unit": {"members.csv": roster(), "figures.csv": figures(good(), header=HEADER.replace("operating_profit", "operating_profit(ドル)"))},
+    "unit_contradicts_column": {"members.csv": roster(), "figures.csv": figures(good(op=2000, lc=12000, dep=500), "M02,0,actual,2000,1200万円,500,5,1800,", header=HEADER.replace("operating_profit", "operating_profit(千円)").replace("labour_cost", "labour_cost(千円)").replace("depreciation", "depreciation(千円)"))},
     "control_character": {"members.csv": roster(extra=()).replace("会員3", "会員\x1b]0;x\x073"), "figures.csv": figures(good())},
     "member_id_zeros_restored": {"members.csv": "member_id,name,role\n" + "".join(f"{i:03d},会員{i},{'representative' if i == 1 else 'participant'}\n" for i in range(1, 11)),
                                  "figures.csv": figures(good("001"), good("3"))},
@@ -68,11 +69,12 @@ CASES = {
     "title_rows_skipped": {"members.csv": roster(), "figures.csv": "みどり通り商店街 効果報告\n" + figures(good())},
     "blank_rows_skipped": {"members.csv": roster(), "figures.csv": figures(good(), "", good("M02"))},
     "unit_from_title": {"members.csv": roster(), "figures.csv": "効果報告（単位：千円）\n" + figures(good(op=2000, lc=12000, dep=500))},
+    "dash_as_zero": {"members.csv": roster(), "figures.csv": figures(good(), good("M02", dep="-"))},
     "unknown_column": {"members.csv": roster(), "figures.csv": figures(good() + ",メモ", header=HEADER + ",備考")},
     "empty_figures_row": {"members.csv": roster(), "figures.csv": figures(good(), "M01,1,target,,,,,,")},
     "fewer_than_ten_members": {"members.csv": roster(9), "figures.csv": figures(good())},
     "participant_without_tool": {"members.csv": roster().replace("M02,会員2,participant,no,yes", "M02,会員2,participant,no,no"), "figures.csv": figures(good())},
-    "excel_file_not_read": {"members.csv": roster(), "figures.csv": figures(good()), "returned.xlsx": "PK"},
+    "excel_file_not_read": {"members.csv": roster(), "figures.csv": figures(good()), "returned.xls": "\udcd0\udccf\x11\udce0\udca1\udcb1\x1a\udce1\x00\x00"},
     "file_not_read": {"members.csv": roster(), "figures.csv": figures(good()), "notes.txt": "memo\n"},
     "hours_unusual": {"members.csv": roster(), "figures.csv": figures(good(), good("M02", hours=160))},
     "unit_suspect": {"members.csv": roster(), "figures.csv": figures(good(), good("M02", lc=12000))},
@@ -88,9 +90,11 @@ CASES = {
 LINKS = {"file_unreadable": {"broken.csv": "does-not-exist.csv"}}
 CASES["file_unreadable"] = {"members.csv": roster(), "figures.csv": figures(good())}
 
-shutil.rmtree(ROOT, ignore_errors=True)
+# Kept as committed, not written here: not_a_table_file (a PDF's first bytes), workbook_unreadable
+# (a Word document's zip) and sheets_not_read (a two-sheet workbook).
 for code, files in CASES.items():
     folder = os.path.join(ROOT, code)
+    shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)
     for name, text in files.items():
         os.makedirs(os.path.dirname(os.path.join(folder, name)), exist_ok=True)

@@ -22,6 +22,8 @@ struct DiagnosticCatalogueTests {
         ("missing_value", "figures.csv", 3, 5),
         ("not_a_number", "figures.csv", 3, 4),              // 12O0 with a letter O
         ("negative_value", "figures.csv", 3, 6),
+        ("unit_contradicts_column", "figures.csv", 3, 5),  // 1200万円 under labour_cost(千円)
+        ("dash_as_zero", "figures.csv", 3, 6),             // depreciation "-"
         ("not_positive", "figures.csv", 3, 7),
         ("hours_over_year", "figures.csv", 3, 8),
         ("unknown_value", "figures.csv", 3, 2),             // R6 as a period
@@ -115,7 +117,7 @@ struct DiagnosticCatalogueTests {
             }
         }
         // Codes built by expression (problem == .empty ? … : …) are listed by hand.
-        raised.formUnion(["missing_value", "not_a_number", "hours_over_year", "negative_value", "not_positive",
+        raised.formUnion(["missing_value", "not_a_number", "unit_contradicts_column", "dash_as_zero", "out_of_range", "hours_over_year", "negative_value", "not_positive",
                           "excel_file_not_read", "file_not_read", "csv_bad_quote", "csv_unterminated_quote", "csv_field_too_large"])
         #expect(raised.count > 20)
         #expect(raised.subtracting(DiagnosticCatalogue.entries.map(\.code)).isEmpty,

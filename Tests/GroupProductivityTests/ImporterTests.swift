@@ -191,6 +191,42 @@ struct ImporterFormatTests {
         #expect(places(loaded.diagnostics) == [Place(code: "missing_value", line: 2, column: 7)])
     }
 
+    /// Excel's cell idioms, each read as what it means. Values worked out by hand: 9,000千円 is
+    /// 9,000 × 1,000 = 9,000,000 yen; 1.2万 is 1.2 × 10,000 = 12,000; 35百万円 is 35,000,000.
+    @Test func unitsInCellsAgreeingWithTheHeaderAndDashesAsZero() throws {
+        let text = "事業者ID,事業者名,役割,年度,営業利益,人件費(千円),減価償却費,従業員数,年間平均労働時間\n"
+            + "A,甲,代表事業者,0,1.2万,\"9,000千円\",-,1,2000\n"
+            + "A,甲,代表事業者,1,35百万円,9000,－,1,2000\n"
+        let temp = TempGroup(utf8: ["g.csv": text])
+        let loaded = temp.load()
+        #expect(loaded.errors.isEmpty, "\(loaded.errors.map(\.message.en))")
+        let group = try #require(loaded.group)
+        let base = try #require(group.figures("A", .base))
+        #expect(base.operatingProfit == Rational(12_000))
+        #expect(base.labourCost == Rational(9_000_000))
+        #expect(base.depreciation == .zero)
+        #expect(group.figures("A", .year1)?.operatingProfit == Rational(35_000_000))
+        #expect(Set(places(loaded.diagnostics, severity: .warning).filter { $0.code == "dash_as_zero" }) == [
+            Place(code: "dash_as_zero", line: 2, column: 7), Place(code: "dash_as_zero", line: 3, column: 7),
+        ])
+    }
+
+    /// A unit in the cell that says otherwise than the header is an error, never a guess; so is
+    /// any unit on headcount or hours, and 円 in a 千円 column.
+    @Test func unitsInCellsThatContradictAreErrors() {
+        let text = "事業者ID,事業者名,役割,年度,営業利益(円),人件費(千円),減価償却費(千円),従業員数,年間平均労働時間\n"
+            + "A,甲,代表事業者,0,900万円,1000円,5千円,3人,1800円\n"
+        let loaded = TempGroup(utf8: ["g.csv": text]).load()
+        #expect(places(loaded.diagnostics) == [
+            Place(code: "unit_contradicts_column", line: 2, column: 5),
+            Place(code: "unit_contradicts_column", line: 2, column: 6),
+            Place(code: "not_a_number", line: 2, column: 8),
+            Place(code: "not_a_number", line: 2, column: 9),
+        ])
+        let hours = loaded.errors.first { $0.location?.column == 9 }
+        #expect(hours?.message.ja == "「年間平均労働時間」の「1800円」は数値として読めません: セルに単位「円」が書かれています")
+    }
+
     @Test func titleRowUnitAppliesWithAWarning() throws {
         let text = "令和7年度 効果報告（単位：千円）\n"
             + "事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"

@@ -89,7 +89,7 @@ struct NumberParserTests {
             let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
             guard let fast = NumberParser.plainDecimal(text) else { continue }
             accepted += 1
-            #expect(NumberParser.parseInFull(text) == .success(fast), "\(text)")
+            #expect(NumberParser.parseInFull(text) == .success(CellNumber(written: fast)), "\(text)")
         }
         // Sixteen digits is one too many for the fast path; the full parser then refuses it.
         #expect(NumberParser.plainDecimal("1234567890123456") == nil)
@@ -99,8 +99,36 @@ struct NumberParserTests {
 
     @Test func excelIdiomsGetAdviceThatFits() {
         #expect(NumberProblem.excelError("#DIV/0!").message.ja == "Excel のエラー値「#DIV/0!」です（式の結果が数値になっていません）")
-        #expect(NumberProblem.unitInCell("千円").hint.ja == "単位は見出しに書き（例: 営業利益(千円)）、セルには数字だけを入力してください")
-        #expect(NumberProblem.unitInCell("万").hint.en == "put the unit in the header (e.g. 営業利益(万円)) and only digits in the cell")
+        #expect(NumberProblem.unitInCell("万").hint.en == "enter the number alone, without a unit")
+    }
+
+    /// `read` gives the number as written and the unit after it; the importer weighs the unit
+    /// against the header. Factors worked out by hand: 千 10³, 万 10⁴, 百万 10⁶, 千万 10⁷, 億 10⁸.
+    @Test(arguments: [
+        ("9,000千円", Rational(9000), "千円", 1_000),
+        ("900万", Rational(900), "万", 10_000),
+        ("1.2万", Rational(6, 5), "万", 10_000),
+        ("１．２万円", Rational(6, 5), "万円", 10_000),
+        ("12百万円", Rational(12), "百万円", 1_000_000),
+        ("3千万", Rational(3), "千万", 10_000_000),
+        ("1.2億円", Rational(6, 5), "億円", 100_000_000),
+        ("△900 万円", Rational(-900), "万円", 10_000),
+        ("(1,200)千円", Rational(-1200), "千円", 1_000),
+        ("1,234円", Rational(1234), "円", 1),
+    ])
+    func readsAUnitWrittenInTheCell(raw: String, written: Rational, unit: String, factor: Int) {
+        #expect(NumberParser.read(raw) == .success(CellNumber(written: written, unit: WrittenUnit(text: unit, factor: factor))))
+    }
+
+    @Test func aDashAloneIsZeroAndSaysSo() {
+        for dash in ["-", " - ", "－", "\u{2212}", "―", "ー"] {
+            #expect(NumberParser.read(dash) == .success(CellNumber(written: .zero, dashAsZero: true)), "\(dash)")
+        }
+        // A sign with no digits is not a dash: △ alone and -- are refused.
+        #expect(NumberParser.read("△") == .failure(.empty))
+        #expect(NumberParser.read("--") == .failure(.conflictingSigns))
+        // Words ending like a unit are not units: 千 after a letter is just a letter.
+        #expect(NumberParser.read("約千円") == .failure(.unexpectedCharacter("約")))
     }
 
     @Test func controlCharactersAreNamedNotPrinted() {

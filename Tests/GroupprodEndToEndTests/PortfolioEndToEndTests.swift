@@ -16,8 +16,8 @@ struct PortfolioEndToEndTests {
     @Test func aGroupWithErrorsDoesNotStopTheOthers() throws {
         let dir = try Workdir()
         let text = try String(contentsOfFile: Run.sample("portfolio-clients.csv"), encoding: .utf8)
-        // G02's first member's base operating profit (8500000) becomes text.
-        try dir.write("clients.csv", text.replacingOccurrences(of: ",0,実績,8500000,", with: ",0,実績,85万,"))
+        // G02's first member's base operating profit (8500000) gets a letter O for a zero.
+        try dir.write("clients.csv", text.replacingOccurrences(of: ",0,実績,8500000,", with: ",0,実績,85O0000,"))
         let run = try Run("portfolio", dir.path("clients.csv"), "--as-of", "2026-11-21", "--format", "csv")
         #expect(run.status == 1, "\(run)")
         #expect(run.stderr.contains("clients.csv:40:11: エラー:"), "\(run)")

@@ -378,11 +378,13 @@ struct GroupBuilder {
                 }
                 continue
             }
-            let operatingProfit = table.number(.operatingProfit, in: row, errors: &errors) { _ in nil }
-            let labourCost = table.number(.labourCost, in: row, errors: &errors, check: Range.nonNegative)
-            let depreciation = table.number(.depreciation, in: row, errors: &errors, check: Range.nonNegative)
-            let headcount = table.number(.headcount, in: row, errors: &errors, check: Range.positive)
-            let hours = table.number(.hoursPerEmployee, in: row, errors: &errors, check: Range.hours)
+            var cellWarnings: [Diagnostic] = []
+            defer { diagnostics.append(contentsOf: cellWarnings) }
+            let operatingProfit = table.number(.operatingProfit, in: row, errors: &errors, warnings: &cellWarnings) { _ in nil }
+            let labourCost = table.number(.labourCost, in: row, errors: &errors, warnings: &cellWarnings, check: Range.nonNegative)
+            let depreciation = table.number(.depreciation, in: row, errors: &errors, warnings: &cellWarnings, check: Range.nonNegative)
+            let headcount = table.number(.headcount, in: row, errors: &errors, warnings: &cellWarnings, check: Range.positive)
+            let hours = table.number(.hoursPerEmployee, in: row, errors: &errors, warnings: &cellWarnings, check: Range.hours)
             let reason = table.cell(.shortfallReason, in: row)?.text
             guard errors.isEmpty, let id, let period, let operatingProfit, let labourCost, let depreciation,
                   let headcount, let hours else {
@@ -564,45 +566,75 @@ extension SourceTable {
         return nil
     }
 
-    /// Reads a number cell exactly, scales money by the header's unit, and applies `check`.
-    func number(_ column: Column, in row: Row, errors: inout [Diagnostic],
+    /// Reads a number cell exactly, scales money by the unit (the header's, or one written in the
+    /// cell that agrees with it), and applies `check`. Excel's idioms are read as what they mean:
+    /// a dash alone is zero, with a warning naming the cell (rule: figures are reported as given,
+    /// so a guessed zero is said aloud); a unit in the cell that contradicts the header is an error.
+    func number(_ column: Column, in row: Row, errors: inout [Diagnostic], warnings: inout [Diagnostic],
                 check: (Rational) -> LocalizedText?) -> Rational? {
         let raw = cell(column, in: row)?.text ?? ""
         let shown = Diagnostic.shortened(raw)
         let header = columns[column]
-        switch NumberParser.parse(raw) {
+        let name = LocalizedText(ja: header?.raw ?? column.japaneseName, en: header?.raw ?? column.rawValue)
+        /// A diagnostic about this cell.
+        func here(_ code: String, _ message: LocalizedText, _ hint: LocalizedText, severity: Severity = .error) -> Diagnostic {
+            Diagnostic(code: code, severity: severity, location: location(column, in: row), columnName: header?.raw,
+                       rawValue: raw, message: message, hint: hint)
+        }
+        var read = NumberParser.read(raw)
+        // Headcount and hours have no unit to agree with: any unit in the cell is a mistake.
+        if case .success(let cell) = read, let unit = cell.unit, !column.isMoney {
+            read = .failure(.unitInCell(unit.text))
+        }
+        switch read {
         case .failure(let problem):
-            errors.append(Diagnostic(
-                code: problem == .empty ? "missing_value" : "not_a_number", severity: .error,
-                location: location(column, in: row), columnName: header?.raw, rawValue: raw,
-                message: LocalizedText(ja: "「\(header?.raw ?? column.japaneseName)」の「\(shown)」は数値として読めません: \(problem.message.ja)",
-                                       en: "\(header?.raw ?? column.rawValue) \"\(shown)\" is not a number: \(problem.message.en)"),
-                hint: problem.hint))
+            errors.append(here(
+                problem == .empty ? "missing_value" : "not_a_number",
+                LocalizedText(ja: "「\(name.ja)」の「\(shown)」は数値として読めません: \(problem.message.ja)",
+                              en: "\(name.en) \"\(shown)\" is not a number: \(problem.message.en)"),
+                problem.hint))
             return nil
-        case .success(let value):
-            let scaled = value * Rational(header?.unit.rawValue ?? 1)
-            if let limit = FigureLimits.violation(column, scaled) {
-                errors.append(Diagnostic(
-                    code: "out_of_range", severity: .error, location: location(column, in: row), columnName: header?.raw, rawValue: raw,
-                    message: LocalizedText(ja: "「\(header?.raw ?? column.japaneseName)」の「\(shown)」は扱える範囲を超えています: \(limit.ja)",
-                                           en: "\(header?.raw ?? column.rawValue) \"\(shown)\" is outside the range this tool accepts: \(limit.en)"),
-                    hint: LocalizedText(ja: "桁や単位（円・千円）を確認してください", en: "check the digits and the unit (円 or 千円)")))
+        case .success(let cell):
+            let columnUnit = header?.unit
+            if let unit = cell.unit, column.isMoney, let columnUnit, header?.unitStated == true, unit.factor != columnUnit.rawValue {
+                let headerUnit = columnUnit.label
+                errors.append(here(
+                    "unit_contradicts_column",
+                    LocalizedText(ja: "「\(name.ja)」の「\(shown)」はセルの単位（\(unit.text)）が見出しの単位（\(headerUnit)）と違います",
+                                  en: "\(name.en) \"\(shown)\": the unit in the cell (\(unit.text)) differs from the header's (\(headerUnit))"),
+                    LocalizedText(ja: "見出しの単位（\(headerUnit)）で数字だけを入力してください",
+                                  en: "enter digits only, in the header's unit (\(headerUnit))")))
                 return nil
             }
-            if let problem = check(scaled) {
-                errors.append(Diagnostic(
-                    code: column == .hoursPerEmployee && scaled.sign > 0 ? "hours_over_year"
-                        : column.isMoney ? "negative_value" : "not_positive",
-                    severity: .error, location: location(column, in: row), columnName: header?.raw, rawValue: raw,
-                    message: LocalizedText(ja: "「\(header?.raw ?? column.japaneseName)」の「\(shown)」: \(problem.ja)",
-                                           en: "\(header?.raw ?? column.rawValue) \"\(shown)\": \(problem.en)"),
-                    hint: column == .hoursPerEmployee
+            let value = cell.written * Rational(cell.unit?.factor ?? columnUnit?.rawValue ?? 1)
+            if let limit = FigureLimits.violation(column, value) {
+                errors.append(here(
+                    "out_of_range",
+                    LocalizedText(ja: "「\(name.ja)」の「\(shown)」は扱える範囲を超えています: \(limit.ja)",
+                                  en: "\(name.en) \"\(shown)\" is outside the range this tool accepts: \(limit.en)"),
+                    LocalizedText(ja: "桁や単位（円・千円）を確認してください", en: "check the digits and the unit (円 or 千円)")))
+                return nil
+            }
+            if let problem = check(value) {
+                errors.append(here(
+                    column == .hoursPerEmployee && value.sign > 0 ? "hours_over_year" : column.isMoney ? "negative_value" : "not_positive",
+                    LocalizedText(ja: "「\(name.ja)」の「\(shown)」: \(problem.ja)", en: "\(name.en) \"\(shown)\": \(problem.en)"),
+                    column == .hoursPerEmployee
                         ? LocalizedText(ja: "1人当たりの年間の時間を入力してください（月間の値や全員の合計ではありません）",
                                         en: "enter yearly hours per employee (not a monthly figure or a total for all staff)")
                         : LocalizedText(ja: "値と符号を確認してください", en: "check the value and its sign")))
                 return nil
             }
-            return scaled
+            if cell.dashAsZero {
+                warnings.append(here(
+                    "dash_as_zero",
+                    LocalizedText(ja: "「\(name.ja)」の「\(shown)」を 0 として読みました（Excel の会計表示の 0）",
+                                  en: "\(name.en) \"\(shown)\" was read as 0 (Excel's accounting format shows zero as a dash)"),
+                    LocalizedText(ja: "0 で正しければそのままで構いません。未記入のつもりなら数値を入力してください",
+                                  en: "if zero is right, nothing to do; if the cell was left unfilled, enter the figure"),
+                    severity: .warning))
+            }
+            return value
         }
     }
 }

@@ -16,7 +16,7 @@ public enum NumberProblem: Error, Sendable, Equatable {
     case tooManyDigits(Int)
     /// An Excel error value (`#DIV/0!`, `#N/A` …): a formula that did not give a number.
     case excelError(String)
-    /// A unit written in the cell (`9,000千円`, `900万`): units belong in the header.
+    /// A unit written where none belongs: in a headcount or hours cell, or in a scenario's change.
     case unitInCell(String)
 
     public var message: LocalizedText {
@@ -70,9 +70,8 @@ public enum NumberProblem: Error, Sendable, Equatable {
         case .excelError:
             return LocalizedText(ja: "元のブックで式を直し（参照先の空欄や 0 での割り算）、値が出てから保存し直してください",
                                  en: "fix the formula in the workbook (an empty reference, a division by zero) and save again once it shows a number")
-        case .unitInCell(let unit):
-            return LocalizedText(ja: "単位は見出しに書き（例: 営業利益(\(unit.hasSuffix("円") ? unit : unit + "円"))）、セルには数字だけを入力してください",
-                                 en: "put the unit in the header (e.g. 営業利益(\(unit.hasSuffix("円") ? unit : unit + "円"))) and only digits in the cell")
+        case .unitInCell:
+            return LocalizedText(ja: "単位を付けずに数字だけを入力してください", en: "enter the number alone, without a unit")
         case .conflictingSigns, .unexpectedCharacter:
             return LocalizedText(ja: "数字だけで入力してください（負の値は -1234、△1,234、▲1,234、(1,234) のいずれか）",
                                  en: "write digits only (negatives as -1234, △1,234, ▲1,234 or (1,234))")
@@ -80,19 +79,62 @@ public enum NumberProblem: Error, Sendable, Equatable {
     }
 }
 
+/// A unit written in a cell after the digits (`9,000千円`, `900万`, `1.2億円`, `1,234円`).
+public struct WrittenUnit: Sendable, Equatable {
+    /// The unit as written (after NFKC): `千円`, `万`, `円` …
+    public var text: String
+    /// Yen per unit of the written number: 千 → 1,000, 万 → 10,000, 億 → 100,000,000.
+    public var factor: Int
+    /// The header unit it is the same as, if a header can say it (千万 and 億 have none).
+    public var headerUnit: MoneyUnit? { MoneyUnit(rawValue: factor) }
+
+    /// Longest first, so 百万円 is named whole and 円 comes last.
+    static let all: [WrittenUnit] = [
+        ("百万円", 1_000_000), ("千万円", 10_000_000), ("千円", 1_000), ("万円", 10_000), ("億円", 100_000_000),
+        ("百万", 1_000_000), ("千万", 10_000_000), ("千", 1_000), ("万", 10_000), ("億", 100_000_000), ("円", 1),
+    ].map { WrittenUnit(text: $0.0, factor: $0.1) }
+}
+
+/// A number as a cell holds it: the written value, a unit written after it, and whether the
+/// cell was Excel's accounting-format zero (a dash alone), which the importer warns about.
+public struct CellNumber: Sendable, Equatable {
+    /// The number as written, before any unit (`9,000千円` → 9000).
+    public var written: Rational
+    public var unit: WrittenUnit?
+    public var dashAsZero: Bool
+
+    public init(written: Rational, unit: WrittenUnit? = nil, dashAsZero: Bool = false) {
+        self.written = written
+        self.unit = unit
+        self.dashAsZero = dashAsZero
+    }
+}
+
 /// Reads numbers as people type them in Japanese spreadsheets, exactly.
 ///
 /// Accepts `1234`, `1,234`, `-1234`, `△1,234`, `▲1,234`, `(1,234)`, full-width digits and signs
 /// (`１２３４`, `－`), `−` (U+2212), a `ー` typed as minus, a `¥`/`￥`/`\` prefix (CP932 0x5C is the
-/// yen key), a `円` suffix, and ASCII or full-width spaces around. Everything else is a problem,
-/// never a silent zero or a truncated value (`Decimal(string: "1,234")` gives 1).
+/// yen key), a unit after the digits (`円`, `千円`, `万`, `1.2億円`: `read` returns it for the
+/// importer to weigh against the column's header), a dash alone as zero, and ASCII or full-width
+/// spaces around. Everything else is a problem, never a silent zero or a truncated value
+/// (`Decimal(string: "1,234")` gives 1).
 public enum NumberParser {
     static let excelErrors: Set<String> = ["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"]
-    /// Longest first, so 百万円 is named whole.
-    static let unitsInCells = ["百万円", "千万円", "千円", "万円", "億円", "百万", "千万", "千", "万", "億"]
 
+    /// A number where no column gives a unit (a scenario's change): `円` after the digits is
+    /// allowed, any other unit is refused, and a dash alone is zero.
     public static func parse(_ raw: String) -> Result<Rational, NumberProblem> {
-        if let value = plainDecimal(raw) { return .success(value) }
+        switch read(raw) {
+        case .failure(let problem): return .failure(problem)
+        case .success(let cell):
+            if let unit = cell.unit, unit.factor != 1 { return .failure(.unitInCell(unit.text)) }
+            return .success(cell.written)
+        }
+    }
+
+    /// A cell's number with the idioms it was written in, for the importer (see `CellNumber`).
+    public static func read(_ raw: String) -> Result<CellNumber, NumberProblem> {
+        if let value = plainDecimal(raw) { return .success(CellNumber(written: value)) }
         return parseInFull(raw)
     }
 
@@ -139,18 +181,31 @@ public enum NumberParser {
     }
 
     /// Every form a member's spreadsheet may write a number in (see `NumberProblem` for the refusals).
-    static func parseInFull(_ raw: String) -> Result<Rational, NumberProblem> {
+    static func parseInFull(_ raw: String) -> Result<CellNumber, NumberProblem> {
         // NFKC folds full-width digits, commas, points, signs and ￥; safe on numeric cells only.
         // Plain ASCII (most cells) has nothing to fold.
         var text = Substring(raw.utf8.allSatisfy { $0 < 0x80 } ? raw : raw.precomposedStringWithCompatibilityMapping)
         text = text.trimmingWhitespace()
         guard !text.isEmpty else { return .failure(.empty) }
         // Excel's accounting format shows zero as a dash, and a CSV saves what is shown.
-        if text.count == 1, let c = text.first, minusSigns.contains(c) { return .success(.zero) }
+        if text.count == 1, let c = text.first, dashes.contains(c) { return .success(CellNumber(written: .zero, dashAsZero: true)) }
         if text.first == "#", excelErrors.contains(text.uppercased()) { return .failure(.excelError(String(text))) }
-        for unit in unitsInCells where text.hasSuffix(unit) && text.dropLast(unit.count).last?.isNumber == true {
-            return .failure(.unitInCell(unit))
+        // A unit after the digits (or after a closing bracket: `(1,200)千円`).
+        var unit: WrittenUnit?
+        for candidate in WrittenUnit.all where text.hasSuffix(candidate.text) {
+            let before = text.dropLast(candidate.text.count).trimmingWhitespace()
+            guard let last = before.last, last.isASCII && (last.isNumber || last == ")") else { continue }
+            unit = candidate
+            text = before
+            break
         }
+        if unit == nil && text.last == "円" { text = text.dropLast().trimmingWhitespace() }
+        return digits(text).map { CellNumber(written: $0, unit: unit) }
+    }
+
+    /// Sign, currency mark and digits, once any unit is off.
+    private static func digits(_ number: Substring) -> Result<Rational, NumberProblem> {
+        var text = number
 
         var negative = false
         var signSeen = false
@@ -173,7 +228,6 @@ public enum NumberParser {
             }
             text = text.dropFirst().trimmingWhitespace()
         }
-        if text.last == "円" { text = text.dropLast().trimmingWhitespace() }
         guard !text.isEmpty else { return .failure(.empty) }
 
         if text.contains(where: { $0 == "e" || $0 == "E" }) && text.first?.isNumber == true
@@ -219,6 +273,9 @@ public enum NumberParser {
     /// `-` (after NFKC also `－`), `−` U+2212, `‐` U+2010, `‑` U+2011, `–` U+2013, `ー` U+30FC
     /// (a long-vowel mark typed for minus), `△` and `▲` (the accounting convention for negatives).
     static let minusSigns: Set<Character> = ["-", "\u{2212}", "\u{2010}", "\u{2011}", "\u{2013}", "\u{30FC}", "△", "▲"]
+    /// What a cell may hold alone for zero: the dash of Excel's accounting format and the ones
+    /// typed for it (`－` is `-` after NFKC; `—` U+2014 and `―` U+2015 as well).
+    static let dashes: Set<Character> = ["-", "\u{2212}", "\u{2010}", "\u{2011}", "\u{2013}", "\u{2014}", "\u{2015}", "\u{30FC}"]
     static let currencyMarks: Set<Character> = ["¥", "\\"]
 
     /// Significant digits accepted: Excel keeps 15, and ¥10¹⁵ is beyond any member's figures. Longer

@@ -19,7 +19,11 @@ struct SourceTable {
         var column: Column
         var index: Int
         var raw: String
+        /// The unit money in this column is in: 円 unless a header or title says otherwise.
         var unit: MoneyUnit
+        /// Whether a header or a title row stated the unit; when none did, a unit written in a
+        /// cell (`900万`) is taken as it stands.
+        var unitStated: Bool = false
     }
 
     var file: String
@@ -318,6 +322,7 @@ struct SourceTable {
                 continue
             }
             var unit = MoneyUnit.yen
+            var stated = false
             if column.isMoney {
                 if let bad = parsed.unknownUnit {
                     diagnostics.append(Diagnostic(
@@ -328,8 +333,10 @@ struct SourceTable {
                 }
                 if let given = parsed.unit {
                     unit = given
+                    stated = true
                 } else if let titleUnit {
                     unit = titleUnit
+                    stated = true
                     diagnostics.append(Diagnostic(
                         code: "unit_from_title", severity: .warning, location: location, columnName: raw,
                         message: LocalizedText(ja: "表題行の「単位：\(titleUnit.label)」を列「\(raw)」に適用しました",
@@ -338,7 +345,7 @@ struct SourceTable {
                                             en: "write the unit in the header, e.g. \"\(raw)(\(titleUnit.label))\"")))
                 }
             }
-            columns[column] = HeaderColumn(column: column, index: index, raw: raw, unit: unit)
+            columns[column] = HeaderColumn(column: column, index: index, raw: raw, unit: unit, unitStated: stated)
         }
         for (index, raw) in unknown {
             diagnostics.append(Diagnostic(
