@@ -42,4 +42,24 @@ S02,魚辰鮮魚店,1年度目,実績,"1,500,000",9000千円,"300,000",0,"2,150"
 CSV
 (cd "$work/bad" && soffice --headless --infilter="CSV:44,34,76,1" --convert-to xlsx --outdir "$work/bad/x" bad-cells.csv >/dev/null 2>&1)
 cp "$work/bad/x/bad-cells.xlsx" "$out/bad-cells.xlsx"
-ls "$out" "$out/shotengai-xlsx"
+# The other sample groups saved whole by LibreOffice, roster and settings file included (the CP932
+# group first turned into UTF-8 text, which LibreOffice imports as UTF-8), and the single-file
+# group as one workbook. Folder names are the samples' own, so each report must equal the CSV's.
+rm -rf "$out/samples"
+mkdir -p "$out/samples"
+for g in onsen-cp932 supply-chain-prior-grant; do
+    mkdir -p "$work/$g" "$out/samples/$g"
+    for f in "SampleGroups/$g"/*.csv; do
+        name=$(basename "$f")
+        if [ "$g" = onsen-cp932 ]; then iconv -f CP932 -t UTF-8 "$f" > "$work/$g/$name"; else cp "$f" "$work/$g/$name"; fi
+    done
+    (cd "$work/$g" && for f in *.csv; do
+        soffice --headless --infilter="CSV:44,34,76,1" --convert-to xlsx --outdir "$work/$g/x" "$f" >/dev/null 2>&1
+    done)
+    cp "$work/$g"/x/*.xlsx "$out/samples/$g/"
+done
+mkdir -p "$work/single"
+cp SampleGroups/asaichi-single-file.csv "$work/single/"
+(cd "$work/single" && soffice --headless --infilter="CSV:44,34,76,1" --convert-to xlsx --outdir "$work/single/x" asaichi-single-file.csv >/dev/null 2>&1)
+cp "$work/single/x/asaichi-single-file.xlsx" "$out/samples/"
+ls "$out" "$out/shotengai-xlsx" "$out/samples" "$out/samples"/*/
