@@ -30,7 +30,7 @@ public struct ConsultingTables: Bilingual {
     /// One scenario's verdict for `period`: the verdict is the period's, never another year's.
     public static func verdict(_ report: GroupReport, period: Period) -> Bool? { report.period(period).meetsThreshold }
 
-    public func whatIf(_ outcomes: [ScenarioOutcome], period: Period) -> ReportDocument {
+    public func whatIf(_ outcomes: [ScenarioOutcome], period: Period, basis: AnalysisBasis = .actuals) -> ReportDocument {
         let w = words
         guard let base = outcomes.first else { return ReportDocument(heading: "", tables: []) }
         let heading = t("シナリオ比較", "Scenario comparison") + aside(w.period(period), w.method(base.report.method))
@@ -50,7 +50,8 @@ public struct ConsultingTables: Bilingual {
         let scenarios = ReportTable(id: "scenarios", title: t("シナリオ別の結果（労働生産性は円/時間）", "Result by scenario (productivity in yen/h)"),
                                     columns: [t("項目", "item")] + names, rows: rows,
                                     notes: [t("判定・年平均成長率は\(w.period(period))のもの（公式の値で判定、厳密に計算）。",
-                                              "verdict and growth are \(w.period(period))'s (decided exactly on the official rule).")])
+                                              "verdict and growth are \(w.period(period))'s (decided exactly on the official rule).")]
+                                        + (w.basisNote(basis).map { [$0] } ?? []))
         let memberRows: [[Cell]] = base.report.members.enumerated().map { i, m in
             [.text(m.member.id), .text(m.member.name)]
                 + outcomes.map { o in o.report.members[i].actual[period].map { Cell.productivity($0.productivity) } ?? .text("-") }
@@ -69,18 +70,27 @@ public struct ConsultingTables: Bilingual {
         let heading = t("目標の逆算", "Goal seeking") + aside(w.period(g.period), w.method(g.method), t("目標 ", "target ") + Percent.text(g.threshold.rate))
         var facts: [[Cell]] = []
         func fact(_ label: String, _ value: Cell) { facts.append([.text(label), value]) }
+        // What year N needs of the group follows from the base year alone, so it is given even
+        // when the year itself cannot be computed yet.
+        func required() {
+            if let required = g.requiredProductivity {
+                fact(t("必要なグループ労働生産性（円/時間）", "required group productivity (yen/h)"), .productivity(required))
+            } else if let approx = g.requiredProductivityApproximate {
+                fact(t("必要なグループ労働生産性（円/時間、近似値）", "required group productivity (yen/h, approximate)"), .approximateProductivity(approx))
+            }
+        }
         if let why = g.notComputable {
             fact(t("算出不能", "cannot be computed"), .text(w.notComputable(why, period: g.period)))
+            required()
             return ReportDocument(heading: heading, tables: [ReportTable(id: "summary", title: t("概要", "Summary"),
-                                                                         columns: [t("項目", "item"), t("値", "value")], rows: facts, layout: .facts)])
+                                                                         columns: [t("項目", "item"), t("値", "value")], rows: facts, layout: .facts,
+                                                                         notes: w.basisNote(g.basis).map { [$0] } ?? [])])
         }
-        fact(t("現在のグループ労働生産性（円/時間）", "current group productivity (yen/h)"), g.currentProductivity.map(Cell.approximateProductivity) ?? .text("-"))
-        fact(t("判定", "verdict"), .verdict(g.meetsNow))
-        if let required = g.requiredProductivity {
-            fact(t("必要なグループ労働生産性（円/時間）", "required group productivity (yen/h)"), .productivity(required))
-        } else if let approx = g.requiredProductivityApproximate {
-            fact(t("必要なグループ労働生産性（円/時間、近似値）", "required group productivity (yen/h, approximate)"), .approximateProductivity(approx))
-        }
+        fact(g.basis == .plan ? t("計画のグループ労働生産性（円/時間）", "planned group productivity (yen/h)")
+                : t("現在のグループ労働生産性（円/時間）", "current group productivity (yen/h)"),
+             g.currentProductivity.map(Cell.approximateProductivity) ?? .text("-"))
+        fact(g.basis == .plan ? t("計画どおりの場合の判定", "verdict if the plan is met") : t("判定", "verdict"), .verdict(g.meetsNow))
+        required()
         if g.meetsNow {
             fact(t("全員の付加価値額が一律に下がっても達成を保てる幅", "uniform fall in value added the group can absorb"),
                  g.uniformValueAddedMargin.map(Cell.rateToHundredths) ?? .text("-"))
@@ -90,7 +100,8 @@ public struct ConsultingTables: Bilingual {
             fact(t("全員の労働時間を一律に減らす場合に必要な率", "uniform cut in every member's hours needed"),
                  g.uniformHoursCut.map(Cell.rateToHundredths) ?? .text(t("不可能", "impossible")))
         }
-        let summary = ReportTable(id: "summary", title: t("概要", "Summary"), columns: [t("項目", "item"), t("値", "value")], rows: facts, layout: .facts)
+        let summary = ReportTable(id: "summary", title: t("概要", "Summary"), columns: [t("項目", "item"), t("値", "value")], rows: facts,
+                                  layout: .facts, notes: w.basisNote(g.basis).map { [$0] } ?? [])
         let members = ReportTable(
             id: "members",
             title: g.meetsNow
@@ -134,7 +145,7 @@ public struct ConsultingTables: Bilingual {
                  logScale ? .logContribution(s.contribution) : .signedRate(s.contribution),
                  .text(s.contribution >= 0 ? t("押し上げ", "lifts") : t("押し下げ", "drags"))]
             },
-            notes: [total])
+            notes: [total] + (w.basisNote(a.basis).map { [$0] } ?? []))
         var notes: [String] = []
         if a.methodsDisagree {
             notes.append(t("注意: 方法によって判定が異なります（公式は算術平均）", "note: the methods disagree on the verdict (the official one is the arithmetic mean)"))
@@ -158,7 +169,7 @@ public struct ConsultingRenderer: Bilingual {
         self.language = language
     }
 
-    public func whatIfJSON(_ outcomes: [ScenarioOutcome], period: Period) -> String {
+    public func whatIfJSON(_ outcomes: [ScenarioOutcome], period: Period, basis: AnalysisBasis = .actuals) -> String {
         let items: [JSONValue] = outcomes.map { o in
             let p = o.report.period(period)
             return .object([
@@ -182,14 +193,14 @@ public struct ConsultingRenderer: Bilingual {
             ])
         }
         return JSONValue.object([("schema_version", .number("1")), ("period", .number("\(period.rawValue)")),
-                                 ("method", .string(outcomes.first?.report.method.rawValue ?? "mean")),
+                                 ("method", .string(outcomes.first?.report.method.rawValue ?? "mean")), ("basis", .string(basis.rawValue)),
                                  ("scenarios", .array(items))]).serialized() + "\n"
     }
 
     public func targetJSON(_ g: GoalSeek, grid: SensitivityGrid?) -> String {
         var pairs: [(String, JSONValue)] = [
             ("schema_version", .number("1")), ("period", .number("\(g.period.rawValue)")), ("method", .string(g.method.rawValue)),
-            ("threshold", .exact(g.threshold.rate)), ("meets_threshold", .bool(g.meetsNow)),
+            ("basis", .string(g.basis.rawValue)), ("threshold", .exact(g.threshold.rate)), ("meets_threshold", .bool(g.meetsNow)),
             ("current_productivity", .double(g.currentProductivity)),
             ("required_productivity", .double(g.requiredProductivity?.doubleValue ?? g.requiredProductivityApproximate)),
             ("required_productivity_is_approximate", .bool(g.requiredProductivity == nil && g.requiredProductivityApproximate != nil)),
@@ -217,7 +228,7 @@ public struct ConsultingRenderer: Bilingual {
     public func explainJSON(_ a: Attribution) -> String {
         JSONValue.object([
             ("schema_version", .number("1")), ("period", .number("\(a.period.rawValue)")), ("method", .string(a.method.rawValue)),
-            ("total", .double(a.total)),
+            ("basis", .string(a.basis.rawValue)), ("total", .double(a.total)),
             ("contributions", .array(a.shares.map { s in
                 .object([("id", .string(s.member.id)), ("name", .string(s.member.name)),
                          ("base_productivity", .double(s.baseProductivity)), ("productivity", .double(s.yearProductivity)),

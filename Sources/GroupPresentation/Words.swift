@@ -96,6 +96,16 @@ public struct Words: Sendable {
         return "\(m.id) \(m.name)"
     }
 
+    /// What an analysis in the planning period rests on, said once under its first table.
+    public func basisNote(_ basis: AnalysisBasis) -> String? {
+        switch basis {
+        case .actuals: return nil
+        case .plan:
+            return t("計画値による試算: 1年度目の実績がまだないため、各事業者の目標値（事業計画の数値）を実績とみなしています。",
+                     "On the plan: no member has reported year 1 yet, so each member's targets (its business plan) stand in for actuals.")
+        }
+    }
+
     public func notComputable(_ reason: NotComputableReason, period p: Period) -> String {
         let name = period(p)
         switch reason {
@@ -113,7 +123,7 @@ public struct Words: Sendable {
             return t("\(name): 付加価値額が 0 以下の構成員（\(list)）がいるため、幾何平均を算出できません",
                      "\(name): members with value added of 0 or less (\(list)); the geometric mean is undefined")
         case .noActuals(let year):
-            return t("\(period(year))の実績値がないため計算できません", "no actuals for \(period(year))")
+            return t("\(period(year))の実績値も目標値もないため計算できません", "no actuals and no targets for \(period(year))")
         }
     }
 

@@ -65,7 +65,8 @@ extension Groupprod {
 
         func run() throws {
             let terminal = Terminal()
-            let group = try analysis.loadGroup(language: output.lang, terminal: terminal)
+            // In the planning period the scenarios change the plan (see Group.forAnalysis).
+            let (group, basis) = try analysis.loadGroup(language: output.lang, terminal: terminal).forAnalysis()
             var scenarios: [Scenario] = []
             var problems: [Diagnostic] = []
             if let scenario {
@@ -94,10 +95,10 @@ extension Groupprod {
             if problems.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
             let period = analysis.chosenPeriod ?? outcomes[0].report.latestReportedPeriod ?? .year2
             let words = Words(output.lang)
-            let document = ConsultingTables(words: words).whatIf(outcomes, period: period)
+            let document = ConsultingTables(words: words).whatIf(outcomes, period: period, basis: basis)
             try output.emit(document, terminal: terminal,
                             table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
-                            json: { ConsultingRenderer(language: output.lang).whatIfJSON(outcomes, period: period) })
+                            json: { ConsultingRenderer(language: output.lang).whatIfJSON(outcomes, period: period, basis: basis) })
         }
     }
 

@@ -88,4 +88,62 @@ struct ConsultingTests {
         #expect(try Run("target", Self.supply, "--grid-hours", "abc").status == 64)
         #expect(try Run("target", Self.supply, "--period", "3").status == 64)
     }
+
+    /// Ten identical members in the planning period: base-year actuals, year-1 and year-2 targets.
+    /// Worked by hand: base VA 1,000,000 + 10,000,000 + 500,000 = 11,500,000 over 5 × 1,800 = 9,000 h;
+    /// year-2 plan VA 12,700,000. Required LP = 11,500,000 × 1.05² / 9,000 = 1,408.75; the plan's
+    /// ratio 12.7/11.5 ≥ 1.1025 meets; one member alone may lose 10 × (12,700,000 − 12,678,750) = 212,500;
+    /// the uniform margin is the largest k with 12.7(1 − k/10⁴) ≥ 12.67875, k = 16 (0.16%).
+    static func planningGroup(targets: Bool) throws -> Workdir {
+        let dir = try Workdir()
+        var roster = "事業者ID,事業者名,役割\n"
+        var figures = "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
+        for i in 1...10 {
+            roster += "M\(i),店\(i),\(i == 1 ? "代表事業者" : "参画事業者")\n"
+            figures += "M\(i),0,実績,1000000,10000000,500000,5,1800\n"
+            if targets { figures += "M\(i),1,目標,1600000,10000000,500000,5,1800\nM\(i),2,目標,2200000,10000000,500000,5,1800\n" }
+        }
+        try dir.write("g/members.csv", roster)
+        try dir.write("g/figures.csv", figures)
+        return dir
+    }
+
+    /// Before year 1, target, explain and whatif answer from the plan and say so.
+    @Test func planningPeriodIsAnsweredFromThePlan() throws {
+        let dir = try Self.planningGroup(targets: true)
+        let target = try Run("target", dir.path("g"), "--format", "json")
+        let root = try target.json()
+        #expect(root["basis"] as? String == "plan", "\(target)")
+        #expect(root["meets_threshold"] as? Bool == true)
+        #expect(root["required_productivity"] as? Double == 1408.75)
+        #expect(root["uniform_value_added_margin"] as? Double == 0.0016)
+        let members = try #require(root["members"] as? [[String: Any]])
+        #expect(members.map { $0["value_added_margin_yen"] as? Int } == Array(repeating: 212_500, count: 10))
+        // The yen answer, applied to the plan, keeps the verdict; one yen more does not.
+        let whatif = try Run("whatif", dir.path("g"), "--set", "M3:2:value_added:-212500", "--set", "M3:2:value_added:-1", "--format", "json")
+        let scenarios = try #require(try whatif.json()["scenarios"] as? [[String: Any]], "\(whatif)")
+        #expect(try whatif.json()["basis"] as? String == "plan")
+        #expect(scenarios.map { $0["meets_threshold"] as? Bool } == [true, false])
+        let kept = try Run("whatif", dir.path("g"), "--set", "M3:2:value_added:-212500", "--format", "json")
+        #expect((try #require(try kept.json()["scenarios"] as? [[String: Any]]))[1]["meets_threshold"] as? Bool == true)
+        let explain = try Run("explain", dir.path("g"), "--period", "1", "--format", "json")
+        let methods = try #require(try explain.json()["methods"] as? [[String: Any]], "\(explain)")
+        #expect(try explain.json()["basis"] as? String == "plan")
+        // Year 1: 12.1/11.5 − 1 = 5.217…%, official 5.2% under every method (identical members).
+        #expect(methods.map { $0["cagr_official"] as? Double } == [0.052, 0.052, 0.052])
+        let table = try Run("target", dir.path("g"))
+        #expect(table.stdout.contains("計画値による試算: 1年度目の実績がまだないため"), "\(table)")
+        #expect(table.stdout.contains("計画どおりの場合の判定: 達成"))
+    }
+
+    /// Base year only and no plan: the year cannot be computed, but what it needs of the group can.
+    @Test func baseYearAloneStillGivesWhatTheYearNeeds() throws {
+        let dir = try Self.planningGroup(targets: false)
+        let root = try Run("target", dir.path("g"), "--format", "json").json()
+        #expect(root["basis"] as? String == "actuals")
+        #expect(root["required_productivity"] as? Double == 1408.75)
+        #expect(root["not_computable_reason"] as? String == "2年度目の実績値も目標値もないため計算できません")
+        let table = try Run("target", dir.path("g"), "--lang", "en")
+        #expect(table.stdout.contains("required group productivity (yen/h): 1,408.8"), "\(table)")
+    }
 }

@@ -31,10 +31,14 @@ public struct Attribution: Sendable {
     public var methods: [MethodVerdict]
     /// The three methods do not give the same verdict.
     public var methodsDisagree: Bool { Set(methods.compactMap(\.meets)).count > 1 }
+    /// Actuals, or in the planning period the members' plans (see `Group.forAnalysis`).
+    public var basis: AnalysisBasis
 }
 
 extension Attribution {
-    public init(group: Group, method: GroupMethod = .mean, period requested: Period? = nil) {
+    public init(group given: Group, method: GroupMethod = .mean, period requested: Period? = nil) {
+        let (group, basis) = given.forAnalysis()
+        self.basis = basis
         let report = GroupReport(group: group, method: method)
         let n = requested ?? report.latestReportedPeriod ?? .year2
         period = n
@@ -103,8 +107,9 @@ public struct SensitivityGrid: Sendable {
     public var cells: [[Cell]]
     public var threshold: Threshold
 
-    public init(group: Group, method: GroupMethod = .mean, period requested: Period? = nil,
+    public init(group given: Group, method: GroupMethod = .mean, period requested: Period? = nil,
                 valueAddedChanges: [Int], hoursChanges: [Int]) {
+        let group = given.forAnalysis().group
         let report = GroupReport(group: group, method: method)
         let n = requested ?? report.latestReportedPeriod ?? .year2
         period = n

@@ -47,10 +47,14 @@ public struct GoalSeek: Sendable {
     /// Per member: the increase needed if only that member changed, or the fall it can absorb.
     public var members: [MemberAnswer]
     public var notComputable: NotComputableReason?
+    /// Actuals, or in the planning period the members' plans (see `Group.forAnalysis`).
+    public var basis: AnalysisBasis
 }
 
 extension GoalSeek {
-    public init(group: Group, method: GroupMethod = .mean, period requested: Period? = nil) {
+    public init(group given: Group, method: GroupMethod = .mean, period requested: Period? = nil) {
+        let (group, basis) = given.forAnalysis()
+        self.basis = basis
         let report = GroupReport(group: group, method: method)
         let n = requested ?? report.latestReportedPeriod ?? .year2
         self.period = n
@@ -66,8 +70,12 @@ extension GoalSeek {
         let rows = matched.compactMap { id in group.figures(id, n).map { (id, $0) } }
         let bases = matched.compactMap { group.figures($0, .base) }
 
-        // The required level, where it is a number: mean and pooled.
-        let base = GroupReport.level(.base, bases.map { MemberPeriodResult(figures: $0) }, method: method, ids: matched)
+        // The required level, where it is a number: mean and pooled. It rests on the base year of
+        // the members in year N's calculation; before year N has any, on every member's base year
+        // (all that can be known yet: the required level follows from the base year alone).
+        let levelIDs = matched.isEmpty ? report.period(.base).membersInCalculation : matched
+        let base = GroupReport.level(.base, levelIDs.compactMap { group.figures($0, .base) }.map { MemberPeriodResult(figures: $0) },
+                                     method: method, ids: levelIDs)
         if let b = base.productivityExact, method != .geometric { requiredProductivity = b * factor }
         if method == .geometric, let b = base.productivity { requiredProductivityApproximate = b * factor.doubleValue }
 
