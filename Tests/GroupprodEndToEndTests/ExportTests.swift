@@ -243,15 +243,7 @@ struct ExportTests {
     }
 
     @Test func explainBeforeYear1DoesNotCrash() throws {
-        let dir = try Workdir()
-        var figures = "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
-        var roster = "事業者ID,事業者名,役割\n"
-        for i in 1...10 {
-            roster += "M\(i),店\(i),\(i == 1 ? "代表事業者" : "参画事業者")\n"
-            figures += "M\(i),0,実績,1000000,10000000,500000,5,1800\n"
-        }
-        try dir.write("g/members.csv", roster)
-        try dir.write("g/figures.csv", figures)
+        let dir = try ConsultingTests.planningGroup(targets: false)
         for command in ["explain", "target", "report"] {
             let run = try Run(command, dir.path("g"))
             #expect(run.status == 0, "\(run)")
