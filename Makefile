@@ -12,7 +12,7 @@ endif
 
 PREFIX ?= $(HOME)/.local
 
-.PHONY: demo test deps build bench install
+.PHONY: demo test deps build bench install format lint
 
 deps:
 	@sh scripts/ensure-libs.sh
@@ -23,8 +23,18 @@ build: deps
 demo: build
 	"$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/groupprod" report "$(GROUP)"
 
-test: deps
+test: deps lint
 	$(SWIFT) test $(SWIFT_FLAGS)
+
+# The code is formatted to .swift-format (swift-format ships with the Swift 6 toolchain):
+# `make format` rewrites, `make lint` (part of `make test`) fails on any difference.
+format:
+	$(SWIFT) format format -i -r --configuration .swift-format Sources Tests Package.swift
+
+lint:
+	@if $(SWIFT) format --version >/dev/null 2>&1; then \
+		$(SWIFT) format lint --strict -r --configuration .swift-format Sources Tests Package.swift; \
+	else echo "swift-format not found: formatting not checked"; fi
 
 bench: deps
 	sh bench/run.sh
