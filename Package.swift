@@ -37,8 +37,10 @@ let package = Package(
         // The domain: import, validation, exact analysis. Results are data. Never prints, never exits.
         .target(
             name: "GroupProductivity",
-            dependencies: ["CSVCodec", "XLSXReader", .product(name: "BigInt", package: "BigInt"),
-                           .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CSVCodec", "XLSXReader", .product(name: "BigInt", package: "BigInt"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Words, number formats, the typed table model and one renderer per format.
         .target(name: "GroupPresentation", dependencies: ["GroupProductivity", "CSVCodec", "XLSXWriter", "SafeFiles"]),
@@ -55,8 +57,10 @@ let package = Package(
         .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec"]),
         .testTarget(
             name: "GroupProductivityTests",
-            dependencies: ["GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles", "CSVCodec", "XLSXReader",
-                           .product(name: "BigInt", package: "BigInt")],
+            dependencies: [
+                "GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles", "CSVCodec", "XLSXReader",
+                .product(name: "BigInt", package: "BigInt"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "GroupprodEndToEndTests", dependencies: ["groupprod"], exclude: ["Golden"]),

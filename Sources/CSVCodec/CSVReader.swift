@@ -80,8 +80,10 @@ public enum CSVReader {
     /// of keeping them all: memory then grows with the longest record, not with the file.
     /// The returned document has no records.
     @discardableResult
-    public static func forEachRecord(_ bytes: [UInt8], delimiter: CSVDelimiter = .comma, maxLineBytes: Int = CSVReader.maxLineBytes,
-                                     _ body: (CSVRecord) -> Void) -> CSVDocument {
+    public static func forEachRecord(
+        _ bytes: [UInt8], delimiter: CSVDelimiter = .comma, maxLineBytes: Int = CSVReader.maxLineBytes,
+        _ body: (CSVRecord) -> Void
+    ) -> CSVDocument {
         withoutActuallyEscaping(body) { body in
             parse(bytes, delimiter: delimiter, maxLineBytes: maxLineBytes, collector: Collector(deliver: body))
         }
@@ -105,8 +107,9 @@ public enum CSVReader {
                 if chunk.count > maxLineBytes {
                     let start = collector.recordStartCandidate ?? line
                     collector.errors.append(
-                        CSVSyntaxError(kind: .lineTooLong, line: line, byteColumn: nil, cell: nil, lineStartByte: lineStart,
-                                       skippedLines: min(start, line)...line))
+                        CSVSyntaxError(
+                            kind: .lineTooLong, line: line, byteColumn: nil, cell: nil, lineStartByte: lineStart,
+                            skippedLines: min(start, line)...line))
                     collector.discardPartialRecord()
                     parser = Parser(delimiter: delimiter)
                     lineStart = chunkEnd
@@ -122,8 +125,9 @@ public enum CSVReader {
                     let kind: CSVSyntaxError.Kind = parser.errorCode == CSV_ENOMEM ? .outOfMemory : .misplacedQuote
                     let start = collector.recordStartCandidate ?? line
                     collector.errors.append(
-                        CSVSyntaxError(kind: kind, line: line, byteColumn: consumed + 1, cell: collector.fieldCount + 1,
-                                       lineStartByte: lineStart, skippedLines: min(start, line)...line))
+                        CSVSyntaxError(
+                            kind: kind, line: line, byteColumn: consumed + 1, cell: collector.fieldCount + 1,
+                            lineStartByte: lineStart, skippedLines: min(start, line)...line))
                     collector.discardPartialRecord()
                     parser = Parser(delimiter: delimiter)
                 }
@@ -136,8 +140,9 @@ public enum CSVReader {
         if !parser.finish(collector) {
             let opened = collector.openFieldLine ?? collector.recordStartCandidate ?? lastLine
             collector.errors.append(
-                CSVSyntaxError(kind: .unterminatedQuote, line: opened, byteColumn: nil, cell: nil, lineStartByte: nil,
-                               skippedLines: opened...max(opened, lastLine)))
+                CSVSyntaxError(
+                    kind: .unterminatedQuote, line: opened, byteColumn: nil, cell: nil, lineStartByte: nil,
+                    skippedLines: opened...max(opened, lastLine)))
             collector.discardPartialRecord()
         }
         return CSVDocument(records: [], blankLines: collector.blankLines, errors: collector.errors, lineCount: lastLine)

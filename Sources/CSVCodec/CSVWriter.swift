@@ -17,7 +17,8 @@ public struct CSVWriter {
     func cell(_ value: String) -> String {
         let bytes = Array(value.utf8)
         let special: Set<UInt8> = [delimiter.rawValue, 0x22, 0x0D, 0x0A]
-        let needsQuotes = bytes.contains { special.contains($0) } || bytes.first == 0x20 || bytes.last == 0x20
+        let needsQuotes =
+            bytes.contains { special.contains($0) } || bytes.first == 0x20 || bytes.last == 0x20
             || bytes.first == 0x09 || bytes.last == 0x09
         guard needsQuotes else { return value }
         // csv_write2 needs at most 2n + 2 bytes: every byte doubled plus the two quotes.

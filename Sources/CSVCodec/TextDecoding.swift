@@ -41,8 +41,9 @@ public enum TextSniffer {
             bom = true
         }
         let encoding: TextEncoding = bom || isValidUTF8(body) ? .utf8 : .cp932
-        return SniffedText(encoding: encoding, hadByteOrderMark: bom, body: body,
-                           delimiter: sniffDelimiter(body))
+        return SniffedText(
+            encoding: encoding, hadByteOrderMark: bom, body: body,
+            delimiter: sniffDelimiter(body))
     }
 
     /// Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF),
@@ -53,8 +54,13 @@ public enum TextSniffer {
             let n = b.count
             while i < n {
                 let lead = b[i]
-                if lead < 0x80 { i += 1; continue }
-                let width: Int, low: UInt8, high: UInt8  // the allowed range of the second byte
+                if lead < 0x80 {
+                    i += 1
+                    continue
+                }
+                let width: Int
+                let low: UInt8
+                let high: UInt8  // the allowed range of the second byte
                 switch lead {
                 case 0xC2...0xDF: (width, low, high) = (2, 0x80, 0xBF)
                 case 0xE0: (width, low, high) = (3, 0xA0, 0xBF)
@@ -76,7 +82,9 @@ public enum TextSniffer {
     /// Tab when the first line has more tabs than commas outside quotes (accounting exports);
     /// comma otherwise. CP932 trail bytes are never `,` `"` TAB CR or LF, so counting bytes is safe.
     static func sniffDelimiter(_ bytes: [UInt8]) -> CSVDelimiter {
-        var commas = 0, tabs = 0, quoted = false
+        var commas = 0
+        var tabs = 0
+        var quoted = false
         for byte in bytes {
             if byte == 0x22 { quoted.toggle() }
             if quoted { continue }
@@ -121,7 +129,8 @@ extension TextSniffer {
         units.reserveCapacity(body.count / 2)
         var i = body.startIndex
         while i < body.endIndex {
-            let a = UInt16(body[i]), b = UInt16(body[i + 1])
+            let a = UInt16(body[i])
+            let b = UInt16(body[i + 1])
             units.append(bigEndian ? a << 8 | b : b << 8 | a)
             i += 2
         }

@@ -1,5 +1,5 @@
-import GroupProductivity
 import BigInt
+import GroupProductivity
 
 /// One scenario's outcome for the what-if comparison.
 public struct ScenarioOutcome: Sendable {
@@ -47,19 +47,25 @@ public struct ConsultingTables: Bilingual {
         row(t("目標", "target")) { .rate($0.threshold.rate) }
         row(t("判定", "verdict")) { .verdict(Self.verdict($0, period: period)) }
         row(t("公表リスク（全体）", "publication risk (overall)")) { .text($0.publicationRisk ? t("あり", "yes") : t("なし", "none")) }
-        let scenarios = ReportTable(id: "scenarios", title: t("シナリオ別の結果（労働生産性は円/時間）", "Result by scenario (productivity in yen/h)"),
-                                    columns: [t("項目", "item")] + names, rows: rows,
-                                    notes: [t("判定・年平均成長率は\(w.period(period))のもの（公式の値で判定、厳密に計算）。",
-                                              "verdict and growth are \(w.period(period))'s (decided exactly on the official rule).")]
-                                        + (w.basisNote(basis).map { [$0] } ?? []))
+        let scenarios = ReportTable(
+            id: "scenarios", title: t("シナリオ別の結果（労働生産性は円/時間）", "Result by scenario (productivity in yen/h)"),
+            columns: [t("項目", "item")] + names, rows: rows,
+            notes: [
+                t(
+                    "判定・年平均成長率は\(w.period(period))のもの（公式の値で判定、厳密に計算）。",
+                    "verdict and growth are \(w.period(period))'s (decided exactly on the official rule).")
+            ]
+                + (w.basisNote(basis).map { [$0] } ?? []))
         let memberRows: [[Cell]] = base.report.members.enumerated().map { i, m in
             [.text(m.member.id), .text(m.member.name)]
                 + outcomes.map { o in o.report.members[i].actual[period].map { Cell.productivity($0.productivity) } ?? .text("-") }
         }
-        let members = ReportTable(id: "members", title: t("事業者別の労働生産性（\(w.period(period))、円/時間）", "Member productivity (\(w.period(period)), yen/h)"),
-                                  columns: ["ID", t("事業者名", "name")] + names, rows: memberRows)
-        let changes = ReportTable(id: "changes", title: t("変更内容", "Changes"), columns: [t("シナリオ", "scenario"), t("変更", "change")],
-                                  rows: outcomes.dropFirst().flatMap { o in o.scenario.adjustments.map { [.text(o.scenario.name), .text(w.adjustment($0))] } })
+        let members = ReportTable(
+            id: "members", title: t("事業者別の労働生産性（\(w.period(period))、円/時間）", "Member productivity (\(w.period(period)), yen/h)"),
+            columns: ["ID", t("事業者名", "name")] + names, rows: memberRows)
+        let changes = ReportTable(
+            id: "changes", title: t("変更内容", "Changes"), columns: [t("シナリオ", "scenario"), t("変更", "change")],
+            rows: outcomes.dropFirst().flatMap { o in o.scenario.adjustments.map { [.text(o.scenario.name), .text(w.adjustment($0))] } })
         return ReportDocument(heading: heading, tables: [scenarios, members, changes])
     }
 
@@ -82,26 +88,37 @@ public struct ConsultingTables: Bilingual {
         if let why = g.notComputable {
             fact(t("算出不能", "cannot be computed"), .text(w.notComputable(why, period: g.period)))
             required()
-            return ReportDocument(heading: heading, tables: [ReportTable(id: "summary", title: t("概要", "Summary"),
-                                                                         columns: [t("項目", "item"), t("値", "value")], rows: facts, layout: .facts,
-                                                                         notes: w.basisNote(g.basis).map { [$0] } ?? [])])
+            return ReportDocument(
+                heading: heading,
+                tables: [
+                    ReportTable(
+                        id: "summary", title: t("概要", "Summary"),
+                        columns: [t("項目", "item"), t("値", "value")], rows: facts, layout: .facts,
+                        notes: w.basisNote(g.basis).map { [$0] } ?? [])
+                ])
         }
-        fact(g.basis == .plan ? t("計画のグループ労働生産性（円/時間）", "planned group productivity (yen/h)")
+        fact(
+            g.basis == .plan
+                ? t("計画のグループ労働生産性（円/時間）", "planned group productivity (yen/h)")
                 : t("現在のグループ労働生産性（円/時間）", "current group productivity (yen/h)"),
-             g.currentProductivity.map(Cell.approximateProductivity) ?? .text("-"))
+            g.currentProductivity.map(Cell.approximateProductivity) ?? .text("-"))
         fact(g.basis == .plan ? t("計画どおりの場合の判定", "verdict if the plan is met") : t("判定", "verdict"), .verdict(g.meetsNow))
         required()
         if g.meetsNow {
-            fact(t("全員の付加価値額が一律に下がっても達成を保てる幅", "uniform fall in value added the group can absorb"),
-                 g.uniformValueAddedMargin.map(Cell.rateToHundredths) ?? .text("-"))
+            fact(
+                t("全員の付加価値額が一律に下がっても達成を保てる幅", "uniform fall in value added the group can absorb"),
+                g.uniformValueAddedMargin.map(Cell.rateToHundredths) ?? .text("-"))
         } else {
-            fact(t("全員の付加価値額を一律に増やす場合に必要な率", "uniform increase in every member's value added needed"),
-                 g.uniformValueAddedIncrease.map(Cell.rateToHundredths) ?? .text(t("不可能", "impossible")))
-            fact(t("全員の労働時間を一律に減らす場合に必要な率", "uniform cut in every member's hours needed"),
-                 g.uniformHoursCut.map(Cell.rateToHundredths) ?? .text(t("不可能", "impossible")))
+            fact(
+                t("全員の付加価値額を一律に増やす場合に必要な率", "uniform increase in every member's value added needed"),
+                g.uniformValueAddedIncrease.map(Cell.rateToHundredths) ?? .text(t("不可能", "impossible")))
+            fact(
+                t("全員の労働時間を一律に減らす場合に必要な率", "uniform cut in every member's hours needed"),
+                g.uniformHoursCut.map(Cell.rateToHundredths) ?? .text(t("不可能", "impossible")))
         }
-        let summary = ReportTable(id: "summary", title: t("概要", "Summary"), columns: [t("項目", "item"), t("値", "value")], rows: facts,
-                                  layout: .facts, notes: w.basisNote(g.basis).map { [$0] } ?? [])
+        let summary = ReportTable(
+            id: "summary", title: t("概要", "Summary"), columns: [t("項目", "item"), t("値", "value")], rows: facts,
+            layout: .facts, notes: w.basisNote(g.basis).map { [$0] } ?? [])
         let members = ReportTable(
             id: "members",
             title: g.meetsNow
@@ -109,19 +126,23 @@ public struct ConsultingTables: Bilingual {
                 : t("事業者ごと（その事業者だけが変わる場合）に必要な付加価値額の増加（円未満切り上げ）", "Per member (only that member changes): value added needed, rounded up to the yen"),
             columns: ["ID", t("事業者名", "name"), t("円", "yen"), t("付加価値額比", "of VA"), t("備考", "note")],
             rows: g.members.map { a in
-                [.text(a.member.id), .text(a.member.name), a.yen.map { .yen(Rational($0)) } ?? .text(t("不可能", "impossible")),
-                 a.shareOfValueAdded.map(Cell.approximateRate) ?? .empty,
-                 .text(a.impossible.map { w.impossibility($0, period: g.period) } ?? "")]
+                [
+                    .text(a.member.id), .text(a.member.name), a.yen.map { .yen(Rational($0)) } ?? .text(t("不可能", "impossible")),
+                    a.shareOfValueAdded.map(Cell.approximateRate) ?? .empty,
+                    .text(a.impossible.map { w.impossibility($0, period: g.period) } ?? ""),
+                ]
             })
         var tables = [summary, members]
         if let grid {
-            tables.append(ReportTable(
-                id: "grid", title: t("感応度（公式の年平均成長率）: 行 = 付加価値額の変化、列 = 労働時間の変化", "Sensitivity (official CAGR): rows = value-added change, columns = hours change"),
-                columns: [t("付加価値額＼時間", "VA \\ hours")] + grid.hoursChanges.map { ($0 > 0 ? "+" : "") + "\($0)%" },
-                rows: zip(grid.valueAddedChanges, grid.cells).map { va, cells in
-                    [.text((va > 0 ? "+" : "") + "\(va)%")] + cells.map { c in c.cagrOfficial.map { .rateMeeting($0, c.meets) } ?? .text("-") }
-                },
-                notes: [t("* は目標 \(Percent.text(grid.threshold.rate)) を達成", "* meets the \(Percent.text(grid.threshold.rate)) target")]))
+            tables.append(
+                ReportTable(
+                    id: "grid",
+                    title: t("感応度（公式の年平均成長率）: 行 = 付加価値額の変化、列 = 労働時間の変化", "Sensitivity (official CAGR): rows = value-added change, columns = hours change"),
+                    columns: [t("付加価値額＼時間", "VA \\ hours")] + grid.hoursChanges.map { ($0 > 0 ? "+" : "") + "\($0)%" },
+                    rows: zip(grid.valueAddedChanges, grid.cells).map { va, cells in
+                        [.text((va > 0 ? "+" : "") + "\(va)%")] + cells.map { c in c.cagrOfficial.map { .rateMeeting($0, c.meets) } ?? .text("-") }
+                    },
+                    notes: [t("* は目標 \(Percent.text(grid.threshold.rate)) を達成", "* meets the \(Percent.text(grid.threshold.rate)) target")]))
         }
         return ReportDocument(heading: heading, tables: tables)
     }
@@ -132,7 +153,8 @@ public struct ConsultingTables: Bilingual {
         let w = words
         let logScale = a.method == .geometric
         let heading = t("寄与の内訳", "Contributions") + aside(w.period(a.period), w.method(a.method))
-        let total = logScale
+        let total =
+            logScale
             ? t("各事業者の ln(LPᵢ(n)/LPᵢ(0))/N。合計は ln(向上率) = ", "each member's ln(LPᵢ(n)/LPᵢ(0))/N; they add up to ln(improvement ratio) = ")
                 + (a.total.map { String(format: "%.5f", $0) } ?? "-")
             : t("各事業者の寄与の合計 = 向上率 − 1 = ", "contributions add up to improvement ratio − 1 = ") + (a.total.map { Percent.text($0, places: 2) } ?? "-")
@@ -140,10 +162,12 @@ public struct ConsultingTables: Bilingual {
             id: "contributions", title: t("事業者ごとの寄与", "Contribution by member"),
             columns: ["#", "ID", t("事業者名", "name"), w.period(.base), w.period(a.period), t("寄与", "contribution"), ""],
             rows: a.shares.enumerated().map { i, s in
-                [.text("\(i + 1)"), .text(s.member.id), .text(s.member.name), .approximateProductivity(s.baseProductivity),
-                 .approximateProductivity(s.yearProductivity),
-                 logScale ? .logContribution(s.contribution) : .signedRate(s.contribution),
-                 .text(s.contribution >= 0 ? t("押し上げ", "lifts") : t("押し下げ", "drags"))]
+                [
+                    .text("\(i + 1)"), .text(s.member.id), .text(s.member.name), .approximateProductivity(s.baseProductivity),
+                    .approximateProductivity(s.yearProductivity),
+                    logScale ? .logContribution(s.contribution) : .signedRate(s.contribution),
+                    .text(s.contribution >= 0 ? t("押し上げ", "lifts") : t("押し下げ", "drags")),
+                ]
             },
             notes: [total] + (w.basisNote(a.basis).map { [$0] } ?? []))
         var notes: [String] = []
@@ -174,11 +198,17 @@ public struct ConsultingRenderer: Bilingual {
             let p = o.report.period(period)
             return .object([
                 ("name", .string(o.scenario.name)),
-                ("changes", .array(o.scenario.adjustments.map { a in
-                    .object([("member_id", a.member.map(JSONValue.string) ?? .null),
-                             ("period", a.period.map { .number("\($0.rawValue)") } ?? .null),
-                             ("figure", .string(a.figure.rawValue)), ("change", .string(Words(language).operation(a.operation)))])
-                })),
+                (
+                    "changes",
+                    .array(
+                        o.scenario.adjustments.map { a in
+                            .object([
+                                ("member_id", a.member.map(JSONValue.string) ?? .null),
+                                ("period", a.period.map { .number("\($0.rawValue)") } ?? .null),
+                                ("figure", .string(a.figure.rawValue)), ("change", .string(Words(language).operation(a.operation))),
+                            ])
+                        })
+                ),
                 ("productivity", .double(p.productivity)), ("base_productivity", .double(p.baseProductivity)),
                 ("cagr", .double(p.cagr)), ("cagr_official", .exact(p.cagrOfficial)),
                 ("threshold", .exact(o.report.threshold.rate)),
@@ -187,14 +217,20 @@ public struct ConsultingRenderer: Bilingual {
                 // overall verdict (the latest reported year's) beside it.
                 ("verdict", .string(p.meetsThreshold.map { $0 ? Verdict.meets : .belowTarget }?.rawValue ?? Verdict.notComputable.rawValue)),
                 ("overall_verdict", .string(o.report.verdict.rawValue)), ("publication_risk", .bool(o.report.publicationRisk)),
-                ("members", .array(o.report.members.map { m in
-                    .object([("id", .string(m.member.id)), ("productivity", .double(m.actual[period]?.productivity.doubleValue))])
-                })),
+                (
+                    "members",
+                    .array(
+                        o.report.members.map { m in
+                            .object([("id", .string(m.member.id)), ("productivity", .double(m.actual[period]?.productivity.doubleValue))])
+                        })
+                ),
             ])
         }
-        return JSONValue.object([("schema_version", .number("1")), ("period", .number("\(period.rawValue)")),
-                                 ("method", .string(outcomes.first?.report.method.rawValue ?? "mean")), ("basis", .string(basis.rawValue)),
-                                 ("scenarios", .array(items))]).serialized() + "\n"
+        return JSONValue.object([
+            ("schema_version", .number("1")), ("period", .number("\(period.rawValue)")),
+            ("method", .string(outcomes.first?.report.method.rawValue ?? "mean")), ("basis", .string(basis.rawValue)),
+            ("scenarios", .array(items)),
+        ]).serialized() + "\n"
     }
 
     public func targetJSON(_ g: GoalSeek, grid: SensitivityGrid?) -> String {
@@ -207,20 +243,30 @@ public struct ConsultingRenderer: Bilingual {
             ("uniform_value_added_increase", .exact(g.uniformValueAddedIncrease)), ("uniform_hours_cut", .exact(g.uniformHoursCut)),
             ("uniform_value_added_margin", .exact(g.uniformValueAddedMargin)),
             ("not_computable_reason", g.notComputable.map { .string(Words(language).notComputable($0, period: g.period)) } ?? .null),
-            ("members", .array(g.members.map { a in
-                .object([("id", .string(a.member.id)),
-                         (g.meetsNow ? "value_added_margin_yen" : "value_added_needed_yen", a.yen.map { .number(String($0)) } ?? .null),
-                         ("share_of_value_added", .double(a.shareOfValueAdded)),
-                         ("impossible", a.impossible.map { .string(Words(language).impossibility($0, period: g.period)) } ?? .null)])
-            })),
+            (
+                "members",
+                .array(
+                    g.members.map { a in
+                        .object([
+                            ("id", .string(a.member.id)),
+                            (g.meetsNow ? "value_added_margin_yen" : "value_added_needed_yen", a.yen.map { .number(String($0)) } ?? .null),
+                            ("share_of_value_added", .double(a.shareOfValueAdded)),
+                            ("impossible", a.impossible.map { .string(Words(language).impossibility($0, period: g.period)) } ?? .null),
+                        ])
+                    })
+            ),
         ]
         if let grid {
-            pairs.append(("grid", .object([
-                ("value_added_changes", .array(grid.valueAddedChanges.map { .exact(Rational($0) / Rational(100)) })),
-                ("hours_changes", .array(grid.hoursChanges.map { .exact(Rational($0) / Rational(100)) })),
-                ("cagr_official", .array(grid.cells.map { .array($0.map { .exact($0.cagrOfficial) }) })),
-                ("meets_threshold", .array(grid.cells.map { .array($0.map { .bool($0.meets) }) })),
-            ])))
+            pairs.append(
+                (
+                    "grid",
+                    .object([
+                        ("value_added_changes", .array(grid.valueAddedChanges.map { .exact(Rational($0) / Rational(100)) })),
+                        ("hours_changes", .array(grid.hoursChanges.map { .exact(Rational($0) / Rational(100)) })),
+                        ("cagr_official", .array(grid.cells.map { .array($0.map { .exact($0.cagrOfficial) }) })),
+                        ("meets_threshold", .array(grid.cells.map { .array($0.map { .bool($0.meets) }) })),
+                    ])
+                ))
         }
         return JSONValue.object(pairs).serialized() + "\n"
     }
@@ -229,15 +275,27 @@ public struct ConsultingRenderer: Bilingual {
         JSONValue.object([
             ("schema_version", .number("1")), ("period", .number("\(a.period.rawValue)")), ("method", .string(a.method.rawValue)),
             ("basis", .string(a.basis.rawValue)), ("total", .double(a.total)),
-            ("contributions", .array(a.shares.map { s in
-                .object([("id", .string(s.member.id)), ("name", .string(s.member.name)),
-                         ("base_productivity", .double(s.baseProductivity)), ("productivity", .double(s.yearProductivity)),
-                         ("contribution", .double(s.contribution))])
-            })),
-            ("methods", .array(a.methods.map { m in
-                .object([("method", .string(m.method.rawValue)), ("cagr", .double(m.cagr)), ("cagr_official", .exact(m.cagrOfficial)),
-                         ("meets_threshold", m.meets.map(JSONValue.bool) ?? .null)])
-            })),
+            (
+                "contributions",
+                .array(
+                    a.shares.map { s in
+                        .object([
+                            ("id", .string(s.member.id)), ("name", .string(s.member.name)),
+                            ("base_productivity", .double(s.baseProductivity)), ("productivity", .double(s.yearProductivity)),
+                            ("contribution", .double(s.contribution)),
+                        ])
+                    })
+            ),
+            (
+                "methods",
+                .array(
+                    a.methods.map { m in
+                        .object([
+                            ("method", .string(m.method.rawValue)), ("cagr", .double(m.cagr)), ("cagr_official", .exact(m.cagrOfficial)),
+                            ("meets_threshold", m.meets.map(JSONValue.bool) ?? .null),
+                        ])
+                    })
+            ),
             ("methods_disagree", .bool(a.methodsDisagree)),
         ]).serialized() + "\n"
     }

@@ -1,4 +1,5 @@
 import GroupProductivity
+
 /// Diagnostics as data: `{"schema_version": 1, "errors": n, "warnings": n, "diagnostics": [...]}`.
 public struct DiagnosticJSON {
     public var language: Language
@@ -13,15 +14,22 @@ public struct DiagnosticJSON {
             ("errors", .number("\(diagnostics.filter { $0.severity == .error }.count)")),
             ("warnings", .number("\(diagnostics.filter { $0.severity == .warning }.count + missingReports.count)")),
             ("diagnostics", .array(items)),
-            ("missing_reports", .array(missingReports.map { m in
-                let (urgency, days): (String, Int?) = switch m.urgency {
-                case .expected: ("expected", nil)
-                case .due(let d): ("due", d)
-                case .overdue(let d): ("overdue", d)
-                }
-                return .object([("member_id", .string(m.member)), ("period", .number("\(m.period.rawValue)")),
-                                ("urgency", .string(urgency)), ("days", days.map { .number("\($0)") } ?? .null)])
-            })),
+            (
+                "missing_reports",
+                .array(
+                    missingReports.map { m in
+                        let (urgency, days): (String, Int?) =
+                            switch m.urgency {
+                            case .expected: ("expected", nil)
+                            case .due(let d): ("due", d)
+                            case .overdue(let d): ("overdue", d)
+                            }
+                        return .object([
+                            ("member_id", .string(m.member)), ("period", .number("\(m.period.rawValue)")),
+                            ("urgency", .string(urgency)), ("days", days.map { .number("\($0)") } ?? .null),
+                        ])
+                    })
+            ),
         ]).serialized() + "\n"
     }
 

@@ -1,4 +1,5 @@
 import GroupProductivity
+
 /// Renders diagnostics as `file:line:column: error: message`, then the raw value and a hint.
 public struct DiagnosticRenderer {
     public var language: Language
@@ -20,15 +21,19 @@ public struct DiagnosticRenderer {
                 // The form Excel users know: 実績!D5, or the sheet and row when no cell is meant.
                 place += ":" + TerminalText.visible(sheet)
                 if location.line > 0 { place += "!" }
-                if let column = location.column { place += ExcelColumn.name(column) + "\(location.line)" }
-                else if location.line > 0 { place += language == .ja ? "\(location.line)行目" : "row \(location.line)" }
+                if let column = location.column {
+                    place += ExcelColumn.name(column) + "\(location.line)"
+                } else if location.line > 0 {
+                    place += language == .ja ? "\(location.line)行目" : "row \(location.line)"
+                }
             } else {
                 if location.line > 0 { place += ":\(location.line)" }
                 if let column = location.column { place += ":\(column)" }
             }
             place += ": "
         }
-        let severity = diagnostic.severity == .error
+        let severity =
+            diagnostic.severity == .error
             ? (language == .ja ? "エラー" : "error") : (language == .ja ? "警告" : "warning")
         let painted = color ? TerminalText.paint(severity, diagnostic.severity == .error ? "31" : "33") : severity
         var lines = ["\(place)\(painted): \(diagnostic.message.text(language)) [\(diagnostic.code)]"]
@@ -37,12 +42,14 @@ public struct DiagnosticRenderer {
             let gutter = String(repeating: " ", count: number.count)
             lines.append(" \(number) | \(excerpt.text)")
             let caret = String(repeating: "^", count: excerpt.caretWidth)
-            lines.append(" \(gutter) | " + String(repeating: " ", count: excerpt.caretOffset)
-                         + (color ? TerminalText.paint(caret, "1") : caret))
+            lines.append(
+                " \(gutter) | " + String(repeating: " ", count: excerpt.caretOffset)
+                    + (color ? TerminalText.paint(caret, "1") : caret))
         }
         if let column = diagnostic.columnName, diagnostic.location?.column != nil {
-            lines.append((language == .ja ? "  列: " : "  column: ") + column
-                         + (diagnostic.location?.column.map { " (\(ExcelColumn.name($0)))" } ?? ""))
+            lines.append(
+                (language == .ja ? "  列: " : "  column: ") + column
+                    + (diagnostic.location?.column.map { " (\(ExcelColumn.name($0)))" } ?? ""))
         }
         if let hint = diagnostic.hint {
             lines.append((language == .ja ? "  対処: " : "  fix: ") + hint.text(language))
@@ -68,7 +75,10 @@ public struct DiagnosticRenderer {
                 shown[key] = n + 1
                 out.append(render(d))
             } else {
-                if rest[key] == nil { order.append(key); rest[key] = (d, 0, []) }
+                if rest[key] == nil {
+                    order.append(key)
+                    rest[key] = (d, 0, [])
+                }
                 rest[key]?.count += 1
                 if let line = d.location?.line, line > 0 { rest[key]?.lines.append(line) }
             }
@@ -77,9 +87,10 @@ public struct DiagnosticRenderer {
             guard let (first, count, lines) = rest[key] else { continue }
             let file = first.location?.file ?? ""
             let ranges = LineRanges.text(lines, language: language)
-            out.append(language == .ja
-                ? "\(file): 同じ種類 [\(first.code)] があと \(count) 件あります\(ranges.isEmpty ? "" : "（\(ranges)行目）")。すべて見るには --format json"
-                : "\(file): \(count) more [\(first.code)]\(ranges.isEmpty ? "" : " on lines \(ranges)"); --format json lists every one")
+            out.append(
+                language == .ja
+                    ? "\(file): 同じ種類 [\(first.code)] があと \(count) 件あります\(ranges.isEmpty ? "" : "（\(ranges)行目）")。すべて見るには --format json"
+                    : "\(file): \(count) more [\(first.code)]\(ranges.isEmpty ? "" : " on lines \(ranges)"); --format json lists every one")
         }
         return out.joined(separator: "\n") + (out.isEmpty ? "" : "\n")
     }
@@ -88,7 +99,8 @@ public struct DiagnosticRenderer {
 /// Spreadsheet column letters: 1 → A, 27 → AA.
 public enum ExcelColumn {
     public static func name(_ number: Int) -> String {
-        var n = number, out = ""
+        var n = number
+        var out = ""
         while n > 0 {
             let r = (n - 1) % 26
             out = String(UnicodeScalar(UInt8(65 + r))) + out

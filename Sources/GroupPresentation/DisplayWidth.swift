@@ -1,4 +1,5 @@
 import GroupProductivity
+
 /// Terminal display width by Unicode UAX #11 (East Asian Width): W and F are 2 columns, everything
 /// else 1, ambiguous (A) characters 1 as in most terminals' default; combining marks and zero-width
 /// characters 0. Written here because none of the packages available measures display width
@@ -13,7 +14,8 @@ public enum DisplayWidth {
         if v == 0 { return 0 }
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
         if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark
-            || v == 0x200B || v == 0x200C || v == 0x200D || v == 0xFEFF || (0xFE00...0xFE0F).contains(v) {
+            || v == 0x200B || v == 0x200C || v == 0x200D || v == 0xFEFF || (0xFE00...0xFE0F).contains(v)
+        {
             return 0
         }
         return isWide(v) ? 2 : 1
@@ -23,7 +25,8 @@ public enum DisplayWidth {
     /// generated from Unicode's EastAsianWidth by `scripts/gen-east-asian-width.py`.
     static func isWide(_ v: UInt32) -> Bool {
         if v < 0x1100 { return false }
-        var low = 0, high = wideRanges.count
+        var low = 0
+        var high = wideRanges.count
         while low < high {
             let mid = (low + high) / 2
             if wideRanges[mid].upperBound < v { low = mid + 1 } else { high = mid }
@@ -41,7 +44,8 @@ public enum DisplayWidth {
     /// Cuts `text` to at most `width` columns, ending with "…" when cut.
     public static func truncate(_ text: String, to width: Int) -> String {
         guard of(text) > width else { return text }
-        var out = "", used = 0
+        var out = ""
+        var used = 0
         for c in text {
             let w = of(String(c))
             if used + w > width - 1 { break }

@@ -25,9 +25,11 @@ public struct MarkdownRenderer {
         for table in tables where !table.rows.isEmpty {
             out += "\n## \(escape(table.title))\n\n"
             out += "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
-            out += "|" + table.columns.indices.map { i in
-                table.rows.contains { $0[i].isNumeric } ? " ---: |" : " --- |"
-            }.joined() + "\n"
+            out +=
+                "|"
+                + table.columns.indices.map { i in
+                    table.rows.contains { $0[i].isNumeric } ? " ---: |" : " --- |"
+                }.joined() + "\n"
             for row in table.rows {
                 out += "| " + row.map { escape(words.text($0)) }.joined(separator: " | ") + " |\n"
             }

@@ -96,10 +96,13 @@ public struct HTMLRenderer {
         }.sorted { $0.2 > $1.2 }
         guard !rows.isEmpty else { return "" }
         let top = max(rows.map { max($0.1, $0.2) }.max() ?? 1, 1)
-        let label = 230.0, width = 420.0, rowHeight = 26.0
+        let label = 230.0
+        let width = 420.0
+        let rowHeight = 26.0
         let height = Double(rows.count) * rowHeight + 40
         let title = w.t("事業者別の労働生産性（事業実施前と\(w.period(latest))、円/時間）", "Member productivity, base and \(w.period(latest)) (yen/h)")
-        var svg = "<figure><svg role=\"img\" aria-labelledby=\"mc-t mc-d\" width=\"\(Int(label + width + 90))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
+        var svg =
+            "<figure><svg role=\"img\" aria-labelledby=\"mc-t mc-d\" width=\"\(Int(label + width + 90))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
         svg += "<title id=\"mc-t\">\(esc(title))</title><desc id=\"mc-d\">"
         svg += esc(rows.map { "\($0.0): \(NumberFormat.grouped($0.1, places: 1)) → \(NumberFormat.grouped($0.2, places: 1))" }.joined(separator: "; "))
         svg += "</desc>"
@@ -111,8 +114,10 @@ public struct HTMLRenderer {
             svg += "<text x=\"\(label + max(0, r.2 / top * width) + 4)\" y=\"\(y + 19)\">\(NumberFormat.grouped(r.2, places: 0))</text>"
         }
         let ly = height - 14
-        svg += "<rect x=\"\(label)\" y=\"\(ly - 9)\" width=\"12\" height=\"9\" fill=\"#9aa5b1\"/><text x=\"\(label + 16)\" y=\"\(ly)\">\(esc(w.period(.base)))</text>"
-        svg += "<rect x=\"\(label + 110)\" y=\"\(ly - 9)\" width=\"12\" height=\"9\" fill=\"#1f6feb\"/><text x=\"\(label + 126)\" y=\"\(ly)\">\(esc(w.period(latest)))</text>"
+        svg +=
+            "<rect x=\"\(label)\" y=\"\(ly - 9)\" width=\"12\" height=\"9\" fill=\"#9aa5b1\"/><text x=\"\(label + 16)\" y=\"\(ly)\">\(esc(w.period(.base)))</text>"
+        svg +=
+            "<rect x=\"\(label + 110)\" y=\"\(ly - 9)\" width=\"12\" height=\"9\" fill=\"#1f6feb\"/><text x=\"\(label + 126)\" y=\"\(ly)\">\(esc(w.period(latest)))</text>"
         return svg + "</svg><figcaption>\(esc(title))</figcaption></figure>\n"
     }
 
@@ -127,16 +132,22 @@ public struct HTMLRenderer {
         let rate = report.threshold.rate.doubleValue
         let required = years.map { base * pow(1 + rate, Double($0.rawValue)) }
         let values = actual.compactMap { $0 } + required
-        let low = (values.min() ?? 0) * 0.97, high = (values.max() ?? 1) * 1.03
-        let x0 = 70.0, width = 420.0, top = 20.0, height = 200.0
+        let low = (values.min() ?? 0) * 0.97
+        let high = (values.max() ?? 1) * 1.03
+        let x0 = 70.0
+        let width = 420.0
+        let top = 20.0
+        let height = 200.0
         func px(_ i: Int) -> Double { x0 + (years.count > 1 ? Double(i) / Double(years.count - 1) * width : 0) }
         func py(_ v: Double) -> Double { top + (high - v) / max(high - low, 1e-9) * height }
         let title = w.t("グループの労働生産性と目標の道筋（円/時間）", "Group productivity against the target path (yen/h)")
         var desc = years.enumerated().map { i, p in
-            "\(w.period(p)): " + (actual[i].map { NumberFormat.grouped($0, places: 1) } ?? "-") + " / " + w.t("目標", "target") + " " + NumberFormat.grouped(required[i], places: 1)
+            "\(w.period(p)): " + (actual[i].map { NumberFormat.grouped($0, places: 1) } ?? "-") + " / " + w.t("目標", "target") + " "
+                + NumberFormat.grouped(required[i], places: 1)
         }.joined(separator: "; ")
         desc += " (" + w.t("目標", "target") + " " + Percent.text(report.threshold.rate) + ")"
-        var svg = "<figure><svg role=\"img\" aria-labelledby=\"pc-t pc-d\" width=\"\(Int(x0 + width + 140))\" height=\"\(Int(top + height + 64))\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
+        var svg =
+            "<figure><svg role=\"img\" aria-labelledby=\"pc-t pc-d\" width=\"\(Int(x0 + width + 140))\" height=\"\(Int(top + height + 64))\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
         svg += "<title id=\"pc-t\">\(esc(title))</title><desc id=\"pc-d\">\(esc(desc))</desc>"
         svg += "<line x1=\"\(x0)\" y1=\"\(top + height)\" x2=\"\(x0 + width)\" y2=\"\(top + height)\" stroke=\"#888\"/>"
         for (i, p) in years.enumerated() {
@@ -147,11 +158,16 @@ public struct HTMLRenderer {
         let act = actual.enumerated().compactMap { i, v in v.map { "\(px(i)),\(py($0))" } }.joined(separator: " ")
         svg += "<polyline points=\"\(act)\" fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"3\"/>"
         for (i, v) in actual.enumerated() {
-            if let v { svg += "<circle cx=\"\(px(i))\" cy=\"\(py(v))\" r=\"4\" fill=\"#1f6feb\"/><text x=\"\(px(i) + 6)\" y=\"\(py(v) - 6)\">\(NumberFormat.grouped(v, places: 0))</text>" }
+            if let v {
+                svg +=
+                    "<circle cx=\"\(px(i))\" cy=\"\(py(v))\" r=\"4\" fill=\"#1f6feb\"/><text x=\"\(px(i) + 6)\" y=\"\(py(v) - 6)\">\(NumberFormat.grouped(v, places: 0))</text>"
+            }
         }
         let ly = top + height + 44
-        svg += "<line x1=\"\(x0)\" y1=\"\(ly)\" x2=\"\(x0 + 20)\" y2=\"\(ly)\" stroke=\"#1f6feb\" stroke-width=\"3\"/><text x=\"\(x0 + 24)\" y=\"\(ly + 4)\">\(esc(w.t("実績", "actual")))</text>"
-        svg += "<line x1=\"\(x0 + 110)\" y1=\"\(ly)\" x2=\"\(x0 + 130)\" y2=\"\(ly)\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text x=\"\(x0 + 134)\" y=\"\(ly + 4)\">\(esc(w.t("目標の道筋", "target path")))</text>"
+        svg +=
+            "<line x1=\"\(x0)\" y1=\"\(ly)\" x2=\"\(x0 + 20)\" y2=\"\(ly)\" stroke=\"#1f6feb\" stroke-width=\"3\"/><text x=\"\(x0 + 24)\" y=\"\(ly + 4)\">\(esc(w.t("実績", "actual")))</text>"
+        svg +=
+            "<line x1=\"\(x0 + 110)\" y1=\"\(ly)\" x2=\"\(x0 + 130)\" y2=\"\(ly)\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text x=\"\(x0 + 134)\" y=\"\(ly + 4)\">\(esc(w.t("目標の道筋", "target path")))</text>"
         return svg + "</svg><figcaption>\(esc(title)) — \(esc(desc))</figcaption></figure>\n"
     }
 
@@ -164,12 +180,16 @@ public struct HTMLRenderer {
         let log = a.method == .geometric
         func value(_ d: Double) -> String { log ? String(format: "%+.5f", d) : (d >= 0 ? "+" : "") + Percent.text(d, places: 2) }
         let reach = max(a.shares.map { abs($0.contribution) }.max() ?? 0, 1e-12)
-        let label = 230.0, half = 200.0, rowHeight = 20.0
+        let label = 230.0
+        let half = 200.0
+        let rowHeight = 20.0
         let axis = label + half + 60
         let height = Double(a.shares.count) * rowHeight + 16
-        let title = w.t("事業者ごとの寄与（\(w.period(a.period))、\(log ? "ln(向上率) への寄与" : "向上率 − 1 への寄与")）",
-                        "Contribution by member (\(w.period(a.period)), to \(log ? "ln(improvement ratio)" : "improvement ratio − 1"))")
-        var svg = "<figure><svg role=\"img\" aria-labelledby=\"cc-t cc-d\" width=\"\(Int(axis + half + 80))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
+        let title = w.t(
+            "事業者ごとの寄与（\(w.period(a.period))、\(log ? "ln(向上率) への寄与" : "向上率 − 1 への寄与")）",
+            "Contribution by member (\(w.period(a.period)), to \(log ? "ln(improvement ratio)" : "improvement ratio − 1"))")
+        var svg =
+            "<figure><svg role=\"img\" aria-labelledby=\"cc-t cc-d\" width=\"\(Int(axis + half + 80))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
         svg += "<title id=\"cc-t\">\(esc(title))</title><desc id=\"cc-d\">"
         svg += esc(a.shares.map { "\($0.member.id) \($0.member.name): \(value($0.contribution))" }.joined(separator: "; "))
         svg += "</desc>"

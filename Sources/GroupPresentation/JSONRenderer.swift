@@ -1,5 +1,6 @@
 import Foundation
 import GroupProductivity
+
 /// What an export records beside the report: where it came from, for the five years the
 /// secretariat may ask for the underlying records.
 public struct ExportRecord: Sendable {
@@ -38,28 +39,49 @@ public struct JSONRenderer {
             ("schema_version", .number("2")),
             ("group", group(report, calendar: calendar)),
             ("members", .array(report.members.map(member))),
-            ("plan_comparisons", .array(report.planComparisons.map { c in
-                .object([("member_id", .string(c.member)), ("period", .number("\(c.period.rawValue)")),
-                         ("plan_productivity", .double(c.plan.doubleValue)), ("actual_productivity", .double(c.actual?.doubleValue)),
-                         ("gap", .double(c.gap?.doubleValue)), ("below_plan", .bool(c.isShortfall)),
-                         ("shortfall_reason_missing", .bool(c.lacksReason))])
-            })),
+            (
+                "plan_comparisons",
+                .array(
+                    report.planComparisons.map { c in
+                        .object([
+                            ("member_id", .string(c.member)), ("period", .number("\(c.period.rawValue)")),
+                            ("plan_productivity", .double(c.plan.doubleValue)), ("actual_productivity", .double(c.actual?.doubleValue)),
+                            ("gap", .double(c.gap?.doubleValue)), ("below_plan", .bool(c.isShortfall)),
+                            ("shortfall_reason_missing", .bool(c.lacksReason)),
+                        ])
+                    })
+            ),
         ]
         fields.append(("calendar", calendar.map(self.calendar) ?? .null))
         if let record {
-            fields.append(("warnings", .array(record.warnings.map { d in
-                .object([("code", .string(d.code)), ("file", d.location.map { .string($0.file) } ?? .null),
-                         ("line", d.location.map { .number("\($0.line)") } ?? .null),
-                         ("column", d.location?.column.map { .number("\($0)") } ?? .null),
-                         ("message", .string(d.message.text(language)))])
-            })))
+            fields.append(
+                (
+                    "warnings",
+                    .array(
+                        record.warnings.map { d in
+                            .object([
+                                ("code", .string(d.code)), ("file", d.location.map { .string($0.file) } ?? .null),
+                                ("line", d.location.map { .number("\($0.line)") } ?? .null),
+                                ("column", d.location?.column.map { .number("\($0)") } ?? .null),
+                                ("message", .string(d.message.text(language))),
+                            ])
+                        })
+                ))
             let stamp = ISO8601DateFormatter().string(from: record.generatedAt)
-            fields.append(("record", .object([
-                ("tool", .string("groupprod")), ("tool_version", .string(record.toolVersion)), ("generated_at", .string(stamp)),
-                ("inputs", .array(record.inputs.map { f in
-                    .object([("path", .string(f.path)), ("bytes", .number("\(f.bytes)")), ("sha256", .string(f.sha256))])
-                })),
-            ])))
+            fields.append(
+                (
+                    "record",
+                    .object([
+                        ("tool", .string("groupprod")), ("tool_version", .string(record.toolVersion)), ("generated_at", .string(stamp)),
+                        (
+                            "inputs",
+                            .array(
+                                record.inputs.map { f in
+                                    .object([("path", .string(f.path)), ("bytes", .number("\(f.bytes)")), ("sha256", .string(f.sha256))])
+                                })
+                        ),
+                    ])
+                ))
         }
         return .object(fields)
     }
@@ -70,21 +92,26 @@ public struct JSONRenderer {
             ("edition", .number("\(c.edition)")),
             ("as_of", .string(c.asOf.description)),
             ("next_period", c.next.map { .number("\($0.window.period.rawValue)") } ?? .null),
-            ("entries", .array(c.entries.map { e in
-                let (status, days, missing): (String, Int?, [MemberID]) = switch e.status {
-                case .upcoming(let d): ("upcoming", d, [])
-                case .due(let d, let m): ("due", d, m)
-                case .submitted: ("submitted", nil, [])
-                case .overdue(let d, let m): ("overdue", d, m)
-                }
-                return .object([
-                    ("period", .number("\(e.window.period.rawValue)")),
-                    ("year_start", .string(e.window.yearStart.description)), ("year_end", .string(e.window.yearEnd.description)),
-                    ("window_opens", .string(e.window.opens.description)), ("window_closes", .string(e.window.closes.description)),
-                    ("status", .string(status)), ("days", days.map { .number("\($0)") } ?? .null),
-                    ("missing_member_ids", .array(missing.map(JSONValue.string))),
-                ])
-            })),
+            (
+                "entries",
+                .array(
+                    c.entries.map { e in
+                        let (status, days, missing): (String, Int?, [MemberID]) =
+                            switch e.status {
+                            case .upcoming(let d): ("upcoming", d, [])
+                            case .due(let d, let m): ("due", d, m)
+                            case .submitted: ("submitted", nil, [])
+                            case .overdue(let d, let m): ("overdue", d, m)
+                            }
+                        return .object([
+                            ("period", .number("\(e.window.period.rawValue)")),
+                            ("year_start", .string(e.window.yearStart.description)), ("year_end", .string(e.window.yearEnd.description)),
+                            ("window_opens", .string(e.window.opens.description)), ("window_closes", .string(e.window.closes.description)),
+                            ("status", .string(status)), ("days", days.map { .number("\($0)") } ?? .null),
+                            ("missing_member_ids", .array(missing.map(JSONValue.string))),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -103,14 +130,18 @@ public struct JSONRenderer {
             ("publication_risk", .bool(report.publicationRisk(calendar: calendar))),
             ("periods", .array(report.periods.map(period))),
             ("plan_productivity", .object(Period.reportYears.map { ("\($0.rawValue)", .exact(report.groupPlan[$0])) })),
-            ("risks", .array(report.risks.map { risk in
-                .object([
-                    ("code", .string(risk.code.rawValue)),
-                    ("period", risk.period.map { .number("\($0.rawValue)") } ?? .null),
-                    ("member_id", risk.memberID.map { .string($0) } ?? .null),
-                    ("message", .string(Words(language).risk(risk, in: report))),
-                ])
-            })),
+            (
+                "risks",
+                .array(
+                    report.risks.map { risk in
+                        .object([
+                            ("code", .string(risk.code.rawValue)),
+                            ("period", risk.period.map { .number("\($0.rawValue)") } ?? .null),
+                            ("member_id", risk.memberID.map { .string($0) } ?? .null),
+                            ("message", .string(Words(language).risk(risk, in: report))),
+                        ])
+                    })
+            ),
             ("notes", .array(report.notes.map { .string(Words(language).note($0, in: report)) })),
         ])
     }

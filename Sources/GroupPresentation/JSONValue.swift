@@ -1,4 +1,5 @@
 import GroupProductivity
+
 /// A JSON value with ordered keys and numbers kept as text, so that exact figures print exactly
 /// (`14500000`, `0.056`) rather than through `Double`.
 public indirect enum JSONValue: Sendable, Equatable {
@@ -36,7 +37,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .number(let n): out += n
         case .string(let s): out += JSONValue.quote(s)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "["
             for (i, item) in items.enumerated() {
                 out += i == 0 ? "\n" : ",\n"
@@ -47,7 +51,10 @@ public indirect enum JSONValue: Sendable, Equatable {
             JSONValue.indent(&out, indent)
             out += "]"
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
+            if pairs.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (i, pair) in pairs.enumerated() {
                 out += i == 0 ? "\n" : ",\n"

@@ -1,5 +1,5 @@
-import GroupProductivity
 import Foundation
+import GroupProductivity
 
 /// A character the chosen encoding cannot hold: nothing is written, and the character is named.
 public struct UnencodableCharacter: Error, Sendable, Equatable {
@@ -19,15 +19,16 @@ public enum OutputEncoding: String, Sendable, CaseIterable {
         case .utf8:
             return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
         case .cp932:
-            let mapped = String(text.map { c -> Character in
-                switch c {
-                case "\u{301C}": "\u{FF5E}"
-                case "\u{2212}": "\u{FF0D}"
-                case "\u{2014}": "\u{2015}"
-                case "\u{00A5}": "\u{FFE5}"
-                default: c
-                }
-            })
+            let mapped = String(
+                text.map { c -> Character in
+                    switch c {
+                    case "\u{301C}": "\u{FF5E}"
+                    case "\u{2212}": "\u{FF0D}"
+                    case "\u{2014}": "\u{2015}"
+                    case "\u{00A5}": "\u{FFE5}"
+                    default: c
+                    }
+                })
             if let data = mapped.data(using: .shiftJIS) { return data }
             let bad = mapped.first { String($0).data(using: .shiftJIS) == nil }.map { String($0) } ?? "?"
             throw UnencodableCharacter(character: bad)
@@ -37,7 +38,8 @@ public enum OutputEncoding: String, Sendable, CaseIterable {
 
 extension Words {
     public func unencodable(_ e: UnencodableCharacter, path: String) -> String {
-        t("\(path): 文字「\(e.character)」は Shift_JIS (CP932) で書けません。--encoding utf8 を使ってください（何も書いていません）",
-          "\(path): the character \"\(e.character)\" cannot be written in Shift_JIS (CP932); use --encoding utf8 (nothing was written)")
+        t(
+            "\(path): 文字「\(e.character)」は Shift_JIS (CP932) で書けません。--encoding utf8 を使ってください（何も書いていません）",
+            "\(path): the character \"\(e.character)\" cannot be written in Shift_JIS (CP932); use --encoding utf8 (nothing was written)")
     }
 }

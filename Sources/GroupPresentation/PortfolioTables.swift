@@ -35,25 +35,34 @@ public struct PortfolioTables: Sendable {
             layout: .facts)
         groups = ReportTable(
             id: "groups", title: w.t("グループ別の判定（公表リスクのあるグループが先）", "Groups (at risk first)"),
-            columns: ["ID", w.t("補助事業名", "Project"), w.t("構成員", "Members"), w.t("目標", "Target"),
-                      w.t("1年度目", "Year 1"), w.t("2年度目", "Year 2"), w.t("判定", "Verdict"), w.t("リスク", "Risks"),
-                      w.t("残日数", "Days")],
+            columns: [
+                "ID", w.t("補助事業名", "Project"), w.t("構成員", "Members"), w.t("目標", "Target"),
+                w.t("1年度目", "Year 1"), w.t("2年度目", "Year 2"), w.t("判定", "Verdict"), w.t("リスク", "Risks"),
+                w.t("残日数", "Days"),
+            ],
             rows: rows.map { r in
-                let verdict: Cell = switch r.verdict {
-                case .meets?: .verdict(true)
-                case .belowTarget?: .verdict(false)
-                case .notComputable?: .verdict(nil)
-                case .notYetReported?: .text(w.t("報告前", "no report"))
-                case nil: .text(w.t("エラー", "errors"))
-                }
-                return [.text(r.id), .text(r.name == r.id ? "" : r.name), r.errorCount > 0 ? .empty : .quantity(Rational(r.memberCount)),
-                        r.threshold.map(Cell.rate) ?? .empty,
-                        r.cagrOfficial[.year1].map(Cell.rate) ?? .empty, r.cagrOfficial[.year2].map(Cell.rate) ?? .empty,
-                        verdict, .text(r.risks.map(w.portfolioRisk).joined(separator: w.t("・", ", "))),
-                        r.daysToDeadline.map { .quantity(Rational($0)) } ?? .empty]
+                let verdict: Cell =
+                    switch r.verdict {
+                    case .meets?: .verdict(true)
+                    case .belowTarget?: .verdict(false)
+                    case .notComputable?: .verdict(nil)
+                    case .notYetReported?: .text(w.t("報告前", "no report"))
+                    case nil: .text(w.t("エラー", "errors"))
+                    }
+                return [
+                    .text(r.id), .text(r.name == r.id ? "" : r.name), r.errorCount > 0 ? .empty : .quantity(Rational(r.memberCount)),
+                    r.threshold.map(Cell.rate) ?? .empty,
+                    r.cagrOfficial[.year1].map(Cell.rate) ?? .empty, r.cagrOfficial[.year2].map(Cell.rate) ?? .empty,
+                    verdict, .text(r.risks.map(w.portfolioRisk).joined(separator: w.t("・", ", "))),
+                    r.daysToDeadline.map { .quantity(Rational($0)) } ?? .empty,
+                ]
             },
-            notes: [w.t("1年度目・2年度目は公式の年平均成長率（0.1%未満切り捨て、厳密に計算）。判定は最新の報告年度のもの。残日数は次に提出する年度の報告期限まで（公募年度が分かるグループのみ）。",
-                        "Year 1 and year 2 are the official CAGR (truncated to 0.1%, computed exactly); the verdict is the latest reported year's. Days count to the next report's deadline (groups whose edition is known).")])
+            notes: [
+                w.t(
+                    "1年度目・2年度目は公式の年平均成長率（0.1%未満切り捨て、厳密に計算）。判定は最新の報告年度のもの。残日数は次に提出する年度の報告期限まで（公募年度が分かるグループのみ）。",
+                    "Year 1 and year 2 are the official CAGR (truncated to 0.1%, computed exactly); the verdict is the latest reported year's. Days count to the next report's deadline (groups whose edition is known)."
+                )
+            ])
     }
 }
 
@@ -94,9 +103,11 @@ public struct PortfolioJSON: Sendable {
             out += "}"
         }
         out += rows.isEmpty ? "],\n" : "\n  ],\n"
-        out += "  \"inputs\": [" + result.inputs.map { f in
-            "{\"path\": \(JSONValue.quote(f.path)), \"bytes\": \(f.bytes), \"sha256\": \(JSONValue.quote(f.sha256))}"
-        }.joined(separator: ", ") + "]\n}\n"
+        out +=
+            "  \"inputs\": ["
+            + result.inputs.map { f in
+                "{\"path\": \(JSONValue.quote(f.path)), \"bytes\": \(f.bytes), \"sha256\": \(JSONValue.quote(f.sha256))}"
+            }.joined(separator: ", ") + "]\n}\n"
         return out
     }
 }

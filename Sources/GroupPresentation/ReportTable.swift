@@ -60,8 +60,10 @@ public struct ReportTable: Sendable, Equatable {
     /// Lines that explain the table (what a column means), printed under it.
     public var notes: [String]
 
-    public init(id: String, title: String, columns: [String], rows: [[Cell]], layout: Layout = .grid,
-                footerStart: Int? = nil, labelSpan: Int = 1, notes: [String] = []) {
+    public init(
+        id: String, title: String, columns: [String], rows: [[Cell]], layout: Layout = .grid,
+        footerStart: Int? = nil, labelSpan: Int = 1, notes: [String] = []
+    ) {
         self.id = id
         self.title = title
         self.columns = columns
@@ -200,8 +202,12 @@ public struct ReportTables: Sendable {
             columns: [w.t("ID", "ID"), w.t("事業者名", "Name"), w.t("区分", "Role")] + Period.allCases.map(w.period)
                 + [w.t("年平均成長率", "CAGR")],
             rows: overviewRows, footerStart: footerStart, labelSpan: 3,
-            notes: [w.t("年平均成長率: 事業者の行は事業実施前から\(w.period(latest ?? .year2))までの年率（参考、四捨五入）。グループの行は0.01%・0.1%（公式）未満を切り捨てた値で、判定は厳密な値によります。",
-                      "CAGR: on a member's row, its annual rate from the base to \(w.period(latest ?? .year2)) (for reference, rounded); on the group's rows, truncated to 0.01% and to 0.1% (official); the verdict is decided on the exact value.")])
+            notes: [
+                w.t(
+                    "年平均成長率: 事業者の行は事業実施前から\(w.period(latest ?? .year2))までの年率（参考、四捨五入）。グループの行は0.01%・0.1%（公式）未満を切り捨てた値で、判定は厳密な値によります。",
+                    "CAGR: on a member's row, its annual rate from the base to \(w.period(latest ?? .year2)) (for reference, rounded); on the group's rows, truncated to 0.01% and to 0.1% (official); the verdict is decided on the exact value."
+                )
+            ])
 
         // グループ算出 / the group per period.
         var groupRows: [[Cell]] = []
@@ -221,10 +227,12 @@ public struct ReportTables: Sendable {
         }
         group = ReportTable(
             id: "group", title: w.t("グループの労働生産性", "Group labour productivity"),
-            columns: [w.t("年度", "Period"), w.t("計算対象（者）", "Members in calculation"), w.t("労働生産性（円/時間）", "Productivity (yen/h)"),
-                      w.t("計画（目標値）", "Plan"), w.t("向上率", "Improvement ratio"), w.t("年平均成長率（厳密）", "CAGR (exact)"),
-                      w.t("年平均成長率（公式・切捨て）", "CAGR (official, truncated)"), w.t("表計算ソフトでの表示", "As a spreadsheet shows it"),
-                      w.t("目標", "Target")],
+            columns: [
+                w.t("年度", "Period"), w.t("計算対象（者）", "Members in calculation"), w.t("労働生産性（円/時間）", "Productivity (yen/h)"),
+                w.t("計画（目標値）", "Plan"), w.t("向上率", "Improvement ratio"), w.t("年平均成長率（厳密）", "CAGR (exact)"),
+                w.t("年平均成長率（公式・切捨て）", "CAGR (official, truncated)"), w.t("表計算ソフトでの表示", "As a spreadsheet shows it"),
+                w.t("目標", "Target"),
+            ],
             rows: groupRows)
 
         // 構成員 / Members: the order the effect-report form asks, one row per member × period × kind.
@@ -247,25 +255,31 @@ public struct ReportTables: Sendable {
         }
         members = ReportTable(
             id: "members", title: w.t("構成員", "Members"),
-            columns: [w.t("事業者ID", "Member ID"), w.t("事業者名", "Name"), w.t("役割", "Role"), w.t("計算対象", "In calculation"),
-                      w.t("年度", "Period"), w.t("種別", "Kind"), w.t("営業利益（円）", "Operating profit (yen)"),
-                      w.t("人件費（円）", "Labour cost (yen)"), w.t("減価償却費（円）", "Depreciation (yen)"), w.t("従業員数（人）", "Headcount"),
-                      w.t("年間平均労働時間（時間）", "Hours per employee"), w.t("付加価値額（円）", "Value added (yen)"),
-                      w.t("労働時間（時間）", "Labour hours"), w.t("労働生産性（円/時間）", "Productivity (yen/h)"),
-                      w.t("計画数値未達の要因", "Shortfall reason")],
+            columns: [
+                w.t("事業者ID", "Member ID"), w.t("事業者名", "Name"), w.t("役割", "Role"), w.t("計算対象", "In calculation"),
+                w.t("年度", "Period"), w.t("種別", "Kind"), w.t("営業利益（円）", "Operating profit (yen)"),
+                w.t("人件費（円）", "Labour cost (yen)"), w.t("減価償却費（円）", "Depreciation (yen)"), w.t("従業員数（人）", "Headcount"),
+                w.t("年間平均労働時間（時間）", "Hours per employee"), w.t("付加価値額（円）", "Value added (yen)"),
+                w.t("労働時間（時間）", "Labour hours"), w.t("労働生産性（円/時間）", "Productivity (yen/h)"),
+                w.t("計画数値未達の要因", "Shortfall reason"),
+            ],
             rows: memberRows)
 
         // 計画との比較 / Plan against actual, with every shortfall lacking its reason flagged.
         let names = Dictionary(report.members.map { ($0.member.id, $0.member.name) }, uniquingKeysWith: { a, _ in a })
         plans = ReportTable(
             id: "plans", title: w.t("計画（目標値）と実績", "Plan against actual"),
-            columns: [w.t("事業者ID", "Member ID"), w.t("事業者名", "Name"), w.t("年度", "Period"), w.t("計画（円/時間）", "Plan (yen/h)"),
-                      w.t("実績（円/時間）", "Actual (yen/h)"), w.t("差", "Gap"), w.t("未達理由", "Shortfall reason")],
+            columns: [
+                w.t("事業者ID", "Member ID"), w.t("事業者名", "Name"), w.t("年度", "Period"), w.t("計画（円/時間）", "Plan (yen/h)"),
+                w.t("実績（円/時間）", "Actual (yen/h)"), w.t("差", "Gap"), w.t("未達理由", "Shortfall reason"),
+            ],
             rows: report.planComparisons.map { c in
-                [.text(c.member), .text(names[c.member] ?? ""), .text(w.period(c.period)), .productivity(c.plan),
-                 c.actual.map(Cell.productivity) ?? .text(w.t("未提出", "missing")),
-                 c.gap.map(Cell.productivity) ?? .empty,
-                 .text(c.lacksReason ? w.t("要記入（未達・理由なし）", "required: below plan, no reason given") : c.shortfallReason ?? "")]
+                [
+                    .text(c.member), .text(names[c.member] ?? ""), .text(w.period(c.period)), .productivity(c.plan),
+                    c.actual.map(Cell.productivity) ?? .text(w.t("未提出", "missing")),
+                    c.gap.map(Cell.productivity) ?? .empty,
+                    .text(c.lacksReason ? w.t("要記入（未達・理由なし）", "required: below plan, no reason given") : c.shortfallReason ?? ""),
+                ]
             })
 
         // リスク / Risks, and what a spreadsheet would show differently.
@@ -289,8 +303,10 @@ public struct ReportTables: Sendable {
                 id: "calendar", title: w.t("報告期限（\(c.asOf) 現在）", "Report calendar (as of \(c.asOf))"),
                 columns: [w.t("年度", "Period"), w.t("対象期間", "Business year"), w.t("報告期間", "Report window"), w.t("状況", "Status")],
                 rows: c.entries.map { e in
-                    [.text(w.period(e.window.period)), .text("\(e.window.yearStart)〜\(e.window.yearEnd)"),
-                     .text("\(e.window.opens)〜\(e.window.closes)"), .text(w.calendarStatus(e, report: report))]
+                    [
+                        .text(w.period(e.window.period)), .text("\(e.window.yearStart)〜\(e.window.yearEnd)"),
+                        .text("\(e.window.opens)〜\(e.window.closes)"), .text(w.calendarStatus(e, report: report)),
+                    ]
                 })
         }
     }

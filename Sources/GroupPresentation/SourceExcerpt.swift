@@ -1,6 +1,6 @@
-import GroupProductivity
 import CSVCodec
 import Foundation
+import GroupProductivity
 
 /// The line a diagnostic points at, decoded as the importer decoded it, and where its cell starts
 /// and ends in display columns, for an excerpt with a caret under the cell.
@@ -25,8 +25,9 @@ public final class SourceLines {
             return SourceExcerpt(text: shown, caretOffset: 0, caretWidth: max(1, DisplayWidth.of(shown)))
         }
         let (start, end) = SourceLines.cellSpan(text, cell: column, delimiter: file.delimiter)
-        return SourceLines.window(prefix: String(text[..<start]), cell: String(text[start..<end]),
-                                  rest: String(text[end...]))
+        return SourceLines.window(
+            prefix: String(text[..<start]), cell: String(text[start..<end]),
+            rest: String(text[end...]))
     }
 
     /// Keeps a long line readable: a line over 120 columns shows at most 40 columns before the cell,
@@ -34,12 +35,14 @@ public final class SourceLines {
     static func window(prefix: String, cell: String, rest: String) -> SourceExcerpt {
         if DisplayWidth.of(prefix + cell + rest) <= 120 {
             let clean = { (s: String) in TerminalText.visible(String(s.map { $0 == "\t" ? " " : $0 })) }
-            return SourceExcerpt(text: clean(prefix + cell + rest), caretOffset: DisplayWidth.of(clean(prefix)),
-                                 caretWidth: max(1, DisplayWidth.of(clean(cell))))
+            return SourceExcerpt(
+                text: clean(prefix + cell + rest), caretOffset: DisplayWidth.of(clean(prefix)),
+                caretWidth: max(1, DisplayWidth.of(clean(cell))))
         }
         func fromEnd(_ s: String, _ width: Int) -> String {
             guard DisplayWidth.of(s) > width else { return s }
-            var out = "", used = 0
+            var out = ""
+            var used = 0
             for c in s.reversed() {
                 let w = DisplayWidth.of(String(c))
                 if used + w > width - 1 { break }
@@ -52,8 +55,9 @@ public final class SourceLines {
         let shownCell = DisplayWidth.truncate(cell, to: 60)
         let shownRest = DisplayWidth.truncate(rest, to: 20)
         let clean = { (s: String) in TerminalText.visible(String(s.map { $0 == "\t" ? " " : $0 })) }
-        return SourceExcerpt(text: clean(shownPrefix + shownCell + shownRest), caretOffset: DisplayWidth.of(clean(shownPrefix)),
-                             caretWidth: max(1, DisplayWidth.of(clean(shownCell))))
+        return SourceExcerpt(
+            text: clean(shownPrefix + shownCell + shownRest), caretOffset: DisplayWidth.of(clean(shownPrefix)),
+            caretWidth: max(1, DisplayWidth.of(clean(shownCell))))
     }
 
     private func lines(_ path: String) -> (lines: [String], delimiter: Character)? {
@@ -91,7 +95,9 @@ public final class SourceLines {
 
     /// The start and end of the `cell`-th (1-based) cell of a line, honouring quotes.
     static func cellSpan(_ line: String, cell: Int, delimiter: Character) -> (String.Index, String.Index) {
-        var index = line.startIndex, current = 1, quoted = false
+        var index = line.startIndex
+        var current = 1
+        var quoted = false
         var start = line.startIndex
         while index < line.endIndex {
             let c = line[index]

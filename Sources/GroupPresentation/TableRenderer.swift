@@ -1,4 +1,5 @@
 import GroupProductivity
+
 /// Renders a `GroupReport` for a terminal: the heading facts, the overview table of the table
 /// model (members × periods with the group under them), the verdict, the report calendar, risks
 /// and notes, and a line saying that input warnings exist when they do.
@@ -27,8 +28,9 @@ public struct TableRenderer: Bilingual {
         out.append(t("補助事業: ", "Project: ") + (settings?.projectName ?? report.groupName))
         if let rep = settings?.representativeName { out.append(t("代表事業者: ", "Representative: ") + rep) }
         out.append(t("算出方法: ", "Method: ") + words.method(report.method))
-        out.append(t("目標: 労働生産性の年平均成長率 ", "Target: annual average productivity growth of ")
-                   + Percent.text(report.threshold.rate) + t(" 以上", " or more"))
+        out.append(
+            t("目標: 労働生産性の年平均成長率 ", "Target: annual average productivity growth of ")
+                + Percent.text(report.threshold.rate) + t(" 以上", " or more"))
         out.append(t("  理由: ", "  why: ") + words.thresholdReason(report.threshold))
         out.append("")
         out += terminal.lines(tables.overview)
@@ -50,8 +52,12 @@ public struct TableRenderer: Bilingual {
             for caution in cautions { out.append("  - " + caution) }
         }
         if warnings > 0 {
-            out.append(paint(t("入力に警告が \(warnings) 件あります（標準エラー出力、または groupprod check で確認してください）。判定の前提に関わることがあります。",
-                               "\(warnings) input warning\(warnings == 1 ? "" : "s") (see standard error, or run groupprod check); they may bear on the verdict."), "33"))
+            out.append(
+                paint(
+                    t(
+                        "入力に警告が \(warnings) 件あります（標準エラー出力、または groupprod check で確認してください）。判定の前提に関わることがあります。",
+                        "\(warnings) input warning\(warnings == 1 ? "" : "s") (see standard error, or run groupprod check); they may bear on the verdict."),
+                    "33"))
         }
         // Free lines wrap at the width; a list item's continuation hangs under its text.
         let wrapped = out.flatMap { line in terminal.wrap(line, indent: line.hasPrefix("  - ") ? 4 : line.hasPrefix("  ") ? 2 : 0) }
@@ -63,8 +69,9 @@ public struct TableRenderer: Bilingual {
         let official = report.latestReportedPeriod.flatMap { report.period($0).cagrOfficial }.map { Percent.text($0) } ?? ""
         let name = report.latestReportedPeriod.map { PeriodText.name($0, language) } ?? ""
         func growth(_ comparison: String) -> String {
-            t("（\(name) 年平均成長率・公式 \(official) \(comparison) 目標 \(target)）",
-              " (\(name) annual average growth, official, \(official) \(comparison) target \(target))")
+            t(
+                "（\(name) 年平均成長率・公式 \(official) \(comparison) 目標 \(target)）",
+                " (\(name) annual average growth, official, \(official) \(comparison) target \(target))")
         }
         var line = t("判定: ", "Verdict: ")
         switch report.verdict {
@@ -77,7 +84,8 @@ public struct TableRenderer: Bilingual {
         case .notYetReported:
             line += t("実績報告前（1年度目・2年度目の実績値がまだありません）", "not yet reported (no actuals for year 1 or 2 yet)")
         }
-        let risk = report.publicationRisk(calendar: calendar)
+        let risk =
+            report.publicationRisk(calendar: calendar)
             ? paint(t("公表リスク: あり", "Publication risk: yes"), "31")
             : paint(t("公表リスク: なし", "Publication risk: none"), "32")
         return [line, risk]

@@ -55,8 +55,9 @@ public struct TerminalRenderer {
     public func wrap(_ line: String, indent: Int = 0) -> [String] {
         if line.isEmpty { return [""] }
         var out: [String] = []
-        var current: [Character] = [], used = 0
-        var breakAt: Int? = nil // index in `current` where the next line may start
+        var current: [Character] = []
+        var used = 0
+        var breakAt: Int? = nil  // index in `current` where the next line may start
         var earlierBreak: Int? = nil
         let pad = Array(String(repeating: " ", count: indent))
         var chars = Array(line)[...]

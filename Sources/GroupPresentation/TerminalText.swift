@@ -17,8 +17,9 @@ public enum TerminalText {
 
     /// Line breaks inside a cell become spaces (a table row stays one line), then `visible`.
     public static func oneLine(_ text: String) -> String {
-        visible(text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
-            .replacingOccurrences(of: "\r", with: " "))
+        visible(
+            text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+                .replacingOccurrences(of: "\r", with: " "))
     }
 
     /// Visible, but keeping line breaks: for multi-line messages the tool composes itself.
@@ -46,7 +47,8 @@ public enum TerminalText {
                 // Only `[`, digits and `m`: a colour, nothing that moves the cursor or retitles.
                 let code = scalars.prefix(while: { $0 != "m" })
                 if scalars.first == "[", code.count <= 4, code.dropFirst().allSatisfy({ ("0"..."9").contains($0) }),
-                   scalars.count > code.count {
+                    scalars.count > code.count
+                {
                     if colour { out += "\u{1B}" + String(String.UnicodeScalarView(code)) + "m" }
                     scalars = scalars.dropFirst(code.count + 1)
                     continue

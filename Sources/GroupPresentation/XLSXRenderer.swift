@@ -37,8 +37,13 @@ public struct XLSXRenderer {
         let book = try Workbook()
         for table in document.tables {
             let widths = table.columns.indices.map { c in
-                Double(min(60, max(8, ([table.columns[c]] + table.rows.map { c < $0.count ? words.text($0[c]) : "" })
-                    .map(DisplayWidth.of).max() ?? 8) + 2))
+                Double(
+                    min(
+                        60,
+                        max(
+                            8,
+                            ([table.columns[c]] + table.rows.map { c < $0.count ? words.text($0[c]) : "" })
+                                .map(DisplayWidth.of).max() ?? 8) + 2))
             }
             let s = sheet(book, table, widths: widths)
             for (i, note) in table.notes.enumerated() { s.string(table.rows.count + 2 + i, 0, FormulaInjection.neutralise(note)) }
@@ -89,8 +94,11 @@ public struct XLSXRenderer {
         s.columnWidth(1, 1, 24)
         s.columnWidth(2, 3, 18)
         var row = 0
-        s.string(row, 0, w.t("公式計算ツールと同じ算術平均と切り捨て（式はそのまま再計算できます）",
-                             "The official calculator's arithmetic mean and truncation (live formulas)"), CellStyle(bold: true))
+        s.string(
+            row, 0,
+            w.t(
+                "公式計算ツールと同じ算術平均と切り捨て（式はそのまま再計算できます）",
+                "The official calculator's arithmetic mean and truncation (live formulas)"), CellStyle(bold: true))
         row += 2
         guard report.method == .mean else {
             s.string(row, 0, w.t("この算出方法では公式計算ツールの式はありません: ", "The official formulas apply to the arithmetic mean only: ") + w.method(report.method))
@@ -105,7 +113,8 @@ public struct XLSXRenderer {
             s.string(row, 2, w.t("事業実施前 労働生産性", "Base productivity"), Self.header)
             s.string(row, 3, w.period(p.period) + w.t(" 労働生産性", " productivity"), Self.header)
             let first = row + 1
-            var bases: [Double] = [], years: [Double] = []
+            var bases: [Double] = []
+            var years: [Double] = []
             for id in p.membersInCalculation {
                 guard let m = byID[id], let b = m.actual[.base], let y = m.actual[p.period] else { continue }
                 row += 1
@@ -118,7 +127,8 @@ public struct XLSXRenderer {
             }
             let last = row
             lastBlock = (first, last)
-            let h0 = bases.reduce(0, +) / Double(bases.count), hn = years.reduce(0, +) / Double(years.count)
+            let h0 = bases.reduce(0, +) / Double(bases.count)
+            let hn = years.reduce(0, +) / Double(years.count)
             // A1 references are 1-based.
             let (c0, cn) = ("C\(first + 1):C\(last + 1)", "D\(first + 1):D\(last + 1)")
             row += 1
@@ -132,8 +142,9 @@ public struct XLSXRenderer {
             row += 1
             s.string(row, 1, w.t("年平均成長率（公式・切捨て）", "CAGR (official, truncated)"))
             let sheetValue = p.cagrSpreadsheet?.doubleValue ?? 0
-            s.formula(row, 3, "=ROUNDDOWN((D\(avgRow)/C\(avgRow))^(1/\(n))-1,3)", cached: sheetValue,
-                      p.spreadsheetDisagrees ? Self.flagged : Self.rate)
+            s.formula(
+                row, 3, "=ROUNDDOWN((D\(avgRow)/C\(avgRow))^(1/\(n))-1,3)", cached: sheetValue,
+                p.spreadsheetDisagrees ? Self.flagged : Self.rate)
             if let note = w.spreadsheetDiffers(p) { s.comment(row, 3, note) }
             row += 1
             s.string(row, 1, w.t("厳密な値（判定に使用）", "Exact figure (decides the verdict)"))
@@ -147,8 +158,9 @@ public struct XLSXRenderer {
             chart.axisNames(x: w.t("事業者", "member"), y: w.t("円/時間", "yen/h"))
             let name = w.t("グループ算出", "Calculation")
             chart.series(name: w.period(.base), sheet: name, categoryColumn: 0, valueColumn: 2, firstRow: block.first, lastRow: block.last)
-            chart.series(name: w.period(report.latestReportedPeriod ?? .year2), sheet: name, categoryColumn: 0, valueColumn: 3,
-                         firstRow: block.first, lastRow: block.last)
+            chart.series(
+                name: w.period(report.latestReportedPeriod ?? .year2), sheet: name, categoryColumn: 0, valueColumn: 3,
+                firstRow: block.first, lastRow: block.last)
             s.insert(chart, row: 2, column: 5)
         }
     }

@@ -9,8 +9,10 @@ public enum CanonicalCSV {
         var writer = CSVWriter()
         writer.row([Column.memberID, .name, .role, .priorGrant, .usesITTool].map(\.japaneseName))
         for m in group.members {
-            writer.row([FormulaInjection.neutralise(m.id), FormulaInjection.neutralise(m.name), m.role == .representative ? "代表事業者" : "参画事業者",
-                        m.priorGrant ? "あり" : "なし", m.usesITTool ? "あり" : "なし"])
+            writer.row([
+                FormulaInjection.neutralise(m.id), FormulaInjection.neutralise(m.name), m.role == .representative ? "代表事業者" : "参画事業者",
+                m.priorGrant ? "あり" : "なし", m.usesITTool ? "あり" : "なし",
+            ])
         }
         return writer.text
     }
@@ -19,15 +21,19 @@ public enum CanonicalCSV {
     /// - Parameters:
     ///   - unit: the money unit written in the headers; values are divided exactly.
     ///   - sources: a provenance cell per row (取込元), when given.
-    public static func figures(_ group: Group, unit: MoneyUnit = .yen, keys: [FigureKey]? = nil,
-                               sources: [FigureKey: String] = [:]) -> String {
+    public static func figures(
+        _ group: Group, unit: MoneyUnit = .yen, keys: [FigureKey]? = nil,
+        sources: [FigureKey: String] = [:]
+    ) -> String {
         var writer = CSVWriter()
         writer.row(header(unit: unit, withSource: !sources.isEmpty))
         let names = Dictionary(group.members.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         for key in keys ?? orderedKeys(group) {
             guard let f = group.figures[key] else { continue }
-            var cells = [FormulaInjection.neutralise(key.member), FormulaInjection.neutralise(names[key.member] ?? ""),
-                         PeriodText.name(key.period, .ja), kindName(key.kind)]
+            var cells = [
+                FormulaInjection.neutralise(key.member), FormulaInjection.neutralise(names[key.member] ?? ""),
+                PeriodText.name(key.period, .ja), kindName(key.kind),
+            ]
             cells += [f.operatingProfit, f.labourCost, f.depreciation].map { number($0 / Rational(unit.rawValue)) }
             cells += [number(f.headcount), number(f.hoursPerEmployee), FormulaInjection.neutralise(f.shortfallReason ?? "")]
             if !sources.isEmpty { cells.append(sources[key] ?? "") }
@@ -64,9 +70,11 @@ public enum CanonicalCSV {
     /// the base, years 1 and 2 (actual) and years 1 and 2 (target), prefilled with what the group holds.
     public static func template(for member: Member, group: Group, unit: MoneyUnit = .yen) -> String {
         var writer = CSVWriter()
-        writer.row([GroupLoader.noteMark + " 記入のお願い: 金額は\(unit.label)で記入してください（単位を変える場合は見出しを「営業利益(千円)」のように変えてください）。"
-                    + "負の値は - か △ を付けます。年間平均労働時間は従業員1人当たりの年間の時間です。"
-                    + "実績が目標に届かない年度は未達理由を記入してください。"])
+        writer.row([
+            GroupLoader.noteMark + " 記入のお願い: 金額は\(unit.label)で記入してください（単位を変える場合は見出しを「営業利益(千円)」のように変えてください）。"
+                + "負の値は - か △ を付けます。年間平均労働時間は従業員1人当たりの年間の時間です。"
+                + "実績が目標に届かない年度は未達理由を記入してください。"
+        ])
         writer.row(header(unit: unit, withSource: false))
         let slots: [(Period, ValueKind)] = [(.base, .actual), (.year1, .actual), (.year2, .actual), (.year1, .target), (.year2, .target)]
         for (period, kind) in slots {

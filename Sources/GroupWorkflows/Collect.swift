@@ -44,8 +44,10 @@ public enum Collect {
     }
 
     /// What a person may add to `collected.csv` in Excel that a rewrite would not carry over.
-    static let additionCodes: Set<String> = ["unknown_column", "title_rows_skipped", "blank_rows_skipped", "empty_figures_row",
-                                              "unit_from_title"]
+    static let additionCodes: Set<String> = [
+        "unknown_column", "title_rows_skipped", "blank_rows_skipped", "empty_figures_row",
+        "unit_from_title",
+    ]
 
     /// Call with the group's lock held (`GroupLock`): two runs at once would each write back only
     /// their own rows.
@@ -61,12 +63,16 @@ public enum Collect {
             var (figures, diagnostics) = GroupLoader.readMemberFile(path: file, roster: group.members)
             for (key, figure) in figures {
                 if let earlier = incoming[key] {
-                    diagnostics.append(Diagnostic(
-                        code: "duplicate_figures", severity: .error, location: figure.source, rawValue: key.member,
-                        message: LocalizedText(
-                            ja: "事業者「\(key.member)」の\(PeriodText.name(key.period, .ja))\(CanonicalCSV.kindName(key.kind))は \(earlier.source.file):\(earlier.source.line) にもあります",
-                            en: "member \"\(key.member)\" \(PeriodText.name(key.period, .en)) \(key.kind.rawValue) is also in \(earlier.source.file):\(earlier.source.line)"),
-                        hint: LocalizedText(ja: "同じ行を2つのファイルで送らないでください", en: "collect each row from one file only")))
+                    diagnostics.append(
+                        Diagnostic(
+                            code: "duplicate_figures", severity: .error, location: figure.source, rawValue: key.member,
+                            message: LocalizedText(
+                                ja:
+                                    "事業者「\(key.member)」の\(PeriodText.name(key.period, .ja))\(CanonicalCSV.kindName(key.kind))は \(earlier.source.file):\(earlier.source.line) にもあります",
+                                en:
+                                    "member \"\(key.member)\" \(PeriodText.name(key.period, .en)) \(key.kind.rawValue) is also in \(earlier.source.file):\(earlier.source.line)"
+                            ),
+                            hint: LocalizedText(ja: "同じ行を2つのファイルで送らないでください", en: "collect each row from one file only")))
                 }
             }
             let errors = diagnostics.filter { $0.severity == .error }

@@ -33,8 +33,10 @@ public enum Templates {
     }
 
     /// The files to write, or the reason none can be.
-    public static func plan(group: Group, member wanted: String?, folder: String, encoding: OutputEncoding,
-                            format: Format = .csv, unit: MoneyUnit = .yen)
+    public static func plan(
+        group: Group, member wanted: String?, folder: String, encoding: OutputEncoding,
+        format: Format = .csv, unit: MoneyUnit = .yen
+    )
         -> Result<[OutputFile.Item], Problem>
     {
         var members = group.members
@@ -97,25 +99,29 @@ extension Words {
         case .unknownMember(let id):
             t("事業者ID「\(id)」は名簿にありません", "member \"\(id)\" is not on the roster")
         case .nameCollision(let a, let b, let name):
-            t("事業者「\(a)」と「\(b)」のファイル名が同じ「\(name)」になります。どちらかの事業者IDを変えてください（何も書いていません）",
-              "members \"\(a)\" and \"\(b)\" would get the same file name \"\(name)\"; change one of the IDs (nothing was written)")
+            t(
+                "事業者「\(a)」と「\(b)」のファイル名が同じ「\(name)」になります。どちらかの事業者IDを変えてください（何も書いていません）",
+                "members \"\(a)\" and \"\(b)\" would get the same file name \"\(name)\"; change one of the IDs (nothing was written)")
         case .folderIsLink(let folder):
-            t("\(folder) は別の場所へのシンボリックリンクです。そこに書くなら --output で指定してください（何も書いていません）",
-              "\(folder) is a symbolic link to elsewhere; to write there, name it with --output (nothing was written)")
+            t(
+                "\(folder) は別の場所へのシンボリックリンクです。そこに書くなら --output で指定してください（何も書いていません）",
+                "\(folder) is a symbolic link to elsewhere; to write there, name it with --output (nothing was written)")
         case .unencodable(let e, let path):
             unencodable(e, path: path)
         case .workbook(let why, let path):
-            t("\(path) の Excel ブックを作成できません（\(why)）。何も書いていません",
-              "cannot build the workbook \(path) (\(why)); nothing was written")
+            t(
+                "\(path) の Excel ブックを作成できません（\(why)）。何も書いていません",
+                "cannot build the workbook \(path) (\(why)); nothing was written")
         }
     }
 
     /// The warning `template` gives when CSV forms go to members whose IDs Excel will read as numbers.
     public func numericIDs(_ ids: [MemberID]) -> String {
         let shown = ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? t(" ほか \(ids.count - 5) 件", " and \(ids.count - 5) more") : "")
-        return t("注意: 事業者ID（\(shown)）は数字だけです。CSV を Excel で開くと 003 が 3 になるなど先頭の 0 が消えます。"
-                 + "Excel で記入してもらうなら --format xlsx の様式（IDは文字として保存）を使ってください",
-                 "note: the member IDs \(shown) are all digits; Excel opening a CSV turns 003 into 3. "
-                 + "For members who use Excel, use --format xlsx forms, which keep IDs as text")
+        return t(
+            "注意: 事業者ID（\(shown)）は数字だけです。CSV を Excel で開くと 003 が 3 になるなど先頭の 0 が消えます。"
+                + "Excel で記入してもらうなら --format xlsx の様式（IDは文字として保存）を使ってください",
+            "note: the member IDs \(shown) are all digits; Excel opening a CSV turns 003 into 3. "
+                + "For members who use Excel, use --format xlsx forms, which keep IDs as text")
     }
 }

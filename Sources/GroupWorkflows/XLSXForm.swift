@@ -20,9 +20,10 @@ public enum XLSXForm {
         let maxMoney = 1e15 / Double(unit.rawValue)
         let u = unit.label
         func money(_ min: Double, _ what: String, _ must: String) -> NumberValidation {
-            NumberValidation(minimum: min, maximum: maxMoney, inputTitle: "\(what)（\(u)）",
-                             inputMessage: "\(what)を\(u)単位の数字で入力します。\(must)",
-                             errorTitle: "入力できない値です", errorMessage: "\(what)は\(u)単位の数字で入力してください。\(must)")
+            NumberValidation(
+                minimum: min, maximum: maxMoney, inputTitle: "\(what)（\(u)）",
+                inputMessage: "\(what)を\(u)単位の数字で入力します。\(must)",
+                errorTitle: "入力できない値です", errorMessage: "\(what)は\(u)単位の数字で入力してください。\(must)")
         }
         return [
             .operatingProfit: money(-maxMoney, "営業利益", "赤字は -1234 のように負の数で。"),
@@ -50,8 +51,10 @@ public enum XLSXForm {
         let openYen = CellStyle(numberFormat: "#,##0", background: 0xFFF2CC, unlocked: true)
         let openText = CellStyle(background: 0xFFF2CC, wrap: true, unlocked: true)
 
-        sheet.merge(rows: 0...0, columns: 0...(header.count - 1), GroupLoader.noteMark + " \(member.id) \(member.name) 様の記入用シートです。金額の単位は\(unit.label)です。"
-                     + "黄色のセルに入力してください（灰色のセルは変更できません）。記入方法はシート「\(instructionsName)」にあります。", title)
+        sheet.merge(
+            rows: 0...0, columns: 0...(header.count - 1),
+            GroupLoader.noteMark + " \(member.id) \(member.name) 様の記入用シートです。金額の単位は\(unit.label)です。"
+                + "黄色のセルに入力してください（灰色のセルは変更できません）。記入方法はシート「\(instructionsName)」にあります。", title)
         sheet.rowHeight(0, 36)
         for (column, text) in header.enumerated() { sheet.string(1, column, text, head) }
         sheet.rowHeight(1, 32)
@@ -64,10 +67,13 @@ public enum XLSXForm {
             sheet.string(row, 2, PeriodText.name(slot.0, .ja), locked)
             sheet.string(row, 3, CanonicalCSV.kindName(slot.1), locked)
             let held = group.figures(member.id, slot.0, slot.1)
-            let values: [Rational?] = held.map {
-                [$0.operatingProfit / Rational(unit.rawValue), $0.labourCost / Rational(unit.rawValue),
-                 $0.depreciation / Rational(unit.rawValue), $0.headcount, $0.hoursPerEmployee]
-            } ?? Array(repeating: nil, count: 5)
+            let values: [Rational?] =
+                held.map {
+                    [
+                        $0.operatingProfit / Rational(unit.rawValue), $0.labourCost / Rational(unit.rawValue),
+                        $0.depreciation / Rational(unit.rawValue), $0.headcount, $0.hoursPerEmployee,
+                    ]
+                } ?? Array(repeating: nil, count: 5)
             for (i, column) in figureColumns.enumerated() {
                 let style = column.isMoney && unit == .yen ? openYen : open
                 if let value = values[i] {

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why a file could not be written: the cause as data; the words live in the presentation layer.
@@ -89,7 +89,10 @@ public enum OutputFile {
         func discardStaged() { for s in staged { unlink(s.temporary) } }
         for item in items {
             let existing = try inspect(item.path)
-            if existing != nil && !overwrite { discardStaged(); throw WriteError(path: item.path, cause: .exists) }
+            if existing != nil && !overwrite {
+                discardStaged()
+                throw WriteError(path: item.path, cause: .exists)
+            }
             do {
                 let temporary = try writeTemporary(item.data, beside: item.path, mode: existing)
                 staged.append((item, temporary, existing != nil))

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ZIPFoundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// One cell of a worksheet as Excel stored it. Numbers stay the decimal text Excel wrote
 /// (`<v>12345000</v>`, `<v>1.5E-2</v>`): they are never passed through `Double` here.
@@ -57,7 +58,8 @@ public enum XLSXReader {
     /// The sheets' names in workbook order, and the chosen sheet read in full: the first sheet
     /// whose name is in `preferred`, otherwise the first sheet.
     public static func read(path: String, preferred: [String] = [], maxPartBytes: Int = XLSXReader.maxPartBytes)
-        throws(XLSXReadError) -> (sheetNames: [String], sheet: XLSXSheet) {
+        throws(XLSXReadError) -> (sheetNames: [String], sheet: XLSXSheet)
+    {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
@@ -88,7 +90,8 @@ public enum XLSXReader {
         }
         let chosen = sheets.first { preferred.contains($0.name) } ?? sheets[0]
         // A relationship target is relative to xl/ unless it starts with "/".
-        let target = relations[chosen.relationID].map { $0.hasPrefix("/") ? String($0.dropFirst()) : "xl/" + $0 }
+        let target =
+            relations[chosen.relationID].map { $0.hasPrefix("/") ? String($0.dropFirst()) : "xl/" + $0 }
             ?? "xl/worksheets/sheet\(sheets.firstIndex { $0.name == chosen.name }! + 1).xml"
         guard let sheetXML = try part(target) else { throw .malformed(part: target) }
         let handler = try parse(sheetXML, part: target, SheetHandler(shared: shared))
@@ -153,8 +156,10 @@ private protocol XMLHandler: XMLParserDelegate {}
 /// `xl/workbook.xml`: `<sheet name="実績" sheetId="1" r:id="rId1"/>` in order.
 private final class WorkbookHandler: NSObject, XMLHandler {
     var sheets: [(name: String, relationID: String)] = []
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         guard name == "sheet", let sheetName = attributes["name"] else { return }
         let id = attributes.first { $0.key == "r:id" || $0.key.hasSuffix(":id") }?.value ?? ""
         sheets.append((sheetName, id))
@@ -164,8 +169,10 @@ private final class WorkbookHandler: NSObject, XMLHandler {
 /// `xl/_rels/workbook.xml.rels`: relationship id → part path.
 private final class RelationshipsHandler: NSObject, XMLHandler {
     var targets: [String: String] = [:]
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         guard name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
         targets[id] = target
     }
@@ -179,8 +186,10 @@ private final class SharedStringsHandler: NSObject, XMLHandler {
     private var current = ""
     private var inText = false
     private var phoneticDepth = 0
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch name {
         case "si": current = ""
         case "rPh": phoneticDepth += 1
@@ -219,15 +228,20 @@ private final class SheetHandler: NSObject, XMLHandler {
 
     init(shared: [String]) { self.shared = shared }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch name {
         case "row":
             rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
             cells = []
         case "c":
             if let reference = attributes["r"] {
-                guard let column = XLSXReader.column(ofReference: reference) else { badReference = true; return }
+                guard let column = XLSXReader.column(ofReference: reference) else {
+                    badReference = true
+                    return
+                }
                 cellColumn = column
             } else {
                 cellColumn = (cells.last?.column ?? 0) + 1
@@ -265,7 +279,10 @@ private final class SheetHandler: NSObject, XMLHandler {
             let cell: XLSXValue
             switch cellType {
             case "s":
-                guard let index = Int(value), shared.indices.contains(index) else { badReference = true; return }
+                guard let index = Int(value), shared.indices.contains(index) else {
+                    badReference = true
+                    return
+                }
                 cell = .text(shared[index])
             case "str", "inlineStr", "d":
                 cell = .text(value)

@@ -16,8 +16,10 @@ public struct CellStyle: Hashable, Sendable {
     public var wrap = false
     public var unlocked = false
 
-    public init(numberFormat: String? = nil, bold: Bool = false, background: UInt32? = nil, wrap: Bool = false,
-                unlocked: Bool = false) {
+    public init(
+        numberFormat: String? = nil, bold: Bool = false, background: UInt32? = nil, wrap: Bool = false,
+        unlocked: Bool = false
+    ) {
         self.numberFormat = numberFormat
         self.bold = bold
         self.background = background
@@ -62,7 +64,8 @@ public final class Workbook {
         while base.hasPrefix("'") { base.removeFirst() }
         while base.hasSuffix("'") { base.removeLast() }
         if base.isEmpty { base = "Sheet" }
-        var candidate = base, n = 1
+        var candidate = base
+        var n = 1
         while sheetNames.contains(candidate.lowercased()) {
             n += 1
             candidate = String(base.prefix(31 - String(n).count - 1)) + "_\(n)"
@@ -183,8 +186,10 @@ public struct NumberValidation: Sendable {
     public var errorTitle: String
     public var errorMessage: String
 
-    public init(minimum: Double, minimumExclusive: Bool = false, maximum: Double, inputTitle: String, inputMessage: String,
-                errorTitle: String, errorMessage: String) {
+    public init(
+        minimum: Double, minimumExclusive: Bool = false, maximum: Double, inputTitle: String, inputMessage: String,
+        errorTitle: String, errorMessage: String
+    ) {
         self.minimum = minimum
         self.minimumExclusive = minimumExclusive
         self.maximum = maximum
@@ -218,8 +223,9 @@ extension Sheet {
                         v.input_message = UnsafeMutablePointer(mutating: inputMessage)
                         v.error_title = UnsafeMutablePointer(mutating: errorTitle)
                         v.error_message = UnsafeMutablePointer(mutating: errorMessage)
-                        _ = worksheet_data_validation_range(sheet, lxw_row_t(rows.lowerBound), lxw_col_t(column),
-                                                            lxw_row_t(rows.upperBound), lxw_col_t(column), &v)
+                        _ = worksheet_data_validation_range(
+                            sheet, lxw_row_t(rows.lowerBound), lxw_col_t(column),
+                            lxw_row_t(rows.upperBound), lxw_col_t(column), &v)
                     }
                 }
             }
@@ -238,8 +244,9 @@ extension Sheet {
 
     /// One cell over a block (0-based, inclusive), holding `text`.
     public func merge(rows: ClosedRange<Int>, columns: ClosedRange<Int>, _ text: String, _ style: CellStyle? = nil) {
-        worksheet_merge_range(sheet, lxw_row_t(rows.lowerBound), lxw_col_t(columns.lowerBound),
-                              lxw_row_t(rows.upperBound), lxw_col_t(columns.upperBound), text, book.format(style))
+        worksheet_merge_range(
+            sheet, lxw_row_t(rows.lowerBound), lxw_col_t(columns.lowerBound),
+            lxw_row_t(rows.upperBound), lxw_col_t(columns.upperBound), text, book.format(style))
     }
 
     /// Prints landscape, all columns on one page width.

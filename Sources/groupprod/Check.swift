@@ -44,7 +44,8 @@ extension Groupprod {
                 missing = report.missingReports(calendar: calendarOption.calendar(settings: loaded.settings, report: report))
                 names = Dictionary(group.members.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             }
-            let errors = loaded.errors.count, warnings = loaded.warnings.count + missing.count
+            let errors = loaded.errors.count
+            let warnings = loaded.warnings.count + missing.count
             let words = Words(lang)
             switch format {
             case .json:
@@ -56,9 +57,11 @@ extension Groupprod {
                     terminal.print(words.t("未提出の報告（公表の最大の原因です）:", "Reports not sent (the first cause of publication):") + "\n")
                     for m in missing { terminal.print("  - " + words.missingReport(m, name: names[m.member] ?? "") + "\n") }
                 }
-                terminal.print(lang == .ja
-                    ? "エラー \(errors) 件、警告 \(warnings) 件\(errors + warnings == 0 ? "（問題なし）" : "")\n"
-                    : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(errors + warnings == 0 ? " (clean)" : "")\n")
+                terminal.print(
+                    lang == .ja
+                        ? "エラー \(errors) 件、警告 \(warnings) 件\(errors + warnings == 0 ? "（問題なし）" : "")\n"
+                        : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(errors + warnings == 0 ? " (clean)" : "")\n"
+                )
             }
             if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
         }

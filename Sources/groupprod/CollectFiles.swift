@@ -50,8 +50,10 @@ extension Groupprod {
             let lock: GroupLock
             do {
                 lock = try GroupLock(folder: group) {
-                    terminal.error(t("別の groupprod がこのグループに書き込み中です。終わるまで待ちます…\n",
-                                     "another groupprod run is writing into this group; waiting for it to finish…\n"))
+                    terminal.error(
+                        t(
+                            "別の groupprod がこのグループに書き込み中です。終わるまで待ちます…\n",
+                            "another groupprod run is writing into this group; waiting for it to finish…\n"))
                 }
             } catch {
                 terminal.error(words.writeError(error) + "\n")
@@ -62,13 +64,18 @@ extension Groupprod {
             switch Collect.run(group: group, files: files, replace: replace, force: force) {
             case .failure(.wouldDropAdditions(let found)):
                 printDiagnostics(found, language: lang, terminal: terminal)
-                terminal.error(t("collected.csv には手で加えた内容（上記）があり、書き直すと失われます。別のファイルに移すか、--force で捨てて書き直してください。何も変更していません。\n",
-                                 "collected.csv holds what a person added (above), which a rewrite would drop; move it to another file, or use --force to drop it. Nothing was changed.\n"))
+                terminal.error(
+                    t(
+                        "collected.csv には手で加えた内容（上記）があり、書き直すと失われます。別のファイルに移すか、--force で捨てて書き直してください。何も変更していません。\n",
+                        "collected.csv holds what a person added (above), which a rewrite would drop; move it to another file, or use --force to drop it. Nothing was changed.\n"
+                    ))
                 throw ExitCode(1)
             case .failure(.group(let errors)):
                 printDiagnostics(errors, language: lang, terminal: terminal)
-                terminal.error(t("グループ自体に誤りがあるため取り込めません。先に直してください。\n",
-                                 "the group itself has errors; fix them before collecting.\n"))
+                terminal.error(
+                    t(
+                        "グループ自体に誤りがあるため取り込めません。先に直してください。\n",
+                        "the group itself has errors; fix them before collecting.\n"))
                 throw ExitCode(1)
             case .failure(.write(let error)):
                 terminal.error(words.writeError(error) + "\n")
@@ -76,24 +83,33 @@ extension Groupprod {
             case .success(let outcome):
                 for refused in outcome.refused {
                     printDiagnostics(refused.errors, language: lang, terminal: terminal)
-                    terminal.error(t("\(refused.file): 誤りが \(refused.errors.count) 件あるため取り込みませんでした\n",
-                                     "\(refused.file): refused, \(refused.errors.count) error(s)\n"))
+                    terminal.error(
+                        t(
+                            "\(refused.file): 誤りが \(refused.errors.count) 件あるため取り込みませんでした\n",
+                            "\(refused.file): refused, \(refused.errors.count) error(s)\n"))
                 }
                 printDiagnostics(outcome.warnings, language: lang, terminal: terminal)
                 for conflict in outcome.conflicts {
-                    terminal.error(ConflictText.describe(conflict, language: lang)
-                                   + t("  （--replace で新しい値に置き換えます）\n", "  (use --replace to take the new value)\n"))
+                    terminal.error(
+                        ConflictText.describe(conflict, language: lang)
+                            + t("  （--replace で新しい値に置き換えます）\n", "  (use --replace to take the new value)\n"))
                 }
                 for conflict in outcome.blocked {
-                    terminal.error(ConflictText.describe(conflict, language: lang)
-                                   + t("  旧い値は \(conflict.old.source.file):\(conflict.old.source.line) にあり、ツールが管理するファイルではないため置き換えられません。そのファイルを直すか、グループのフォルダから外してください\n",
-                                       "  the old value is in \(conflict.old.source.file):\(conflict.old.source.line), a file the tool does not manage; edit it or move it out of the group folder\n"))
+                    terminal.error(
+                        ConflictText.describe(conflict, language: lang)
+                            + t(
+                                "  旧い値は \(conflict.old.source.file):\(conflict.old.source.line) にあり、ツールが管理するファイルではないため置き換えられません。そのファイルを直すか、グループのフォルダから外してください\n",
+                                "  the old value is in \(conflict.old.source.file):\(conflict.old.source.line), a file the tool does not manage; edit it or move it out of the group folder\n"
+                            ))
                 }
                 for conflict in outcome.replaced {
                     terminal.print(t("置換: ", "replaced: ") + ConflictText.describe(conflict, language: lang))
                 }
-                terminal.print(t("追加 \(outcome.added.count) 行、同じ値 \(outcome.unchanged.count) 行、置換 \(outcome.replaced.count) 行、未解決の相違 \(outcome.conflicts.count + outcome.blocked.count) 行、取込拒否 \(outcome.refused.count) ファイル\n",
-                                 "added \(outcome.added.count) rows, unchanged \(outcome.unchanged.count), replaced \(outcome.replaced.count), unresolved differences \(outcome.conflicts.count + outcome.blocked.count), refused \(outcome.refused.count) file(s)\n"))
+                terminal.print(
+                    t(
+                        "追加 \(outcome.added.count) 行、同じ値 \(outcome.unchanged.count) 行、置換 \(outcome.replaced.count) 行、未解決の相違 \(outcome.conflicts.count + outcome.blocked.count) 行、取込拒否 \(outcome.refused.count) ファイル\n",
+                        "added \(outcome.added.count) rows, unchanged \(outcome.unchanged.count), replaced \(outcome.replaced.count), unresolved differences \(outcome.conflicts.count + outcome.blocked.count), refused \(outcome.refused.count) file(s)\n"
+                    ))
                 if let written = outcome.written { terminal.print(t("書き込み: ", "written: ") + written + "\n") }
                 if !outcome.clean { throw ExitCode(1) }
             }

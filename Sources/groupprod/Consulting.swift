@@ -84,8 +84,11 @@ extension Groupprod {
                 scenarios.append(Scenario(name: "--set", adjustments: adjustments))
             }
             let method = analysis.method
-            var outcomes = [ScenarioOutcome(scenario: Scenario(name: output.lang == .ja ? "現状" : "current", adjustments: []),
-                                            report: GroupReport(group: group, method: method))]
+            var outcomes = [
+                ScenarioOutcome(
+                    scenario: Scenario(name: output.lang == .ja ? "現状" : "current", adjustments: []),
+                    report: GroupReport(group: group, method: method))
+            ]
             for s in scenarios {
                 let applied = group.applying(s)
                 problems += applied.problems
@@ -96,9 +99,10 @@ extension Groupprod {
             let period = analysis.chosenPeriod ?? outcomes[0].report.latestReportedPeriod ?? .year2
             let words = Words(output.lang)
             let document = ConsultingTables(words: words).whatIf(outcomes, period: period, basis: basis)
-            try output.emit(document, terminal: terminal,
-                            table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
-                            json: { ConsultingRenderer(language: output.lang).whatIfJSON(outcomes, period: period, basis: basis) })
+            try output.emit(
+                document, terminal: terminal,
+                table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
+                json: { ConsultingRenderer(language: output.lang).whatIfJSON(outcomes, period: period, basis: basis) })
         }
     }
 
@@ -152,13 +156,17 @@ extension Groupprod {
                 terminal.error(output.lang == .ja ? "計算中…\n" : "computing…\n")
             }
             let seek = GoalSeek(group: group, method: analysis.method, period: analysis.chosenPeriod)
-            let table = grid ? SensitivityGrid(group: group, method: analysis.method, period: seek.period,
-                                               valueAddedChanges: try Self.percents(gridValueAdded), hoursChanges: try Self.percents(gridHours)) : nil
+            let table =
+                grid
+                ? SensitivityGrid(
+                    group: group, method: analysis.method, period: seek.period,
+                    valueAddedChanges: try Self.percents(gridValueAdded), hoursChanges: try Self.percents(gridHours)) : nil
             let words = Words(output.lang)
             let document = ConsultingTables(words: words).target(seek, grid: table)
-            try output.emit(document, terminal: terminal,
-                            table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
-                            json: { ConsultingRenderer(language: output.lang).targetJSON(seek, grid: table) })
+            try output.emit(
+                document, terminal: terminal,
+                table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
+                json: { ConsultingRenderer(language: output.lang).targetJSON(seek, grid: table) })
         }
     }
 
@@ -185,9 +193,10 @@ extension Groupprod {
             let attribution = Attribution(group: group, method: analysis.method, period: analysis.chosenPeriod)
             let words = Words(output.lang)
             let document = ConsultingTables(words: words).explain(attribution)
-            try output.emit(document, terminal: terminal,
-                            table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
-                            json: { ConsultingRenderer(language: output.lang).explainJSON(attribution) })
+            try output.emit(
+                document, terminal: terminal,
+                table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
+                json: { ConsultingRenderer(language: output.lang).explainJSON(attribution) })
         }
     }
 }

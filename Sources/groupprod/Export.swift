@@ -67,10 +67,12 @@ extension Groupprod {
             printDiagnostics(loaded.diagnostics, language: language.lang, terminal: terminal)
             guard let group = loaded.group else { throw ExitCode(1) }
             let report = GroupReport(group: group, method: method)
-            let emitter = Emitter(format: OutputFormat(rawValue: format.rawValue) ?? .json, output: output, table: table.rawValue,
-                                  encoding: encoding, force: force, lang: language.lang)
-            try emitReport(loaded: loaded, group: group, report: report, calendar: calendarOption.calendar(settings: loaded.settings, report: report),
-                           output: emitter, terminal: terminal)
+            let emitter = Emitter(
+                format: OutputFormat(rawValue: format.rawValue) ?? .json, output: output, table: table.rawValue,
+                encoding: encoding, force: force, lang: language.lang)
+            try emitReport(
+                loaded: loaded, group: group, report: report, calendar: calendarOption.calendar(settings: loaded.settings, report: report),
+                output: emitter, terminal: terminal)
         }
     }
 }

@@ -17,7 +17,10 @@ struct Groupprod: ParsableCommand {
               groupprod export SampleGroups/onsen-cp932 --format xlsx -o onsen.xlsx
             """,
         version: "0.3.0",
-        subcommands: [Report.self, Check.self, PortfolioCommand.self, Export.self, Template.self, CollectFiles.self, WhatIf.self, Target.self, Explain.self, Catalogue.self]
+        subcommands: [
+            Report.self, Check.self, PortfolioCommand.self, Export.self, Template.self, CollectFiles.self, WhatIf.self, Target.self, Explain.self,
+            Catalogue.self,
+        ]
     )
 
     /// Parses and runs as argument-parser does, but says usage errors in Japanese too (English
@@ -30,8 +33,9 @@ struct Groupprod: ParsableCommand {
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
             let english = !arguments.contains("--lang=ja") && zip(arguments, arguments.dropFirst()).contains { $0 == "--lang" && $1 == "en" }
-            let usage = UsageError(arguments: arguments, message: fullMessage(for: error),
-                                   commands: configuration.subcommands.compactMap { $0.configuration.commandName ?? String(describing: $0).lowercased() })
+            let usage = UsageError(
+                arguments: arguments, message: fullMessage(for: error),
+                commands: configuration.subcommands.compactMap { $0.configuration.commandName ?? String(describing: $0).lowercased() })
             Terminal().error(usage.text(english: english))
             exit(withError: ExitCode.validationFailure)
         }
@@ -54,8 +58,10 @@ struct UsageError {
     func text(english: Bool) -> String {
         var lines: [String] = []
         if let suggestion, let first = arguments.first {
-            lines.append(english ? "groupprod has no command \"\(first)\". Did you mean: groupprod \(suggestion)"
-                                 : "「\(first)」というコマンドはありません。もしかして: groupprod \(suggestion)")
+            lines.append(
+                english
+                    ? "groupprod has no command \"\(first)\". Did you mean: groupprod \(suggestion)"
+                    : "「\(first)」というコマンドはありません。もしかして: groupprod \(suggestion)")
         } else if !english && !message.unicodeScalars.contains(where: { (0x3040...0x9FFF).contains($0.value) }) {
             lines.append("使い方の誤り: " + Self.japanese(message))
         }
@@ -76,7 +82,8 @@ struct UsageError {
 
     /// Levenshtein distance: small strings only.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         var row = Array(0...b.count)
         for i in 1...max(a.count, 1) where !a.isEmpty {
             var previous = row[0]

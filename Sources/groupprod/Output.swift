@@ -5,9 +5,9 @@ import GroupProductivity
 import SafeFiles
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Every format a command's result can take.
@@ -43,9 +43,11 @@ struct OutputOptions: ParsableArguments {
 
     var emitter: Emitter { Emitter(format: format, output: output, table: table, encoding: encoding, force: force, lang: lang) }
 
-    func emit(_ document: ReportDocument, terminal: Terminal, defaultTable: String? = nil,
-              table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> String,
-              html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil) throws {
+    func emit(
+        _ document: ReportDocument, terminal: Terminal, defaultTable: String? = nil,
+        table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> String,
+        html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil
+    ) throws {
         try emitter.emit(document, terminal: terminal, defaultTable: defaultTable, table: terminalText, json: json, html: html, xlsx: xlsx)
     }
 }
@@ -62,9 +64,11 @@ struct Emitter {
     /// Renders `document` in the chosen format and delivers it: standard output, or `-o FILE`
     /// through the one atomic, no-clobber writer. The terminal layout and JSON are the command's;
     /// the report passes its own HTML and XLSX (with charts and live formulas).
-    func emit(_ document: ReportDocument, terminal: Terminal, defaultTable: String? = nil,
-              table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> String,
-              html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil) throws {
+    func emit(
+        _ document: ReportDocument, terminal: Terminal, defaultTable: String? = nil,
+        table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> String,
+        html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil
+    ) throws {
         let words = Words(lang)
         let data: Data
         do {
@@ -83,8 +87,10 @@ struct Emitter {
                 let id = table ?? defaultTable ?? document.tables.first?.id ?? ""
                 guard let chosen = document.table(id) else {
                     let ids = document.tables.map(\.id).joined(separator: ", ")
-                    terminal.error(words.t("表「\(id)」はありません。--table に指定できるのは: \(ids)",
-                                           "there is no table \"\(id)\"; --table takes one of: \(ids)") + "\n")
+                    terminal.error(
+                        words.t(
+                            "表「\(id)」はありません。--table に指定できるのは: \(ids)",
+                            "there is no table \"\(id)\"; --table takes one of: \(ids)") + "\n")
                     throw ExitCode(64)
                 }
                 data = try encoding.encode(CSVTableRenderer(words: words).render(chosen))

@@ -4,9 +4,9 @@ import GroupPresentation
 import GroupProductivity
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension Groupprod {
@@ -55,8 +55,10 @@ extension Groupprod {
                 table: { color, width in TerminalRenderer(words: words, color: color, width: width).render(document) },
                 json: { PortfolioJSON().render(result, rows: rows, asOf: day, method: method) })
             let counts = PortfolioCounts(rows)
-            terminal.error(words.t("\(counts.groups) グループ: 公表リスクあり \(counts.atRisk)、入力エラーあり \(counts.withErrors)\n",
-                                   "\(counts.groups) groups: \(counts.atRisk) at risk, \(counts.withErrors) with input errors\n"))
+            terminal.error(
+                words.t(
+                    "\(counts.groups) グループ: 公表リスクあり \(counts.atRisk)、入力エラーあり \(counts.withErrors)\n",
+                    "\(counts.groups) groups: \(counts.atRisk) at risk, \(counts.withErrors) with input errors\n"))
             if counts.withErrors > 0 || result.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
         }
     }

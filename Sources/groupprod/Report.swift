@@ -38,9 +38,10 @@ extension Groupprod {
             printDiagnostics(loaded.diagnostics, language: output.lang, terminal: terminal)
             guard let group = loaded.group else {
                 let count = loaded.errors.count
-                terminal.error(output.lang == .ja
-                    ? "入力エラーが \(count) 件あるため、レポートを作成できません。\n"
-                    : "\(count) input error\(count == 1 ? "" : "s"); no report was produced.\n")
+                terminal.error(
+                    output.lang == .ja
+                        ? "入力エラーが \(count) 件あるため、レポートを作成できません。\n"
+                        : "\(count) input error\(count == 1 ? "" : "s"); no report was produced.\n")
                 throw ExitCode(1)
             }
             let report = GroupReport(group: group, method: method)
@@ -53,14 +54,17 @@ extension Groupprod {
 
 /// The report in any format: the terminal layout, JSON (schema v2 with the record block), and the
 /// table model's Markdown, CSV, HTML (with charts) and XLSX (with live formulas and a chart).
-func emitReport(loaded: LoadResult, group: Group, report: GroupReport, calendar: ReportCalendar?, output: Emitter,
-                terminal: Terminal, defaultTable: String = "members") throws {
+func emitReport(
+    loaded: LoadResult, group: Group, report: GroupReport, calendar: ReportCalendar?, output: Emitter,
+    terminal: Terminal, defaultTable: String = "members"
+) throws {
     let words = Words(output.lang)
     let tables = ReportTables(report: report, settings: loaded.settings, calendar: calendar, words: words)
     let heading = loaded.settings?.projectName ?? report.groupName
     let document = ReportDocument(heading: heading, tables: tables.all)
-    let record = ExportRecord(toolVersion: Groupprod.configuration.version, generatedAt: Date(), inputs: loaded.inputs,
-                              settings: loaded.settings, warnings: loaded.warnings)
+    let record = ExportRecord(
+        toolVersion: Groupprod.configuration.version, generatedAt: Date(), inputs: loaded.inputs,
+        settings: loaded.settings, warnings: loaded.warnings)
     try output.emit(
         document, terminal: terminal, defaultTable: defaultTable,
         table: { color, width in

@@ -118,7 +118,8 @@ enum FormUnit: String, ExpressibleByArgument, CaseIterable {
 /// Removes temporary files a killed run left in `folder`, and says so.
 func reportStaleTemporaries(in folder: String, words: Words, terminal: Terminal) {
     for path in OutputFile.removeStaleTemporaries(in: folder) {
-        terminal.error(words.t("前回中断された書き込みの一時ファイルを削除しました: ", "removed a temporary file left by an interrupted run: ")
-                       + path + "\n")
+        terminal.error(
+            words.t("前回中断された書き込みの一時ファイルを削除しました: ", "removed a temporary file left by an interrupted run: ")
+                + path + "\n")
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import GroupPresentation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where output goes, and whether it may be coloured: only on a terminal and only when
@@ -35,7 +35,6 @@ struct Terminal {
     func print(_ text: String) {
         FileHandle.standardOutput.write(Data(TerminalText.printable(text, colour: stdoutColor).utf8))
     }
-
 
     /// A data format (JSON, CSV, Markdown, HTML) on standard output: exact bytes into a pipe or a
     /// file; made printable only when standard output is a terminal.

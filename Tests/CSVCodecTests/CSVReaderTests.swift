@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CSVCodec
 
 private func read(_ text: String, delimiter: CSVDelimiter = .comma) -> CSVDocument {

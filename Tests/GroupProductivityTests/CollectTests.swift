@@ -1,9 +1,10 @@
 import Foundation
+import SafeFiles
 import Testing
+
 @testable import GroupPresentation
 @testable import GroupProductivity
 @testable import GroupWorkflows
-import SafeFiles
 
 @Suite("collect and template")
 struct CollectTests {
@@ -23,10 +24,18 @@ struct CollectTests {
 
     @Test func addsGoodFilesAndRefusesBadOnes() throws {
         let (temp, group) = Self.newGroup()
-        let good = Self.returned(temp, "m01.csv", [figureLine("M01", 0, op: "100000", labour: "8000000"),
-                                                   figureLine("M01", 1, op: "200000", labour: "8000000")])
-        let bad = Self.returned(temp, "m02.csv", [figureLine("M02", 0, op: "1O0", labour: "8000000"),
-                                                  figureLine("M02", 1, op: "100", labour: "-1")])
+        let good = Self.returned(
+            temp, "m01.csv",
+            [
+                figureLine("M01", 0, op: "100000", labour: "8000000"),
+                figureLine("M01", 1, op: "200000", labour: "8000000"),
+            ])
+        let bad = Self.returned(
+            temp, "m02.csv",
+            [
+                figureLine("M02", 0, op: "1O0", labour: "8000000"),
+                figureLine("M02", 1, op: "100", labour: "-1"),
+            ])
         let outcome = try Collect.run(group: group, files: [good, bad], replace: false).get()
         #expect(outcome.added.map(\.member) == ["M01", "M01"])
         #expect(outcome.refused.count == 1)
@@ -97,8 +106,10 @@ struct CollectTests {
         #expect(Templates.fileName(member) == "B_B食堂.csv")
 
         for encoding in OutputEncoding.allCases {
-            let temp = TempGroup(["members.csv": Array(CanonicalCSV.roster(group).utf8),
-                                  "B.csv": [UInt8](try encoding.encode(text))])
+            let temp = TempGroup([
+                "members.csv": Array(CanonicalCSV.roster(group).utf8),
+                "B.csv": [UInt8](try encoding.encode(text)),
+            ])
             let loaded = temp.load()
             #expect(loaded.errors.isEmpty, "\(encoding): \(loaded.errors.map(\.code))")
             #expect(loaded.warnings.filter { $0.code == "empty_figures_row" }.count == 2)
@@ -155,7 +166,9 @@ struct CollectTests {
 
     @Test func atomicWriteRefusesToOverwriteAndLeavesNoTemporaryFiles() throws {
         let temp = TempGroup(utf8: ["existing.csv": "old"])
-        #expect(throws: WriteError(path: temp.file("existing.csv"), cause: .exists)) { try OutputFile.write(Data("new".utf8), to: temp.file("existing.csv"), overwrite: false) }
+        #expect(throws: WriteError(path: temp.file("existing.csv"), cause: .exists)) {
+            try OutputFile.write(Data("new".utf8), to: temp.file("existing.csv"), overwrite: false)
+        }
         #expect(try String(contentsOfFile: temp.file("existing.csv"), encoding: .utf8) == "old")
         try OutputFile.write(Data("new".utf8), to: temp.file("existing.csv"), overwrite: true)
         #expect(try String(contentsOfFile: temp.file("existing.csv"), encoding: .utf8) == "new")

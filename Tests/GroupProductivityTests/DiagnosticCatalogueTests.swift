@@ -1,9 +1,10 @@
 import Foundation
+import SafeFiles
 import Testing
+
 @testable import GroupPresentation
 @testable import GroupProductivity
 @testable import GroupWorkflows
-import SafeFiles
 
 @Suite("Diagnostic catalogue")
 struct DiagnosticCatalogueTests {
@@ -12,21 +13,21 @@ struct DiagnosticCatalogueTests {
     static let expected: [(code: String, file: String, line: Int, column: Int?)] = [
         ("member_id_zeros_restored", "figures.csv", 3, 1),
         ("control_character", "members.csv", 4, 2),
-        ("csv_bad_quote", "figures.csv", 3, 4),            // M02,0,actual,"1"x — the 4th cell (character 17)
+        ("csv_bad_quote", "figures.csv", 3, 4),  // M02,0,actual,"1"x — the 4th cell (character 17)
         ("csv_unterminated_quote", "figures.csv", 3, nil),
-        ("undecodable_bytes", "figures.csv", 3, 9),         // the shortfall_reason cell
+        ("undecodable_bytes", "figures.csv", 3, 9),  // the shortfall_reason cell
         ("no_header", "figures.csv", 1, nil),
         ("missing_column", "figures.csv", 1, nil),
         ("duplicate_column", "figures.csv", 1, 10),
         ("unknown_unit", "figures.csv", 1, 4),
         ("missing_value", "figures.csv", 3, 5),
-        ("not_a_number", "figures.csv", 3, 4),              // 12O0 with a letter O
+        ("not_a_number", "figures.csv", 3, 4),  // 12O0 with a letter O
         ("negative_value", "figures.csv", 3, 6),
         ("unit_contradicts_column", "figures.csv", 3, 5),  // 1200万円 under labour_cost(千円)
-        ("dash_as_zero", "figures.csv", 3, 6),             // depreciation "-"
+        ("dash_as_zero", "figures.csv", 3, 6),  // depreciation "-"
         ("not_positive", "figures.csv", 3, 7),
         ("hours_over_year", "figures.csv", 3, 8),
-        ("unknown_value", "figures.csv", 3, 2),             // R6 as a period
+        ("unknown_value", "figures.csv", 3, 2),  // R6 as a period
         ("too_few_cells", "figures.csv", 3, nil),
         ("too_many_cells", "figures.csv", 3, 10),
         ("unknown_member", "figures.csv", 3, 1),
@@ -69,8 +70,10 @@ struct DiagnosticCatalogueTests {
 
     /// file_too_large and line_too_long need files of 256 MiB and 1 MiB: HostileInputTests makes them at run time.
     /// The portfolio's own codes belong to no single group: PortfolioTests raises each of them.
-    static let untestedByFixture: Set<String> = ["path_not_found", "csv_field_too_large", "file_too_large", "line_too_long",
-                                                  "portfolio_entry_not_read", "no_groups", "missing_group_id", "conflicting_group_details"]
+    static let untestedByFixture: Set<String> = [
+        "path_not_found", "csv_field_too_large", "file_too_large", "line_too_long",
+        "portfolio_entry_not_read", "no_groups", "missing_group_id", "conflicting_group_details",
+    ]
 
     @Test(arguments: expected)
     func fixtureRaisesItsCodeAtThePlace(code: String, file: String, line: Int, column: Int?) throws {
@@ -87,10 +90,11 @@ struct DiagnosticCatalogueTests {
         let found = loaded.diagnostics.filter { $0.code == code }
         let entry = try #require(DiagnosticCatalogue.entry(code))
         #expect(!found.isEmpty, "\(code) not raised; got \(loaded.diagnostics.map(\.code))")
-        #expect(found.contains { d in
-            (d.location.map { ($0.file as NSString).lastPathComponent } == file) && (d.location?.line ?? 0) == line
-                && d.location?.column == column
-        }, "\(code) at \(found.map { "\($0.location?.file ?? ""):\($0.location?.line ?? 0):\($0.location?.column ?? 0)" })")
+        #expect(
+            found.contains { d in
+                (d.location.map { ($0.file as NSString).lastPathComponent } == file) && (d.location?.line ?? 0) == line
+                    && d.location?.column == column
+            }, "\(code) at \(found.map { "\($0.location?.file ?? ""):\($0.location?.line ?? 0):\($0.location?.column ?? 0)" })")
         #expect(found.allSatisfy { $0.severity == entry.severity })
         #expect(found.allSatisfy { !$0.message.ja.isEmpty && !$0.message.en.isEmpty && $0.message.ja != $0.message.en })
         // An error fixture produces no report; a warning fixture still does.
@@ -117,17 +121,21 @@ struct DiagnosticCatalogueTests {
             }
         }
         // Codes built by expression (problem == .empty ? … : …) are listed by hand.
-        raised.formUnion(["missing_value", "not_a_number", "unit_contradicts_column", "dash_as_zero", "out_of_range", "hours_over_year", "negative_value", "not_positive",
-                          "excel_file_not_read", "file_not_read", "csv_bad_quote", "csv_unterminated_quote", "csv_field_too_large"])
+        raised.formUnion([
+            "missing_value", "not_a_number", "unit_contradicts_column", "dash_as_zero", "out_of_range", "hours_over_year", "negative_value", "not_positive",
+            "excel_file_not_read", "file_not_read", "csv_bad_quote", "csv_unterminated_quote", "csv_field_too_large",
+        ])
         #expect(raised.count > 20)
-        #expect(raised.subtracting(DiagnosticCatalogue.entries.map(\.code)).isEmpty,
-                "not catalogued: \(raised.subtracting(DiagnosticCatalogue.entries.map(\.code)))")
+        #expect(
+            raised.subtracting(DiagnosticCatalogue.entries.map(\.code)).isEmpty,
+            "not catalogued: \(raised.subtracting(DiagnosticCatalogue.entries.map(\.code)))")
     }
 
     @Test func docsListTheCatalogue() throws {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/diagnostics.md")
-        #expect(try String(contentsOf: docs, encoding: .utf8) == DiagnosticCatalogue.markdown,
-                "docs/diagnostics.md is out of date: regenerate it with `groupprod catalogue > docs/diagnostics.md`")
+        #expect(
+            try String(contentsOf: docs, encoding: .utf8) == DiagnosticCatalogue.markdown,
+            "docs/diagnostics.md is out of date: regenerate it with `groupprod catalogue > docs/diagnostics.md`")
     }
 }

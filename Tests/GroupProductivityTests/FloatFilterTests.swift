@@ -1,5 +1,6 @@
 import BigInt
 import Testing
+
 @testable import GroupProductivity
 
 /// The floating-point filter must give the exact answer every time: decided by the enclosure when it
@@ -55,14 +56,20 @@ struct FloatFilterTests {
                 let growth = 0.9 + Double(rng.next() % 2_000) / 10_000
                 let heads = ["1", "2.5", "3", "12", "0.5"][Int(rng.next() % 5)]
                 let hours = ["2000", "1750.5", "1987.25", "2080", "1200"][Int(rng.next() % 5)]
-                lines.append(figureLine(id, 0, op: "\(base)", labour: "\(4_000_000 + Int(rng.next() % 9_000_000))", dep: "123456.5",
-                                        heads: heads, hours: hours))
+                lines.append(
+                    figureLine(
+                        id, 0, op: "\(base)", labour: "\(4_000_000 + Int(rng.next() % 9_000_000))", dep: "123456.5",
+                        heads: heads, hours: hours))
                 if rng.next() % 10 != 0 {
-                    lines.append(figureLine(id, 1, op: "\(Int(Double(base) * growth))", labour: "\(4_100_000 + Int(rng.next() % 9_000_000))",
-                                            dep: "120000", heads: heads, hours: hours))
+                    lines.append(
+                        figureLine(
+                            id, 1, op: "\(Int(Double(base) * growth))", labour: "\(4_100_000 + Int(rng.next() % 9_000_000))",
+                            dep: "120000", heads: heads, hours: hours))
                 }
-                lines.append(figureLine(id, 2, op: "\(Int(Double(base) * growth * growth))", labour: "\(4_200_000 + Int(rng.next() % 9_000_000))",
-                                        dep: "110000.25", heads: heads, hours: hours))
+                lines.append(
+                    figureLine(
+                        id, 2, op: "\(Int(Double(base) * growth * growth))", labour: "\(4_200_000 + Int(rng.next() % 9_000_000))",
+                        dep: "110000.25", heads: heads, hours: hours))
             }
             let temp = TempGroup(utf8: ["members.csv": roster(n), "f.csv": lines.joined(separator: "\n")])
             let group = try #require(temp.load().group, "round \(round)")
@@ -70,7 +77,8 @@ struct FloatFilterTests {
             let exact = GroupReport(group: group, method: method, exactUpTo: .max)
             #expect(Self.decisions(filtered) == Self.decisions(exact), "round \(round)")
             for y in Period.reportYears {
-                let f = filtered.period(y), e = exact.period(y)
+                let f = filtered.period(y)
+                let e = exact.period(y)
                 if f.decidedBy == .filtered { filteredCount += 1 }
                 if let a = f.cagr, let b = e.cagr { #expect(abs(a - b) <= 1e-12 * max(1, abs(b)), "round \(round)") }
                 if let a = f.productivity, let b = e.productivity { #expect(abs(a - b) <= 1e-12 * abs(b), "round \(round)") }
@@ -87,8 +95,10 @@ struct FloatFilterTests {
         for i in 1...10 {
             let id = "M\(i < 10 ? "0" : "")\(i)"
             lines.append(figureLine(id, 0, op: "2000000", labour: "8000000"))
-            lines.append(figureLine(id, 2, op: i == 1 ? "123456789.012345" : "2300000", labour: "8000000",
-                                    heads: i == 1 ? "3.654321" : "1", hours: i == 1 ? "1750.123457" : "2000"))
+            lines.append(
+                figureLine(
+                    id, 2, op: i == 1 ? "123456789.012345" : "2300000", labour: "8000000",
+                    heads: i == 1 ? "3.654321" : "1", hours: i == 1 ? "1750.123457" : "2000"))
         }
         let temp = TempGroup(utf8: ["members.csv": roster(10), "f.csv": lines.joined(separator: "\n")])
         let group = try #require(temp.load().group)

@@ -1,9 +1,10 @@
 import BigInt
+import SafeFiles
 import Testing
+
 @testable import GroupPresentation
 @testable import GroupProductivity
 @testable import GroupWorkflows
-import SafeFiles
 
 /// Goal seeking, attribution and scenarios on domain.md's worked example (years 0 and 2). Every
 /// expectation was computed separately with Python's fractions.Fraction:
@@ -23,7 +24,8 @@ struct GoalSeekTests {
     }
 
     static func adding(_ yen: BigInt, to member: MemberID, _ group: Group) -> Group {
-        group.applying(Scenario(name: "t", adjustments: [Adjustment(member: member, period: .year2, figure: .valueAdded, operation: .add(Rational(yen)))])).group
+        group.applying(Scenario(name: "t", adjustments: [Adjustment(member: member, period: .year2, figure: .valueAdded, operation: .add(Rational(yen)))]))
+            .group
     }
 
     @Test func needsAtSixPercentAreTheTrueMinimumToTheYen() throws {
@@ -109,11 +111,13 @@ struct GoalSeekTests {
 
     @Test func scenariosChangeACopyOnly() throws {
         let group = try Self.twoYearGroup(priorGrant: false)
-        let scenario = Scenario(name: "s", adjustments: [
-            Adjustment(member: "A", period: .year2, figure: .operatingProfit, operation: .scale(Rational(11, 10))),
-            Adjustment(member: nil, period: .year2, figure: .hoursPerEmployee, operation: .add(Rational(-50))),
-            Adjustment(member: "B", period: nil, figure: .headcount, operation: .set(Rational(5))),
-        ])
+        let scenario = Scenario(
+            name: "s",
+            adjustments: [
+                Adjustment(member: "A", period: .year2, figure: .operatingProfit, operation: .scale(Rational(11, 10))),
+                Adjustment(member: nil, period: .year2, figure: .hoursPerEmployee, operation: .add(Rational(-50))),
+                Adjustment(member: "B", period: nil, figure: .headcount, operation: .set(Rational(5))),
+            ])
         let (changed, problems) = group.applying(scenario)
         #expect(problems.isEmpty)
         #expect(changed.figures("A", .year2)?.operatingProfit == Rational(3_410_000))

@@ -1,10 +1,11 @@
 import BigInt
 import Foundation
+import SafeFiles
 import Testing
+
 @testable import GroupPresentation
 @testable import GroupProductivity
 @testable import GroupWorkflows
-import SafeFiles
 
 @Suite("Growth: exact verdicts and the calculator's ROUNDDOWN")
 struct GrowthTests {
@@ -124,8 +125,10 @@ struct GrowthTests {
     }
 
     @Test func thresholdIsSixWhenAMemberHadAPriorGrant() {
-        let members = [Member(id: "A", name: "a", role: .representative),
-                       Member(id: "B", name: "b", role: .participant, priorGrant: true)]
+        let members = [
+            Member(id: "A", name: "a", role: .representative),
+            Member(id: "B", name: "b", role: .participant, priorGrant: true),
+        ]
         let threshold = Threshold(members: members)
         #expect(threshold.rate == Self.sixPercent)
         #expect(threshold.raisedBy.map(\.id) == ["B"])

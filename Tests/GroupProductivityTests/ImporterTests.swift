@@ -1,9 +1,10 @@
 import Foundation
+import SafeFiles
 import Testing
+
 @testable import GroupPresentation
 @testable import GroupProductivity
 @testable import GroupWorkflows
-import SafeFiles
 
 private struct Place: Hashable, CustomStringConvertible {
     var code: String
@@ -22,17 +23,17 @@ struct ImporterErrorTests {
         let loaded = GroupLoader.load(path: Fixtures.path("bad-cells"))
         #expect(loaded.group == nil)
         let expected: Set<Place> = [
-            Place(code: "not_a_number", line: 3, column: 4),       // 12x00
-            Place(code: "negative_value", line: 4, column: 5),     // labour cost -5
-            Place(code: "not_positive", line: 5, column: 7),       // headcount 0
-            Place(code: "hours_over_year", line: 6, column: 8),    // 9000 h
-            Place(code: "unknown_member", line: 8, column: 1),     // Z
-            Place(code: "duplicate_figures", line: 9, column: nil),// B year 2 again
-            Place(code: "unknown_value", line: 10, column: 2),     // period 3
-            Place(code: "not_a_number", line: 11, column: 4),      // "1,23"
-            Place(code: "too_few_cells", line: 12, column: nil),   // 7 cells
-            Place(code: "not_a_number", line: 12, column: 4),      // 1.23457E+11
-            Place(code: "missing_value", line: 12, column: 8),     // no hours cell
+            Place(code: "not_a_number", line: 3, column: 4),  // 12x00
+            Place(code: "negative_value", line: 4, column: 5),  // labour cost -5
+            Place(code: "not_positive", line: 5, column: 7),  // headcount 0
+            Place(code: "hours_over_year", line: 6, column: 8),  // 9000 h
+            Place(code: "unknown_member", line: 8, column: 1),  // Z
+            Place(code: "duplicate_figures", line: 9, column: nil),  // B year 2 again
+            Place(code: "unknown_value", line: 10, column: 2),  // period 3
+            Place(code: "not_a_number", line: 11, column: 4),  // "1,23"
+            Place(code: "too_few_cells", line: 12, column: nil),  // 7 cells
+            Place(code: "not_a_number", line: 12, column: 4),  // 1.23457E+11
+            Place(code: "missing_value", line: 12, column: 8),  // no hours cell
         ]
         #expect(places(loaded.diagnostics) == expected)
     }
@@ -52,10 +53,11 @@ struct ImporterErrorTests {
 
     @Test func csvSyntaxErrorsAndReadingGoesOn() {
         let loaded = GroupLoader.load(path: Fixtures.path("syntax-errors"))
-        #expect(places(loaded.diagnostics) == [
-            Place(code: "csv_bad_quote", line: 3, column: 3),  // A,1,"1"x: the 3rd cell …
-            Place(code: "csv_unterminated_quote", line: 5, column: nil),
-        ])
+        #expect(
+            places(loaded.diagnostics) == [
+                Place(code: "csv_bad_quote", line: 3, column: 3),  // A,1,"1"x: the 3rd cell …
+                Place(code: "csv_unterminated_quote", line: 5, column: nil),
+            ])
         #expect(loaded.errors.first { $0.code == "csv_bad_quote" }?.message.en.contains("(character 8 of the line)") == true)  // … the x
         let unterminated = loaded.errors.first { $0.code == "csv_unterminated_quote" }
         #expect(unterminated?.message.en.contains("lines 5–6") == true)
@@ -67,10 +69,11 @@ struct ImporterErrorTests {
             "figures.csv": "member_id,period,operating_profit,labour_cost,headcount\nM01,0,1,2,3\n",
         ])
         let missing = temp.load().errors.filter { $0.code == "missing_column" }
-        #expect(missing.map(\.message.en).sorted() == [
-            "the required column depreciation (減価償却費) is missing",
-            "the required column hours_per_employee (年間平均労働時間) is missing",
-        ])
+        #expect(
+            missing.map(\.message.en).sorted() == [
+                "the required column depreciation (減価償却費) is missing",
+                "the required column hours_per_employee (年間平均労働時間) is missing",
+            ])
         #expect(missing.allSatisfy { $0.location?.line == 1 })
     }
 
@@ -80,11 +83,12 @@ struct ImporterErrorTests {
             "figures.csv": figureHeader + "\n" + figureLine("A", 0, op: "1"),
         ])
         let loaded = temp.load()
-        #expect(places(loaded.diagnostics) == [
-            Place(code: "duplicate_member", line: 4, column: 1),
-            Place(code: "unknown_value", line: 5, column: 3),
-            Place(code: "representative_count", line: 3, column: 1),
-        ])
+        #expect(
+            places(loaded.diagnostics) == [
+                Place(code: "duplicate_member", line: 4, column: 1),
+                Place(code: "unknown_value", line: 5, column: 3),
+                Place(code: "representative_count", line: 3, column: 1),
+            ])
         #expect(places(loaded.diagnostics, severity: .warning).contains(Place(code: "fewer_than_ten_members", line: 0, column: nil)))
     }
 
@@ -145,8 +149,9 @@ struct ImporterErrorTests {
         // Lines the importer used: figures carry their source line.
         var builder = GroupBuilder()
         var ignored: [Diagnostic] = []
-        builder.readRoster(try #require(SourceTable.read(path: temp.file("members.csv"), displayName: "m", diagnostics: &ignored)),
-                           isRosterFile: true, diagnostics: &ignored)
+        builder.readRoster(
+            try #require(SourceTable.read(path: temp.file("members.csv"), displayName: "m", diagnostics: &ignored)),
+            isRosterFile: true, diagnostics: &ignored)
         var diagnostics: [Diagnostic] = []
         let table = try #require(SourceTable.read(path: temp.file("f.csv"), displayName: "f.csv", diagnostics: &diagnostics))
         builder.readFigures(table, diagnostics: &diagnostics)
@@ -162,7 +167,8 @@ struct ImporterErrorTests {
 @Suite("Importer: files as users have them")
 struct ImporterFormatTests {
     @Test func cp932JapaneseHeadersThousandYenAndTriangleNegatives() throws {
-        let text = "事業者ID,事業者名,役割,過去交付決定,ITツール利用,年度,種別,営業利益（千円）,人件費(千円),減価償却費(百万円),従業員数,就業時間,未達理由\r\n"
+        let text =
+            "事業者ID,事業者名,役割,過去交付決定,ITツール利用,年度,種別,営業利益（千円）,人件費(千円),減価償却費(百万円),従業員数,就業時間,未達理由\r\n"
             + "Ｋ０１,㈱髙橋屋,代表事業者,なし,あり,事業実施前,実績,\"△1,234\",\"5,000\",\"1.5\",３,\"1,850.5\",\r\n"
             + "K01,㈱髙橋屋,代表事業者,なし,あり,1年度目,目標,▲12,5000,2,3,1850,\"台風で休業、\r\n客足回復に1か月\"\r\n"
         let temp = TempGroup(["group.csv": Array(text.data(using: .shiftJIS)!)])
@@ -183,7 +189,8 @@ struct ImporterFormatTests {
     }
 
     @Test func utf8WithBOMQuotedHeaderAndTabs() throws {
-        let text = "\u{FEFF}\"member_id\"\t\"name\"\t\"role\"\tperiod\toperating_profit\tlabour_cost\tdepreciation\theadcount\thours_per_employee\n"
+        let text =
+            "\u{FEFF}\"member_id\"\t\"name\"\t\"role\"\tperiod\toperating_profit\tlabour_cost\tdepreciation\theadcount\thours_per_employee\n"
             + "A\tA社\trepresentative\t0\t100\t200\t\t1\t2000\n"
         let temp = TempGroup(utf8: ["g.tsv": text])
         let loaded = temp.load()
@@ -194,7 +201,8 @@ struct ImporterFormatTests {
     /// Excel's cell idioms, each read as what it means. Values worked out by hand: 9,000千円 is
     /// 9,000 × 1,000 = 9,000,000 yen; 1.2万 is 1.2 × 10,000 = 12,000; 35百万円 is 35,000,000.
     @Test func unitsInCellsAgreeingWithTheHeaderAndDashesAsZero() throws {
-        let text = "事業者ID,事業者名,役割,年度,営業利益,人件費(千円),減価償却費,従業員数,年間平均労働時間\n"
+        let text =
+            "事業者ID,事業者名,役割,年度,営業利益,人件費(千円),減価償却費,従業員数,年間平均労働時間\n"
             + "A,甲,代表事業者,0,1.2万,\"9,000千円\",-,1,2000\n"
             + "A,甲,代表事業者,1,35百万円,9000,－,1,2000\n"
         let temp = TempGroup(utf8: ["g.csv": text])
@@ -206,29 +214,33 @@ struct ImporterFormatTests {
         #expect(base.labourCost == Rational(9_000_000))
         #expect(base.depreciation == .zero)
         #expect(group.figures("A", .year1)?.operatingProfit == Rational(35_000_000))
-        #expect(Set(places(loaded.diagnostics, severity: .warning).filter { $0.code == "dash_as_zero" }) == [
-            Place(code: "dash_as_zero", line: 2, column: 7), Place(code: "dash_as_zero", line: 3, column: 7),
-        ])
+        #expect(
+            Set(places(loaded.diagnostics, severity: .warning).filter { $0.code == "dash_as_zero" }) == [
+                Place(code: "dash_as_zero", line: 2, column: 7), Place(code: "dash_as_zero", line: 3, column: 7),
+            ])
     }
 
     /// A unit in the cell that says otherwise than the header is an error, never a guess; so is
     /// any unit on headcount or hours, and 円 in a 千円 column.
     @Test func unitsInCellsThatContradictAreErrors() {
-        let text = "事業者ID,事業者名,役割,年度,営業利益(円),人件費(千円),減価償却費(千円),従業員数,年間平均労働時間\n"
+        let text =
+            "事業者ID,事業者名,役割,年度,営業利益(円),人件費(千円),減価償却費(千円),従業員数,年間平均労働時間\n"
             + "A,甲,代表事業者,0,900万円,1000円,5千円,3人,1800円\n"
         let loaded = TempGroup(utf8: ["g.csv": text]).load()
-        #expect(places(loaded.diagnostics) == [
-            Place(code: "unit_contradicts_column", line: 2, column: 5),
-            Place(code: "unit_contradicts_column", line: 2, column: 6),
-            Place(code: "not_a_number", line: 2, column: 8),
-            Place(code: "not_a_number", line: 2, column: 9),
-        ])
+        #expect(
+            places(loaded.diagnostics) == [
+                Place(code: "unit_contradicts_column", line: 2, column: 5),
+                Place(code: "unit_contradicts_column", line: 2, column: 6),
+                Place(code: "not_a_number", line: 2, column: 8),
+                Place(code: "not_a_number", line: 2, column: 9),
+            ])
         let hours = loaded.errors.first { $0.location?.column == 9 }
         #expect(hours?.message.ja == "「年間平均労働時間」の「1800円」は数値として読めません: セルに単位「円」が書かれています")
     }
 
     @Test func titleRowUnitAppliesWithAWarning() throws {
-        let text = "令和7年度 効果報告（単位：千円）\n"
+        let text =
+            "令和7年度 効果報告（単位：千円）\n"
             + "事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
             + "A,甲,代表事業者,0,10,20,30,1,2000\n"
         let temp = TempGroup(utf8: ["g.csv": text])
@@ -255,7 +267,8 @@ struct ImporterFormatTests {
     }
 
     @Test func singleFileGroupMustAgreeOnMemberDetails() {
-        let text = "事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
+        let text =
+            "事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
             + "A,甲,代表事業者,0,1,2,3,1,2000\n"
             + "A,甲商店,代表事業者,1,1,2,3,1,2000\n"
         let temp = TempGroup(utf8: ["g.csv": text])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GroupProductivity
 
 /// Issue 9: names that differ only where Excel, CP932 or a keyboard differ are the same name; a
@@ -6,9 +7,9 @@ import Testing
 @Suite("Member names")
 struct MemberNameTests {
     @Test(arguments: [
-        ("有限会社 山田〜商店", "有限会社 山田～商店"),       // 〜 U+301C written back by CP932 as ～ U+FF5E
-        ("Ｋ−１ 工房", "K－1 工房"),                        // − U+2212 vs － U+FF0D, full-width letters
-        ("喫茶　ひだまり", "喫茶 ひだまり"),                 // full-width space
+        ("有限会社 山田〜商店", "有限会社 山田～商店"),  // 〜 U+301C written back by CP932 as ～ U+FF5E
+        ("Ｋ−１ 工房", "K－1 工房"),  // − U+2212 vs － U+FF0D, full-width letters
+        ("喫茶　ひだまり", "喫茶 ひだまり"),  // full-width space
         ("㈲丸正", "(有)丸正"),
         ("㈱髙橋屋旅館", "(株)髙橋屋旅館"),
         ("  湯元   鶴の湯 ", "湯元 鶴の湯"),
@@ -33,8 +34,10 @@ struct MemberNameTests {
         }
         let figures = lines.joined(separator: "\n") + "\n"
         // m02.csv names M02 as a CP932 form comes back: ～ for 〜, and a full-width space.
-        let temp = TempGroup(utf8: ["members.csv": roster, "f.csv": figures,
-                                    "m02.csv": "事業者ID,事業者名,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nM02,有限会社　山田～商店,1,実績,2100000,12000000,500000,5,1800\n"])
+        let temp = TempGroup(utf8: [
+            "members.csv": roster, "f.csv": figures,
+            "m02.csv": "事業者ID,事業者名,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nM02,有限会社　山田～商店,1,実績,2100000,12000000,500000,5,1800\n",
+        ])
         let loaded = temp.load()
         #expect(loaded.errors.isEmpty, "\(loaded.errors.map(\.message.en))")
         #expect(loaded.group?.members.first { $0.id == "M02" }?.name == "有限会社 山田〜商店", "the roster's spelling is kept")

@@ -1,9 +1,10 @@
 import BigInt
+import SafeFiles
 import Testing
+
 @testable import GroupPresentation
 @testable import GroupProductivity
 @testable import GroupWorkflows
-import SafeFiles
 
 @Suite("NumberParser: numbers as people type them")
 struct NumberParserTests {
@@ -138,8 +139,10 @@ struct NumberParserTests {
     }
 
     @Test func everyProblemExplainsItselfInBothLanguages() {
-        let problems: [NumberProblem] = [.empty, .exponentNotation, .misplacedSeparator, .conflictingSigns,
-                                         .unexpectedCharacter("x"), .tooManyDigits(16), .excelError("#N/A"), .unitInCell("千円")]
+        let problems: [NumberProblem] = [
+            .empty, .exponentNotation, .misplacedSeparator, .conflictingSigns,
+            .unexpectedCharacter("x"), .tooManyDigits(16), .excelError("#N/A"), .unitInCell("千円"),
+        ]
         for p in problems {
             #expect(!p.message.ja.isEmpty && !p.message.en.isEmpty)
             #expect(!p.hint.ja.isEmpty && !p.hint.en.isEmpty)
@@ -181,4 +184,3 @@ struct RationalTests {
         #expect(abs(r.doubleValue - 7) < 1e-12)
     }
 }
-

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GroupProductivity
 
 @Suite("portfolio: many groups, each judged exactly as report judges it alone")

@@ -1,5 +1,6 @@
 import BigInt
 import Testing
+
 @testable import GroupProductivity
 
 /// Rational's machine-word fast paths against BigInt arithmetic done here by hand, on random values
@@ -22,7 +23,8 @@ struct RationalFastPathTests {
     @Test func operationsMatchBigIntArithmetic() {
         var g = SeededRandom(state: 42)
         for _ in 0..<20_000 {
-            let a = Self.random(&g), b = Self.random(&g)
+            let a = Self.random(&g)
+            let b = Self.random(&g)
             let (an, ad, bn, bd) = (a.numerator, a.denominator, b.numerator, b.denominator)
             #expect(Self.same(a + b, an * bd + bn * ad, ad * bd))
             #expect(Self.same(a - b, an * bd - bn * ad, ad * bd))
@@ -37,8 +39,11 @@ struct RationalFastPathTests {
     @Test func sumEqualsAddingInTurn() {
         var g = SeededRandom(state: 7)
         for count in [1, 2, 3, 17, 100, 257] {
-            let terms = (0..<count).map { _ in Rational(BigInt(Int64.random(in: -1 << 40...1 << 40, using: &g)),
-                                                        BigInt(Int64.random(in: 1...92_000, using: &g))) }
+            let terms = (0..<count).map { _ in
+                Rational(
+                    BigInt(Int64.random(in: -1 << 40...1 << 40, using: &g)),
+                    BigInt(Int64.random(in: 1...92_000, using: &g)))
+            }
             #expect(Rational.sum(terms) == terms.dropFirst().reduce(terms[0], +))
         }
     }

@@ -1,9 +1,10 @@
 import Foundation
+import SafeFiles
 import Testing
+
 @testable import GroupPresentation
 @testable import GroupProductivity
 @testable import GroupWorkflows
-import SafeFiles
 
 @Suite("Display width (UAX #11)")
 struct DisplayWidthTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GroupProductivity
 
 /// Domain §5: year n of an edition covers April–March and is reported April to January after it.

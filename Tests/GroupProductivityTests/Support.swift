@@ -1,8 +1,9 @@
 import Foundation
+import SafeFiles
+
 @testable import GroupPresentation
 @testable import GroupProductivity
 @testable import GroupWorkflows
-import SafeFiles
 
 /// A throwaway folder holding a group's files; removed when the test ends.
 final class TempGroup {
@@ -40,8 +41,10 @@ func roster(_ count: Int, prior: Set<Int> = []) -> String {
     return lines.joined(separator: "\n") + "\n"
 }
 
-func figureLine(_ id: String, _ period: Int, op: String, labour: String = "0", dep: String = "0",
-                heads: String = "1", hours: String = "2000") -> String {
+func figureLine(
+    _ id: String, _ period: Int, op: String, labour: String = "0", dep: String = "0",
+    heads: String = "1", hours: String = "2000"
+) -> String {
     "\(id),\(period),actual,\(op),\(labour),\(dep),\(heads),\(hours)"
 }
 

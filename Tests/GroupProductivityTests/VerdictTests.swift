@@ -1,8 +1,9 @@
+import SafeFiles
 import Testing
+
 @testable import GroupPresentation
 @testable import GroupProductivity
 @testable import GroupWorkflows
-import SafeFiles
 
 @Suite("Verdicts and risks")
 struct VerdictTests {
@@ -44,7 +45,8 @@ struct VerdictTests {
         rows[0].1 = nil
         rows[9].1 = nil
         let report = GroupReport(group: try Self.group(rows))
-        #expect(report.risks.map { "\($0.code.rawValue):\($0.memberID ?? "")@\($0.period?.rawValue ?? -1)" }
+        #expect(
+            report.risks.map { "\($0.code.rawValue):\($0.memberID ?? "")@\($0.period?.rawValue ?? -1)" }
                 == ["missing_report:M01@1", "missing_report:M10@1"])
         #expect(report.latestReportedPeriod == .year2)
         #expect(report.verdict == .meets)

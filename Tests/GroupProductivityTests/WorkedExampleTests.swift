@@ -1,8 +1,9 @@
+import SafeFiles
 import Testing
+
 @testable import GroupPresentation
 @testable import GroupProductivity
 @testable import GroupWorkflows
-import SafeFiles
 
 /// domain.md §9, reproduced exactly, plus a year 1 whose expectations were worked out with
 /// Python's fractions.Fraction (see the comments).
@@ -16,7 +17,9 @@ struct WorkedExampleTests {
 
     @Test func memberFigures() throws {
         let report = try Self.report()
-        let a = report.members[0], b = report.members[1], c = report.members[2]
+        let a = report.members[0]
+        let b = report.members[1]
+        let c = report.members[2]
         // A: 2,000,000 + 12,000,000 + 500,000 = 14,500,000 over 5 × 1,800 h.
         #expect(a.actual[.base]?.valueAdded == Rational(14_500_000))
         #expect(a.actual[.base]?.labourHours == Rational(9_000))
@@ -32,7 +35,8 @@ struct WorkedExampleTests {
 
     @Test func groupMeanMatchesTheDomainTable() throws {
         let report = try Self.report()
-        let base = report.period(.base), year2 = report.period(.year2)
+        let base = report.period(.base)
+        let year2 = report.period(.year2)
         // (14500/9 + 975 + 25000/19) / 3 = 667225/513 = 1,300.63…
         #expect(base.productivityExact == Rational(667_225, 513))
         // (13080/7 + 22450/19 + 245625/188) / 3 = 108934085/75012 = 1,452.22…
@@ -81,8 +85,10 @@ struct KnifeEdgeTests {
     /// Ten members. M01–M03 are the floating-point trap (GrowthTests.trapValueAdded), M04–M10 grow
     /// from 2,000,000 to `year2` yen at 1 × 2,000 h. Year 1 repeats the base.
     static func group(year2: Int, m01Year2: Int = 4_136_139, prior: Set<Int> = []) -> TempGroup {
-        let trap: [(Int, Int, String, String)] = [(3_751_600, m01Year2, "7", "1800"), (2_230_000, 2_458_575, "1", "1950"),
-                                                  (7_394_400, 8_152_326, "8", "2050")]
+        let trap: [(Int, Int, String, String)] = [
+            (3_751_600, m01Year2, "7", "1800"), (2_230_000, 2_458_575, "1", "1950"),
+            (7_394_400, 8_152_326, "8", "2050"),
+        ]
         var lines = [figureHeader]
         for (i, t) in trap.enumerated() {
             let id = "M0\(i + 1)"

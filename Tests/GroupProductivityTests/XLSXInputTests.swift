@@ -1,21 +1,24 @@
+import CSVCodec
 import Foundation
 import Testing
+
 @testable import GroupProductivity
 @testable import XLSXReader
-import CSVCodec
 
 /// Reading what Excel and LibreOffice save: workbooks, UTF-16 text, and files that are neither.
 @Suite("xlsx and other input files")
 struct XLSXInputTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/xlsx")
 
-    @Test("Excel's stored number text made plain, exactly", arguments: [
-        ("12345000", "12345000"), ("-200000", "-200000"), ("1.5E-2", "0.015"), ("1.5e-2", "0.015"),
-        ("2.5E+3", "2500"), ("1E+15", "1000000000000000"), ("0", "0"), ("0.0", "0"), ("-0", "0"),
-        ("1234.5", "1234.5"), ("0.30000000000000004", "0.3"), ("1234.5600000000001", "1234.56"),
-        ("2099.9999999999995", "2100"), ("9.9999999999999995E-2", "0.1"), ("123456789012345678", "123456789012346000"),
-        ("3.3333333333333335", "3.33333333333333"),
-    ])
+    @Test(
+        "Excel's stored number text made plain, exactly",
+        arguments: [
+            ("12345000", "12345000"), ("-200000", "-200000"), ("1.5E-2", "0.015"), ("1.5e-2", "0.015"),
+            ("2.5E+3", "2500"), ("1E+15", "1000000000000000"), ("0", "0"), ("0.0", "0"), ("-0", "0"),
+            ("1234.5", "1234.5"), ("0.30000000000000004", "0.3"), ("1234.5600000000001", "1234.56"),
+            ("2099.9999999999995", "2100"), ("9.9999999999999995E-2", "0.1"), ("123456789012345678", "123456789012346000"),
+            ("3.3333333333333335", "3.33333333333333"),
+        ])
     func plainNumbers(stored: String, plain: String) {
         #expect(XLSXNumber.plain(stored) == plain)
     }
@@ -55,7 +58,10 @@ struct XLSXInputTests {
         do {
             _ = try XLSXReader.read(path: path, maxPartBytes: 512)
         } catch {
-            guard case .tooLarge(_, let limit) = error else { Issue.record("expected tooLarge, got \(error)"); return }
+            guard case .tooLarge(_, let limit) = error else {
+                Issue.record("expected tooLarge, got \(error)")
+                return
+            }
             #expect(limit == 512)
         }
     }

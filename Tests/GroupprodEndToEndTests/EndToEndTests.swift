@@ -43,11 +43,12 @@ struct Run: CustomStringConvertible {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
-        env.removeValue(forKey: "COLUMNS") // tables are 80 columns wide unless a test says otherwise
+        env.removeValue(forKey: "COLUMNS")  // tables are 80 columns wide unless a test says otherwise
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()

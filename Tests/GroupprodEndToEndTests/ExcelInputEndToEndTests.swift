@@ -25,8 +25,10 @@ struct ExcelInputEndToEndTests {
     /// The other samples as LibreOffice saves them (scripts/make-xlsx-fixtures.sh: every file, roster
     /// and settings included, converted by `soffice --convert-to xlsx`; the single-file group as one
     /// workbook) report, to the byte, as their CSV originals, in the terminal table and in JSON.
-    @Test(arguments: [("onsen-cp932", "onsen-cp932"), ("supply-chain-prior-grant", "supply-chain-prior-grant"),
-                      ("asaichi-single-file.xlsx", "asaichi-single-file.csv")])
+    @Test(arguments: [
+        ("onsen-cp932", "onsen-cp932"), ("supply-chain-prior-grant", "supply-chain-prior-grant"),
+        ("asaichi-single-file.xlsx", "asaichi-single-file.csv"),
+    ])
     func everySampleSavedByLibreOfficeReportsLikeItsCSV(workbook: String, sample: String) throws {
         let saved = Self.fixtures.appendingPathComponent("samples/" + workbook).path
         for extra in [["--as-of", "2026-11-21"], ["--as-of", "2026-11-21", "--format", "json"]] {
@@ -44,8 +46,9 @@ struct ExcelInputEndToEndTests {
         let dir = try Workdir()
         try FileManager.default.createDirectory(atPath: dir.path("g"), withIntermediateDirectories: true)
         for name in ["shotengai-xlsx/members.xlsx", "bad-cells.xlsx"] {
-            try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent(name).path,
-                                            toPath: dir.path("g/" + (name as NSString).lastPathComponent))
+            try FileManager.default.copyItem(
+                atPath: Self.fixtures.appendingPathComponent(name).path,
+                toPath: dir.path("g/" + (name as NSString).lastPathComponent))
         }
         let run = try Run(["check", "g", "--as-of", "2025-06-01"], in: dir.url)
         #expect(run.status == 1)
@@ -54,11 +57,12 @@ struct ExcelInputEndToEndTests {
 
     /// A PDF, an image or an old .xls saved under a table's name gets one error saying what it is,
     /// never pages of undecodable bytes; an .xls named as such is a warning naming it.
-    @Test(arguments: [
-        ("S03_肉のたかはし.csv", Array("%PDF-1.4\n%\u{E2}\u{E3}\n1 0 obj\n".utf8)),
-        ("S03_肉のたかはし.csv", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52]),
-        ("S03_肉のたかはし.xlsx", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)),
-    ] as [(String, [UInt8])])
+    @Test(
+        arguments: [
+            ("S03_肉のたかはし.csv", Array("%PDF-1.4\n%\u{E2}\u{E3}\n1 0 obj\n".utf8)),
+            ("S03_肉のたかはし.csv", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52]),
+            ("S03_肉のたかはし.xlsx", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)),
+        ] as [(String, [UInt8])])
     func wrongFilesGetOneClearError(name: String, bytes: [UInt8]) throws {
         let dir = try Workdir()
         try dir.copySample("shotengai-clears-5", as: "g")
@@ -88,7 +92,8 @@ struct WorkbookFormEndToEndTests {
         let source = Run.sample(sample)
         if sample.hasSuffix(".csv") {
             let lines = try String(contentsOfFile: source, encoding: .utf8).split(whereSeparator: \.isNewline)
-            var seen: Set<String> = [], roster: [String] = []
+            var seen: Set<String> = []
+            var roster: [String] = []
             // The header and the rows that start a record (a quoted reason may run over several lines).
             for (index, line) in lines.enumerated() where index == 0 || line.first == "A" {
                 let row = line.split(separator: ",", omittingEmptySubsequences: false).prefix(5).joined(separator: ",")
@@ -105,8 +110,10 @@ struct WorkbookFormEndToEndTests {
 
     /// Forms written from each full sample, collected into a group holding only its roster, give the
     /// sample's report: every figure made the trip through the workbook (this tool's own writer) and back.
-    @Test(arguments: [("shotengai-clears-5", "円"), ("shotengai-clears-5", "千円"), ("onsen-cp932", "千円"),
-                      ("supply-chain-prior-grant", "円"), ("asaichi-single-file.csv", "千円")])
+    @Test(arguments: [
+        ("shotengai-clears-5", "円"), ("shotengai-clears-5", "千円"), ("onsen-cp932", "千円"),
+        ("supply-chain-prior-grant", "円"), ("asaichi-single-file.csv", "千円"),
+    ])
     func formsCollectedBackGiveTheSameReport(sample: String, unit: String) throws {
         let dir = try Workdir()
         let template = try Run(["template", Run.sample(sample), "--format", "xlsx", "--unit", unit, "-o", dir.path("forms")])
@@ -135,8 +142,10 @@ struct WorkbookFormEndToEndTests {
         try dir.write("full/members.csv", roster)
         for file in try FileManager.default.contentsOfDirectory(atPath: dir.path("full")) where file.hasPrefix("S0") {
             let text = try dir.read("full/" + file)
-            try dir.write("full/" + file, text.replacingOccurrences(of: "八百屋 青木青果", with: "八百屋〜青木青果")
-                .replacingOccurrences(of: "魚辰鮮魚店", with: "魚辰−鮮魚店"))
+            try dir.write(
+                "full/" + file,
+                text.replacingOccurrences(of: "八百屋 青木青果", with: "八百屋〜青木青果")
+                    .replacingOccurrences(of: "魚辰鮮魚店", with: "魚辰−鮮魚店"))
         }
         let template = try Run(["template", dir.path("full"), "--encoding", "cp932", "-o", dir.path("forms")])
         #expect(template.status == 0, "\(template)")
@@ -166,7 +175,10 @@ struct WorkbookFormEndToEndTests {
         try dir.write("g/members.csv", roster)
         let csv = try Run("template", "g", "--lang", "en", in: dir.url)
         #expect(csv.status == 0, "\(csv)")
-        #expect(csv.stderr == "note: the member IDs 001, 002, 003, 004, 005 and 5 more are all digits; Excel opening a CSV turns 003 into 3. For members who use Excel, use --format xlsx forms, which keep IDs as text\n")
+        #expect(
+            csv.stderr
+                == "note: the member IDs 001, 002, 003, 004, 005 and 5 more are all digits; Excel opening a CSV turns 003 into 3. For members who use Excel, use --format xlsx forms, which keep IDs as text\n"
+        )
         let xlsx = try Run("template", "g", "--format", "xlsx", "-o", "forms", in: dir.url)
         #expect(xlsx.status == 0 && xlsx.stderr.isEmpty, "\(xlsx)")
     }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A fresh folder per test under the system's temporary folder (left there, so a failing test's
@@ -60,7 +61,10 @@ struct ExportTests {
         ("report-asaichi-single-file.txt", ["report", "asaichi-single-file.csv"]),
         ("check-onsen-cp932.txt", ["check", "onsen-cp932", "--as-of", "2026-11-21"]),
         ("whatif-supply-chain.txt", ["whatif", "supply-chain-prior-grant", "--scenario", "scenarios/supply-chain-what-if.csv"]),
-        ("whatif-supply-chain-period1.md", ["whatif", "supply-chain-prior-grant", "--scenario", "scenarios/supply-chain-what-if.csv", "--period", "1", "--format", "md"]),
+        (
+            "whatif-supply-chain-period1.md",
+            ["whatif", "supply-chain-prior-grant", "--scenario", "scenarios/supply-chain-what-if.csv", "--period", "1", "--format", "md"]
+        ),
         ("target-supply-chain-grid.txt", ["target", "supply-chain-prior-grant", "--grid"]),
         ("target-onsen-geometric-en.txt", ["target", "onsen-cp932", "--method", "geometric", "--lang", "en"]),
         ("explain-onsen-cp932-en.txt", ["explain", "onsen-cp932", "--lang", "en"]),
@@ -139,7 +143,8 @@ struct ExportTests {
     /// killed one left and says so.
     @Test func aKilledExportLeavesTheOldFileOrTheWholeNewOne() throws {
         let dir = try Workdir()
-        var roster = "事業者ID,事業者名,役割\n", figures = "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
+        var roster = "事業者ID,事業者名,役割\n"
+        var figures = "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
         for i in 1...400 {
             roster += "M\(i),事業者\(i),\(i == 1 ? "代表事業者" : "参画事業者")\n"
             for p in 0...2 { figures += "M\(i),\(p),実績,\(1_000_000 + i * 1000 + p * 50_000),10000000,500000,5,1800\n" }
@@ -283,7 +288,9 @@ struct CollectSafetyTests {
         var roster = "事業者ID,事業者名,役割\n"
         for i in 1...10 {
             roster += "M\(i),店\(i),\(i == 1 ? "代表事業者" : "参画事業者")\n"
-            try dir.write("returned/M\(i).csv", "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nM\(i),0,実績,1000000,10000000,500000,5,1800\nM\(i),1,実績,1100000,10000000,500000,5,1800\n")
+            try dir.write(
+                "returned/M\(i).csv",
+                "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nM\(i),0,実績,1000000,10000000,500000,5,1800\nM\(i),1,実績,1100000,10000000,500000,5,1800\n")
         }
         try dir.write("g/members.csv", roster)
     }
@@ -332,8 +339,10 @@ struct HostileInputTests {
     @Test func aFloodOfOneErrorIsSummarised() throws {
         let dir = try Workdir()
         try dir.write("g/members.csv", Self.roster)
-        try dir.write("g/figures.csv", "member_id,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee\n"
-                      + String(repeating: "M01,0,actual,\"1\"x,1,1,1,1800\n", count: 20_000))
+        try dir.write(
+            "g/figures.csv",
+            "member_id,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee\n"
+                + String(repeating: "M01,0,actual,\"1\"x,1,1,1,1800\n", count: 20_000))
         let run = try Run("check", dir.path("g"), "--lang", "en")
         #expect(run.status == 1)
         let lines = run.stdout.components(separatedBy: "\n")
@@ -350,13 +359,16 @@ struct HostileInputTests {
     @Test func thousandsOfUnknownColumnsAreSummarised() throws {
         let dir = try Workdir()
         try dir.write("g/members.csv", Self.roster)
-        let header = "member_id,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee,"
+        let header =
+            "member_id,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee,"
             + (0..<4000).map { "x\($0)" }.joined(separator: ",")
         let rows = (1...10).map { "M\($0 < 10 ? "0" : "")\($0),0,actual,1000000,10000000,500000,5,1800," + String(repeating: ",", count: 3999) }
         try dir.write("g/figures.csv", header + "\n" + rows.joined(separator: "\n") + "\n")
         let run = try Run("check", dir.path("g"), "--lang", "en")
         #expect(run.status == 0, "\(run)")
-        #expect(run.stdout.components(separatedBy: "\n").contains(dir.path("g/figures.csv") + ": 3995 more [unknown_column] on lines 1; --format json lists every one"), "\(run)")
+        #expect(
+            run.stdout.components(separatedBy: "\n").contains(
+                dir.path("g/figures.csv") + ": 3995 more [unknown_column] on lines 1; --format json lists every one"), "\(run)")
         #expect(run.stdout.hasSuffix("0 errors, 4000 warnings\n"), "\(run)")
     }
 
@@ -369,7 +381,10 @@ struct HostileInputTests {
         try dir.write("g/figures.csv", figures)
         let run = try Run("check", dir.path("g"), "--lang", "en")
         let warning = try #require(run.stdout.components(separatedBy: "\n").first { $0.contains("[blank_rows_skipped]") })
-        #expect(warning.hasSuffix("warning: blank rows were skipped (line 3–30002, 30004–60003, 60005–90004, 90006–120005, 120007–150006, 150008–180007, 180009–210008, 210010–240009, … (300000 lines in all)) [blank_rows_skipped]"), "\(warning)")
+        #expect(
+            warning.hasSuffix(
+                "warning: blank rows were skipped (line 3–30002, 30004–60003, 60005–90004, 90006–120005, 120007–150006, 150008–180007, 180009–210008, 210010–240009, … (300000 lines in all)) [blank_rows_skipped]"
+            ), "\(warning)")
     }
 
     /// A 300 MiB file (sparse: no disk used) is refused before it is read, naming the limit and

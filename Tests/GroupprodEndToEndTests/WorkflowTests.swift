@@ -7,8 +7,9 @@ struct WorkflowTests {
     static func workspace() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("groupprod-wf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("group"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Run.sample("shotengai-clears-5") + "/members.csv",
-                                         toPath: dir.appendingPathComponent("group/members.csv").path)
+        try FileManager.default.copyItem(
+            atPath: Run.sample("shotengai-clears-5") + "/members.csv",
+            toPath: dir.appendingPathComponent("group/members.csv").path)
         return dir
     }
 
@@ -28,7 +29,12 @@ struct WorkflowTests {
         let run = try Run("check", fixture, "--lang", "en")
         #expect(run.status == 1)
         let lines = run.stdout.components(separatedBy: "\n")
-        let at = try #require(lines.firstIndex { $0.hasSuffix("bad-cells/figures.csv:3:4: error: operating_profit \"12x00\" is not a number: contains \"x\", which is not part of a number [not_a_number]") })
+        let at = try #require(
+            lines.firstIndex {
+                $0.hasSuffix(
+                    "bad-cells/figures.csv:3:4: error: operating_profit \"12x00\" is not a number: contains \"x\", which is not part of a number [not_a_number]"
+                )
+            })
         #expect(lines[at + 1] == " 3 | A,1,actual,12x00,12000000,500000,5,1800")
         #expect(lines[at + 2] == "   |            ^^^^^")
         // 11 errors (ImporterTests lists them) and one warning: the fixture's roster has 2 members.

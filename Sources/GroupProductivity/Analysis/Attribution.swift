@@ -60,25 +60,32 @@ extension Attribution {
             let base = Rational.mean(bases)
             for (m, b, y) in pairs where base.sign > 0 {
                 let c = (Formulas.labourProductivity(y) - Formulas.labourProductivity(b)) / count / base
-                shares.append(Share(member: m, baseProductivity: Formulas.labourProductivity(b).doubleValue,
-                                    yearProductivity: Formulas.labourProductivity(y).doubleValue, contribution: c.doubleValue, exact: c))
+                shares.append(
+                    Share(
+                        member: m, baseProductivity: Formulas.labourProductivity(b).doubleValue,
+                        yearProductivity: Formulas.labourProductivity(y).doubleValue, contribution: c.doubleValue, exact: c))
             }
         case .pooled:
             guard bases != nil else { break }
-            let h0 = Rational.sum(pairs.map { Formulas.labourHours($0.1) }), hn = Rational.sum(pairs.map { Formulas.labourHours($0.2) })
+            let h0 = Rational.sum(pairs.map { Formulas.labourHours($0.1) })
+            let hn = Rational.sum(pairs.map { Formulas.labourHours($0.2) })
             let base = Rational.sum(pairs.map { Formulas.valueAdded($0.1) }) / h0
             for (m, b, y) in pairs where base.sign > 0 {
                 let c = (Formulas.valueAdded(y) / hn - Formulas.valueAdded(b) / h0) / base
-                shares.append(Share(member: m, baseProductivity: Formulas.labourProductivity(b).doubleValue,
-                                    yearProductivity: Formulas.labourProductivity(y).doubleValue, contribution: c.doubleValue, exact: c))
+                shares.append(
+                    Share(
+                        member: m, baseProductivity: Formulas.labourProductivity(b).doubleValue,
+                        yearProductivity: Formulas.labourProductivity(y).doubleValue, contribution: c.doubleValue, exact: c))
             }
         case .geometric:
             if pairs.allSatisfy({ Formulas.labourProductivity($0.1).sign > 0 && Formulas.labourProductivity($0.2).sign > 0 }) {
                 for (m, b, y) in pairs {
                     let ratio = Formulas.labourProductivity(y) / Formulas.labourProductivity(b)
-                    shares.append(Share(member: m, baseProductivity: Formulas.labourProductivity(b).doubleValue,
-                                        yearProductivity: Formulas.labourProductivity(y).doubleValue,
-                                        contribution: ratio.naturalLog / Double(pairs.count), exact: nil))
+                    shares.append(
+                        Share(
+                            member: m, baseProductivity: Formulas.labourProductivity(b).doubleValue,
+                            yearProductivity: Formulas.labourProductivity(y).doubleValue,
+                            contribution: ratio.naturalLog / Double(pairs.count), exact: nil))
                 }
             }
         }
@@ -107,8 +114,10 @@ public struct SensitivityGrid: Sendable {
     public var cells: [[Cell]]
     public var threshold: Threshold
 
-    public init(group given: Group, method: GroupMethod = .mean, period requested: Period? = nil,
-                valueAddedChanges: [Int], hoursChanges: [Int]) {
+    public init(
+        group given: Group, method: GroupMethod = .mean, period requested: Period? = nil,
+        valueAddedChanges: [Int], hoursChanges: [Int]
+    ) {
         let group = given.forAnalysis().group
         let report = GroupReport(group: group, method: method)
         let n = requested ?? report.latestReportedPeriod ?? .year2
@@ -122,7 +131,8 @@ public struct SensitivityGrid: Sendable {
                 var adjustments: [Adjustment] = []
                 for id in matched {
                     adjustments.append(Adjustment(member: id, period: n, figure: .valueAdded, operation: .scale(Rational.one + Rational(va) / Rational(100))))
-                    adjustments.append(Adjustment(member: id, period: n, figure: .hoursPerEmployee, operation: .scale(Rational.one + Rational(h) / Rational(100))))
+                    adjustments.append(
+                        Adjustment(member: id, period: n, figure: .hoursPerEmployee, operation: .scale(Rational.one + Rational(h) / Rational(100))))
                 }
                 let changed = group.applying(Scenario(name: "", adjustments: adjustments))
                 let p = GroupReport(group: changed.group, method: method).period(n)

@@ -36,8 +36,9 @@ struct Enclosure: Sendable, Equatable {
 
     /// Widened outward by `relative` of its magnitude (and a denormal's worth), to cover one more rounding.
     func widened(_ relative: Double) -> Enclosure {
-        Enclosure(lower: lower - abs(lower) * relative - Double.leastNonzeroMagnitude,
-                  upper: upper + abs(upper) * relative + Double.leastNonzeroMagnitude)
+        Enclosure(
+            lower: lower - abs(lower) * relative - Double.leastNonzeroMagnitude,
+            upper: upper + abs(upper) * relative + Double.leastNonzeroMagnitude)
     }
 
     /// Σ xᵢ for rationals, each with both parts below 2⁶³.
@@ -45,7 +46,9 @@ struct Enclosure: Sendable, Equatable {
         // Neumaier's compensated sum for the value (Higham §4.3: error ≤ 2u·|S| + O(n²u²)·Σ|x̃|),
         // so the midpoint is as good as a correctly rounded sum; the bound below is the larger one
         // of plain recursive summation, which covers it.
-        var s = 0.0, compensation = 0.0, magnitude = 0.0
+        var s = 0.0
+        var compensation = 0.0
+        var magnitude = 0.0
         for value in values {
             guard let (n, d) = value.parts else { return nil }
             let x = Double(n) / Double(d)
@@ -85,8 +88,12 @@ extension Growth {
         private func step(_ k: Int, scale s: Int) -> Enclosure? {
             let base = s + k
             guard base >= 0, root <= 2, abs(base) < 1 << 26, s < 1 << 26 else { return nil }
-            var numerator = 1, denominator = 1
-            for _ in 0..<root { numerator *= base; denominator *= s }
+            var numerator = 1
+            var denominator = 1
+            for _ in 0..<root {
+                numerator *= base
+                denominator *= s
+            }
             let x = Double(numerator) / Double(denominator)
             return Enclosure(lower: x, upper: x).widened(4 * Enclosure.u)
         }
@@ -111,13 +118,15 @@ extension Growth {
             if power.lower >= 1 {
                 let k = Int((estimate * Double(s)).rounded(.down))
                 guard k >= 0, let low = step(k, scale: s), let high = step(k + 1, scale: s),
-                      low.upper < power.lower, power.upper < high.lower else { return nil }
+                    low.upper < power.lower, power.upper < high.lower
+                else { return nil }
                 return Rational(BigInt(k), BigInt(s))
             }
             if power.upper < 1 {
                 let k = Int((estimate * Double(s)).rounded(.up))
                 guard k <= 0, k > -s, let low = step(k - 1, scale: s), let high = step(k, scale: s),
-                      low.upper < power.lower, power.upper < high.lower else { return nil }
+                    low.upper < power.lower, power.upper < high.lower
+                else { return nil }
                 return Rational(BigInt(k), BigInt(s))
             }
             return nil

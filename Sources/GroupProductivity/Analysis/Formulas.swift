@@ -96,9 +96,12 @@ public struct Growth: Sendable, Equatable {
 
     /// The largest k ≥ floor (≤ ceiling) for which the monotone `test` holds, given test(floor) holds:
     /// gallop from `start` to bracket the answer, then bisect.
-    static func largest(satisfying test: (BigInt) -> Bool, from start: BigInt, floor: BigInt,
-                        ceiling: BigInt? = nil) -> BigInt {
-        var low = floor, high: BigInt?
+    static func largest(
+        satisfying test: (BigInt) -> Bool, from start: BigInt, floor: BigInt,
+        ceiling: BigInt? = nil
+    ) -> BigInt {
+        var low = floor
+        var high: BigInt?
         var probe = ceiling.map { min(start, $0) } ?? start
         var step = BigInt(1)
         if test(probe) {
@@ -106,13 +109,21 @@ public struct Growth: Sendable, Equatable {
             while high == nil {
                 probe = low + step
                 if let ceiling, probe > ceiling { return Growth.bisect(test, low, ceiling + 1) }
-                if test(probe) { low = probe; step *= 2 } else { high = probe }
+                if test(probe) {
+                    low = probe
+                    step *= 2
+                } else {
+                    high = probe
+                }
             }
         } else {
             high = probe
             while true {
                 probe = max(floor, high! - step)
-                if test(probe) { low = probe; break }
+                if test(probe) {
+                    low = probe
+                    break
+                }
                 high = probe
                 step *= 2
             }
@@ -122,7 +133,8 @@ public struct Growth: Sendable, Equatable {
 
     /// test(low) holds, test(high) fails (or high is past the range): the last k that holds.
     private static func bisect(_ test: (BigInt) -> Bool, _ low: BigInt, _ high: BigInt) -> BigInt {
-        var low = low, high = high
+        var low = low
+        var high = high
         while high - low > 1 {
             let mid = (low + high) / 2
             if test(mid) { low = mid } else { high = mid }

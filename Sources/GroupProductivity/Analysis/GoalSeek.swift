@@ -74,8 +74,9 @@ extension GoalSeek {
         // the members in year N's calculation; before year N has any, on every member's base year
         // (all that can be known yet: the required level follows from the base year alone).
         let levelIDs = matched.isEmpty ? report.period(.base).membersInCalculation : matched
-        let base = GroupReport.level(.base, levelIDs.compactMap { group.figures($0, .base) }.map { MemberPeriodResult(figures: $0) },
-                                     method: method, ids: levelIDs)
+        let base = GroupReport.level(
+            .base, levelIDs.compactMap { group.figures($0, .base) }.map { MemberPeriodResult(figures: $0) },
+            method: method, ids: levelIDs)
         if let b = base.productivityExact, method != .geometric { requiredProductivity = b * factor }
         if method == .geometric, let b = base.productivity { requiredProductivityApproximate = b * factor.doubleValue }
 
@@ -89,7 +90,9 @@ extension GoalSeek {
         func meets(_ g: Group) -> Bool { GroupReport(group: g, method: method).period(n).meetsThreshold == true }
         func uniform(_ figure: AdjustableFigure, _ factor: Rational) -> Group {
             var g = group
-            for id in matched { g = g.applying(Scenario(name: "", adjustments: [Adjustment(member: id, period: n, figure: figure, operation: .scale(factor))])).group }
+            for id in matched {
+                g = g.applying(Scenario(name: "", adjustments: [Adjustment(member: id, period: n, figure: figure, operation: .scale(factor))])).group
+            }
             return g
         }
         let step = Rational(1, 10_000)
@@ -109,8 +112,9 @@ extension GoalSeek {
                 members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: .notInCalculation))
                 continue
             }
-            let exact = GoalSeek.exactChange(member: index, rows: rows.map(\.1), bases: bases, method: method,
-                                             factor: factor, matchedCount: matched.count, years: years)
+            let exact = GoalSeek.exactChange(
+                member: index, rows: rows.map(\.1), bases: bases, method: method,
+                factor: factor, matchedCount: matched.count, years: years)
             guard let exact else {
                 members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: .cannotReachAlone))
                 continue
@@ -118,20 +122,39 @@ extension GoalSeek {
             // Needed: the smallest whole yen ≥ exact; margin: the largest whole yen ≤ −exact.
             var yen = meetsNow ? (-exact).floor : GoalSeek.ceiling(exact)
             func changed(_ amount: BigInt) -> Group {
-                group.applying(Scenario(name: "", adjustments: [Adjustment(
-                    member: member.id, period: n, figure: .valueAdded, operation: .add(Rational(meetsNow ? -amount : amount)))])).group
+                group.applying(
+                    Scenario(
+                        name: "",
+                        adjustments: [
+                            Adjustment(
+                                member: member.id, period: n, figure: .valueAdded, operation: .add(Rational(meetsNow ? -amount : amount)))
+                        ])
+                ).group
             }
             // The formula is exact; the verdict confirms it. A correction of more than a couple of yen
             // would mean formula and verdict disagree, so it is bounded and reported, never looped on.
             var steps = 0
             if meetsNow {
-                while yen > 0 && !meets(changed(yen)) && steps < 3 { yen -= 1; steps += 1 }
-                while meets(changed(yen + 1)) && steps < 3 { yen += 1; steps += 1 }
+                while yen > 0 && !meets(changed(yen)) && steps < 3 {
+                    yen -= 1
+                    steps += 1
+                }
+                while meets(changed(yen + 1)) && steps < 3 {
+                    yen += 1
+                    steps += 1
+                }
             } else {
-                while !meets(changed(yen)) && steps < 3 { yen += 1; steps += 1 }
-                while yen > 0 && meets(changed(yen - 1)) && steps < 3 { yen -= 1; steps += 1 }
+                while !meets(changed(yen)) && steps < 3 {
+                    yen += 1
+                    steps += 1
+                }
+                while yen > 0 && meets(changed(yen - 1)) && steps < 3 {
+                    yen -= 1
+                    steps += 1
+                }
             }
-            let confirmed = meetsNow
+            let confirmed =
+                meetsNow
                 ? (yen == 0 || meets(changed(yen))) && !meets(changed(yen + 1))
                 : meets(changed(yen)) && (yen == 0 || !meets(changed(yen - 1)))
             guard confirmed else {
@@ -139,16 +162,20 @@ extension GoalSeek {
                 continue
             }
             let va = Formulas.valueAdded(f)
-            members.append(MemberAnswer(member: member, yen: max(yen, 0),
-                                        shareOfValueAdded: va.sign > 0 ? (Rational(max(yen, 0)) / va).doubleValue : nil,
-                                        impossible: nil))
+            members.append(
+                MemberAnswer(
+                    member: member, yen: max(yen, 0),
+                    shareOfValueAdded: va.sign > 0 ? (Rational(max(yen, 0)) / va).doubleValue : nil,
+                    impossible: nil))
         }
     }
 
     /// The change in member `i`'s year-N value added that puts the group exactly on the target
     /// (positive: needed; negative: room to fall), or nil when no change of that member can.
-    static func exactChange(member i: Int, rows: [Figures], bases: [Figures], method: GroupMethod, factor: Rational,
-                            matchedCount: Int, years: Int) -> Rational? {
+    static func exactChange(
+        member i: Int, rows: [Figures], bases: [Figures], method: GroupMethod, factor: Rational,
+        matchedCount: Int, years: Int
+    ) -> Rational? {
         let hours = rows.map(Formulas.labourHours)
         switch method {
         case .mean:
@@ -164,7 +191,8 @@ extension GoalSeek {
             // Π rⱼ must reach (1+t)^(nN); member i's ratio, and so its value added, scales by f.
             let va = Formulas.valueAdded(rows[i])
             guard va.sign > 0, bases.allSatisfy({ Formulas.valueAdded($0).sign > 0 }),
-                  rows.allSatisfy({ Formulas.valueAdded($0).sign > 0 }) else { return nil }
+                rows.allSatisfy({ Formulas.valueAdded($0).sign > 0 })
+            else { return nil }
             let product = Rational.product(zip(rows, bases).map { Formulas.labourProductivity($0) / Formulas.labourProductivity($1) })
             let f = factor.power(matchedCount) / product
             return va * (f - .one)
@@ -196,7 +224,8 @@ extension GoalSeek {
 
 extension MemberPeriodResult {
     init(figures f: Figures) {
-        self.init(period: .base, figures: f, valueAdded: Formulas.valueAdded(f), labourHours: Formulas.labourHours(f),
-                  productivity: Formulas.labourProductivity(f))
+        self.init(
+            period: .base, figures: f, valueAdded: Formulas.valueAdded(f), labourHours: Formulas.labourHours(f),
+            productivity: Formulas.labourProductivity(f))
     }
 }

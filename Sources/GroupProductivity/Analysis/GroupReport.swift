@@ -124,8 +124,10 @@ public struct Risk: Sendable, Equatable {
     /// `not_computable`: why.
     public var reason: NotComputableReason?
 
-    public init(code: RiskCode, period: Period?, memberID: MemberID? = nil, cagrOfficial: Rational? = nil,
-                threshold: Rational? = nil, reason: NotComputableReason? = nil) {
+    public init(
+        code: RiskCode, period: Period?, memberID: MemberID? = nil, cagrOfficial: Rational? = nil,
+        threshold: Rational? = nil, reason: NotComputableReason? = nil
+    ) {
         self.code = code
         self.period = period
         self.memberID = memberID
@@ -203,17 +205,21 @@ extension GroupReport {
 
         var periods: [GroupPeriodResult] = []
         let baseMembers = inCalculation.compactMap { $0.actual[.base] }
-        periods.append(GroupReport.level(.base, baseMembers, method: method, ids: inCalculation.filter { $0.actual[.base] != nil }.map(\.member.id),
-                                         exactUpTo: exactUpTo))
+        periods.append(
+            GroupReport.level(
+                .base, baseMembers, method: method, ids: inCalculation.filter { $0.actual[.base] != nil }.map(\.member.id),
+                exactUpTo: exactUpTo))
         for year in Period.reportYears {
             let matched = inCalculation.filter { $0.actual[.base] != nil && $0.actual[year] != nil }
-            var result = GroupReport.level(year, matched.compactMap { $0.actual[year] }, method: method, ids: matched.map(\.member.id),
-                                           exactUpTo: exactUpTo)
+            var result = GroupReport.level(
+                year, matched.compactMap { $0.actual[year] }, method: method, ids: matched.map(\.member.id),
+                exactUpTo: exactUpTo)
             result.reported = dueYears.contains(year)
             if result.reported {
-                GroupReport.growth(&result, base: matched.compactMap { $0.actual[.base] },
-                                   year: matched.compactMap { $0.actual[year] }, method: method, threshold: threshold,
-                                   exactUpTo: exactUpTo)
+                GroupReport.growth(
+                    &result, base: matched.compactMap { $0.actual[.base] },
+                    year: matched.compactMap { $0.actual[year] }, method: method, threshold: threshold,
+                    exactUpTo: exactUpTo)
             }
             periods.append(result)
         }
@@ -243,7 +249,8 @@ extension GroupReport {
         for year in Period.reportYears {
             let planned = inCalculation.compactMap { $0.target[year] }
             if planned.count == inCalculation.count, !planned.isEmpty,
-               let level = GroupReport.level(year, planned, method: method, ids: inCalculation.map(\.member.id)).productivityExact {
+                let level = GroupReport.level(year, planned, method: method, ids: inCalculation.map(\.member.id)).productivityExact
+            {
                 groupPlan[year] = level
             }
         }
@@ -251,8 +258,10 @@ extension GroupReport {
     }
 
     /// The group's productivity over `figures` for one period (no growth yet).
-    static func level(_ period: Period, _ rows: [MemberPeriodResult], method: GroupMethod, ids: [MemberID],
-                      exactUpTo: Int = .max) -> GroupPeriodResult {
+    static func level(
+        _ period: Period, _ rows: [MemberPeriodResult], method: GroupMethod, ids: [MemberID],
+        exactUpTo: Int = .max
+    ) -> GroupPeriodResult {
         var result = GroupPeriodResult(period: period, reported: !rows.isEmpty, membersInCalculation: ids)
         guard let productivities = NonEmpty(rows.map(\.productivity)) else { return result }
         if rows.count > exactUpTo, method != .geometric, let enclosure = enclosure(rows, method: method) {
@@ -296,8 +305,10 @@ extension GroupReport {
     }
 
     /// Improvement ratio, CAGR (exact and official) and the verdict for one report year.
-    static func growth(_ result: inout GroupPeriodResult, base: [MemberPeriodResult], year: [MemberPeriodResult],
-                       method: GroupMethod, threshold: Threshold, exactUpTo: Int = .max) {
+    static func growth(
+        _ result: inout GroupPeriodResult, base: [MemberPeriodResult], year: [MemberPeriodResult],
+        method: GroupMethod, threshold: Threshold, exactUpTo: Int = .max
+    ) {
         let years = result.period.rawValue
         guard !base.isEmpty else {
             result.notComputable = .noMatchedMembers
@@ -307,7 +318,8 @@ extension GroupReport {
         result.baseProductivity = baseLevel.productivity
         let bothEnclosed = baseLevel.productivityEnclosure != nil && result.productivityEnclosure != nil
         if let b = baseLevel.productivityEnclosure, let n = result.productivityEnclosure,
-           filtered(&result, base: b, year: n, base: base, year: year, method: method, threshold: threshold) {
+            filtered(&result, base: b, year: n, base: base, year: year, method: method, threshold: threshold)
+        {
             return
         }
         // The enclosure straddles a knife edge, or one of the two levels has none (a member's figures
@@ -361,9 +373,11 @@ extension GroupReport {
     /// Decides one report year from the enclosures of the base and the year's productivity; false
     /// (and `result` untouched) when any answer — the signs, the verdict, either truncated CAGR —
     /// lies within the enclosure's width of its knife edge.
-    static func filtered(_ result: inout GroupPeriodResult, base b: Enclosure, year n: Enclosure,
-                         base baseRows: [MemberPeriodResult], year yearRows: [MemberPeriodResult],
-                         method: GroupMethod, threshold: Threshold) -> Bool {
+    static func filtered(
+        _ result: inout GroupPeriodResult, base b: Enclosure, year n: Enclosure,
+        base baseRows: [MemberPeriodResult], year yearRows: [MemberPeriodResult],
+        method: GroupMethod, threshold: Threshold
+    ) -> Bool {
         let years = result.period.rawValue
         guard let baseSign = b.sign, let yearSign = n.sign else { return false }
         var decided = result
@@ -376,7 +390,8 @@ extension GroupReport {
             guard let power = n / b else { return false }
             let growth = Growth.Filtered(power: power, root: years)
             guard let meets = growth.meets(threshold.rate), let official = growth.truncated(scale: 1000),
-                  let hundredths = growth.truncated(scale: 10_000) else { return false }
+                let hundredths = growth.truncated(scale: 10_000)
+            else { return false }
             decided.improvementRatio = growth.improvementRatio(years: years)
             decided.cagr = growth.cagr
             decided.cagrOfficial = official
@@ -405,14 +420,19 @@ extension MemberResult {
                     productivity: Formulas.labourProductivity(f))
             }
             // Growth is measured against the actual base (and the previous year's actual).
-            let actualBase = kind == .actual ? out[.base] : group.figures(member.id, .base, .actual).map {
-                MemberPeriodResult(period: .base, figures: $0, valueAdded: Formulas.valueAdded($0),
-                                   labourHours: Formulas.labourHours($0), productivity: Formulas.labourProductivity($0))
-            }
+            let actualBase =
+                kind == .actual
+                ? out[.base]
+                : group.figures(member.id, .base, .actual).map {
+                    MemberPeriodResult(
+                        period: .base, figures: $0, valueAdded: Formulas.valueAdded($0),
+                        labourHours: Formulas.labourHours($0), productivity: Formulas.labourProductivity($0))
+                }
             for period in Period.reportYears {
                 guard var r = out[period] else { continue }
                 if let previous = period == .year1 ? actualBase : (kind == .actual ? out[.year1] : nil),
-                   previous.productivity.sign > 0 {
+                    previous.productivity.sign > 0
+                {
                     r.yoyGrowth = (r.productivity / previous.productivity).doubleValue - 1
                 }
                 if let base = actualBase, base.productivity.sign > 0, r.productivity.sign > 0 {
@@ -426,7 +446,6 @@ extension MemberResult {
         target = results(.target)
     }
 }
-
 
 /// One member's actual productivity against its plan (目標値) for one report year.
 public struct PlanComparison: Sendable, Equatable {
@@ -448,8 +467,9 @@ public struct PlanComparison: Sendable, Equatable {
             Period.reportYears.compactMap { year -> PlanComparison? in
                 guard let plan = m.target[year] else { return nil }
                 let actual = m.actual[year]
-                return PlanComparison(member: m.member.id, period: year, actual: actual?.productivity,
-                                      plan: plan.productivity, shortfallReason: actual?.figures.shortfallReason)
+                return PlanComparison(
+                    member: m.member.id, period: year, actual: actual?.productivity,
+                    plan: plan.productivity, shortfallReason: actual?.figures.shortfallReason)
             }
         }
     }

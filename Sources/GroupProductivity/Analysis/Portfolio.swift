@@ -68,11 +68,12 @@ public struct PortfolioRow: Sendable, Equatable {
         }
         var risks: [PortfolioRisk] = []
         for risk in report.risks {
-            let code: PortfolioRisk = switch risk.code {
-            case .cagrBelowThreshold: .cagrBelowThreshold
-            case .missingReport: .missingReport
-            case .notComputable: .notComputable
-            }
+            let code: PortfolioRisk =
+                switch risk.code {
+                case .cagrBelowThreshold: .cagrBelowThreshold
+                case .missingReport: .missingReport
+                case .notComputable: .notComputable
+                }
             if !risks.contains(code) { risks.append(code) }
         }
         if let edition, let calendar = ReportCalendar(edition: edition, asOf: asOf, report: report) {
@@ -90,9 +91,10 @@ public struct PortfolioRow: Sendable, Equatable {
     public static func atRiskFirst(_ a: PortfolioRow, _ b: PortfolioRow) -> Bool {
         func rank(_ r: PortfolioRow) -> Int { r.errorCount > 0 ? 0 : r.atRisk ? 1 : 2 }
         if rank(a) != rank(b) { return rank(a) < rank(b) }
-        let ca = a.cagrOfficial[.year2] ?? a.cagrOfficial[.year1], cb = b.cagrOfficial[.year2] ?? b.cagrOfficial[.year1]
+        let ca = a.cagrOfficial[.year2] ?? a.cagrOfficial[.year1]
+        let cb = b.cagrOfficial[.year2] ?? b.cagrOfficial[.year1]
         switch (ca, cb) {
-        case let (x?, y?) where x != y: return x < y
+        case (let x?, let y?) where x != y: return x < y
         case (_?, nil): return true
         case (nil, _?): return false
         default: return a.id < b.id
@@ -145,14 +147,20 @@ public struct PortfolioResult: Sendable {
 public enum Portfolio {
     /// - Parameter progress: called now and then with (work done, total work), in units the caller
     ///   need not know (groups for a folder, lines for a combined file).
-    public static func read(path: String, method: GroupMethod, asOf: CivilDate,
-                            progress: ((Int, Int) -> Void)? = nil) -> PortfolioResult {
+    public static func read(
+        path: String, method: GroupMethod, asOf: CivilDate,
+        progress: ((Int, Int) -> Void)? = nil
+    ) -> PortfolioResult {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return PortfolioResult(groups: [], diagnostics: [Diagnostic(
-                code: "path_not_found", severity: .error, location: SourceLocation(file: path, line: 0),
-                message: LocalizedText(ja: "ファイルまたはフォルダがありません", en: "no such file or folder"),
-                hint: LocalizedText(ja: "パスを確認してください", en: "check the path"))], inputs: [], heldWhole: false)
+            return PortfolioResult(
+                groups: [],
+                diagnostics: [
+                    Diagnostic(
+                        code: "path_not_found", severity: .error, location: SourceLocation(file: path, line: 0),
+                        message: LocalizedText(ja: "ファイルまたはフォルダがありません", en: "no such file or folder"),
+                        hint: LocalizedText(ja: "パスを確認してください", en: "check the path"))
+                ], inputs: [], heldWhole: false)
         }
         if isDirectory.boolValue {
             return folders(path, method: method, asOf: asOf, progress: progress)
@@ -176,25 +184,30 @@ public enum Portfolio {
             if exists && isDirectory.boolValue && !entry.hasPrefix(".") {
                 folders.append((entry, full))
             } else {
-                diagnostics.append(Diagnostic(
-                    code: "portfolio_entry_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
-                    message: LocalizedText(ja: "グループのフォルダではないため読み込みません", en: "not a group folder; not read"),
-                    hint: LocalizedText(ja: "グループごとにフォルダを分けて置いてください（1つの CSV にまとめる場合はグループID列を付けてそのファイルを指定）",
-                                        en: "put each group in its own folder (or give one combined CSV with a group_id column)")))
+                diagnostics.append(
+                    Diagnostic(
+                        code: "portfolio_entry_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
+                        message: LocalizedText(ja: "グループのフォルダではないため読み込みません", en: "not a group folder; not read"),
+                        hint: LocalizedText(
+                            ja: "グループごとにフォルダを分けて置いてください（1つの CSV にまとめる場合はグループID列を付けてそのファイルを指定）",
+                            en: "put each group in its own folder (or give one combined CSV with a group_id column)")))
             }
         }
         if folders.isEmpty {
-            diagnostics.append(Diagnostic(
-                code: "no_groups", severity: .error, location: SourceLocation(file: path, line: 0),
-                message: LocalizedText(ja: "グループのフォルダが1つもありません", en: "there are no group folders"),
-                hint: LocalizedText(ja: "グループごとのフォルダ（members.csv と数値の CSV）を入れたフォルダを指定してください",
-                                    en: "give a folder that holds one folder per group (members.csv plus figure CSVs)")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "no_groups", severity: .error, location: SourceLocation(file: path, line: 0),
+                    message: LocalizedText(ja: "グループのフォルダが1つもありません", en: "there are no group folders"),
+                    hint: LocalizedText(
+                        ja: "グループごとのフォルダ（members.csv と数値の CSV）を入れたフォルダを指定してください",
+                        en: "give a folder that holds one folder per group (members.csv plus figure CSVs)")))
         }
         var groups: [PortfolioGroup] = []
         for (i, folder) in folders.enumerated() {
             let loaded = GroupLoader.load(path: folder.path)
-            let row = PortfolioRow(id: folder.name, source: SourceLocation(file: folder.path, line: 0), loaded: loaded,
-                                   method: method, asOf: asOf)
+            let row = PortfolioRow(
+                id: folder.name, source: SourceLocation(file: folder.path, line: 0), loaded: loaded,
+                method: method, asOf: asOf)
             groups.append(PortfolioGroup(row: row, diagnostics: loaded.diagnostics))
             progress?(i + 1, folders.count)
         }
@@ -203,8 +216,10 @@ public enum Portfolio {
 
     /// One combined file. With `holdWhole` false, stops collecting (and sets `heldWhole`) as soon as
     /// it finds the file unsorted, so the caller reads it again with `holdWhole` true.
-    static func combined(_ path: String, method: GroupMethod, asOf: CivilDate, holdWhole: Bool,
-                         progress: ((Int, Int) -> Void)?) -> PortfolioResult {
+    static func combined(
+        _ path: String, method: GroupMethod, asOf: CivilDate, holdWhole: Bool,
+        progress: ((Int, Int) -> Void)?
+    ) -> PortfolioResult {
         var diagnostics: [Diagnostic] = []
         var groups: [PortfolioGroup] = []
         var header: SourceTable?
@@ -221,47 +236,53 @@ public enum Portfolio {
             finished.insert(id)
         }
 
-        let table = SourceTable.eachRow(path: path, displayName: path, diagnostics: &diagnostics, progress: progress,
-                                        header: { header = $0 }) { row in
-            guard !unsorted, let header, let column = header.columns[.groupID] else { return }
-            guard column.index < row.cells.count, let id = row.cells[column.index].text else {
-                // An undecodable ID cell is reported where it is; an empty one here.
-                if !row.undecodable { withoutID.append(row.line) }
-                return
-            }
-            if id != current {
-                if !holdWhole {
-                    if let current { finish(current) }
-                    if finished.contains(id) {
-                        unsorted = true
-                        return
-                    }
+        let table = SourceTable.eachRow(
+            path: path, displayName: path, diagnostics: &diagnostics, progress: progress,
+            header: { header = $0 },
+            { row in
+                guard !unsorted, let header, let column = header.columns[.groupID] else { return }
+                guard column.index < row.cells.count, let id = row.cells[column.index].text else {
+                    // An undecodable ID cell is reported where it is; an empty one here.
+                    if !row.undecodable { withoutID.append(row.line) }
+                    return
                 }
-                current = id
-                if pending[id] == nil { order.append(id) }
-            }
-            pending[id, default: []].append(row)
-        }
+                if id != current {
+                    if !holdWhole {
+                        if let current { finish(current) }
+                        if finished.contains(id) {
+                            unsorted = true
+                            return
+                        }
+                    }
+                    current = id
+                    if pending[id] == nil { order.append(id) }
+                }
+                pending[id, default: []].append(row)
+            })
         if unsorted {
             return PortfolioResult(groups: [], diagnostics: [], inputs: [], heldWhole: true)
         }
         guard let table else { return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], heldWhole: holdWhole) }
         guard table.has(.groupID) else {
-            diagnostics.append(Diagnostic(
-                code: "missing_column", severity: .error, location: table.at(line: table.headerLine),
-                message: LocalizedText(ja: "必須の列「グループID」（group_id）がありません", en: "the required column group_id (グループID) is missing"),
-                hint: LocalizedText(ja: "1つの CSV に複数のグループをまとめるときは、各行にグループIDを入れてください。1グループだけなら groupprod report を使ってください",
-                                    en: "a combined file needs a group_id on every row; for a single group use groupprod report")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "missing_column", severity: .error, location: table.at(line: table.headerLine),
+                    message: LocalizedText(ja: "必須の列「グループID」（group_id）がありません", en: "the required column group_id (グループID) is missing"),
+                    hint: LocalizedText(
+                        ja: "1つの CSV に複数のグループをまとめるときは、各行にグループIDを入れてください。1グループだけなら groupprod report を使ってください",
+                        en: "a combined file needs a group_id on every row; for a single group use groupprod report")))
             return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
         }
         for id in order where !finished.contains(id) { finish(id) }
         if !withoutID.isEmpty {
-            diagnostics.append(Diagnostic(
-                code: "missing_group_id", severity: .error, location: table.at(line: withoutID[0], column: (table.columns[.groupID]?.index ?? 0) + 1),
-                columnName: table.columns[.groupID]?.raw, rawValue: "",
-                message: LocalizedText(ja: "グループIDが空の行があります（\(LineRanges.text(withoutID, language: .ja))行目）。どのグループにも入れていません",
-                                       en: "rows without a group ID (line \(LineRanges.text(withoutID, language: .en))) belong to no group and were not used"),
-                hint: LocalizedText(ja: "各行にグループIDを入れてください", en: "fill in the group ID on every row")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "missing_group_id", severity: .error, location: table.at(line: withoutID[0], column: (table.columns[.groupID]?.index ?? 0) + 1),
+                    columnName: table.columns[.groupID]?.raw, rawValue: "",
+                    message: LocalizedText(
+                        ja: "グループIDが空の行があります（\(LineRanges.text(withoutID, language: .ja))行目）。どのグループにも入れていません",
+                        en: "rows without a group ID (line \(LineRanges.text(withoutID, language: .en))) belong to no group and were not used"),
+                    hint: LocalizedText(ja: "各行にグループIDを入れてください", en: "fill in the group ID on every row")))
         }
         return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
     }
@@ -272,13 +293,15 @@ public enum Portfolio {
         table.rows = rows
         var diagnostics: [Diagnostic] = []
         let edition = table.agreedText(.edition, diagnostics: &diagnostics).flatMap { found in
-            GroupSettings.edition(found.text, at: table.location(.edition, in: found.row), columnName: table.columns[.edition]?.raw,
-                                  diagnostics: &diagnostics)
+            GroupSettings.edition(
+                found.text, at: table.location(.edition, in: found.row), columnName: table.columns[.edition]?.raw,
+                diagnostics: &diagnostics)
         }
         let settings = GroupSettings(projectName: table.agreedText(.projectName, diagnostics: &diagnostics)?.text, edition: edition)
         let loaded = GroupLoader.load(table: table, name: id, settings: settings, diagnostics: diagnostics)
-        let row = PortfolioRow(id: id, source: header.at(line: rows[0].line), loaded: loaded,
-                               method: method, asOf: asOf)
+        let row = PortfolioRow(
+            id: id, source: header.at(line: rows[0].line), loaded: loaded,
+            method: method, asOf: asOf)
         return PortfolioGroup(row: row, diagnostics: loaded.diagnostics)
     }
 }
@@ -291,14 +314,19 @@ extension SourceTable {
         var value: (text: String, row: Row)?
         for row in rows where header.index < row.cells.count {
             guard let text = row.cells[header.index].text else { continue }
-            guard let (seen, _) = value else { value = (text, row); continue }
+            guard let (seen, _) = value else {
+                value = (text, row)
+                continue
+            }
             if text != seen {
-                diagnostics.append(Diagnostic(
-                    code: "conflicting_group_details", severity: .error, location: location(column, in: row), columnName: header.raw,
-                    rawValue: text,
-                    message: LocalizedText(ja: "同じグループの\(column.japaneseName)が「\(seen)」と「\(text)」で異なります",
-                                           en: "the group's \(column.rawValue) is both \"\(seen)\" and \"\(text)\""),
-                    hint: LocalizedText(ja: "同じグループの行はすべて同じ値にしてください", en: "make every row of the group agree")))
+                diagnostics.append(
+                    Diagnostic(
+                        code: "conflicting_group_details", severity: .error, location: location(column, in: row), columnName: header.raw,
+                        rawValue: text,
+                        message: LocalizedText(
+                            ja: "同じグループの\(column.japaneseName)が「\(seen)」と「\(text)」で異なります",
+                            en: "the group's \(column.rawValue) is both \"\(seen)\" and \"\(text)\""),
+                        hint: LocalizedText(ja: "同じグループの行はすべて同じ値にしてください", en: "make every row of the group agree")))
                 return value
             }
         }

@@ -17,8 +17,9 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -49,7 +50,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
 
     public var description: String {
-        let m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
+        let m = month < 10 ? "0\(month)" : "\(month)"
+        let d = day < 10 ? "0\(day)" : "\(day)"
         return "\(year)-\(m)-\(d)"
     }
 }
@@ -95,9 +97,9 @@ public struct ReportCalendar: Sendable, Equatable {
     /// The window of report year `period` (1 or 2) of an edition.
     public static func window(edition: Int, period: Period) -> ReportWindow? {
         guard period != .base else { return nil }
-        let first = edition + period.rawValue // the calendar year the business year starts in
+        let first = edition + period.rawValue  // the calendar year the business year starts in
         guard let start = CivilDate(year: first, month: 4, day: 1), let end = CivilDate(year: first + 1, month: 3, day: 31),
-              let opens = CivilDate(year: first + 1, month: 4, day: 1), let closes = CivilDate(year: first + 2, month: 1, day: 31)
+            let opens = CivilDate(year: first + 1, month: 4, day: 1), let closes = CivilDate(year: first + 2, month: 1, day: 31)
         else { return nil }
         return ReportWindow(period: period, yearStart: start, yearEnd: end, opens: opens, closes: closes)
     }

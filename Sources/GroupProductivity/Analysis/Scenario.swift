@@ -89,11 +89,13 @@ extension Group {
         let ids = Set(members.map(\.id))
         for adjustment in scenario.adjustments {
             if let member = adjustment.member, !ids.contains(member) {
-                problems.append(Diagnostic(
-                    code: "scenario_unknown_member", severity: .error, location: adjustment.source, rawValue: member,
-                    message: LocalizedText(ja: "シナリオ「\(scenario.name)」の事業者ID「\(member)」は名簿にありません",
-                                           en: "scenario \"\(scenario.name)\": member \"\(member)\" is not on the roster"),
-                    hint: LocalizedText(ja: "事業者IDを確認してください（全員なら * ）", en: "check the member ID (* for all)")))
+                problems.append(
+                    Diagnostic(
+                        code: "scenario_unknown_member", severity: .error, location: adjustment.source, rawValue: member,
+                        message: LocalizedText(
+                            ja: "シナリオ「\(scenario.name)」の事業者ID「\(member)」は名簿にありません",
+                            en: "scenario \"\(scenario.name)\": member \"\(member)\" is not on the roster"),
+                        hint: LocalizedText(ja: "事業者IDを確認してください（全員なら * ）", en: "check the member ID (* for all)")))
                 continue
             }
             let keys = figures.keys.filter { key in
@@ -113,21 +115,27 @@ extension Group {
                     f.operatingProfit = f.operatingProfit + adjustment.operation.apply(before) - before
                 }
                 if f.headcount.sign <= 0 || f.hoursPerEmployee.sign <= 0 {
-                    problems.append(Diagnostic(
-                        code: "scenario_not_positive", severity: .error, location: adjustment.source,
-                        message: LocalizedText(
-                            ja: "シナリオ「\(scenario.name)」: \(key.member) \(PeriodText.name(key.period, .ja))の従業員数・労働時間が 0 以下になります",
-                            en: "scenario \"\(scenario.name)\": \(key.member) \(PeriodText.name(key.period, .en)) would have headcount or hours of 0 or less"),
-                        hint: LocalizedText(ja: "変更の値を確認してください", en: "check the change")))
+                    problems.append(
+                        Diagnostic(
+                            code: "scenario_not_positive", severity: .error, location: adjustment.source,
+                            message: LocalizedText(
+                                ja: "シナリオ「\(scenario.name)」: \(key.member) \(PeriodText.name(key.period, .ja))の従業員数・労働時間が 0 以下になります",
+                                en:
+                                    "scenario \"\(scenario.name)\": \(key.member) \(PeriodText.name(key.period, .en)) would have headcount or hours of 0 or less"
+                            ),
+                            hint: LocalizedText(ja: "変更の値を確認してください", en: "check the change")))
                     continue
                 }
                 if let limit = FigureLimits.check(f, decimals: false) {
-                    problems.append(Diagnostic(
-                        code: "scenario_out_of_range", severity: .error, location: adjustment.source,
-                        message: LocalizedText(
-                            ja: "シナリオ「\(scenario.name)」: \(key.member) \(PeriodText.name(key.period, .ja))の値が扱える範囲を超えます（\(limit.ja)）",
-                            en: "scenario \"\(scenario.name)\": \(key.member) \(PeriodText.name(key.period, .en)) would leave the accepted range (\(limit.en))"),
-                        hint: LocalizedText(ja: "変更の値を確認してください", en: "check the change")))
+                    problems.append(
+                        Diagnostic(
+                            code: "scenario_out_of_range", severity: .error, location: adjustment.source,
+                            message: LocalizedText(
+                                ja: "シナリオ「\(scenario.name)」: \(key.member) \(PeriodText.name(key.period, .ja))の値が扱える範囲を超えます（\(limit.ja)）",
+                                en:
+                                    "scenario \"\(scenario.name)\": \(key.member) \(PeriodText.name(key.period, .en)) would leave the accepted range (\(limit.en))"
+                            ),
+                            hint: LocalizedText(ja: "変更の値を確認してください", en: "check the change")))
                     continue
                 }
                 copy.figures[key] = f

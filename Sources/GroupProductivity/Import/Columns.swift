@@ -65,8 +65,10 @@ public enum Column: String, Sendable, CaseIterable {
         case .depreciation: japanese = ["減価償却費"]
         case .headcount: japanese = ["従業員数", "人数", "employees"]
         case .hoursPerEmployee:
-            japanese = ["年間平均労働時間", "就業時間", "年間就業時間", "年間平均就業時間", "1人当たり年間労働時間",
-                        "一人当たり年間労働時間", "1人当たり就業時間", "平均労働時間", "hoursperemployee"]
+            japanese = [
+                "年間平均労働時間", "就業時間", "年間就業時間", "年間平均就業時間", "1人当たり年間労働時間",
+                "一人当たり年間労働時間", "1人当たり就業時間", "平均労働時間", "hoursperemployee",
+            ]
         case .shortfallReason: japanese = ["未達理由", "計画数値未達の要因", "未達の要因", "shortfallreason"]
         case .origin: japanese = ["取込元", "source"]
         case .groupID: japanese = ["グループid", "グループ番号", "グループコード", "groupid"]

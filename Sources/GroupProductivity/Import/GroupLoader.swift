@@ -55,10 +55,11 @@ public enum GroupLoader {
         var diagnostics: [Diagnostic] = []
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            diagnostics.append(Diagnostic(
-                code: "path_not_found", severity: .error, location: SourceLocation(file: path, line: 0),
-                message: LocalizedText(ja: "ファイルまたはフォルダがありません", en: "no such file or folder"),
-                hint: LocalizedText(ja: "パスを確認してください", en: "check the path")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "path_not_found", severity: .error, location: SourceLocation(file: path, line: 0),
+                    message: LocalizedText(ja: "ファイルまたはフォルダがありません", en: "no such file or folder"),
+                    hint: LocalizedText(ja: "パスを確認してください", en: "check the path")))
             return LoadResult(group: nil, diagnostics: diagnostics)
         }
         let url = URL(fileURLWithPath: path)
@@ -73,37 +74,44 @@ public enum GroupLoader {
                 let full = (path as NSString).appendingPathComponent(entry)
                 // Nothing is ignored in silence: every entry not read is named.
                 if entry.hasPrefix("~$") {
-                    diagnostics.append(Diagnostic(
-                        code: "excel_lock_file", severity: .warning, location: SourceLocation(file: full, line: 0),
-                        message: LocalizedText(ja: "Excel の作業中ファイルです（ブック「\(entry.dropFirst(2))」が開いたままです）。読み込みません",
-                                               en: "an Excel lock file: the workbook \"\(entry.dropFirst(2))\" is still open; not read"),
-                        hint: LocalizedText(ja: "Excel でブックを保存して閉じてから、もう一度実行してください",
-                                            en: "save and close the workbook in Excel, then run again")))
+                    diagnostics.append(
+                        Diagnostic(
+                            code: "excel_lock_file", severity: .warning, location: SourceLocation(file: full, line: 0),
+                            message: LocalizedText(
+                                ja: "Excel の作業中ファイルです（ブック「\(entry.dropFirst(2))」が開いたままです）。読み込みません",
+                                en: "an Excel lock file: the workbook \"\(entry.dropFirst(2))\" is still open; not read"),
+                            hint: LocalizedText(
+                                ja: "Excel でブックを保存して閉じてから、もう一度実行してください",
+                                en: "save and close the workbook in Excel, then run again")))
                     continue
                 }
                 if entry.hasPrefix(".") {
-                    diagnostics.append(Diagnostic(
-                        code: "hidden_entry_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
-                        message: LocalizedText(ja: "名前が「.」で始まる隠しファイル・フォルダは読み込みません", en: "a hidden entry (its name starts with \".\") is not read"),
-                        hint: LocalizedText(ja: "データなら「.」を外した名前にしてください", en: "if it holds data, rename it without the leading \".\"")))
+                    diagnostics.append(
+                        Diagnostic(
+                            code: "hidden_entry_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
+                            message: LocalizedText(ja: "名前が「.」で始まる隠しファイル・フォルダは読み込みません", en: "a hidden entry (its name starts with \".\") is not read"),
+                            hint: LocalizedText(ja: "データなら「.」を外した名前にしてください", en: "if it holds data, rename it without the leading \".\"")))
                     continue
                 }
                 var entryIsDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: full, isDirectory: &entryIsDirectory) else {
                     // Listed but not there to read: a link to a missing file.
-                    diagnostics.append(Diagnostic(
-                        code: "file_unreadable", severity: .error, location: SourceLocation(file: full, line: 0),
-                        message: LocalizedText(ja: "ファイルを読み込めません（リンク先がありません）", en: "the file cannot be read (a link to nothing)"),
-                        hint: LocalizedText(ja: "リンクを消すか、正しいファイルを置いてください", en: "remove the link or put the real file there")))
+                    diagnostics.append(
+                        Diagnostic(
+                            code: "file_unreadable", severity: .error, location: SourceLocation(file: full, line: 0),
+                            message: LocalizedText(ja: "ファイルを読み込めません（リンク先がありません）", en: "the file cannot be read (a link to nothing)"),
+                            hint: LocalizedText(ja: "リンクを消すか、正しいファイルを置いてください", en: "remove the link or put the real file there")))
                     continue
                 }
                 if entryIsDirectory.boolValue {
                     if !ownFolders.contains(entry) {
-                        diagnostics.append(Diagnostic(
-                            code: "folder_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
-                            message: LocalizedText(ja: "グループのフォルダの中のフォルダは読み込みません", en: "a folder inside the group folder is not read"),
-                            hint: LocalizedText(ja: "その中のファイルを使うなら、グループのフォルダへ移してください",
-                                                en: "move its files into the group folder if they belong to the group")))
+                        diagnostics.append(
+                            Diagnostic(
+                                code: "folder_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
+                                message: LocalizedText(ja: "グループのフォルダの中のフォルダは読み込みません", en: "a folder inside the group folder is not read"),
+                                hint: LocalizedText(
+                                    ja: "その中のファイルを使うなら、グループのフォルダへ移してください",
+                                    en: "move its files into the group folder if they belong to the group")))
                     }
                     continue
                 }
@@ -123,11 +131,13 @@ public enum GroupLoader {
                 }
             }
             if rosterPaths.count > 1 {
-                diagnostics.append(Diagnostic(
-                    code: "several_rosters", severity: .error, location: SourceLocation(file: rosterPaths[1], line: 0),
-                    message: LocalizedText(ja: "名簿ファイルが複数あります: \(rosterPaths.joined(separator: ", "))",
-                                           en: "there is more than one roster file: \(rosterPaths.joined(separator: ", "))"),
-                    hint: LocalizedText(ja: "members.csv を1つだけ置いてください", en: "keep a single members.csv")))
+                diagnostics.append(
+                    Diagnostic(
+                        code: "several_rosters", severity: .error, location: SourceLocation(file: rosterPaths[1], line: 0),
+                        message: LocalizedText(
+                            ja: "名簿ファイルが複数あります: \(rosterPaths.joined(separator: ", "))",
+                            en: "there is more than one roster file: \(rosterPaths.joined(separator: ", "))"),
+                        hint: LocalizedText(ja: "members.csv を1つだけ置いてください", en: "keep a single members.csv")))
             }
         } else {
             name = url.deletingPathExtension().lastPathComponent
@@ -164,23 +174,28 @@ public enum GroupLoader {
         }
         let noRoster = !hasRosterFile && !figureTables.contains(where: { $0.has(.name) && $0.has(.role) }) && !figureTables.isEmpty
         if noRoster {
-            diagnostics.append(Diagnostic(
-                code: "no_roster", severity: .error, location: SourceLocation(file: path, line: 0),
-                message: LocalizedText(ja: "名簿（members.csv）がなく、事業者名・役割の列もありません",
-                                       en: "there is no roster (members.csv) and no name and role columns"),
-                hint: LocalizedText(ja: "フォルダに members.csv（事業者ID・事業者名・役割・過去交付決定・ITツール利用）を置いてください",
-                                    en: "add members.csv (member_id, name, role, prior_grant, uses_it_tool) to the folder")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "no_roster", severity: .error, location: SourceLocation(file: path, line: 0),
+                    message: LocalizedText(
+                        ja: "名簿（members.csv）がなく、事業者名・役割の列もありません",
+                        en: "there is no roster (members.csv) and no name and role columns"),
+                    hint: LocalizedText(
+                        ja: "フォルダに members.csv（事業者ID・事業者名・役割・過去交付決定・ITツール利用）を置いてください",
+                        en: "add members.csv (member_id, name, role, prior_grant, uses_it_tool) to the folder")))
         }
         // Pass 2: the figures. Without a readable roster every row would only repeat "unknown member".
         for table in figureTables where !noRoster && !builder.members.isEmpty {
             builder.readFigures(table, diagnostics: &diagnostics)
         }
         if figurePaths.isEmpty && requireFigures {
-            diagnostics.append(Diagnostic(
-                code: "no_figure_files", severity: .error, location: SourceLocation(file: path, line: 0),
-                message: LocalizedText(ja: "数値ファイル（*.csv）がありません", en: "there are no figure files (*.csv)"),
-                hint: LocalizedText(ja: "事業者ID・年度・営業利益・人件費・減価償却費・従業員数・年間平均労働時間 の CSV を置いてください",
-                                    en: "add a CSV with member_id, period, operating_profit, labour_cost, depreciation, headcount, hours_per_employee")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "no_figure_files", severity: .error, location: SourceLocation(file: path, line: 0),
+                    message: LocalizedText(ja: "数値ファイル（*.csv）がありません", en: "there are no figure files (*.csv)"),
+                    hint: LocalizedText(
+                        ja: "事業者ID・年度・営業利益・人件費・減価償却費・従業員数・年間平均労働時間 の CSV を置いてください",
+                        en: "add a CSV with member_id, period, operating_profit, labour_cost, depreciation, headcount, hours_per_employee")))
         }
         builder.checkRoster(path: rosterPaths.first ?? path, diagnostics: &diagnostics)
 
@@ -240,14 +255,17 @@ public enum GroupLoader {
             case "代表事業者名", "representative_name", "representativename": settings.representativeName = value
             case "公募年度", "edition":
                 guard let value, !value.isEmpty else { continue }
-                settings.edition = GroupSettings.edition(value, at: SourceLocation(file: path, line: values?.line ?? header.line, column: i + 1, sheet: file.sheet),
-                                                         columnName: cell.text, diagnostics: &diagnostics)
+                settings.edition = GroupSettings.edition(
+                    value, at: SourceLocation(file: path, line: values?.line ?? header.line, column: i + 1, sheet: file.sheet),
+                    columnName: cell.text, diagnostics: &diagnostics)
             default:
-                diagnostics.append(Diagnostic(
-                    code: "unknown_column", severity: .warning, location: SourceLocation(file: path, line: header.line, column: i + 1, sheet: file.sheet),
-                    columnName: cell.text, rawValue: cell.text,
-                    message: LocalizedText(ja: "知らない見出しの列です（使いません）", en: "unknown column (not used)"),
-                    hint: LocalizedText(ja: "使える見出し: 補助事業名, 代表事業者名, 公募年度", en: "known headers: 補助事業名 (project_name), 代表事業者名 (representative_name), 公募年度 (edition)")))
+                diagnostics.append(
+                    Diagnostic(
+                        code: "unknown_column", severity: .warning, location: SourceLocation(file: path, line: header.line, column: i + 1, sheet: file.sheet),
+                        columnName: cell.text, rawValue: cell.text,
+                        message: LocalizedText(ja: "知らない見出しの列です（使いません）", en: "unknown column (not used)"),
+                        hint: LocalizedText(
+                            ja: "使える見出し: 補助事業名, 代表事業者名, 公募年度", en: "known headers: 補助事業名 (project_name), 代表事業者名 (representative_name), 公募年度 (edition)")))
             }
         }
         return settings
@@ -259,10 +277,11 @@ extension GroupSettings {
     static func edition(_ value: String, at location: SourceLocation, columnName: String?, diagnostics: inout [Diagnostic]) -> Int? {
         let digits = value.precomposedStringWithCompatibilityMapping.filter(\.isNumber)
         if let year = Int(digits), (2020...2100).contains(year) { return year }
-        diagnostics.append(Diagnostic(
-            code: "unknown_value", severity: .error, location: location, columnName: columnName, rawValue: value,
-            message: LocalizedText(ja: "公募年度「\(value)」を西暦の年として読めません", en: "the edition \"\(value)\" is not a year"),
-            hint: LocalizedText(ja: "2025 のように西暦4桁で入力してください", en: "write the year in four digits, e.g. 2025")))
+        diagnostics.append(
+            Diagnostic(
+                code: "unknown_value", severity: .error, location: location, columnName: columnName, rawValue: value,
+                message: LocalizedText(ja: "公募年度「\(value)」を西暦の年として読めません", en: "the edition \"\(value)\" is not a year"),
+                hint: LocalizedText(ja: "2025 のように西暦4桁で入力してください", en: "write the year in four digits, e.g. 2025")))
         return nil
     }
 }
@@ -289,20 +308,23 @@ struct GroupBuilder {
                 diagnostics.append(contentsOf: errors)
                 continue
             }
-            let member = Member(id: id, name: name, role: role, priorGrant: prior, usesITTool: uses,
-                                source: table.location(.memberID, in: row))
+            let member = Member(
+                id: id, name: name, role: role, priorGrant: prior, usesITTool: uses,
+                source: table.location(.memberID, in: row))
             if let existing = memberIndex[id] {
                 let first = members[existing]
                 if isRosterFile {
                     diagnostics.append(.duplicateMember(id, at: member.source, first: first.source))
                 } else if !MemberNames.same(first.name, member.name) || first.role != member.role
-                            || first.priorGrant != member.priorGrant || first.usesITTool != member.usesITTool {
-                    diagnostics.append(Diagnostic(
-                        code: "conflicting_member_details", severity: .error, location: member.source, rawValue: id,
-                        message: LocalizedText(
-                            ja: "事業者ID「\(id)」の事業者名・役割・過去交付決定・ITツール利用が \(first.source.file):\(first.source.line) と異なります",
-                            en: "member \"\(id)\" has a different name, role, prior grant or IT tool use than at \(first.source.file):\(first.source.line)"),
-                        hint: LocalizedText(ja: "同じ事業者の行はすべて同じ内容にしてください", en: "make every row of the same member agree")))
+                    || first.priorGrant != member.priorGrant || first.usesITTool != member.usesITTool
+                {
+                    diagnostics.append(
+                        Diagnostic(
+                            code: "conflicting_member_details", severity: .error, location: member.source, rawValue: id,
+                            message: LocalizedText(
+                                ja: "事業者ID「\(id)」の事業者名・役割・過去交付決定・ITツール利用が \(first.source.file):\(first.source.line) と異なります",
+                                en: "member \"\(id)\" has a different name, role, prior grant or IT tool use than at \(first.source.file):\(first.source.line)"),
+                            hint: LocalizedText(ja: "同じ事業者の行はすべて同じ内容にしてください", en: "make every row of the same member agree")))
                 }
                 continue
             }
@@ -317,17 +339,21 @@ struct GroupBuilder {
         for row in table.rows where !row.undecodable {
             var ignored: [Diagnostic] = []
             guard let id = table.memberID(in: row, errors: &ignored), let index = memberIndex[id],
-                  let cell = table.cell(.name, in: row), let name = cell.text else { continue }
+                let cell = table.cell(.name, in: row), let name = cell.text
+            else { continue }
             let member = members[index]
             if !MemberNames.same(name, member.name) {
                 let at = MemberNames.firstDifference(name, member.name)
-                diagnostics.append(Diagnostic(
-                    code: "conflicting_member_name", severity: .error, location: table.location(.name, in: row),
-                    columnName: table.columns[.name]?.raw, rawValue: name,
-                    message: LocalizedText(
-                        ja: "事業者ID「\(id)」の事業者名「\(name)」が名簿の「\(member.name)」（\(member.source.file):\(member.source.line)）と異なります（\(at)文字目から）",
-                        en: "member \"\(id)\" is named \"\(name)\" here but \"\(member.name)\" in the roster (\(member.source.file):\(member.source.line)); they differ from character \(at)"),
-                    hint: LocalizedText(ja: "事業者IDか事業者名の誤りを直してください", en: "correct the member ID or the name")))
+                diagnostics.append(
+                    Diagnostic(
+                        code: "conflicting_member_name", severity: .error, location: table.location(.name, in: row),
+                        columnName: table.columns[.name]?.raw, rawValue: name,
+                        message: LocalizedText(
+                            ja: "事業者ID「\(id)」の事業者名「\(name)」が名簿の「\(member.name)」（\(member.source.file):\(member.source.line)）と異なります（\(at)文字目から）",
+                            en:
+                                "member \"\(id)\" is named \"\(name)\" here but \"\(member.name)\" in the roster (\(member.source.file):\(member.source.line)); they differ from character \(at)"
+                        ),
+                        hint: LocalizedText(ja: "事業者IDか事業者名の誤りを直してください", en: "correct the member ID or the name")))
             }
         }
     }
@@ -344,22 +370,28 @@ struct GroupBuilder {
                 let zeros = MemberIDs.withLeadingZeros(given, roster: members.map(\.id))
                 if zeros.count == 1, let restored = zeros.first {
                     id = restored
-                    diagnostics.append(Diagnostic(
-                        code: "member_id_zeros_restored", severity: .warning, location: table.location(.memberID, in: row),
-                        columnName: table.columns[.memberID]?.raw, rawValue: given,
-                        message: LocalizedText(ja: "事業者ID「\(shown)」を名簿の「\(restored)」として読みました（Excel が先頭の 0 を消したとみられます）",
-                                               en: "member ID \"\(shown)\" was read as the roster's \"\(restored)\" (Excel seems to have dropped the leading zeros)"),
-                        hint: LocalizedText(ja: "Excel では ID の列を「文字列」にして入力し直すと 0 が残ります",
-                                            en: "format the ID column as Text in Excel and retype the IDs to keep the zeros")))
+                    diagnostics.append(
+                        Diagnostic(
+                            code: "member_id_zeros_restored", severity: .warning, location: table.location(.memberID, in: row),
+                            columnName: table.columns[.memberID]?.raw, rawValue: given,
+                            message: LocalizedText(
+                                ja: "事業者ID「\(shown)」を名簿の「\(restored)」として読みました（Excel が先頭の 0 を消したとみられます）",
+                                en: "member ID \"\(shown)\" was read as the roster's \"\(restored)\" (Excel seems to have dropped the leading zeros)"),
+                            hint: LocalizedText(
+                                ja: "Excel では ID の列を「文字列」にして入力し直すと 0 が残ります",
+                                en: "format the ID column as Text in Excel and retype the IDs to keep the zeros")))
                 } else {
                     let near = zeros.isEmpty ? "" : zeros.joined(separator: ", ")
-                    errors.append(Diagnostic(
-                        code: "unknown_member", severity: .error, location: table.location(.memberID, in: row),
-                        columnName: table.columns[.memberID]?.raw, rawValue: given,
-                        message: LocalizedText(ja: "事業者ID「\(shown)」は名簿にありません" + (near.isEmpty ? "" : "（先頭の 0 を補うと \(near) のどれにも当たります）"),
-                                               en: "member \"\(shown)\" is not on the roster" + (near.isEmpty ? "" : " (with leading zeros it could be any of \(near))")),
-                        hint: LocalizedText(ja: "members.csv に追加するか、事業者IDの誤りを直してください",
-                                            en: "add the member to members.csv or correct the ID")))
+                    errors.append(
+                        Diagnostic(
+                            code: "unknown_member", severity: .error, location: table.location(.memberID, in: row),
+                            columnName: table.columns[.memberID]?.raw, rawValue: given,
+                            message: LocalizedText(
+                                ja: "事業者ID「\(shown)」は名簿にありません" + (near.isEmpty ? "" : "（先頭の 0 を補うと \(near) のどれにも当たります）"),
+                                en: "member \"\(shown)\" is not on the roster" + (near.isEmpty ? "" : " (with leading zeros it could be any of \(near))")),
+                            hint: LocalizedText(
+                                ja: "members.csv に追加するか、事業者IDの誤りを直してください",
+                                en: "add the member to members.csv or correct the ID")))
                 }
             }
             let period = table.parseCell(.period, in: row, required: true, errors: &errors, parse: Vocabulary.period)
@@ -367,12 +399,15 @@ struct GroupBuilder {
             let moneyAndCounts: [Column] = [.operatingProfit, .labourCost, .depreciation, .headcount, .hoursPerEmployee]
             if moneyAndCounts.allSatisfy({ table.cell($0, in: row) == nil }) {
                 if errors.isEmpty {
-                    diagnostics.append(Diagnostic(
-                        code: "empty_figures_row", severity: .warning, location: table.at(line: row.line),
-                        message: LocalizedText(
-                            ja: "事業者「\(id ?? "")」\(period.map { PeriodText.name($0, .ja) } ?? "")\(kind == .actual ? "実績" : "目標")の数値が空のため、この行は使われません",
-                            en: "member \"\(id ?? "")\" \(period.map { PeriodText.name($0, .en) } ?? "") \(kind.rawValue) has no figures; the row is not used"),
-                        hint: LocalizedText(ja: "未提出の数値であれば入力してください", en: "fill in the figures if they are due")))
+                    diagnostics.append(
+                        Diagnostic(
+                            code: "empty_figures_row", severity: .warning, location: table.at(line: row.line),
+                            message: LocalizedText(
+                                ja: "事業者「\(id ?? "")」\(period.map { PeriodText.name($0, .ja) } ?? "")\(kind == .actual ? "実績" : "目標")の数値が空のため、この行は使われません",
+                                en:
+                                    "member \"\(id ?? "")\" \(period.map { PeriodText.name($0, .en) } ?? "") \(kind.rawValue) has no figures; the row is not used"
+                            ),
+                            hint: LocalizedText(ja: "未提出の数値であれば入力してください", en: "fill in the figures if they are due")))
                 } else {
                     diagnostics.append(contentsOf: errors)
                 }
@@ -387,23 +422,29 @@ struct GroupBuilder {
             let hours = table.number(.hoursPerEmployee, in: row, errors: &errors, warnings: &cellWarnings, check: Range.hours)
             let reason = table.cell(.shortfallReason, in: row)?.text
             guard errors.isEmpty, let id, let period, let operatingProfit, let labourCost, let depreciation,
-                  let headcount, let hours else {
+                let headcount, let hours
+            else {
                 diagnostics.append(contentsOf: errors)
                 continue
             }
             let key = FigureKey(member: id, period: period, kind: kind)
             let source = table.at(line: row.line)
             if let first = figures[key] {
-                diagnostics.append(Diagnostic(
-                    code: "duplicate_figures", severity: .error, location: source, rawValue: id,
-                    message: LocalizedText(
-                        ja: "事業者「\(id)」の\(PeriodText.name(period, .ja))\(kind == .actual ? "実績" : "目標")が \(first.source.file):\(first.source.line) と重複しています",
-                        en: "member \"\(id)\" \(PeriodText.name(period, .en)) \(kind.rawValue) is given twice (first at \(first.source.file):\(first.source.line))"),
-                    hint: LocalizedText(ja: "どちらか一方の行を削除してください", en: "delete one of the two rows")))
+                diagnostics.append(
+                    Diagnostic(
+                        code: "duplicate_figures", severity: .error, location: source, rawValue: id,
+                        message: LocalizedText(
+                            ja:
+                                "事業者「\(id)」の\(PeriodText.name(period, .ja))\(kind == .actual ? "実績" : "目標")が \(first.source.file):\(first.source.line) と重複しています",
+                            en:
+                                "member \"\(id)\" \(PeriodText.name(period, .en)) \(kind.rawValue) is given twice (first at \(first.source.file):\(first.source.line))"
+                        ),
+                        hint: LocalizedText(ja: "どちらか一方の行を削除してください", en: "delete one of the two rows")))
                 continue
             }
-            var figure = Figures(operatingProfit: operatingProfit, labourCost: labourCost, depreciation: depreciation,
-                                 headcount: headcount, hoursPerEmployee: hours, shortfallReason: reason, source: source)
+            var figure = Figures(
+                operatingProfit: operatingProfit, labourCost: labourCost, depreciation: depreciation,
+                headcount: headcount, hoursPerEmployee: hours, shortfallReason: reason, source: source)
             figure.origin = table.cell(.origin, in: row).flatMap(\.text)
             figures[key] = figure
         }
@@ -415,26 +456,34 @@ struct GroupBuilder {
         let representatives = members.filter { $0.role == .representative }
         if representatives.count != 1 {
             let names = representatives.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
-            diagnostics.append(Diagnostic(
-                code: "representative_count", severity: .error, location: representatives.dropFirst().first?.source ?? SourceLocation(file: path, line: 0),
-                message: LocalizedText(ja: "代表事業者は1者だけです（現在 \(representatives.count) 者\(names.isEmpty ? "" : ": " + names)）",
-                                       en: "a group has exactly one representative (found \(representatives.count)\(names.isEmpty ? "" : ": " + names))"),
-                hint: LocalizedText(ja: "役割の列で1者だけを「代表事業者」、他を「参画事業者」にしてください",
-                                    en: "mark exactly one member as representative and the others as participant")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "representative_count", severity: .error, location: representatives.dropFirst().first?.source ?? SourceLocation(file: path, line: 0),
+                    message: LocalizedText(
+                        ja: "代表事業者は1者だけです（現在 \(representatives.count) 者\(names.isEmpty ? "" : ": " + names)）",
+                        en: "a group has exactly one representative (found \(representatives.count)\(names.isEmpty ? "" : ": " + names))"),
+                    hint: LocalizedText(
+                        ja: "役割の列で1者だけを「代表事業者」、他を「参画事業者」にしてください",
+                        en: "mark exactly one member as representative and the others as participant")))
         }
         if members.count < 10 {
-            diagnostics.append(Diagnostic(
-                code: "fewer_than_ten_members", severity: .warning, location: SourceLocation(file: path, line: 0),
-                message: LocalizedText(ja: "グループ構成員が \(members.count) 者です（複数社連携IT導入枠は10者以上）",
-                                       en: "the group has \(members.count) members (the multi-company frame requires at least 10)")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "fewer_than_ten_members", severity: .warning, location: SourceLocation(file: path, line: 0),
+                    message: LocalizedText(
+                        ja: "グループ構成員が \(members.count) 者です（複数社連携IT導入枠は10者以上）",
+                        en: "the group has \(members.count) members (the multi-company frame requires at least 10)")))
         }
         for member in members where member.role == .participant && !member.usesITTool {
-            diagnostics.append(Diagnostic(
-                code: "participant_without_tool", severity: .warning, location: member.source, rawValue: member.id,
-                message: LocalizedText(ja: "参画事業者「\(member.id) \(member.name)」が ITツールを利用しない扱いです。参画事業者は計算に含めます",
-                                       en: "participant \"\(member.id) \(member.name)\" is marked as not using the IT tool; participants stay in the calculation"),
-                hint: LocalizedText(ja: "ITツールの利用をやめた場合は辞退届が必要になることがあります（事務局へ確認）",
-                                    en: "a participant that stopped using the tool may need to file a withdrawal notice (ask the secretariat)")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "participant_without_tool", severity: .warning, location: member.source, rawValue: member.id,
+                    message: LocalizedText(
+                        ja: "参画事業者「\(member.id) \(member.name)」が ITツールを利用しない扱いです。参画事業者は計算に含めます",
+                        en: "participant \"\(member.id) \(member.name)\" is marked as not using the IT tool; participants stay in the calculation"),
+                    hint: LocalizedText(
+                        ja: "ITツールの利用をやめた場合は辞退届が必要になることがあります（事務局へ確認）",
+                        en: "a participant that stopped using the tool may need to file a withdrawal notice (ask the secretariat)")))
         }
     }
 }
@@ -451,8 +500,9 @@ enum Range {
     static func hours(_ value: Rational) -> LocalizedText? {
         if value.sign <= 0 { return positive(value) }
         if Rational(8_760) < value {
-            return LocalizedText(ja: "1人当たり年間労働時間は 8,760 時間（24時間×365日）以下です",
-                                 en: "hours per employee per year cannot exceed 8,760 (24 × 365)")
+            return LocalizedText(
+                ja: "1人当たり年間労働時間は 8,760 時間（24時間×365日）以下です",
+                en: "hours per employee per year cannot exceed 8,760 (24 × 365)")
         }
         return nil
     }
@@ -465,15 +515,22 @@ extension SourceTable {
         var first: String?
         for row in rows where column.index < row.cells.count {
             guard let id = row.cells[column.index].text else { continue }
-            guard let seen = first else { first = id; continue }
+            guard let seen = first else {
+                first = id
+                continue
+            }
             if id != seen {
-                return [Diagnostic(
-                    code: "several_groups", severity: .error, location: location(.groupID, in: row), columnName: column.raw,
-                    rawValue: id,
-                    message: LocalizedText(ja: "このファイルには複数のグループ（「\(seen)」「\(id)」…）が入っています",
-                                           en: "this file holds more than one group (\"\(seen)\", \"\(id)\", …)"),
-                    hint: LocalizedText(ja: "グループごとの集計は groupprod portfolio で行ってください",
-                                        en: "use groupprod portfolio to report each group"))]
+                return [
+                    Diagnostic(
+                        code: "several_groups", severity: .error, location: location(.groupID, in: row), columnName: column.raw,
+                        rawValue: id,
+                        message: LocalizedText(
+                            ja: "このファイルには複数のグループ（「\(seen)」「\(id)」…）が入っています",
+                            en: "this file holds more than one group (\"\(seen)\", \"\(id)\", …)"),
+                        hint: LocalizedText(
+                            ja: "グループごとの集計は groupprod portfolio で行ってください",
+                            en: "use groupprod portfolio to report each group"))
+                ]
             }
         }
         return []
@@ -483,12 +540,15 @@ extension SourceTable {
     func requireColumns(_ required: [Column], diagnostics: inout [Diagnostic]) -> Bool {
         let missing = required.filter { !has($0) }
         for column in missing {
-            diagnostics.append(Diagnostic(
-                code: "missing_column", severity: .error, location: at(line: headerLine),
-                message: LocalizedText(ja: "必須の列「\(column.japaneseName)」（\(column.rawValue)）がありません",
-                                       en: "the required column \(column.rawValue) (\(column.japaneseName)) is missing"),
-                hint: LocalizedText(ja: "見出し行に「\(column.japaneseName)」の列を追加してください",
-                                    en: "add a \(column.rawValue) column to the header row")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "missing_column", severity: .error, location: at(line: headerLine),
+                    message: LocalizedText(
+                        ja: "必須の列「\(column.japaneseName)」（\(column.rawValue)）がありません",
+                        en: "the required column \(column.rawValue) (\(column.japaneseName)) is missing"),
+                    hint: LocalizedText(
+                        ja: "見出し行に「\(column.japaneseName)」の列を追加してください",
+                        en: "add a \(column.rawValue) column to the header row")))
         }
         return missing.isEmpty
     }
@@ -496,20 +556,27 @@ extension SourceTable {
     func checkCellCount(_ row: Row) -> [Diagnostic] {
         // A sheet has every column; its empty cells at the end of a row are simply not stored.
         if row.cells.count < headerCellCount && sheet == nil {
-            return [Diagnostic(
-                code: "too_few_cells", severity: .error, location: at(line: row.line),
-                message: LocalizedText(ja: "この行のセルは \(row.cells.count) 個で、見出し（\(headerCellCount) 列）より少ないです",
-                                       en: "the row has \(row.cells.count) cells but the header has \(headerCellCount)"),
-                hint: LocalizedText(ja: "区切りのカンマが抜けていないか確認してください", en: "check for a missing comma"))]
+            return [
+                Diagnostic(
+                    code: "too_few_cells", severity: .error, location: at(line: row.line),
+                    message: LocalizedText(
+                        ja: "この行のセルは \(row.cells.count) 個で、見出し（\(headerCellCount) 列）より少ないです",
+                        en: "the row has \(row.cells.count) cells but the header has \(headerCellCount)"),
+                    hint: LocalizedText(ja: "区切りのカンマが抜けていないか確認してください", en: "check for a missing comma"))
+            ]
         }
         if let extra = row.cells.indices.dropFirst(headerCellCount).first(where: { row.cells[$0].text != nil }) {
-            return [Diagnostic(
-                code: "too_many_cells", severity: .error,
-                location: at(line: row.cells[extra].line, column: extra + 1), rawValue: row.cells[extra].text,
-                message: LocalizedText(ja: "見出し（\(headerCellCount) 列）より右に値があります",
-                                       en: "there is a value beyond the header's \(headerCellCount) columns"),
-                hint: LocalizedText(ja: "値の中のカンマは値全体を \" で囲むか、余分なセルを削除してください",
-                                    en: "quote values that contain commas, or delete the extra cells"))]
+            return [
+                Diagnostic(
+                    code: "too_many_cells", severity: .error,
+                    location: at(line: row.cells[extra].line, column: extra + 1), rawValue: row.cells[extra].text,
+                    message: LocalizedText(
+                        ja: "見出し（\(headerCellCount) 列）より右に値があります",
+                        en: "there is a value beyond the header's \(headerCellCount) columns"),
+                    hint: LocalizedText(
+                        ja: "値の中のカンマは値全体を \" で囲むか、余分なセルを削除してください",
+                        en: "quote values that contain commas, or delete the extra cells"))
+            ]
         }
         return []
     }
@@ -518,8 +585,9 @@ extension SourceTable {
         Diagnostic(
             code: "missing_value", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
             rawValue: "",
-            message: LocalizedText(ja: "「\(columns[column]?.raw ?? column.japaneseName)」が空です",
-                                   en: "\(columns[column]?.raw ?? column.rawValue) is empty"),
+            message: LocalizedText(
+                ja: "「\(columns[column]?.raw ?? column.japaneseName)」が空です",
+                en: "\(columns[column]?.raw ?? column.rawValue) is empty"),
             hint: LocalizedText(ja: "値を入力してください", en: "fill in a value"))
     }
 
@@ -538,31 +606,38 @@ extension SourceTable {
         }
         guard let bad = text.unicodeScalars.first(where: TextSafety.isHostile) else { return text }
         let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
-        errors.append(Diagnostic(
-            code: "control_character", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
-            rawValue: text,
-            message: LocalizedText(ja: "\(column.japaneseName)に制御文字（\(code)）が含まれています",
-                                   en: "the \(column.rawValue) holds a control character (\(code))"),
-            hint: LocalizedText(ja: "セルを打ち直してください（他のソフトからの貼り付けで混じることがあります）",
-                                en: "retype the cell (pasting from other software can bring such characters in)")))
+        errors.append(
+            Diagnostic(
+                code: "control_character", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
+                rawValue: text,
+                message: LocalizedText(
+                    ja: "\(column.japaneseName)に制御文字（\(code)）が含まれています",
+                    en: "the \(column.rawValue) holds a control character (\(code))"),
+                hint: LocalizedText(
+                    ja: "セルを打ち直してください（他のソフトからの貼り付けで混じることがあります）",
+                    en: "retype the cell (pasting from other software can bring such characters in)")))
         return nil
     }
 
     /// Reads a word cell through a vocabulary; an unknown word is an error listing what is accepted.
-    func parseCell<T>(_ column: Column, in row: Row, required: Bool, errors: inout [Diagnostic],
-                      parse vocabulary: Vocabulary<T>) -> T? {
+    func parseCell<T>(
+        _ column: Column, in row: Row, required: Bool, errors: inout [Diagnostic],
+        parse vocabulary: Vocabulary<T>
+    ) -> T? {
         guard let text = cell(column, in: row)?.text else {
             if required { errors.append(missingValue(column, in: row)) }
             return nil
         }
         if let value = vocabulary.parse(text) { return value }
         let shown = Diagnostic.shortened(text)
-        errors.append(Diagnostic(
-            code: "unknown_value", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
-            rawValue: text,
-            message: LocalizedText(ja: "「\(shown)」は\(column.japaneseName)として解釈できません",
-                                   en: "\"\(shown)\" is not a valid \(column.rawValue)"),
-            hint: LocalizedText(ja: "使える値: \(vocabulary.accepted.ja)", en: "accepted values: \(vocabulary.accepted.en)")))
+        errors.append(
+            Diagnostic(
+                code: "unknown_value", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
+                rawValue: text,
+                message: LocalizedText(
+                    ja: "「\(shown)」は\(column.japaneseName)として解釈できません",
+                    en: "\"\(shown)\" is not a valid \(column.rawValue)"),
+                hint: LocalizedText(ja: "使える値: \(vocabulary.accepted.ja)", en: "accepted values: \(vocabulary.accepted.en)")))
         return nil
     }
 
@@ -570,16 +645,19 @@ extension SourceTable {
     /// cell that agrees with it), and applies `check`. Excel's idioms are read as what they mean:
     /// a dash alone is zero, with a warning naming the cell (rule: figures are reported as given,
     /// so a guessed zero is said aloud); a unit in the cell that contradicts the header is an error.
-    func number(_ column: Column, in row: Row, errors: inout [Diagnostic], warnings: inout [Diagnostic],
-                check: (Rational) -> LocalizedText?) -> Rational? {
+    func number(
+        _ column: Column, in row: Row, errors: inout [Diagnostic], warnings: inout [Diagnostic],
+        check: (Rational) -> LocalizedText?
+    ) -> Rational? {
         let raw = cell(column, in: row)?.text ?? ""
         let shown = Diagnostic.shortened(raw)
         let header = columns[column]
         let name = LocalizedText(ja: header?.raw ?? column.japaneseName, en: header?.raw ?? column.rawValue)
         /// A diagnostic about this cell.
         func here(_ code: String, _ message: LocalizedText, _ hint: LocalizedText, severity: Severity = .error) -> Diagnostic {
-            Diagnostic(code: code, severity: severity, location: location(column, in: row), columnName: header?.raw,
-                       rawValue: raw, message: message, hint: hint)
+            Diagnostic(
+                code: code, severity: severity, location: location(column, in: row), columnName: header?.raw,
+                rawValue: raw, message: message, hint: hint)
         }
         var read = NumberParser.read(raw)
         // Headcount and hours have no unit to agree with: any unit in the cell is a mistake.
@@ -588,51 +666,63 @@ extension SourceTable {
         }
         switch read {
         case .failure(let problem):
-            errors.append(here(
-                problem == .empty ? "missing_value" : "not_a_number",
-                LocalizedText(ja: "「\(name.ja)」の「\(shown)」は数値として読めません: \(problem.message.ja)",
-                              en: "\(name.en) \"\(shown)\" is not a number: \(problem.message.en)"),
-                problem.hint))
+            errors.append(
+                here(
+                    problem == .empty ? "missing_value" : "not_a_number",
+                    LocalizedText(
+                        ja: "「\(name.ja)」の「\(shown)」は数値として読めません: \(problem.message.ja)",
+                        en: "\(name.en) \"\(shown)\" is not a number: \(problem.message.en)"),
+                    problem.hint))
             return nil
         case .success(let cell):
             let columnUnit = header?.unit
             if let unit = cell.unit, column.isMoney, let columnUnit, header?.unitStated == true, unit.factor != columnUnit.rawValue {
                 let headerUnit = columnUnit.label
-                errors.append(here(
-                    "unit_contradicts_column",
-                    LocalizedText(ja: "「\(name.ja)」の「\(shown)」はセルの単位（\(unit.text)）が見出しの単位（\(headerUnit)）と違います",
-                                  en: "\(name.en) \"\(shown)\": the unit in the cell (\(unit.text)) differs from the header's (\(headerUnit))"),
-                    LocalizedText(ja: "見出しの単位（\(headerUnit)）で数字だけを入力してください",
-                                  en: "enter digits only, in the header's unit (\(headerUnit))")))
+                errors.append(
+                    here(
+                        "unit_contradicts_column",
+                        LocalizedText(
+                            ja: "「\(name.ja)」の「\(shown)」はセルの単位（\(unit.text)）が見出しの単位（\(headerUnit)）と違います",
+                            en: "\(name.en) \"\(shown)\": the unit in the cell (\(unit.text)) differs from the header's (\(headerUnit))"),
+                        LocalizedText(
+                            ja: "見出しの単位（\(headerUnit)）で数字だけを入力してください",
+                            en: "enter digits only, in the header's unit (\(headerUnit))")))
                 return nil
             }
             let value = cell.written * Rational(cell.unit?.factor ?? columnUnit?.rawValue ?? 1)
             if let limit = FigureLimits.violation(column, value) {
-                errors.append(here(
-                    "out_of_range",
-                    LocalizedText(ja: "「\(name.ja)」の「\(shown)」は扱える範囲を超えています: \(limit.ja)",
-                                  en: "\(name.en) \"\(shown)\" is outside the range this tool accepts: \(limit.en)"),
-                    LocalizedText(ja: "桁や単位（円・千円）を確認してください", en: "check the digits and the unit (円 or 千円)")))
+                errors.append(
+                    here(
+                        "out_of_range",
+                        LocalizedText(
+                            ja: "「\(name.ja)」の「\(shown)」は扱える範囲を超えています: \(limit.ja)",
+                            en: "\(name.en) \"\(shown)\" is outside the range this tool accepts: \(limit.en)"),
+                        LocalizedText(ja: "桁や単位（円・千円）を確認してください", en: "check the digits and the unit (円 or 千円)")))
                 return nil
             }
             if let problem = check(value) {
-                errors.append(here(
-                    column == .hoursPerEmployee && value.sign > 0 ? "hours_over_year" : column.isMoney ? "negative_value" : "not_positive",
-                    LocalizedText(ja: "「\(name.ja)」の「\(shown)」: \(problem.ja)", en: "\(name.en) \"\(shown)\": \(problem.en)"),
-                    column == .hoursPerEmployee
-                        ? LocalizedText(ja: "1人当たりの年間の時間を入力してください（月間の値や全員の合計ではありません）",
-                                        en: "enter yearly hours per employee (not a monthly figure or a total for all staff)")
-                        : LocalizedText(ja: "値と符号を確認してください", en: "check the value and its sign")))
+                errors.append(
+                    here(
+                        column == .hoursPerEmployee && value.sign > 0 ? "hours_over_year" : column.isMoney ? "negative_value" : "not_positive",
+                        LocalizedText(ja: "「\(name.ja)」の「\(shown)」: \(problem.ja)", en: "\(name.en) \"\(shown)\": \(problem.en)"),
+                        column == .hoursPerEmployee
+                            ? LocalizedText(
+                                ja: "1人当たりの年間の時間を入力してください（月間の値や全員の合計ではありません）",
+                                en: "enter yearly hours per employee (not a monthly figure or a total for all staff)")
+                            : LocalizedText(ja: "値と符号を確認してください", en: "check the value and its sign")))
                 return nil
             }
             if cell.dashAsZero {
-                warnings.append(here(
-                    "dash_as_zero",
-                    LocalizedText(ja: "「\(name.ja)」の「\(shown)」を 0 として読みました（Excel の会計表示の 0）",
-                                  en: "\(name.en) \"\(shown)\" was read as 0 (Excel's accounting format shows zero as a dash)"),
-                    LocalizedText(ja: "0 で正しければそのままで構いません。未記入のつもりなら数値を入力してください",
-                                  en: "if zero is right, nothing to do; if the cell was left unfilled, enter the figure"),
-                    severity: .warning))
+                warnings.append(
+                    here(
+                        "dash_as_zero",
+                        LocalizedText(
+                            ja: "「\(name.ja)」の「\(shown)」を 0 として読みました（Excel の会計表示の 0）",
+                            en: "\(name.en) \"\(shown)\" was read as 0 (Excel's accounting format shows zero as a dash)"),
+                        LocalizedText(
+                            ja: "0 で正しければそのままで構いません。未記入のつもりなら数値を入力してください",
+                            en: "if zero is right, nothing to do; if the cell was left unfilled, enter the figure"),
+                        severity: .warning))
             }
             return value
         }
@@ -649,8 +739,9 @@ extension Diagnostic {
     static func duplicateMember(_ id: MemberID, at location: SourceLocation, first: SourceLocation) -> Diagnostic {
         Diagnostic(
             code: "duplicate_member", severity: .error, location: location, rawValue: id,
-            message: LocalizedText(ja: "事業者ID「\(id)」が名簿に2回あります（最初は \(first.line) 行目）",
-                                   en: "member ID \"\(id)\" appears twice in the roster (first on line \(first.line))"),
+            message: LocalizedText(
+                ja: "事業者ID「\(id)」が名簿に2回あります（最初は \(first.line) 行目）",
+                en: "member ID \"\(id)\" appears twice in the roster (first on line \(first.line))"),
             hint: LocalizedText(ja: "事業者IDは1者に1つにしてください", en: "give each member its own ID"))
     }
 
@@ -659,13 +750,16 @@ extension Diagnostic {
             code: excel ? "excel_file_not_read" : "file_not_read", severity: .warning, location: SourceLocation(file: path, line: 0),
             message: excel
                 ? LocalizedText(ja: "古い形式の Excel ブック（.xls）は読み込みません", en: "old-format Excel workbooks (.xls) are not read")
-                : LocalizedText(ja: "表のファイル（.csv .tsv .xlsx、Unicode テキストの .txt）ではないため読み込みません",
-                                en: "not a table file (.csv .tsv .xlsx, or a Unicode-text .txt); not read"),
+                : LocalizedText(
+                    ja: "表のファイル（.csv .tsv .xlsx、Unicode テキストの .txt）ではないため読み込みません",
+                    en: "not a table file (.csv .tsv .xlsx, or a Unicode-text .txt); not read"),
             hint: excel
-                ? LocalizedText(ja: "Excel で開き「Excel ブック (*.xlsx)」か「CSV UTF-8」形式で保存し直してください",
-                                en: "open it in Excel and save it again as \"Excel Workbook (*.xlsx)\" or \"CSV UTF-8\"")
-                : LocalizedText(ja: "数値のファイルなら .csv の名前にするか、Excel で「CSV UTF-8」形式で保存してください",
-                                en: "if it holds figures, name it .csv or save it from Excel as \"CSV UTF-8\""))
+                ? LocalizedText(
+                    ja: "Excel で開き「Excel ブック (*.xlsx)」か「CSV UTF-8」形式で保存し直してください",
+                    en: "open it in Excel and save it again as \"Excel Workbook (*.xlsx)\" or \"CSV UTF-8\"")
+                : LocalizedText(
+                    ja: "数値のファイルなら .csv の名前にするか、Excel で「CSV UTF-8」形式で保存してください",
+                    en: "if it holds figures, name it .csv or save it from Excel as \"CSV UTF-8\""))
     }
 }
 
@@ -702,8 +796,10 @@ public enum FigureLimits {
 
     /// The magnitude bounds for figures a scenario produced (a percentage change may add decimals).
     public static func check(_ f: Figures, decimals: Bool) -> LocalizedText? {
-        for (column, value) in [(Column.operatingProfit, f.operatingProfit), (.labourCost, f.labourCost), (.depreciation, f.depreciation),
-                                (.headcount, f.headcount), (.hoursPerEmployee, f.hoursPerEmployee)] {
+        for (column, value) in [
+            (Column.operatingProfit, f.operatingProfit), (.labourCost, f.labourCost), (.depreciation, f.depreciation),
+            (.headcount, f.headcount), (.hoursPerEmployee, f.hoursPerEmployee),
+        ] {
             if let problem = violation(column, value, decimals: decimals) { return problem }
         }
         return nil

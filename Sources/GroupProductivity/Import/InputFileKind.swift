@@ -55,15 +55,18 @@ extension Diagnostic {
             message: LocalizedText(ja: "このファイルは\(what.ja)。表として読めません", en: "this file is \(what.en); it cannot be read as a table"),
             hint: LocalizedText(
                 ja: "Excel で開き「名前を付けて保存」で「Excel ブック (*.xlsx)」か「CSV UTF-8 (コンマ区切り)」を選んで保存し直してください。PDF や画像なら、数値を様式（groupprod template）に入力してください",
-                en: "open it in Excel and use Save As with \"Excel Workbook (*.xlsx)\" or \"CSV UTF-8 (Comma delimited)\"; for a PDF or an image, type the figures into the form (groupprod template)"))
+                en:
+                    "open it in Excel and use Save As with \"Excel Workbook (*.xlsx)\" or \"CSV UTF-8 (Comma delimited)\"; for a PDF or an image, type the figures into the form (groupprod template)"
+            ))
     }
 
     static func brokenUTF16(_ file: String) -> Diagnostic {
         Diagnostic(
             code: "undecodable_bytes", severity: .error, location: SourceLocation(file: file, line: 0),
             message: LocalizedText(ja: "UTF-16（Unicode テキスト）として読めない文字があります", en: "the file holds bytes that are not valid UTF-16 (Unicode text)"),
-            hint: LocalizedText(ja: "Excel で「CSV UTF-8 (コンマ区切り)」形式で保存し直してください",
-                                en: "save the file again from Excel as \"CSV UTF-8 (Comma delimited)\""))
+            hint: LocalizedText(
+                ja: "Excel で「CSV UTF-8 (コンマ区切り)」形式で保存し直してください",
+                en: "save the file again from Excel as \"CSV UTF-8 (Comma delimited)\""))
     }
 
     static func unreadableWorkbook(_ file: String, _ error: XLSXReadError) -> Diagnostic {
@@ -72,8 +75,9 @@ extension Diagnostic {
         case .notAWorkbook:
             why = LocalizedText(ja: "zip 形式ですが Excel ブック（.xlsx）ではありません", en: "it is a zip archive but not an Excel workbook (.xlsx)")
         case .tooLarge(let entry, let limit):
-            why = LocalizedText(ja: "展開すると上限（\(limit >> 20) MiB）を超える部分（\(entry)）があります",
-                                en: "a part (\(entry)) expands past the \(limit >> 20) MiB limit")
+            why = LocalizedText(
+                ja: "展開すると上限（\(limit >> 20) MiB）を超える部分（\(entry)）があります",
+                en: "a part (\(entry)) expands past the \(limit >> 20) MiB limit")
         case .malformed(let part):
             why = LocalizedText(ja: "ブックが壊れています（\(part) を読めません）", en: "the workbook is damaged (\(part) cannot be read)")
         case .noSheet:
@@ -82,8 +86,9 @@ extension Diagnostic {
         return Diagnostic(
             code: "workbook_unreadable", severity: .error, location: SourceLocation(file: file, line: 0),
             message: LocalizedText(ja: "Excel ブックを読めません: \(why.ja)", en: "the Excel workbook cannot be read: \(why.en)"),
-            hint: LocalizedText(ja: "Excel で開いて保存し直すか、「CSV UTF-8 (コンマ区切り)」形式で保存してください",
-                                en: "open and save it again in Excel, or save it as \"CSV UTF-8 (Comma delimited)\""))
+            hint: LocalizedText(
+                ja: "Excel で開いて保存し直すか、「CSV UTF-8 (コンマ区切り)」形式で保存してください",
+                en: "open and save it again in Excel, or save it as \"CSV UTF-8 (Comma delimited)\""))
     }
 }
 
@@ -95,7 +100,10 @@ enum XLSXNumber {
     static func plain(_ stored: String) -> String? {
         var bytes = Array(stored.utf8)
         var negative = false
-        if bytes.first == UInt8(ascii: "-") { negative = true; bytes.removeFirst() }
+        if bytes.first == UInt8(ascii: "-") {
+            negative = true
+            bytes.removeFirst()
+        }
         var mantissa = bytes[...]
         var exponent = 0
         if let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }) {
@@ -128,7 +136,13 @@ enum XLSXNumber {
             if roundUp {
                 var i = digits.count - 1
                 while i >= 0 {
-                    if digits[i] == 9 { digits[i] = 0; i -= 1 } else { digits[i] += 1; break }
+                    if digits[i] == 9 {
+                        digits[i] = 0
+                        i -= 1
+                    } else {
+                        digits[i] += 1
+                        break
+                    }
                 }
                 if i < 0 { digits.insert(1, at: 0) }
             }

@@ -24,26 +24,32 @@ public enum NumberProblem: Error, Sendable, Equatable {
         case .empty:
             return LocalizedText(ja: "値が空です", en: "the cell is empty")
         case .exponentNotation:
-            return LocalizedText(ja: "指数表記（例 1.23E+11）は丸められた値のため使えません",
-                                 en: "exponent notation (e.g. 1.23E+11) is a rounded value and cannot be used")
+            return LocalizedText(
+                ja: "指数表記（例 1.23E+11）は丸められた値のため使えません",
+                en: "exponent notation (e.g. 1.23E+11) is a rounded value and cannot be used")
         case .misplacedSeparator:
-            return LocalizedText(ja: "桁区切りのカンマの位置が正しくありません",
-                                 en: "the thousands separators are misplaced")
+            return LocalizedText(
+                ja: "桁区切りのカンマの位置が正しくありません",
+                en: "the thousands separators are misplaced")
         case .conflictingSigns:
-            return LocalizedText(ja: "符号（-・△・▲・括弧）が重複しているか位置が不正です",
-                                 en: "the sign (-, △, ▲, parentheses) is repeated or misplaced")
+            return LocalizedText(
+                ja: "符号（-・△・▲・括弧）が重複しているか位置が不正です",
+                en: "the sign (-, △, ▲, parentheses) is repeated or misplaced")
         case .tooManyDigits(let count):
-            return LocalizedText(ja: "有効桁数が \(count) 桁あります（\(NumberParser.maximumDigits) 桁まで）",
-                                 en: "has \(count) significant digits (at most \(NumberParser.maximumDigits))")
+            return LocalizedText(
+                ja: "有効桁数が \(count) 桁あります（\(NumberParser.maximumDigits) 桁まで）",
+                en: "has \(count) significant digits (at most \(NumberParser.maximumDigits))")
         case .excelError(let e):
-            return LocalizedText(ja: "Excel のエラー値「\(e)」です（式の結果が数値になっていません）",
-                                 en: "the Excel error value \(e): the formula did not give a number")
+            return LocalizedText(
+                ja: "Excel のエラー値「\(e)」です（式の結果が数値になっていません）",
+                en: "the Excel error value \(e): the formula did not give a number")
         case .unitInCell(let unit):
             return LocalizedText(ja: "セルに単位「\(unit)」が書かれています", en: "the cell carries the unit \"\(unit)\"")
         case .unexpectedCharacter(let c):
             let shown = NumberProblem.visible(c)
-            return LocalizedText(ja: "数値に使えない文字「\(shown)」が含まれています",
-                                 en: "contains \"\(shown)\", which is not part of a number")
+            return LocalizedText(
+                ja: "数値に使えない文字「\(shown)」が含まれています",
+                en: "contains \"\(shown)\", which is not part of a number")
         }
     }
 
@@ -56,25 +62,31 @@ public enum NumberProblem: Error, Sendable, Equatable {
     public var hint: LocalizedText {
         switch self {
         case .empty:
-            return LocalizedText(ja: "数値を入力してください（0 の場合は 0 と入力）",
-                                 en: "enter a number (write 0 for zero)")
+            return LocalizedText(
+                ja: "数値を入力してください（0 の場合は 0 と入力）",
+                en: "enter a number (write 0 for zero)")
         case .exponentNotation:
-            return LocalizedText(ja: "Excel で列の書式を「数値」にして保存し直してください",
-                                 en: "format the column as Number in Excel and save again")
+            return LocalizedText(
+                ja: "Excel で列の書式を「数値」にして保存し直してください",
+                en: "format the column as Number in Excel and save again")
         case .misplacedSeparator:
-            return LocalizedText(ja: "1,234,567 のように3桁ごとに区切るか、カンマなしで入力してください",
-                                 en: "group digits in threes (1,234,567) or leave the commas out")
+            return LocalizedText(
+                ja: "1,234,567 のように3桁ごとに区切るか、カンマなしで入力してください",
+                en: "group digits in threes (1,234,567) or leave the commas out")
         case .tooManyDigits:
-            return LocalizedText(ja: "単位（円・千円）と桁を確認してください。Excel は15桁を超える値を丸めます",
-                                 en: "check the unit (円, 千円) and the digits; Excel rounds values beyond 15 digits")
+            return LocalizedText(
+                ja: "単位（円・千円）と桁を確認してください。Excel は15桁を超える値を丸めます",
+                en: "check the unit (円, 千円) and the digits; Excel rounds values beyond 15 digits")
         case .excelError:
-            return LocalizedText(ja: "元のブックで式を直し（参照先の空欄や 0 での割り算）、値が出てから保存し直してください",
-                                 en: "fix the formula in the workbook (an empty reference, a division by zero) and save again once it shows a number")
+            return LocalizedText(
+                ja: "元のブックで式を直し（参照先の空欄や 0 での割り算）、値が出てから保存し直してください",
+                en: "fix the formula in the workbook (an empty reference, a division by zero) and save again once it shows a number")
         case .unitInCell:
             return LocalizedText(ja: "単位を付けずに数字だけを入力してください", en: "enter the number alone, without a unit")
         case .conflictingSigns, .unexpectedCharacter:
-            return LocalizedText(ja: "数字だけで入力してください（負の値は -1234、△1,234、▲1,234、(1,234) のいずれか）",
-                                 en: "write digits only (negatives as -1234, △1,234, ▲1,234 or (1,234))")
+            return LocalizedText(
+                ja: "数字だけで入力してください（負の値は -1234、△1,234、▲1,234、(1,234) のいずれか）",
+                en: "write digits only (negatives as -1234, △1,234, ▲1,234 or (1,234))")
         }
     }
 }
@@ -146,10 +158,16 @@ public enum NumberParser {
             var i = 0
             let n = bytes.count
             var negative = false
-            if i < n && bytes[i] == 0x2D { negative = true; i += 1 }
+            if i < n && bytes[i] == 0x2D {
+                negative = true
+                i += 1
+            }
             var significand: Int64 = 0
-            var digits = 0, fraction = 0
-            var group = 0, groups = 0, firstGroup = 0
+            var digits = 0
+            var fraction = 0
+            var group = 0
+            var groups = 0
+            var firstGroup = 0
             var point = false
             while i < n {
                 let b = bytes[i]
@@ -231,7 +249,8 @@ public enum NumberParser {
         guard !text.isEmpty else { return .failure(.empty) }
 
         if text.contains(where: { $0 == "e" || $0 == "E" }) && text.first?.isNumber == true
-            && text.allSatisfy({ $0.isASCII && ($0.isNumber || "eE+-.".contains($0)) }) {
+            && text.allSatisfy({ $0.isASCII && ($0.isNumber || "eE+-.".contains($0)) })
+        {
             return .failure(.exponentNotation)
         }
         var integerDigits = ""
@@ -241,7 +260,12 @@ public enum NumberParser {
         for c in text {
             switch c {
             case "0"..."9":
-                if seenPoint { fractionDigits.append(c) } else { integerDigits.append(c); groups[groups.count - 1] += 1 }
+                if seenPoint {
+                    fractionDigits.append(c)
+                } else {
+                    integerDigits.append(c)
+                    groups[groups.count - 1] += 1
+                }
             case ",":
                 if seenPoint { return .failure(.misplacedSeparator) }
                 groups.append(0)
@@ -254,7 +278,8 @@ public enum NumberParser {
             }
         }
         if groups.count > 1 {
-            let first = groups[0], rest = groups.dropFirst()
+            let first = groups[0]
+            let rest = groups.dropFirst()
             if !(1...3).contains(first) || rest.contains(where: { $0 != 3 }) { return .failure(.misplacedSeparator) }
         }
         guard !(integerDigits.isEmpty && fractionDigits.isEmpty) else {

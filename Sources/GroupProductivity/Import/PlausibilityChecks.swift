@@ -14,17 +14,20 @@ public enum PlausibilityChecks {
         }
         for key in keys {
             guard let f = group.figures[key] else { continue }
-            let what = LocalizedText(ja: "事業者「\(key.member)」\(PeriodText.name(key.period, .ja))\(key.kind == .actual ? "実績" : "目標")",
-                                     en: "member \"\(key.member)\" \(PeriodText.name(key.period, .en)) \(key.kind.rawValue)")
+            let what = LocalizedText(
+                ja: "事業者「\(key.member)」\(PeriodText.name(key.period, .ja))\(key.kind == .actual ? "実績" : "目標")",
+                en: "member \"\(key.member)\" \(PeriodText.name(key.period, .en)) \(key.kind.rawValue)")
             if !plausibleHours.contains(f.hoursPerEmployee) {
-                out.append(Diagnostic(
-                    code: "hours_unusual", severity: .warning, location: f.source,
-                    rawValue: f.hoursPerEmployee.description,
-                    message: LocalizedText(
-                        ja: "\(what.ja)の年間平均労働時間 \(f.hoursPerEmployee) 時間は通常（1,000〜3,000 時間）の範囲外です",
-                        en: "\(what.en): \(f.hoursPerEmployee) hours per employee per year is outside the usual 1,000–3,000"),
-                    hint: LocalizedText(ja: "月間の時間や全従業員の合計を入力していないか確認してください",
-                                        en: "check that it is not a monthly figure or a total for all staff")))
+                out.append(
+                    Diagnostic(
+                        code: "hours_unusual", severity: .warning, location: f.source,
+                        rawValue: f.hoursPerEmployee.description,
+                        message: LocalizedText(
+                            ja: "\(what.ja)の年間平均労働時間 \(f.hoursPerEmployee) 時間は通常（1,000〜3,000 時間）の範囲外です",
+                            en: "\(what.en): \(f.hoursPerEmployee) hours per employee per year is outside the usual 1,000–3,000"),
+                        hint: LocalizedText(
+                            ja: "月間の時間や全従業員の合計を入力していないか確認してください",
+                            en: "check that it is not a monthly figure or a total for all staff")))
             }
             let perHead = f.labourCost / f.headcount
             if f.labourCost.sign > 0 && !plausibleLabourCostPerHead.contains(perHead) {
@@ -32,40 +35,58 @@ public enum PlausibilityChecks {
                 let unit = units[f.source.file]
                 var location = f.source
                 location.column = unit?.column
-                out.append(Diagnostic(
-                    code: "unit_suspect", severity: .warning, location: location,
-                    rawValue: f.labourCost.description,
-                    message: small
-                        ? LocalizedText(ja: "\(what.ja)の人件費が従業員1人当たり \(NumberFormat.grouped(perHead, places: 0)) 円と小さすぎます。千円単位の値を円の列に入力していませんか",
-                                        en: "\(what.en): labour cost of \(NumberFormat.grouped(perHead, places: 0)) yen per employee is very small; were 千円 figures entered in a yen column?")
-                        : LocalizedText(ja: "\(what.ja)の人件費が従業員1人当たり \(NumberFormat.grouped(perHead, places: 0)) 円と大きすぎます。円の値を\(unit?.unit.label ?? "千円")の列に入力していませんか",
-                                        en: "\(what.en): labour cost of \(NumberFormat.grouped(perHead, places: 0)) yen per employee is very large; were yen figures entered in a \(unit?.unit.label ?? "千円") column?"),
-                    hint: LocalizedText(ja: "見出しの単位（円・千円・百万円）と値の桁を確認してください",
-                                        en: "check the unit in the header (円, 千円, 百万円) against the figures")))
+                out.append(
+                    Diagnostic(
+                        code: "unit_suspect", severity: .warning, location: location,
+                        rawValue: f.labourCost.description,
+                        message: small
+                            ? LocalizedText(
+                                ja: "\(what.ja)の人件費が従業員1人当たり \(NumberFormat.grouped(perHead, places: 0)) 円と小さすぎます。千円単位の値を円の列に入力していませんか",
+                                en:
+                                    "\(what.en): labour cost of \(NumberFormat.grouped(perHead, places: 0)) yen per employee is very small; were 千円 figures entered in a yen column?"
+                            )
+                            : LocalizedText(
+                                ja: "\(what.ja)の人件費が従業員1人当たり \(NumberFormat.grouped(perHead, places: 0)) 円と大きすぎます。円の値を\(unit?.unit.label ?? "千円")の列に入力していませんか",
+                                en:
+                                    "\(what.en): labour cost of \(NumberFormat.grouped(perHead, places: 0)) yen per employee is very large; were yen figures entered in a \(unit?.unit.label ?? "千円") column?"
+                            ),
+                        hint: LocalizedText(
+                            ja: "見出しの単位（円・千円・百万円）と値の桁を確認してください",
+                            en: "check the unit in the header (円, 千円, 百万円) against the figures")))
             }
             if key.period != .base, let previous = group.figures(key.member, key.period == .year2 ? .year1 : .base, .actual) {
                 for (name, before, after) in [
                     (LocalizedText(ja: "従業員数", en: "headcount"), previous.headcount, f.headcount),
                     (LocalizedText(ja: "付加価値額", en: "value added"), Formulas.valueAdded(previous), Formulas.valueAdded(f)),
                 ] where before.sign > 0 && (after < before * Rational(1, 2) || before * Rational(3, 2) < after) {
-                    out.append(Diagnostic(
-                        code: "large_change", severity: .warning, location: f.source,
-                        message: LocalizedText(
-                            ja: "\(what.ja)の\(name.ja)が前年度の \(NumberFormat.grouped(before, places: 0)) から \(NumberFormat.grouped(after, places: 0)) へ半分以上変わっています",
-                            en: "\(what.en): \(name.en) changed by more than half, from \(NumberFormat.grouped(before, places: 0)) to \(NumberFormat.grouped(after, places: 0))"),
-                        hint: LocalizedText(ja: "入力の誤り（桁・単位）でないか確認してください", en: "check for a typing or unit mistake")))
+                    out.append(
+                        Diagnostic(
+                            code: "large_change", severity: .warning, location: f.source,
+                            message: LocalizedText(
+                                ja:
+                                    "\(what.ja)の\(name.ja)が前年度の \(NumberFormat.grouped(before, places: 0)) から \(NumberFormat.grouped(after, places: 0)) へ半分以上変わっています",
+                                en:
+                                    "\(what.en): \(name.en) changed by more than half, from \(NumberFormat.grouped(before, places: 0)) to \(NumberFormat.grouped(after, places: 0))"
+                            ),
+                            hint: LocalizedText(ja: "入力の誤り（桁・単位）でないか確認してください", en: "check for a typing or unit mistake")))
                 }
             }
             if key.kind == .actual, key.period != .base, f.shortfallReason == nil,
-               let target = group.figures(key.member, key.period, .target),
-               Formulas.labourProductivity(f) < Formulas.labourProductivity(target) {
-                out.append(Diagnostic(
-                    code: "shortfall_reason_missing", severity: .warning, location: f.source,
-                    message: LocalizedText(
-                        ja: "\(what.ja)の労働生産性 \(NumberFormat.grouped(Formulas.labourProductivity(f), places: 1)) が目標 \(NumberFormat.grouped(Formulas.labourProductivity(target), places: 1)) を下回っていますが、未達理由がありません",
-                        en: "\(what.en): productivity \(NumberFormat.grouped(Formulas.labourProductivity(f), places: 1)) is below its target \(NumberFormat.grouped(Formulas.labourProductivity(target), places: 1)) and no shortfall reason is given"),
-                    hint: LocalizedText(ja: "効果報告では計画数値未達の要因の記載が必要です。未達理由の列に記入してください",
-                                        en: "the effect report requires a reason (計画数値未達の要因): fill in the shortfall_reason column")))
+                let target = group.figures(key.member, key.period, .target),
+                Formulas.labourProductivity(f) < Formulas.labourProductivity(target)
+            {
+                out.append(
+                    Diagnostic(
+                        code: "shortfall_reason_missing", severity: .warning, location: f.source,
+                        message: LocalizedText(
+                            ja:
+                                "\(what.ja)の労働生産性 \(NumberFormat.grouped(Formulas.labourProductivity(f), places: 1)) が目標 \(NumberFormat.grouped(Formulas.labourProductivity(target), places: 1)) を下回っていますが、未達理由がありません",
+                            en:
+                                "\(what.en): productivity \(NumberFormat.grouped(Formulas.labourProductivity(f), places: 1)) is below its target \(NumberFormat.grouped(Formulas.labourProductivity(target), places: 1)) and no shortfall reason is given"
+                        ),
+                        hint: LocalizedText(
+                            ja: "効果報告では計画数値未達の要因の記載が必要です。未達理由の列に記入してください",
+                            en: "the effect report requires a reason (計画数値未達の要因): fill in the shortfall_reason column")))
             }
         }
         return out

@@ -36,8 +36,9 @@ public enum ScenarioReader {
             }
             let name = cell("scenario").text ?? defaultName
             var errors: [Diagnostic] = []
-            let adjustment = parse(member: cell("member").text, period: cell("period"), figure: cell("figure"),
-                                   change: cell("change"), errors: &errors)
+            let adjustment = parse(
+                member: cell("member").text, period: cell("period"), figure: cell("figure"),
+                change: cell("change"), errors: &errors)
             diagnostics += errors
             guard let adjustment, errors.isEmpty else { continue }
             if byName[name] == nil { order.append(name) }
@@ -51,22 +52,32 @@ public enum ScenarioReader {
         let parts = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
         let location = SourceLocation(file: "--set", line: 0)
         guard parts.count == 4 else {
-            return (nil, [Diagnostic(
-                code: "scenario_bad_change", severity: .error, location: location, rawValue: text,
-                message: LocalizedText(ja: "--set「\(text)」は 事業者ID:年度:項目:変更 の形ではありません",
-                                       en: "--set \"\(text)\" is not MEMBER:PERIOD:FIGURE:CHANGE"),
-                hint: LocalizedText(ja: "例: --set 'M03:2:operating_profit:+10%'、--set '*:2:hours_per_employee:-3%'",
-                                    en: "e.g. --set 'M03:2:operating_profit:+10%' or --set '*:2:hours_per_employee:-3%'"))])
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        code: "scenario_bad_change", severity: .error, location: location, rawValue: text,
+                        message: LocalizedText(
+                            ja: "--set「\(text)」は 事業者ID:年度:項目:変更 の形ではありません",
+                            en: "--set \"\(text)\" is not MEMBER:PERIOD:FIGURE:CHANGE"),
+                        hint: LocalizedText(
+                            ja: "例: --set 'M03:2:operating_profit:+10%'、--set '*:2:hours_per_employee:-3%'",
+                            en: "e.g. --set 'M03:2:operating_profit:+10%' or --set '*:2:hours_per_employee:-3%'"))
+                ]
+            )
         }
         var errors: [Diagnostic] = []
-        let adjustment = parse(member: parts[0], period: (parts[1], location), figure: (parts[2], location),
-                               change: (parts[3], location), errors: &errors)
+        let adjustment = parse(
+            member: parts[0], period: (parts[1], location), figure: (parts[2], location),
+            change: (parts[3], location), errors: &errors)
         return (errors.isEmpty ? adjustment : nil, errors)
     }
 
-    static func parse(member: String?, period: (text: String?, location: SourceLocation),
-                      figure: (text: String?, location: SourceLocation), change: (text: String?, location: SourceLocation),
-                      errors: inout [Diagnostic]) -> Adjustment? {
+    static func parse(
+        member: String?, period: (text: String?, location: SourceLocation),
+        figure: (text: String?, location: SourceLocation), change: (text: String?, location: SourceLocation),
+        errors: inout [Diagnostic]
+    ) -> Adjustment? {
         let everyone: Set<String> = ["*", "全員", "all", ""]
         let memberID = member.map(MemberIDs.fold)
         let who = memberID.flatMap { everyone.contains($0.lowercased()) ? nil : $0 }
@@ -74,22 +85,27 @@ public enum ScenarioReader {
         if let text = period.text?.trimmingWhitespace(), !["*", "全年度", "all", ""].contains(text.lowercased()) {
             when = Vocabulary.period.parse(text)
             if when == nil {
-                errors.append(Diagnostic(
-                    code: "unknown_value", severity: .error, location: period.location, rawValue: text,
-                    message: LocalizedText(ja: "「\(text)」は年度として解釈できません", en: "\"\(text)\" is not a valid period"),
-                    hint: LocalizedText(ja: "使える値: 事業実施前 / 1年度目 / 2年度目（0 / 1 / 2）、全年度は *",
-                                        en: "accepted values: 0 / 1 / 2, or * for every period")))
+                errors.append(
+                    Diagnostic(
+                        code: "unknown_value", severity: .error, location: period.location, rawValue: text,
+                        message: LocalizedText(ja: "「\(text)」は年度として解釈できません", en: "\"\(text)\" is not a valid period"),
+                        hint: LocalizedText(
+                            ja: "使える値: 事業実施前 / 1年度目 / 2年度目（0 / 1 / 2）、全年度は *",
+                            en: "accepted values: 0 / 1 / 2, or * for every period")))
             }
         }
         let figureText = figure.text ?? ""
         let what = AdjustableFigure.parse(figureText)
         if what == nil {
-            errors.append(Diagnostic(
-                code: "scenario_unknown_figure", severity: .error, location: figure.location, rawValue: figureText,
-                message: LocalizedText(ja: "項目「\(figureText)」は変更できる数値ではありません",
-                                       en: "\"\(figureText)\" is not a figure a scenario can change"),
-                hint: LocalizedText(ja: "使える項目: 営業利益・人件費・減価償却費・従業員数・年間平均労働時間・付加価値額",
-                                    en: "figures: operating_profit, labour_cost, depreciation, headcount, hours_per_employee, value_added")))
+            errors.append(
+                Diagnostic(
+                    code: "scenario_unknown_figure", severity: .error, location: figure.location, rawValue: figureText,
+                    message: LocalizedText(
+                        ja: "項目「\(figureText)」は変更できる数値ではありません",
+                        en: "\"\(figureText)\" is not a figure a scenario can change"),
+                    hint: LocalizedText(
+                        ja: "使える項目: 営業利益・人件費・減価償却費・従業員数・年間平均労働時間・付加価値額",
+                        en: "figures: operating_profit, labour_cost, depreciation, headcount, hours_per_employee, value_added")))
         }
         let operation = parseChange(change.text ?? "", location: change.location, errors: &errors)
         guard let what, let operation, errors.isEmpty else { return nil }
@@ -114,11 +130,13 @@ public enum ScenarioReader {
             result = number(Substring(text)).map(Operation.add)
         }
         if result == nil {
-            errors.append(Diagnostic(
-                code: "scenario_bad_change", severity: .error, location: location, rawValue: raw,
-                message: LocalizedText(ja: "変更「\(raw)」を解釈できません", en: "the change \"\(raw)\" is not understood"),
-                hint: LocalizedText(ja: "=2500000（設定）、+500000 / -500000（加減）、+10% / -3%（率）、*1.05（倍率）のいずれかで書いてください",
-                                    en: "write =2500000 (set), +500000 / -500000 (add), +10% / -3% (percent) or *1.05 (factor)")))
+            errors.append(
+                Diagnostic(
+                    code: "scenario_bad_change", severity: .error, location: location, rawValue: raw,
+                    message: LocalizedText(ja: "変更「\(raw)」を解釈できません", en: "the change \"\(raw)\" is not understood"),
+                    hint: LocalizedText(
+                        ja: "=2500000（設定）、+500000 / -500000（加減）、+10% / -3%（率）、*1.05（倍率）のいずれかで書いてください",
+                        en: "write =2500000 (set), +500000 / -500000 (add), +10% / -3% (percent) or *1.05 (factor)")))
         }
         return result
     }

@@ -47,7 +47,6 @@ struct SourceTable {
         return String(text.dropFirst())
     }
 
-
     /// The cell of `column` in `row`, or nil when the column is absent or the cell empty.
     func cell(_ column: Column, in row: Row) -> Cell? {
         guard let header = columns[column], header.index < row.cells.count else { return nil }
@@ -78,7 +77,8 @@ struct SourceTable {
     /// Reads a file and decodes every cell, reporting syntax errors and undecodable bytes where they
     /// are; nil when the file cannot be read at all.
     static func decodedRows(path: String, displayName: String, diagnostics: inout [Diagnostic])
-        -> (rows: [Row], blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)? {
+        -> (rows: [Row], blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)?
+    {
         var rows: [Row] = []
         guard let file = decodeEachRow(path: path, displayName: displayName, diagnostics: &diagnostics, { rows.append($0) })
         else { return nil }
@@ -89,19 +89,23 @@ struct SourceTable {
     /// one row is held at a time. Syntax errors and undecodable bytes go to `diagnostics`.
     /// A workbook (`.xlsx`) is read from its sheet, a UTF-16 text file like any CSV; a file that is
     /// neither text nor a workbook gets one error saying what it looks like.
-    static func decodeEachRow(path: String, displayName: String, diagnostics: inout [Diagnostic],
-                              progress: ((Int, Int) -> Void)? = nil, sheet onSheet: (String) -> Void = { _ in },
-                              _ body: (Row) -> Void)
-        -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)? {
+    static func decodeEachRow(
+        path: String, displayName: String, diagnostics: inout [Diagnostic],
+        progress: ((Int, Int) -> Void)? = nil, sheet onSheet: (String) -> Void = { _ in },
+        _ body: (Row) -> Void
+    )
+        -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)?
+    {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes {
             diagnostics.append(.fileTooLarge(displayName, bytes: size))
             return nil
         }
         guard let data = readBytes(path) else {
-            diagnostics.append(Diagnostic(
-                code: "file_unreadable", severity: .error, location: SourceLocation(file: displayName, line: 0),
-                message: LocalizedText(ja: "ファイルを読み込めません", en: "the file cannot be read"),
-                hint: LocalizedText(ja: "パスと読み取り権限を確認してください", en: "check the path and read permission")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "file_unreadable", severity: .error, location: SourceLocation(file: displayName, line: 0),
+                    message: LocalizedText(ja: "ファイルを読み込めません", en: "the file cannot be read"),
+                    hint: LocalizedText(ja: "パスと読み取り権限を確認してください", en: "check the path and read permission")))
             return nil
         }
         var text = data
@@ -142,8 +146,10 @@ struct SourceTable {
                 } else {
                     bad = true
                     cells.append(Cell(text: nil, line: field.line))
-                    found.append(.undecodable(bytes, encoding: sniffed.encoding,
-                                              at: SourceLocation(file: displayName, line: field.line, column: index + 1)))
+                    found.append(
+                        .undecodable(
+                            bytes, encoding: sniffed.encoding,
+                            at: SourceLocation(file: displayName, line: field.line, column: index + 1)))
                 }
             }
             body(Row(line: record.line, cells: cells, undecodable: bad))
@@ -156,12 +162,14 @@ struct SourceTable {
         return (document.blankLines, sniffed.encoding, document.errors.count, nil)
     }
 
-
     /// Reads a workbook's sheet into rows: a row per sheet row (Excel's row number is the line),
     /// a cell per column up to the row's last value.
-    private static func decodeWorkbook(path: String, displayName: String, diagnostics: inout [Diagnostic],
-                                       sheet onSheet: (String) -> Void, _ body: (Row) -> Void)
-        -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)? {
+    private static func decodeWorkbook(
+        path: String, displayName: String, diagnostics: inout [Diagnostic],
+        sheet onSheet: (String) -> Void, _ body: (Row) -> Void
+    )
+        -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)?
+    {
         let book: (sheetNames: [String], sheet: XLSXSheet)
         do {
             book = try XLSXReader.read(path: path, preferred: FormSheets.figuresNames)
@@ -174,12 +182,15 @@ struct SourceTable {
         let others = book.sheetNames.filter { $0 != sheet && !FormSheets.instructionsNames.contains($0) }
         if !others.isEmpty {
             let list = others.map { "「\(Diagnostic.shortened($0))」" }.joined(separator: "")
-            diagnostics.append(Diagnostic(
-                code: "sheets_not_read", severity: .warning, location: SourceLocation(file: displayName, line: 0, sheet: sheet),
-                message: LocalizedText(ja: "シート「\(sheet)」だけを読みました。ほかのシート\(list)は読みません",
-                                       en: "only the sheet \"\(sheet)\" was read; the sheets \(list) were not"),
-                hint: LocalizedText(ja: "数値はシート「\(sheet)」に入れるか、1シートずつ別のブックに分けてください",
-                                    en: "put the figures on the sheet \"\(sheet)\", or keep one sheet per workbook")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "sheets_not_read", severity: .warning, location: SourceLocation(file: displayName, line: 0, sheet: sheet),
+                    message: LocalizedText(
+                        ja: "シート「\(sheet)」だけを読みました。ほかのシート\(list)は読みません",
+                        en: "only the sheet \"\(sheet)\" was read; the sheets \(list) were not"),
+                    hint: LocalizedText(
+                        ja: "数値はシート「\(sheet)」に入れるか、1シートずつ別のブックに分けてください",
+                        en: "put the figures on the sheet \"\(sheet)\", or keep one sheet per workbook")))
         }
         for row in book.sheet.rows {
             let width = row.cells.last?.column ?? 0
@@ -218,8 +229,10 @@ struct SourceTable {
     /// Reads and checks one file; nil when nothing usable is in it (the reasons are in `diagnostics`).
     static func read(path: String, displayName: String, diagnostics: inout [Diagnostic]) -> SourceTable? {
         var rows: [Row] = []
-        guard var table = eachRow(path: path, displayName: displayName, diagnostics: &diagnostics, header: { _ in },
-                                  { rows.append($0) })
+        guard
+            var table = eachRow(
+                path: path, displayName: displayName, diagnostics: &diagnostics, header: { _ in },
+                { rows.append($0) })
         else { return nil }
         table.rows = rows
         return table
@@ -228,52 +241,62 @@ struct SourceTable {
     /// Reads one file row by row: finds the header (rows above it are titles), calls `header` with
     /// the table's columns (no rows yet) once it is found, then `body` with each data row that is
     /// not empty. Returns the table without rows; nil when there is no header.
-    static func eachRow(path: String, displayName: String, diagnostics: inout [Diagnostic], progress: ((Int, Int) -> Void)? = nil,
-                        header onHeader: (SourceTable) -> Void, _ body: (Row) -> Void) -> SourceTable? {
+    static func eachRow(
+        path: String, displayName: String, diagnostics: inout [Diagnostic], progress: ((Int, Int) -> Void)? = nil,
+        header onHeader: (SourceTable) -> Void, _ body: (Row) -> Void
+    ) -> SourceTable? {
         var before: [Row] = []
         var table: SourceTable?
         var emptyRows: [Int] = []
         var headerDiagnostics: [Diagnostic] = []
         var sheet: String?
-        guard let file = decodeEachRow(path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress,
-                                       sheet: { sheet = $0 }, { row in
-            if table != nil {
-                if !row.undecodable && row.cells.allSatisfy({ $0.text == nil }) {
-                    emptyRows.append(row.line)
-                } else {
-                    body(row)
-                }
-                return
-            }
-            before.append(row)
-            // The header is the first row naming at least two known columns; rows above it are titles.
-            guard !row.undecodable else { return }
-            let known = Set(row.cells.compactMap { $0.text.flatMap { HeaderCell($0).column } })
-            guard known.count >= 2 else { return }
-            let found = header(before, place: Place(file: displayName, sheet: sheet), diagnostics: &headerDiagnostics)
-            before = []
-            table = found
-            onHeader(found)
-        }) else { return nil }
+        guard
+            let file = decodeEachRow(
+                path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress,
+                sheet: { sheet = $0 },
+                { row in
+                    if table != nil {
+                        if !row.undecodable && row.cells.allSatisfy({ $0.text == nil }) {
+                            emptyRows.append(row.line)
+                        } else {
+                            body(row)
+                        }
+                        return
+                    }
+                    before.append(row)
+                    // The header is the first row naming at least two known columns; rows above it are titles.
+                    guard !row.undecodable else { return }
+                    let known = Set(row.cells.compactMap { $0.text.flatMap { HeaderCell($0).column } })
+                    guard known.count >= 2 else { return }
+                    let found = header(before, place: Place(file: displayName, sheet: sheet), diagnostics: &headerDiagnostics)
+                    before = []
+                    table = found
+                    onHeader(found)
+                })
+        else { return nil }
         diagnostics += headerDiagnostics
         guard let table else {
             if file.syntaxErrors == 0 || !before.isEmpty {
-                diagnostics.append(Diagnostic(
-                    code: "no_header", severity: .error, location: SourceLocation(file: displayName, line: 1, sheet: sheet),
-                    message: LocalizedText(ja: "見出し行が見つかりません", en: "no header row was found"),
-                    hint: LocalizedText(
-                        ja: "1行目に 事業者ID・年度・営業利益・人件費・減価償却費・従業員数・年間平均労働時間 などの見出しを入れてください",
-                        en: "put a header row such as member_id, period, operating_profit, labour_cost, depreciation, headcount, hours_per_employee first")))
+                diagnostics.append(
+                    Diagnostic(
+                        code: "no_header", severity: .error, location: SourceLocation(file: displayName, line: 1, sheet: sheet),
+                        message: LocalizedText(ja: "見出し行が見つかりません", en: "no header row was found"),
+                        hint: LocalizedText(
+                            ja: "1行目に 事業者ID・年度・営業利益・人件費・減価償却費・従業員数・年間平均労働時間 などの見出しを入れてください",
+                            en: "put a header row such as member_id, period, operating_profit, labour_cost, depreciation, headcount, hours_per_employee first"))
+                )
             }
             return nil
         }
         let blankAfterHeader = file.blankLines.filter { $0 > table.headerLine }
         let skipped = (blankAfterHeader + emptyRows).sorted()
         if !skipped.isEmpty {
-            diagnostics.append(Diagnostic(
-                code: "blank_rows_skipped", severity: .warning, location: table.at(line: skipped[0]),
-                message: LocalizedText(ja: "空の行を読み飛ばしました（\(LineRanges.text(skipped, language: .ja))行目）",
-                                       en: "blank rows were skipped (line \(LineRanges.text(skipped, language: .en)))")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "blank_rows_skipped", severity: .warning, location: table.at(line: skipped[0]),
+                    message: LocalizedText(
+                        ja: "空の行を読み飛ばしました（\(LineRanges.text(skipped, language: .ja))行目）",
+                        en: "blank rows were skipped (line \(LineRanges.text(skipped, language: .en)))")))
         }
         return table
     }
@@ -294,12 +317,14 @@ struct SourceTable {
         }
         if !titleLines.isEmpty {
             let lines = titleLines.map(String.init).joined(separator: ", ")
-            diagnostics.append(Diagnostic(
-                code: "title_rows_skipped", severity: .warning,
-                location: place.at(line: titleLines[0]),
-                message: LocalizedText(ja: "見出し行より上の行を表題として読み飛ばしました（\(lines)行目）",
-                                       en: "rows above the header were skipped as titles (line \(lines))"),
-                hint: LocalizedText(ja: "データが含まれていないか確認してください", en: "check that they hold no data")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "title_rows_skipped", severity: .warning,
+                    location: place.at(line: titleLines[0]),
+                    message: LocalizedText(
+                        ja: "見出し行より上の行を表題として読み飛ばしました（\(lines)行目）",
+                        en: "rows above the header were skipped as titles (line \(lines))"),
+                    hint: LocalizedText(ja: "データが含まれていないか確認してください", en: "check that they hold no data")))
         }
         let header = rows[rows.count - 1]
         var columns: [Column: HeaderColumn] = [:]
@@ -314,22 +339,26 @@ struct SourceTable {
                 continue
             }
             if let first = columns[column] {
-                diagnostics.append(Diagnostic(
-                    code: "duplicate_column", severity: .error, location: location, columnName: raw, rawValue: raw,
-                    message: LocalizedText(ja: "列「\(raw)」は \(first.index + 1) 列目「\(first.raw)」と同じ項目です",
-                                           en: "column \"\(raw)\" is the same field as column \(first.index + 1) \"\(first.raw)\""),
-                    hint: LocalizedText(ja: "どちらか一方の列を削除してください", en: "delete one of the two columns")))
+                diagnostics.append(
+                    Diagnostic(
+                        code: "duplicate_column", severity: .error, location: location, columnName: raw, rawValue: raw,
+                        message: LocalizedText(
+                            ja: "列「\(raw)」は \(first.index + 1) 列目「\(first.raw)」と同じ項目です",
+                            en: "column \"\(raw)\" is the same field as column \(first.index + 1) \"\(first.raw)\""),
+                        hint: LocalizedText(ja: "どちらか一方の列を削除してください", en: "delete one of the two columns")))
                 continue
             }
             var unit = MoneyUnit.yen
             var stated = false
             if column.isMoney {
                 if let bad = parsed.unknownUnit {
-                    diagnostics.append(Diagnostic(
-                        code: "unknown_unit", severity: .error, location: location, columnName: raw, rawValue: raw,
-                        message: LocalizedText(ja: "単位「\(bad)」を解釈できません", en: "the unit \"\(bad)\" is not understood"),
-                        hint: LocalizedText(ja: "単位は 円・千円・万円・百万円 のいずれかにしてください",
-                                            en: "use 円, 千円, 万円 or 百万円 (yen, thousand yen, ten thousand yen, million yen)")))
+                    diagnostics.append(
+                        Diagnostic(
+                            code: "unknown_unit", severity: .error, location: location, columnName: raw, rawValue: raw,
+                            message: LocalizedText(ja: "単位「\(bad)」を解釈できません", en: "the unit \"\(bad)\" is not understood"),
+                            hint: LocalizedText(
+                                ja: "単位は 円・千円・万円・百万円 のいずれかにしてください",
+                                en: "use 円, 千円, 万円 or 百万円 (yen, thousand yen, ten thousand yen, million yen)")))
                 }
                 if let given = parsed.unit {
                     unit = given
@@ -337,23 +366,28 @@ struct SourceTable {
                 } else if let titleUnit {
                     unit = titleUnit
                     stated = true
-                    diagnostics.append(Diagnostic(
-                        code: "unit_from_title", severity: .warning, location: location, columnName: raw,
-                        message: LocalizedText(ja: "表題行の「単位：\(titleUnit.label)」を列「\(raw)」に適用しました",
-                                               en: "the title row's unit \(titleUnit.label) was applied to column \"\(raw)\""),
-                        hint: LocalizedText(ja: "見出しに「\(raw)(\(titleUnit.label))」のように単位を書くと確実です",
-                                            en: "write the unit in the header, e.g. \"\(raw)(\(titleUnit.label))\"")))
+                    diagnostics.append(
+                        Diagnostic(
+                            code: "unit_from_title", severity: .warning, location: location, columnName: raw,
+                            message: LocalizedText(
+                                ja: "表題行の「単位：\(titleUnit.label)」を列「\(raw)」に適用しました",
+                                en: "the title row's unit \(titleUnit.label) was applied to column \"\(raw)\""),
+                            hint: LocalizedText(
+                                ja: "見出しに「\(raw)(\(titleUnit.label))」のように単位を書くと確実です",
+                                en: "write the unit in the header, e.g. \"\(raw)(\(titleUnit.label))\"")))
                 }
             }
             columns[column] = HeaderColumn(column: column, index: index, raw: raw, unit: unit, unitStated: stated)
         }
         for (index, raw) in unknown {
-            diagnostics.append(Diagnostic(
-                code: "unknown_column", severity: .warning,
-                location: place.at(line: header.line, column: index + 1), columnName: raw, rawValue: raw,
-                message: LocalizedText(ja: "列「\(raw)」は使われません（不明な見出し）", en: "column \"\(raw)\" is not used (unknown header)"),
-                hint: LocalizedText(ja: "綴りを確認してください。README に使える見出しの一覧があります",
-                                    en: "check the spelling; the README lists the headers understood")))
+            diagnostics.append(
+                Diagnostic(
+                    code: "unknown_column", severity: .warning,
+                    location: place.at(line: header.line, column: index + 1), columnName: raw, rawValue: raw,
+                    message: LocalizedText(ja: "列「\(raw)」は使われません（不明な見出し）", en: "column \"\(raw)\" is not used (unknown header)"),
+                    hint: LocalizedText(
+                        ja: "綴りを確認してください。README に使える見出しの一覧があります",
+                        en: "check the spelling; the README lists the headers understood")))
         }
 
         return SourceTable(
@@ -371,31 +405,38 @@ extension Diagnostic {
             error.lineStartByte.map { characterColumn(body, lineStart: $0, byteColumn: byte, encoding: encoding) }
         }
         let at = character.map { LocalizedText(ja: "（行の\($0)文字目）", en: " (character \($0) of the line)") } ?? LocalizedText(ja: "", en: "")
-        let span = error.skippedLines.count > 1
-            ? LocalizedText(ja: "（\(error.skippedLines.lowerBound)〜\(error.skippedLines.upperBound)行目を読めませんでした）",
-                            en: " (lines \(error.skippedLines.lowerBound)–\(error.skippedLines.upperBound) could not be read)")
+        let span =
+            error.skippedLines.count > 1
+            ? LocalizedText(
+                ja: "（\(error.skippedLines.lowerBound)〜\(error.skippedLines.upperBound)行目を読めませんでした）",
+                en: " (lines \(error.skippedLines.lowerBound)–\(error.skippedLines.upperBound) could not be read)")
             : LocalizedText(ja: "（この行は読めませんでした）", en: " (this line could not be read)")
         switch error.kind {
         case .misplacedQuote:
             return Diagnostic(
                 code: "csv_bad_quote", severity: .error, location: location,
-                message: LocalizedText(ja: "CSV の引用符（\"）の使い方が正しくありません" + at.ja + span.ja,
-                                       en: "a double quote (\") is misplaced in the CSV" + at.en + span.en),
-                hint: LocalizedText(ja: "値の中の \" は \"\" と2つ重ね、値全体を \" で囲んでください。Excel で開いて保存し直すと直ります",
-                                    en: "inside a quoted value write \" as \"\", and quote the whole value; opening and saving in Excel fixes it"))
+                message: LocalizedText(
+                    ja: "CSV の引用符（\"）の使い方が正しくありません" + at.ja + span.ja,
+                    en: "a double quote (\") is misplaced in the CSV" + at.en + span.en),
+                hint: LocalizedText(
+                    ja: "値の中の \" は \"\" と2つ重ね、値全体を \" で囲んでください。Excel で開いて保存し直すと直ります",
+                    en: "inside a quoted value write \" as \"\", and quote the whole value; opening and saving in Excel fixes it"))
         case .unterminatedQuote:
             return Diagnostic(
                 code: "csv_unterminated_quote", severity: .error, location: location,
-                message: LocalizedText(ja: "引用符（\"）が閉じられないままファイルが終わっています" + span.ja,
-                                       en: "a quoted value is never closed before the end of the file" + span.en),
+                message: LocalizedText(
+                    ja: "引用符（\"）が閉じられないままファイルが終わっています" + span.ja,
+                    en: "a quoted value is never closed before the end of the file" + span.en),
                 hint: LocalizedText(ja: "この行の \" の対応を確認してください", en: "check the double quotes on this line"))
         case .lineTooLong:
             return Diagnostic(
                 code: "line_too_long", severity: .error, location: location,
-                message: LocalizedText(ja: "1行が \(CSVReader.maxLineBytes >> 20) MiB を超えているため読みません" + span.ja,
-                                       en: "a line is longer than \(CSVReader.maxLineBytes >> 20) MiB and is not read" + span.en),
-                hint: LocalizedText(ja: "改行が失われたファイルか、CSV でないファイルではありませんか。Excel で開いて CSV で保存し直してください",
-                                    en: "the file may have lost its line breaks or not be a CSV; open it in Excel and save it as CSV again"))
+                message: LocalizedText(
+                    ja: "1行が \(CSVReader.maxLineBytes >> 20) MiB を超えているため読みません" + span.ja,
+                    en: "a line is longer than \(CSVReader.maxLineBytes >> 20) MiB and is not read" + span.en),
+                hint: LocalizedText(
+                    ja: "改行が失われたファイルか、CSV でないファイルではありませんか。Excel で開いて CSV で保存し直してください",
+                    en: "the file may have lost its line breaks or not be a CSV; open it in Excel and save it as CSV again"))
         case .outOfMemory:
             return Diagnostic(
                 code: "csv_field_too_large", severity: .error, location: location,
@@ -410,10 +451,12 @@ extension Diagnostic {
         let name = encoding == .utf8 ? "UTF-8" : "Shift_JIS (CP932)"
         return Diagnostic(
             code: "undecodable_bytes", severity: .error, location: location, rawValue: shown,
-            message: LocalizedText(ja: "\(name) として読めないバイト列（\(shown)）があります（セル内 \(offset + 1) バイト目）",
-                                   en: "bytes \(shown) are not valid \(name) (byte \(offset + 1) of the cell)"),
-            hint: LocalizedText(ja: "Excel で「CSV UTF-8」または「CSV (コンマ区切り)」形式で保存し直してください",
-                                en: "save the file again from Excel as \"CSV UTF-8\" or \"CSV (Comma delimited)\""))
+            message: LocalizedText(
+                ja: "\(name) として読めないバイト列（\(shown)）があります（セル内 \(offset + 1) バイト目）",
+                en: "bytes \(shown) are not valid \(name) (byte \(offset + 1) of the cell)"),
+            hint: LocalizedText(
+                ja: "Excel で「CSV UTF-8」または「CSV (コンマ区切り)」形式で保存し直してください",
+                en: "save the file again from Excel as \"CSV UTF-8\" or \"CSV (Comma delimited)\""))
     }
 
     /// Converts libcsv's byte position into a 1-based character column of that line.
@@ -435,10 +478,12 @@ extension Diagnostic {
     static func fileTooLarge(_ file: String, bytes: Int) -> Diagnostic {
         Diagnostic(
             code: "file_too_large", severity: .error, location: SourceLocation(file: file, line: 0),
-            message: LocalizedText(ja: "ファイルが \(bytes >> 20) MiB あり、上限の \(InputLimits.maxFileBytes >> 20) MiB を超えるため読みません",
-                                   en: "the file is \(bytes >> 20) MiB, over the \(InputLimits.maxFileBytes >> 20) MiB limit; it is not read"),
-            hint: LocalizedText(ja: "グループごと、または年度ごとにファイルを分けてください",
-                                en: "split it into one file per group, or per year"))
+            message: LocalizedText(
+                ja: "ファイルが \(bytes >> 20) MiB あり、上限の \(InputLimits.maxFileBytes >> 20) MiB を超えるため読みません",
+                en: "the file is \(bytes >> 20) MiB, over the \(InputLimits.maxFileBytes >> 20) MiB limit; it is not read"),
+            hint: LocalizedText(
+                ja: "グループごと、または年度ごとにファイルを分けてください",
+                en: "split it into one file per group, or per year"))
     }
 }
 

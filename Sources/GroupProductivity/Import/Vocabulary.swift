@@ -23,10 +23,12 @@ extension Vocabulary where T == Role {
 extension Vocabularies {
     static let role: Vocabulary<Role> = {
         Vocabulary(
-            words: ["代表事業者": .representative, "代表": .representative, "代表者": .representative,
-                    "representative": .representative, "rep": .representative,
-                    "参画事業者": .participant, "参画": .participant, "参加事業者": .participant,
-                    "構成員": .participant, "participant": .participant],
+            words: [
+                "代表事業者": .representative, "代表": .representative, "代表者": .representative,
+                "representative": .representative, "rep": .representative,
+                "参画事業者": .participant, "参画": .participant, "参加事業者": .participant,
+                "構成員": .participant, "participant": .participant,
+            ],
             accepted: LocalizedText(ja: "代表事業者 / 参画事業者", en: "representative / participant"))
     }()
 }
@@ -54,8 +56,11 @@ extension Vocabularies {
         for w in ["0", "事業実施前", "実施前", "基準年度", "基準", "事業実施前年度", "base", "before"] { words[w] = .base }
         for w in ["1", "1年度目", "1年目", "1年度", "一年度目", "year1", "y1"] { words[w] = .year1 }
         for w in ["2", "2年度目", "2年目", "2年度", "二年度目", "year2", "y2"] { words[w] = .year2 }
-        return Vocabulary(words: words, accepted: LocalizedText(ja: "事業実施前 / 1年度目 / 2年度目（または 0 / 1 / 2）",
-                                                                en: "0 (base) / 1 / 2"))
+        return Vocabulary(
+            words: words,
+            accepted: LocalizedText(
+                ja: "事業実施前 / 1年度目 / 2年度目（または 0 / 1 / 2）",
+                en: "0 (base) / 1 / 2"))
     }()
 }
 
@@ -66,9 +71,11 @@ extension Vocabulary where T == ValueKind {
 extension Vocabularies {
     static let kind: Vocabulary<ValueKind> = {
         Vocabulary(
-            words: ["実績": .actual, "実績値": .actual, "actual": .actual, "a": .actual,
-                    "目標": .target, "目標値": .target, "計画": .target, "計画値": .target, "target": .target,
-                    "plan": .target, "t": .target],
+            words: [
+                "実績": .actual, "実績値": .actual, "actual": .actual, "a": .actual,
+                "目標": .target, "目標値": .target, "計画": .target, "計画値": .target, "target": .target,
+                "plan": .target, "t": .target,
+            ],
             accepted: LocalizedText(ja: "実績 / 目標（空欄は実績）", en: "actual / target (empty means actual)"))
     }()
 }

@@ -49,8 +49,10 @@ public struct Diagnostic: Sendable, Equatable {
     public var message: LocalizedText
     public var hint: LocalizedText?
 
-    public init(code: String, severity: Severity, location: SourceLocation?, columnName: String? = nil,
-                rawValue: String? = nil, message: LocalizedText, hint: LocalizedText? = nil) {
+    public init(
+        code: String, severity: Severity, location: SourceLocation?, columnName: String? = nil,
+        rawValue: String? = nil, message: LocalizedText, hint: LocalizedText? = nil
+    ) {
         self.code = code
         self.severity = severity
         self.location = location

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A member's identifier as written in the files, after folding full-width characters
 /// (`Ｍ０１` and `M01` are the same member). Leading zeros are kept: `001` is not `1`.
 public typealias MemberID = String
@@ -39,8 +40,10 @@ public struct Member: Sendable, Equatable {
     public var usesITTool: Bool
     public var source: SourceLocation
 
-    public init(id: MemberID, name: String, role: Role, priorGrant: Bool = false, usesITTool: Bool = true,
-                source: SourceLocation = SourceLocation(file: "", line: 0)) {
+    public init(
+        id: MemberID, name: String, role: Role, priorGrant: Bool = false, usesITTool: Bool = true,
+        source: SourceLocation = SourceLocation(file: "", line: 0)
+    ) {
         self.id = id
         self.name = name
         self.role = role
@@ -71,9 +74,11 @@ public struct Figures: Sendable, Equatable {
     /// Where `collect` took the row from (取込元), when the row was collected.
     public var origin: String?
 
-    public init(operatingProfit: Rational, labourCost: Rational, depreciation: Rational,
-                headcount: Rational, hoursPerEmployee: Rational, shortfallReason: String? = nil,
-                source: SourceLocation = SourceLocation(file: "", line: 0)) {
+    public init(
+        operatingProfit: Rational, labourCost: Rational, depreciation: Rational,
+        headcount: Rational, hoursPerEmployee: Rational, shortfallReason: String? = nil,
+        source: SourceLocation = SourceLocation(file: "", line: 0)
+    ) {
         self.operatingProfit = operatingProfit
         self.labourCost = labourCost
         self.depreciation = depreciation
@@ -148,11 +153,12 @@ public enum MemberNames {
         var out = ""
         var space = false
         for scalar in name.precomposedStringWithCompatibilityMapping.unicodeScalars {
-            let mapped: Unicode.Scalar = switch scalar.value {
-            case 0x301C, 0xFF5E: "~"      // 〜 WAVE DASH (Mac, JIS) and ～ FULLWIDTH TILDE (CP932)
-            case 0x2212, 0xFF0D: "-"      // − MINUS SIGN and － FULLWIDTH HYPHEN-MINUS (CP932)
-            default: scalar
-            }
+            let mapped: Unicode.Scalar =
+                switch scalar.value {
+                case 0x301C, 0xFF5E: "~"  // 〜 WAVE DASH (Mac, JIS) and ～ FULLWIDTH TILDE (CP932)
+                case 0x2212, 0xFF0D: "-"  // − MINUS SIGN and － FULLWIDTH HYPHEN-MINUS (CP932)
+                default: scalar
+                }
             if mapped.properties.isWhitespace {
                 space = !out.isEmpty
                 continue
@@ -168,7 +174,8 @@ public enum MemberNames {
 
     /// Where two names that are not the same first differ (1-based character, in `a`).
     public static func firstDifference(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
+        let x = Array(a)
+        let y = Array(b)
         var i = 0
         while i < x.count && i < y.count && x[i] == y[i] { i += 1 }
         return i + 1

@@ -17,4 +17,3 @@ public enum LineRanges {
         return parts.joined(separator: ", ")
     }
 }
-

@@ -40,11 +40,18 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
             self.init(small: n, d)
             return
         }
-        var n = numerator, d = denominator
-        if d < 0 { n.negate(); d.negate() }
+        var n = numerator
+        var d = denominator
+        if d < 0 {
+            n.negate()
+            d.negate()
+        }
         if d != 1 {
             let g = BigInt(n.magnitude.greatestCommonDivisor(with: d.magnitude))
-            if g > 1 { n /= g; d /= g }
+            if g > 1 {
+                n /= g
+                d /= g
+            }
         }
         self.init(unreduced: n, d)
     }
@@ -52,10 +59,17 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// n / d with both in a machine word (|n|, |d| < 2^63, d ≠ 0), reduced without BigInt arithmetic.
     init(small n: Int64, _ d: Int64) {
         precondition(d != 0, "Rational with a zero denominator")
-        var n = n, d = d
-        if d < 0 { n = -n; d = -d }
+        var n = n
+        var d = d
+        if d < 0 {
+            n = -n
+            d = -d
+        }
         let g = Int64(Rational.gcd(n.magnitude, d.magnitude))
-        if g > 1 { n /= g; d /= g }
+        if g > 1 {
+            n /= g
+            d /= g
+        }
         storage = .small(n, d)
     }
 
@@ -64,7 +78,8 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        var a = a, b = b
+        var a = a
+        var b = b
         while b != 0 { (a, b) = (b, a % b) }
         return a
     }
@@ -94,7 +109,8 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public static func + (a: Rational, b: Rational) -> Rational {
         if let (an, ad) = a.parts, let (bn, bd) = b.parts,
-           let x = Rational.mul(an, bd), let y = Rational.mul(bn, ad), let n = Rational.add(x, y), let d = Rational.mul(ad, bd) {
+            let x = Rational.mul(an, bd), let y = Rational.mul(bn, ad), let n = Rational.add(x, y), let d = Rational.mul(ad, bd)
+        {
             return Rational(small: n, d)
         }
         if a.denominator == b.denominator { return Rational(a.numerator + b.numerator, a.denominator) }
@@ -108,7 +124,8 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     private init(storage: Storage) { self.storage = storage }
     public static func * (a: Rational, b: Rational) -> Rational {
         if let (an, ad) = a.parts, let (bn, bd) = b.parts,
-           let n = Rational.mul(an, bn), let d = Rational.mul(ad, bd) {
+            let n = Rational.mul(an, bn), let d = Rational.mul(ad, bd)
+        {
             return Rational(small: n, d)
         }
         return Rational(a.numerator * b.numerator, a.denominator * b.denominator)
@@ -116,14 +133,16 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// Division; the caller guarantees `b != 0` (every call site checks and reports first).
     public static func / (a: Rational, b: Rational) -> Rational {
         if let (an, ad) = a.parts, let (bn, bd) = b.parts,
-           let n = Rational.mul(an, bd), let d = Rational.mul(ad, bn) {
+            let n = Rational.mul(an, bd), let d = Rational.mul(ad, bn)
+        {
             return Rational(small: n, d)
         }
         return Rational(a.numerator * b.denominator, a.denominator * b.numerator)
     }
     public static func < (a: Rational, b: Rational) -> Bool {
         if let (an, ad) = a.parts, let (bn, bd) = b.parts,
-           let x = Rational.mul(an, bd), let y = Rational.mul(bn, ad) {
+            let x = Rational.mul(an, bd), let y = Rational.mul(bn, ad)
+        {
             return x < y
         }
         return a.numerator * b.denominator < b.numerator * a.denominator
@@ -179,7 +198,8 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
             next.reserveCapacity((terms.count + 1) / 2)
             var i = 0
             while i + 1 < terms.count {
-                let (an, ad) = terms[i], (bn, bd) = terms[i + 1]
+                let (an, ad) = terms[i]
+                let (bn, bd) = terms[i + 1]
                 next.append(ad == bd ? (an + bn, ad) : (an * bd + bn * ad, ad * bd))
                 i += 2
             }
@@ -234,9 +254,17 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// (every scaled input does); nil otherwise.
     public var terminatingDecimal: String? {
         if denominator == 1 { return String(numerator) }
-        var d = denominator, twos = 0, fives = 0
-        while d % 2 == 0 { d /= 2; twos += 1 }
-        while d % 5 == 0 { d /= 5; fives += 1 }
+        var d = denominator
+        var twos = 0
+        var fives = 0
+        while d % 2 == 0 {
+            d /= 2
+            twos += 1
+        }
+        while d % 5 == 0 {
+            d /= 5
+            fives += 1
+        }
         guard d == 1 else { return nil }
         let places = max(twos, fives)
         let scaled = numerator * BigInt(10).power(places) / denominator
