@@ -7,7 +7,8 @@ import Testing
 @testable import GroupWorkflows
 
 /// Goal seeking, attribution and scenarios on domain.md's worked example (years 0 and 2). Every
-/// expectation was computed separately with Python's fractions.Fraction:
+/// expectation was computed separately with Python's fractions.Fraction by
+/// Fixtures/goalseek-expected.py (run it to see each value printed):
 ///   S0 = Σ LPᵢ(0) = 667225/171, S2 = Σ LPᵢ(2) = 108934085/25004, R = (1+t)² S0,
 ///   need_i = ⌈(R − S2) Hᵢ(2)⌉, margin_i = ⌊(S2 − R) Hᵢ(2)⌋, uniform = ⌈(R/S2 − 1) 10⁴⌉ …
 @Suite("Goal seeking, attribution and scenarios")
