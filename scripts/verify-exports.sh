@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 OUT=${1:-out/verify}
 rm -rf "$OUT"
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)   # absolute, so file:// addresses work for a relative or an absolute OUT
 swift build -c release >/dev/null
 BIN="$(swift build -c release --show-bin-path)/groupprod"
 fail=0
@@ -24,8 +25,8 @@ for sample in shotengai-clears-5 supply-chain-prior-grant onsen-cp932 asaichi-si
     "$BIN" export "$g" --format json -o "$OUT/$name.json" 2>/dev/null
     "$BIN" export "$g" --format csv --table members -o "$OUT/$name-members.csv" 2>/dev/null
     "$BIN" export "$g" --format csv --table group -o "$OUT/$name-group.csv" 2>/dev/null
-    chromium --headless --no-sandbox --disable-gpu --screenshot="$OUT/$name.png" --window-size=1100,1600 "file://$PWD/$OUT/$name.html" >/dev/null 2>&1
-    chromium --headless --no-sandbox --disable-gpu --print-to-pdf="$OUT/$name.pdf" --no-pdf-header-footer "file://$PWD/$OUT/$name.html" >/dev/null 2>&1
+    chromium --headless --no-sandbox --disable-gpu --screenshot="$OUT/$name.png" --window-size=1100,1600 "file://$OUT/$name.html" >/dev/null 2>&1
+    chromium --headless --no-sandbox --disable-gpu --print-to-pdf="$OUT/$name.pdf" --no-pdf-header-footer "file://$OUT/$name.html" >/dev/null 2>&1
     (cd "$OUT" && soffice --headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
         --outdir "lo-$name" "$name.xlsx" >/dev/null 2>&1)
     python3 - "$OUT" "$name" <<'PY' || fail=1
@@ -63,7 +64,7 @@ P=SampleGroups/portfolio-clients.csv
 "$BIN" portfolio "$P" --format csv -o "$OUT/portfolio.csv" 2>/dev/null
 "$BIN" portfolio "$P" --format xlsx -o "$OUT/portfolio.xlsx" 2>/dev/null
 "$BIN" portfolio "$P" --format html -o "$OUT/portfolio.html" 2>/dev/null
-chromium --headless --no-sandbox --disable-gpu --screenshot="$OUT/portfolio.png" --window-size=1100,900 "file://$PWD/$OUT/portfolio.html" >/dev/null 2>&1
+chromium --headless --no-sandbox --disable-gpu --screenshot="$OUT/portfolio.png" --window-size=1100,900 "file://$OUT/portfolio.html" >/dev/null 2>&1
 (cd "$OUT" && soffice --headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2' \
     --outdir lo-portfolio portfolio.xlsx >/dev/null 2>&1)
 python3 - "$OUT" <<'PY' || fail=1
@@ -81,6 +82,35 @@ lo = list(csv.reader(open(sheets[-1], encoding="utf-8", newline="")))
 ids = [r[0] for r in lo if r and r[0] in {g["id"] for g in doc["groups"]}]
 assert ids == [g["id"] for g in doc["groups"]], (ids, sheets)
 print(f"portfolio: json valid, csv and LibreOffice's reading of the xlsx list the same {len(ids)} groups in the same order")
+PY
+# whatif, target and explain: every sample's JSON (with a scenario file, the grid, each method, and a
+# planning-period copy of a sample) against docs/{whatif,target,explain}.schema.json.
+mkdir -p "$OUT/consulting" "$OUT/plan"
+cp -r SampleGroups/shotengai-clears-5/. "$OUT/plan/"
+for f in "$OUT"/plan/S*.csv; do grep -v '年度目,実績' "$f" > "$f.tmp" && mv "$f.tmp" "$f"; done
+i=0
+for g in SampleGroups/shotengai-clears-5 SampleGroups/supply-chain-prior-grant SampleGroups/onsen-cp932 SampleGroups/asaichi-single-file.csv "$OUT/plan"; do
+    for m in mean geometric pooled; do
+        i=$((i + 1))
+        "$BIN" target "$g" --method $m --grid --format json > "$OUT/consulting/target-$i.json" 2>/dev/null
+        "$BIN" explain "$g" --method $m --format json > "$OUT/consulting/explain-$i.json" 2>/dev/null
+        "$BIN" whatif "$g" --method $m --set '*:*:operating_profit:+5%' --format json > "$OUT/consulting/whatif-$i.json" 2>/dev/null
+    done
+done
+"$BIN" whatif SampleGroups/supply-chain-prior-grant --scenario SampleGroups/scenarios/supply-chain-what-if.csv --format json \
+    > "$OUT/consulting/whatif-scenarios.json"
+python3 - "$OUT/consulting" <<'PY' || fail=1
+import glob, json, sys
+import jsonschema
+counts = {}
+for name in ("whatif", "target", "explain"):
+    schema = json.load(open(f"docs/{name}.schema.json", encoding="utf-8"))
+    for path in sorted(glob.glob(f"{sys.argv[1]}/{name}-*.json")):
+        jsonschema.validate(json.load(open(path, encoding="utf-8")), schema)
+        counts[name] = counts.get(name, 0) + 1
+plans = [json.load(open(p))["basis"] for p in glob.glob(f"{sys.argv[1]}/target-1[3-5].json")]
+assert plans == ["plan"] * 3, plans
+print("whatif, target, explain: " + ", ".join(f"{n} {name} outputs" for name, n in counts.items()) + " valid against their schemas (3 of them on the plan)")
 PY
 # Workbook forms: openpyxl (an independent reader) sees the protection, the locked ID cells, the open
 # figure cells and the data validation; LibreOffice prints the form to PDF and then PNG (look at it).
