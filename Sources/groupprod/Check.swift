@@ -6,7 +6,8 @@ extension Groupprod {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "入力を検査してすべての誤りと警告を表示 / Check a group's files and list every error and warning.",
-            discussion: """
+            discussion: HelpText.reflow(
+                """
                 各問題を「ファイル:行:列: エラー|警告: 内容」、該当行の抜粋と列の下の ^、直し方の順に表示します。
                 Each problem is shown as file:line:column, the line with a caret under the cell, and how to fix it.
                 終了コード / exit status: 0 clean, 1 errors (or warnings with --strict), 64 usage errors.
@@ -15,7 +16,7 @@ extension Groupprod {
                   groupprod check SampleGroups/onsen-cp932
                   groupprod check my-group --strict --lang en
                   groupprod check my-group --format json
-                """
+                """)
         )
 
         @OptionGroup var input: GroupInput

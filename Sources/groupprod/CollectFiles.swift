@@ -10,7 +10,8 @@ extension Groupprod {
         static let configuration = CommandConfiguration(
             commandName: "collect",
             abstract: "返送された構成員のファイルをグループに取り込む / Bring returned member files into a group.",
-            discussion: """
+            discussion: HelpText.reflow(
+                """
                 各ファイルを検査し、誤りのあるファイルは（すべての誤りを示して）取り込みません。正しい行はグループの
                 collected.csv に追加します。既にある値と違う値は「旧 → 新」で示し、--replace がなければ変更しません。
                 書き込みは一時ファイルと rename で行うため、中断してもグループは元のままです。
@@ -21,7 +22,7 @@ extension Groupprod {
                 例 / Examples:
                   groupprod collect my-group returned/S01.csv returned/S02.csv
                   groupprod collect my-group returned/S03.csv --replace
-                """
+                """)
         )
 
         @Argument(help: "グループのフォルダ / group folder.")

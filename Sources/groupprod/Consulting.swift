@@ -33,7 +33,8 @@ extension Groupprod {
         static let configuration = CommandConfiguration(
             commandName: "whatif",
             abstract: "変更を加えたコピーで現状と比較 / Compare the group with changed copies of it (scenarios).",
-            discussion: """
+            discussion: HelpText.reflow(
+                """
                 シナリオの CSV（列: シナリオ,事業者ID,年度,項目,変更）か --set で変更を指定します。グループのファイルは変更しません。
                 変更: =2500000（設定）、+500000 / -500000（加減）、+10% / -3%（率）、*1.05（倍率）。事業者ID・年度の * は全員・全年度。
                 項目: operating_profit, labour_cost, depreciation, headcount, hours_per_employee, value_added（付加価値額は営業利益で調整）。
@@ -41,10 +42,11 @@ extension Groupprod {
                 The group's files are never changed.
 
                 例 / Examples:
-                  groupprod whatif SampleGroups/supply-chain-prior-grant --set 'M01:2:operating_profit:+10%'
-                  groupprod whatif my-group --set '*:2:hours_per_employee:-3%' --set 'M03:2:value_added:+2000000'
+                  groupprod whatif my-group --set 'M01:2:operating_profit:+10%'
+                  groupprod whatif my-group --set '*:2:hours_per_employee:-3%' \\
+                    --set 'M03:2:value_added:+2000000'
                   groupprod whatif my-group --scenario scenarios.csv --format json
-                """
+                """)
         )
 
         @OptionGroup var analysis: AnalysisOptions
@@ -109,7 +111,8 @@ extension Groupprod {
     struct Target: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "目標に必要な値を逆算 / What it takes to meet the target (goal seeking), exactly.",
-            discussion: """
+            discussion: HelpText.reflow(
+                """
                 必要なグループ労働生産性、全員一律の付加価値額の増加率・労働時間の削減率（0.01% 単位）、事業者ごとに
                 その事業者だけで必要な付加価値額（円未満切り上げ）。達成済みなら、下がっても達成を保てる幅。
                 --grid で付加価値額の変化 × 労働時間の変化ごとの公式の年平均成長率。
@@ -120,7 +123,7 @@ extension Groupprod {
                 例 / Examples:
                   groupprod target SampleGroups/supply-chain-prior-grant
                   groupprod target my-group --period 1 --grid --lang en
-                """
+                """)
         )
 
         @OptionGroup var analysis: AnalysisOptions
@@ -173,7 +176,8 @@ extension Groupprod {
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "事業者ごとの寄与と方法別の判定 / Who lifts and who drags, and the verdict under each method.",
-            discussion: """
+            discussion: HelpText.reflow(
+                """
                 算術平均では事業者 i の寄与 = (LPᵢ(n) − LPᵢ(0)) / N / LP_G(0)。合計は向上率 − 1。
                 For the arithmetic mean member i contributes (LPᵢ(n) − LPᵢ(0)) / N / LP_G(0); they add up to the
                 improvement ratio − 1. Also the verdict under mean, geometric and pooled side by side.
@@ -181,7 +185,7 @@ extension Groupprod {
                 例 / Examples:
                   groupprod explain SampleGroups/onsen-cp932
                   groupprod explain my-group --method pooled --format json
-                """
+                """)
         )
 
         @OptionGroup var analysis: AnalysisOptions

@@ -18,7 +18,8 @@ extension Groupprod {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "レポートを Excel・CSV・HTML・Markdown・JSON で書き出す / Export the report as XLSX, CSV, HTML, Markdown or JSON.",
-            discussion: """
+            discussion: HelpText.reflow(
+                """
                 xlsx: サマリー・構成員（申請マイページの順）・グループ算出（公式計算ツールと同じ式）・計画と実績・リスク。
                 csv: Excel 用（UTF-8 BOM付き・CRLF、--encoding cp932 で Shift_JIS）。--table で members / group / risks / plans / summary / calendar。
                 html: 1ファイルで完結（判定・リスク・表・グラフ、A4 で印刷可）。md: メールや Wiki に貼れる表。json: docs/report.schema.json。
@@ -27,9 +28,10 @@ extension Groupprod {
 
                 例 / Examples:
                   groupprod export SampleGroups/onsen-cp932 --format xlsx -o onsen.xlsx
-                  groupprod export SampleGroups/onsen-cp932 --format csv --table members --encoding cp932 -o 構成員.csv
+                  groupprod export my-group --format csv --table members --encoding cp932 \\
+                    -o 構成員.csv
                   groupprod export SampleGroups/shotengai-clears-5 --format html -o summary.html
-                """
+                """)
         )
 
         @OptionGroup var input: GroupInput

@@ -7,7 +7,8 @@ struct Groupprod: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "groupprod",
         abstract: "複数社連携IT導入枠の労働生産性を集計し、公表リスクを判定します / Group labour productivity for the IT導入補助金 multi-company frame.",
-        discussion: """
+        discussion: HelpText.reflow(
+            """
             例 / Examples:
               groupprod report SampleGroups/shotengai-clears-5
               groupprod report SampleGroups/onsen-cp932 --lang en
@@ -15,7 +16,7 @@ struct Groupprod: ParsableCommand {
               groupprod template my-group --encoding cp932
               groupprod collect my-group returned/*.csv
               groupprod export SampleGroups/onsen-cp932 --format xlsx -o onsen.xlsx
-            """,
+            """),
         version: "0.3.0",
         subcommands: [
             Report.self, Check.self, PortfolioCommand.self, Export.self, Template.self, CollectFiles.self, WhatIf.self, Target.self, Explain.self,

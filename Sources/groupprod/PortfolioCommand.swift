@@ -14,7 +14,8 @@ extension Groupprod {
         static let configuration = CommandConfiguration(
             commandName: "portfolio",
             abstract: "多数のグループを一覧で判定（公表リスクのあるものが先） / Judge many groups at once, at-risk first.",
-            discussion: """
+            discussion: HelpText.reflow(
+                """
                 PATH はグループごとのフォルダを入れたフォルダか、グループID列（group_id）付きの1つの CSV です。
                 CSV には名簿の列（事業者ID・事業者名・役割…）と数値の列を各行に入れます。公募年度・補助事業名の列は任意です。
                 PATH is a folder of group folders, or one CSV with a group_id column beside the roster and
@@ -27,7 +28,7 @@ extension Groupprod {
                 例 / Examples:
                   groupprod portfolio SampleGroups
                   groupprod portfolio clients.csv --format csv -o portfolio.csv
-                """
+                """)
         )
 
         @Argument(help: "グループのフォルダを入れたフォルダ、またはグループID列付きの CSV / a folder of group folders, or a combined CSV.")

@@ -7,7 +7,8 @@ extension Groupprod {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "グループの労働生産性・年平均成長率・判定・公表リスクを表示 / Report productivity, growth, verdict and risks.",
-            discussion: """
+            discussion: HelpText.reflow(
+                """
                 PATH はグループのフォルダ（members.csv と数値の CSV）か、名簿列を含む1つの CSV です。
                 PATH is a group folder (members.csv plus figure CSVs) or one CSV carrying the roster columns.
 
@@ -18,7 +19,7 @@ extension Groupprod {
                   groupprod report SampleGroups/shotengai-clears-5
                   groupprod report SampleGroups/supply-chain-prior-grant --format json
                   groupprod report SampleGroups/onsen-cp932 --lang en --fail-on-risk
-                """
+                """)
         )
 
         @OptionGroup var input: GroupInput

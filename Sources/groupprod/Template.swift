@@ -9,7 +9,8 @@ extension Groupprod {
     struct Template: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "構成員に送る記入用の様式を作成 / Write the form to send to each member.",
-            discussion: """
+            discussion: HelpText.reflow(
+                """
                 名簿の構成員ごとに1ファイル（--member で1者）を書きます。事業者ID・事業者名は記入済み、事業実施前・
                 1年度目・2年度目の実績と目標の行つき。グループにある数値は記入済みです。
                 --format xlsx: Excel ブック。ID・年度の欄は保護、数値の欄は入力規則つき、記入方法のシートつき。
@@ -25,7 +26,7 @@ extension Groupprod {
                 例 / Examples:
                   groupprod template my-group --format xlsx
                   groupprod template my-group --member S03 --encoding cp932 --output outbox
-                """
+                """)
         )
 
         @Argument(help: "グループのフォルダ / group folder.")

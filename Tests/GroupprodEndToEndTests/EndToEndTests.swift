@@ -126,6 +126,34 @@ struct EndToEndTests {
         #expect(run.stdout.contains("S00"))
     }
 
+    /// Columns a terminal gives a string, by the East Asian Width blocks Japanese help uses
+    /// (an independent count: the tool's own table is generated from Unicode's data).
+    static func columns(_ s: String) -> Int {
+        let wide: [ClosedRange<UInt32>] = [
+            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+        ]
+        return s.unicodeScalars.reduce(0) { n, u in n + (wide.contains { $0.contains(u.value) } ? 2 : 1) }
+    }
+
+    /// Each command's description and examples fit 80 columns in Japanese too, and no example
+    /// command is broken mid-line (swift-argument-parser counts characters, not columns).
+    @Test(arguments: ["", "report", "check", "export", "template", "collect", "whatif", "target", "explain", "portfolio", "catalogue"])
+    func helpTextFitsEightyColumns(command: String) throws {
+        let run = try Run((command.isEmpty ? [] : [command]) + ["--help"])
+        let lines = run.stdout.components(separatedBy: "\n")
+        let start = (lines.firstIndex { $0.isEmpty } ?? 0) + 1
+        let end = lines.firstIndex { $0.hasPrefix("USAGE:") } ?? lines.count
+        let discussion = lines[start..<end]
+        #expect(!discussion.isEmpty || command == "catalogue")
+        for line in discussion { #expect(Self.columns(line) <= 80, "\(command): \(line)") }
+        // Every example is one line (or continues with a backslash), whole.
+        for (i, line) in discussion.enumerated() where line.hasPrefix("  groupprod") {
+            let next = discussion.dropFirst(i + 1).first ?? ""
+            #expect(line.hasSuffix("\\") || next.isEmpty || next.hasPrefix("  groupprod") || next.hasPrefix("  #"), "\(command): \(line) / \(next)")
+        }
+    }
+
     @Test func usageErrorsSpeakJapaneseAndSuggestTheCommand() throws {
         let typo = try Run("reprot", Run.sample("onsen-cp932"))
         #expect(typo.status == 64)
