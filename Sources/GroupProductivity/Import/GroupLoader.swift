@@ -676,7 +676,7 @@ extension SourceTable {
             return nil
         case .success(let cell):
             let columnUnit = header?.unit
-            if let unit = cell.unit, column.isMoney, let columnUnit, header?.unitStated == true, unit.factor != columnUnit.rawValue {
+            if let unit = cell.unit, let columnUnit, header?.unitStated == true, unit.factor != columnUnit.rawValue {
                 let headerUnit = columnUnit.label
                 errors.append(
                     here(

@@ -97,8 +97,6 @@ public struct WrittenUnit: Sendable, Equatable {
     public var text: String
     /// Yen per unit of the written number: 千 → 1,000, 万 → 10,000, 億 → 100,000,000.
     public var factor: Int
-    /// The header unit it is the same as, if a header can say it (千万 and 億 have none).
-    public var headerUnit: MoneyUnit? { MoneyUnit(rawValue: factor) }
 
     /// Longest first, so 百万円 is named whole and 円 comes last.
     static let all: [WrittenUnit] = [
