@@ -40,7 +40,7 @@ enum HelpText {
     /// A line continues the paragraph when the paragraph stopped mid-sentence and both are in
     /// the same language (a Japanese line after an English one starts anew, and the reverse).
     static func continues(_ paragraph: String, with line: String) -> Bool {
-        guard let last = paragraph.last, let first = line.first else { return false }
+        guard let last = paragraph.last, !line.isEmpty else { return false }
         if "。.".contains(last) { return false }
         return isJapanese(paragraph.suffix(20)) == isJapanese(line.prefix(20))
     }
