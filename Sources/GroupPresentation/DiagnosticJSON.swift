@@ -38,7 +38,7 @@ public struct DiagnosticJSON {
         func int(_ value: Int?) -> JSONValue { value.map { JSONValue.number(String($0)) } ?? .null }
         let line: Int? = (d.location?.line ?? 0) > 0 ? d.location?.line : nil
         return .object([
-            ("code", .string(d.code)),
+            ("code", .string(d.code.rawValue)),
             ("severity", .string(d.severity.rawValue)),
             ("file", text(d.location?.file)),
             ("sheet", text(d.location?.sheet)),

@@ -36,7 +36,7 @@ public struct DiagnosticRenderer {
             diagnostic.severity == .error
             ? (language == .ja ? "エラー" : "error") : (language == .ja ? "警告" : "warning")
         let painted = color ? TerminalText.paint(severity, diagnostic.severity == .error ? "31" : "33") : severity
-        var lines = ["\(place)\(painted): \(diagnostic.message.text(language)) [\(diagnostic.code)]"]
+        var lines = ["\(place)\(painted): \(diagnostic.message.text(language)) [\(diagnostic.code.rawValue)]"]
         if let location = diagnostic.location, location.sheet == nil, let excerpt = sources?.excerpt(for: location) {
             let number = String(location.line)
             let gutter = String(repeating: " ", count: number.count)
@@ -69,7 +69,7 @@ public struct DiagnosticRenderer {
         var order: [String] = []
         var out: [String] = []
         for d in diagnostics {
-            let key = (d.location?.file ?? "") + "\u{0}" + d.code
+            let key = (d.location?.file ?? "") + "\u{0}" + d.code.rawValue
             let n = shown[key, default: 0]
             if n < Self.shownPerCodeAndFile {
                 shown[key] = n + 1
@@ -89,8 +89,8 @@ public struct DiagnosticRenderer {
             let ranges = LineRanges.text(lines, language: language)
             out.append(
                 language == .ja
-                    ? "\(file): 同じ種類 [\(first.code)] があと \(count) 件あります\(ranges.isEmpty ? "" : "（\(ranges)行目）")。すべて見るには --format json"
-                    : "\(file): \(count) more [\(first.code)]\(ranges.isEmpty ? "" : " on lines \(ranges)"); --format json lists every one")
+                    ? "\(file): 同じ種類 [\(first.code.rawValue)] があと \(count) 件あります\(ranges.isEmpty ? "" : "（\(ranges)行目）")。すべて見るには --format json"
+                    : "\(file): \(count) more [\(first.code.rawValue)]\(ranges.isEmpty ? "" : " on lines \(ranges)"); --format json lists every one")
         }
         return out.joined(separator: "\n") + (out.isEmpty ? "" : "\n")
     }

@@ -60,7 +60,7 @@ public struct JSONRenderer {
                     .array(
                         record.warnings.map { d in
                             .object([
-                                ("code", .string(d.code)), ("file", d.location.map { .string($0.file) } ?? .null),
+                                ("code", .string(d.code.rawValue)), ("file", d.location.map { .string($0.file) } ?? .null),
                                 ("line", d.location.map { .number("\($0.line)") } ?? .null),
                                 ("column", d.location?.column.map { .number("\($0)") } ?? .null),
                                 ("message", .string(d.message.text(language))),

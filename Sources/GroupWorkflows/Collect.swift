@@ -44,9 +44,9 @@ public enum Collect {
     }
 
     /// What a person may add to `collected.csv` in Excel that a rewrite would not carry over.
-    static let additionCodes: Set<String> = [
-        "unknown_column", "title_rows_skipped", "blank_rows_skipped", "empty_figures_row",
-        "unit_from_title",
+    static let additionCodes: Set<DiagnosticCode> = [
+        .unknownColumn, .titleRowsSkipped, .blankRowsSkipped, .emptyFiguresRow,
+        .unitFromTitle,
     ]
 
     /// Call with the group's lock held (`GroupLock`): two runs at once would each write back only
@@ -65,7 +65,7 @@ public enum Collect {
                 if let earlier = incoming[key] {
                     diagnostics.append(
                         Diagnostic(
-                            code: "duplicate_figures", severity: .error, location: figure.source, rawValue: key.member,
+                            code: .duplicateFigures, location: figure.source, rawValue: key.member,
                             message: LocalizedText(
                                 ja:
                                     "事業者「\(key.member)」の\(PeriodText.name(key.period, .ja))\(CanonicalCSV.kindName(key.kind))は \(earlier.source.file):\(earlier.source.line) にもあります",

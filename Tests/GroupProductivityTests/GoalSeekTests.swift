@@ -142,7 +142,7 @@ struct GoalSeekTests {
         if text.hasSuffix("万") {
             // 万 is not a number suffix the parser accepts: an error, not a guess.
             #expect(adjustment == nil)
-            #expect(errors.map(\.code) == ["scenario_bad_change"])
+            #expect(errors.map(\.code) == [.scenarioBadChange])
             return
         }
         #expect(errors.isEmpty)

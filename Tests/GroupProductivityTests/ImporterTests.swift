@@ -7,10 +7,10 @@ import Testing
 @testable import GroupWorkflows
 
 private struct Place: Hashable, CustomStringConvertible {
-    var code: String
+    var code: DiagnosticCode
     var line: Int
     var column: Int?
-    var description: String { "\(code)@\(line):\(column.map(String.init) ?? "-")" }
+    var description: String { "\(code.rawValue)@\(line):\(column.map(String.init) ?? "-")" }
 }
 
 private func places(_ diagnostics: [Diagnostic], severity: Severity = .error) -> Set<Place> {
@@ -23,17 +23,17 @@ struct ImporterErrorTests {
         let loaded = GroupLoader.load(path: Fixtures.path("bad-cells"))
         #expect(loaded.group == nil)
         let expected: Set<Place> = [
-            Place(code: "not_a_number", line: 3, column: 4),  // 12x00
-            Place(code: "negative_value", line: 4, column: 5),  // labour cost -5
-            Place(code: "not_positive", line: 5, column: 7),  // headcount 0
-            Place(code: "hours_over_year", line: 6, column: 8),  // 9000 h
-            Place(code: "unknown_member", line: 8, column: 1),  // Z
-            Place(code: "duplicate_figures", line: 9, column: nil),  // B year 2 again
-            Place(code: "unknown_value", line: 10, column: 2),  // period 3
-            Place(code: "not_a_number", line: 11, column: 4),  // "1,23"
-            Place(code: "too_few_cells", line: 12, column: nil),  // 7 cells
-            Place(code: "not_a_number", line: 12, column: 4),  // 1.23457E+11
-            Place(code: "missing_value", line: 12, column: 8),  // no hours cell
+            Place(code: .notANumber, line: 3, column: 4),  // 12x00
+            Place(code: .negativeValue, line: 4, column: 5),  // labour cost -5
+            Place(code: .notPositive, line: 5, column: 7),  // headcount 0
+            Place(code: .hoursOverYear, line: 6, column: 8),  // 9000 h
+            Place(code: .unknownMember, line: 8, column: 1),  // Z
+            Place(code: .duplicateFigures, line: 9, column: nil),  // B year 2 again
+            Place(code: .unknownValue, line: 10, column: 2),  // period 3
+            Place(code: .notANumber, line: 11, column: 4),  // "1,23"
+            Place(code: .tooFewCells, line: 12, column: nil),  // 7 cells
+            Place(code: .notANumber, line: 12, column: 4),  // 1.23457E+11
+            Place(code: .missingValue, line: 12, column: 8),  // no hours cell
         ]
         #expect(places(loaded.diagnostics) == expected)
     }
@@ -55,11 +55,11 @@ struct ImporterErrorTests {
         let loaded = GroupLoader.load(path: Fixtures.path("syntax-errors"))
         #expect(
             places(loaded.diagnostics) == [
-                Place(code: "csv_bad_quote", line: 3, column: 3),  // A,1,"1"x: the 3rd cell …
-                Place(code: "csv_unterminated_quote", line: 5, column: nil),
+                Place(code: .csvBadQuote, line: 3, column: 3),  // A,1,"1"x: the 3rd cell …
+                Place(code: .csvUnterminatedQuote, line: 5, column: nil),
             ])
-        #expect(loaded.errors.first { $0.code == "csv_bad_quote" }?.message.en.contains("(character 8 of the line)") == true)  // … the x
-        let unterminated = loaded.errors.first { $0.code == "csv_unterminated_quote" }
+        #expect(loaded.errors.first { $0.code == .csvBadQuote }?.message.en.contains("(character 8 of the line)") == true)  // … the x
+        let unterminated = loaded.errors.first { $0.code == .csvUnterminatedQuote }
         #expect(unterminated?.message.en.contains("lines 5–6") == true)
     }
 
@@ -68,7 +68,7 @@ struct ImporterErrorTests {
             "members.csv": roster(10),
             "figures.csv": "member_id,period,operating_profit,labour_cost,headcount\nM01,0,1,2,3\n",
         ])
-        let missing = temp.load().errors.filter { $0.code == "missing_column" }
+        let missing = temp.load().errors.filter { $0.code == .missingColumn }
         #expect(
             missing.map(\.message.en).sorted() == [
                 "the required column depreciation (減価償却費) is missing",
@@ -85,11 +85,11 @@ struct ImporterErrorTests {
         let loaded = temp.load()
         #expect(
             places(loaded.diagnostics) == [
-                Place(code: "duplicate_member", line: 4, column: 1),
-                Place(code: "unknown_value", line: 5, column: 3),
-                Place(code: "representative_count", line: 3, column: 1),
+                Place(code: .duplicateMember, line: 4, column: 1),
+                Place(code: .unknownValue, line: 5, column: 3),
+                Place(code: .representativeCount, line: 3, column: 1),
             ])
-        #expect(places(loaded.diagnostics, severity: .warning).contains(Place(code: "fewer_than_ten_members", line: 0, column: nil)))
+        #expect(places(loaded.diagnostics, severity: .warning).contains(Place(code: .fewerThanTenMembers, line: 0, column: nil)))
     }
 
     @Test func figureFileNamesMustMatchTheRoster() {
@@ -97,7 +97,7 @@ struct ImporterErrorTests {
             "members.csv": roster(10),
             "M02.csv": "事業者ID,事業者名,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\nM02,会員二,0,1,2,3,4,5\n",
         ])
-        #expect(places(temp.load().diagnostics) == [Place(code: "conflicting_member_name", line: 2, column: 2)])
+        #expect(places(temp.load().diagnostics) == [Place(code: .conflictingMemberName, line: 2, column: 2)])
     }
 
     @Test func undecodableBytesInACP932FileAreLocated() throws {
@@ -105,7 +105,7 @@ struct ImporterErrorTests {
         bytes += [0x82, 0xA0, 0x85, 0x40]  // あ, then a byte pair CP932 does not define
         bytes += Array(",代表事業者\r\n".data(using: .shiftJIS)!)
         let temp = TempGroup(["members.csv": bytes, "f.csv": Array((figureHeader + "\nA,0,actual,1,1,1,1,1\n").utf8)])
-        let d = try #require(temp.load().errors.first { $0.code == "undecodable_bytes" })
+        let d = try #require(temp.load().errors.first { $0.code == .undecodableBytes })
         #expect(d.location == SourceLocation(file: temp.file("members.csv"), line: 2, column: 2))
         #expect(d.rawValue == "85 40")
         #expect(d.message.en.contains("Shift_JIS (CP932)"))
@@ -117,15 +117,15 @@ struct ImporterErrorTests {
             "members.csv": roster(10),
             "f.csv": "事業者ID,年度,営業利益(ドル),人件費,減価償却費,従業員数,年間平均労働時間\nM01,0,1,2,3,4,5\n",
         ])
-        #expect(places(temp.load().diagnostics) == [Place(code: "unknown_unit", line: 1, column: 3)])
+        #expect(places(temp.load().diagnostics) == [Place(code: .unknownUnit, line: 1, column: 3)])
     }
 
     @Test func noRosterAndNoFigures() {
         let onlyFigures = TempGroup(utf8: ["f.csv": figureHeader + "\n" + figureLine("A", 0, op: "1")])
-        #expect(onlyFigures.load().errors.map(\.code).contains("no_roster"))
+        #expect(onlyFigures.load().errors.map(\.code).contains(.noRoster))
         let onlyRoster = TempGroup(utf8: ["members.csv": roster(10)])
-        #expect(onlyRoster.load().errors.map(\.code) == ["no_figure_files"])
-        #expect(GroupLoader.load(path: "/nonexistent/group").errors.map(\.code) == ["path_not_found"])
+        #expect(onlyRoster.load().errors.map(\.code) == [.noFigureFiles])
+        #expect(GroupLoader.load(path: "/nonexistent/group").errors.map(\.code) == [.pathNotFound])
     }
 
     @Test func everyDataLineIsUsedOrReported() throws {
@@ -195,7 +195,7 @@ struct ImporterFormatTests {
         let temp = TempGroup(utf8: ["g.tsv": text])
         let loaded = temp.load()
         // The empty depreciation cell is an error, not a zero.
-        #expect(places(loaded.diagnostics) == [Place(code: "missing_value", line: 2, column: 7)])
+        #expect(places(loaded.diagnostics) == [Place(code: .missingValue, line: 2, column: 7)])
     }
 
     /// Excel's cell idioms, each read as what it means. Values worked out by hand: 9,000千円 is
@@ -215,8 +215,8 @@ struct ImporterFormatTests {
         #expect(base.depreciation == .zero)
         #expect(group.figures("A", .year1)?.operatingProfit == Rational(35_000_000))
         #expect(
-            Set(places(loaded.diagnostics, severity: .warning).filter { $0.code == "dash_as_zero" }) == [
-                Place(code: "dash_as_zero", line: 2, column: 7), Place(code: "dash_as_zero", line: 3, column: 7),
+            Set(places(loaded.diagnostics, severity: .warning).filter { $0.code == .dashAsZero }) == [
+                Place(code: .dashAsZero, line: 2, column: 7), Place(code: .dashAsZero, line: 3, column: 7),
             ])
     }
 
@@ -229,10 +229,10 @@ struct ImporterFormatTests {
         let loaded = TempGroup(utf8: ["g.csv": text]).load()
         #expect(
             places(loaded.diagnostics) == [
-                Place(code: "unit_contradicts_column", line: 2, column: 5),
-                Place(code: "unit_contradicts_column", line: 2, column: 6),
-                Place(code: "not_a_number", line: 2, column: 8),
-                Place(code: "not_a_number", line: 2, column: 9),
+                Place(code: .unitContradictsColumn, line: 2, column: 5),
+                Place(code: .unitContradictsColumn, line: 2, column: 6),
+                Place(code: .notANumber, line: 2, column: 8),
+                Place(code: .notANumber, line: 2, column: 9),
             ])
         let hours = loaded.errors.first { $0.location?.column == 9 }
         #expect(hours?.message.ja == "「年間平均労働時間」の「1800円」は数値として読めません: セルに単位「円」が書かれています")
@@ -249,8 +249,8 @@ struct ImporterFormatTests {
         #expect(group.figures("A", .base)?.operatingProfit == Rational(10_000))
         #expect(group.figures("A", .base)?.depreciation == Rational(30_000))
         let warnings = places(loaded.diagnostics, severity: .warning)
-        #expect(warnings.contains(Place(code: "title_rows_skipped", line: 1, column: nil)))
-        #expect(warnings.contains(Place(code: "unit_from_title", line: 2, column: 5)))
+        #expect(warnings.contains(Place(code: .titleRowsSkipped, line: 1, column: nil)))
+        #expect(warnings.contains(Place(code: .unitFromTitle, line: 2, column: 5)))
     }
 
     @Test func unknownColumnsAndExcelFilesAreWarnings() throws {
@@ -262,8 +262,8 @@ struct ImporterFormatTests {
         let loaded = temp.load()
         #expect(loaded.errors.isEmpty)
         let warnings = places(loaded.diagnostics, severity: .warning)
-        #expect(warnings.contains(Place(code: "unknown_column", line: 1, column: 9)))
-        #expect(warnings.contains(Place(code: "excel_file_not_read", line: 0, column: nil)))
+        #expect(warnings.contains(Place(code: .unknownColumn, line: 1, column: 9)))
+        #expect(warnings.contains(Place(code: .excelFileNotRead, line: 0, column: nil)))
     }
 
     @Test func singleFileGroupMustAgreeOnMemberDetails() {
@@ -272,7 +272,7 @@ struct ImporterFormatTests {
             + "A,甲,代表事業者,0,1,2,3,1,2000\n"
             + "A,甲商店,代表事業者,1,1,2,3,1,2000\n"
         let temp = TempGroup(utf8: ["g.csv": text])
-        #expect(places(temp.load().diagnostics) == [Place(code: "conflicting_member_details", line: 3, column: 1)])
+        #expect(places(temp.load().diagnostics) == [Place(code: .conflictingMemberDetails, line: 3, column: 1)])
     }
 
     @Test func representativeWithoutTheToolIsLeftOut() throws {

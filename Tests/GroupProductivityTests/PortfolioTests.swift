@@ -84,10 +84,10 @@ struct PortfolioTests {
         #expect(a.row.nextReport == .year2 && a.row.daysToDeadline == Self.day.days(until: CivilDate(year: 2029, month: 1, day: 31)!))
         let b = try #require(result.groups.first { $0.row.id == "B" })
         #expect(b.row.verdict == nil && b.row.risks == [.inputErrors])
-        #expect(b.diagnostics.contains { $0.code == "not_a_number" && $0.location?.line == 27 && $0.location?.column == 7 })
+        #expect(b.diagnostics.contains { $0.code == .notANumber && $0.location?.line == 27 && $0.location?.column == 7 })
         let c = try #require(result.groups.first { $0.row.id == "C" })
-        #expect(c.diagnostics.contains { $0.code == "conflicting_group_details" && $0.location?.line == 60 && $0.location?.column == 2 })
-        #expect(result.diagnostics.contains { $0.code == "missing_group_id" && $0.location?.line == 62 })
+        #expect(c.diagnostics.contains { $0.code == .conflictingGroupDetails && $0.location?.line == 60 && $0.location?.column == 2 })
+        #expect(result.diagnostics.contains { $0.code == .missingGroupId && $0.location?.line == 62 })
     }
 
     @Test func aFolderOfGroupFoldersNamesWhatIsNotAGroup() throws {
@@ -96,12 +96,12 @@ struct PortfolioTests {
         try FileManager.default.copyItem(atPath: Self.samples + "/supply-chain-prior-grant", toPath: root.file("supply"))
         let result = Portfolio.read(path: root.path, method: .mean, asOf: Self.day)
         #expect(result.rows.map(\.id) == ["onsen", "supply"])
-        #expect(result.diagnostics.map(\.code) == ["portfolio_entry_not_read"])
+        #expect(result.diagnostics.map(\.code) == [.portfolioEntryNotRead])
         let onsen = try #require(result.rows.first)
         #expect(onsen.name == "湯の町温泉郷 予約・会計連携プロジェクト" && onsen.edition == 2023)
 
         let empty = TempGroup(utf8: [:])
-        #expect(Portfolio.read(path: empty.path, method: .mean, asOf: Self.day).diagnostics.map(\.code) == ["no_groups"])
+        #expect(Portfolio.read(path: empty.path, method: .mean, asOf: Self.day).diagnostics.map(\.code) == [.noGroups])
     }
 
     /// At risk first (errors before risks), then the lowest latest CAGR.

@@ -116,7 +116,7 @@ struct XLSXInputTests {
         let members = roster(10).replacingOccurrences(of: "会員3,", with: "会員\u{0}3,")
         let temp = TempGroup(utf8: ["members.csv": members, "f.csv": figureHeader + "\n" + figureLine("M01", 0, op: "1")])
         let errors = temp.load().errors
-        #expect(errors.map(\.code) == ["control_character"])
+        #expect(errors.map(\.code) == [.controlCharacter])
         #expect(errors.first?.location?.line == 4 && errors.first?.location?.column == 2)
     }
 

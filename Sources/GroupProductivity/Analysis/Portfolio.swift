@@ -157,7 +157,7 @@ public enum Portfolio {
                 groups: [],
                 diagnostics: [
                     Diagnostic(
-                        code: "path_not_found", severity: .error, location: SourceLocation(file: path, line: 0),
+                        code: .pathNotFound, location: SourceLocation(file: path, line: 0),
                         message: LocalizedText(ja: "ファイルまたはフォルダがありません", en: "no such file or folder"),
                         hint: LocalizedText(ja: "パスを確認してください", en: "check the path"))
                 ], inputs: [], heldWhole: false)
@@ -186,7 +186,7 @@ public enum Portfolio {
             } else {
                 diagnostics.append(
                     Diagnostic(
-                        code: "portfolio_entry_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
+                        code: .portfolioEntryNotRead, location: SourceLocation(file: full, line: 0),
                         message: LocalizedText(ja: "グループのフォルダではないため読み込みません", en: "not a group folder; not read"),
                         hint: LocalizedText(
                             ja: "グループごとにフォルダを分けて置いてください（1つの CSV にまとめる場合はグループID列を付けてそのファイルを指定）",
@@ -196,7 +196,7 @@ public enum Portfolio {
         if folders.isEmpty {
             diagnostics.append(
                 Diagnostic(
-                    code: "no_groups", severity: .error, location: SourceLocation(file: path, line: 0),
+                    code: .noGroups, location: SourceLocation(file: path, line: 0),
                     message: LocalizedText(ja: "グループのフォルダが1つもありません", en: "there are no group folders"),
                     hint: LocalizedText(
                         ja: "グループごとのフォルダ（members.csv と数値の CSV）を入れたフォルダを指定してください",
@@ -266,7 +266,7 @@ public enum Portfolio {
         guard table.has(.groupID) else {
             diagnostics.append(
                 Diagnostic(
-                    code: "missing_column", severity: .error, location: table.at(line: table.headerLine),
+                    code: .missingColumn, location: table.at(line: table.headerLine),
                     message: LocalizedText(ja: "必須の列「グループID」（group_id）がありません", en: "the required column group_id (グループID) is missing"),
                     hint: LocalizedText(
                         ja: "1つの CSV に複数のグループをまとめるときは、各行にグループIDを入れてください。1グループだけなら groupprod report を使ってください",
@@ -277,7 +277,7 @@ public enum Portfolio {
         if !withoutID.isEmpty {
             diagnostics.append(
                 Diagnostic(
-                    code: "missing_group_id", severity: .error, location: table.at(line: withoutID[0], column: (table.columns[.groupID]?.index ?? 0) + 1),
+                    code: .missingGroupId, location: table.at(line: withoutID[0], column: (table.columns[.groupID]?.index ?? 0) + 1),
                     columnName: table.columns[.groupID]?.raw, rawValue: "",
                     message: LocalizedText(
                         ja: "グループIDが空の行があります（\(LineRanges.text(withoutID, language: .ja))行目）。どのグループにも入れていません",
@@ -321,7 +321,7 @@ extension SourceTable {
             if text != seen {
                 diagnostics.append(
                     Diagnostic(
-                        code: "conflicting_group_details", severity: .error, location: location(column, in: row), columnName: header.raw,
+                        code: .conflictingGroupDetails, location: location(column, in: row), columnName: header.raw,
                         rawValue: text,
                         message: LocalizedText(
                             ja: "同じグループの\(column.japaneseName)が「\(seen)」と「\(text)」で異なります",

@@ -91,7 +91,7 @@ extension Group {
             if let member = adjustment.member, !ids.contains(member) {
                 problems.append(
                     Diagnostic(
-                        code: "scenario_unknown_member", severity: .error, location: adjustment.source, rawValue: member,
+                        code: .scenarioUnknownMember, location: adjustment.source, rawValue: member,
                         message: LocalizedText(
                             ja: "シナリオ「\(scenario.name)」の事業者ID「\(member)」は名簿にありません",
                             en: "scenario \"\(scenario.name)\": member \"\(member)\" is not on the roster"),
@@ -117,7 +117,7 @@ extension Group {
                 if f.headcount.sign <= 0 || f.hoursPerEmployee.sign <= 0 {
                     problems.append(
                         Diagnostic(
-                            code: "scenario_not_positive", severity: .error, location: adjustment.source,
+                            code: .scenarioNotPositive, location: adjustment.source,
                             message: LocalizedText(
                                 ja: "シナリオ「\(scenario.name)」: \(key.member) \(PeriodText.name(key.period, .ja))の従業員数・労働時間が 0 以下になります",
                                 en:
@@ -129,7 +129,7 @@ extension Group {
                 if let limit = FigureLimits.check(f, decimals: false) {
                     problems.append(
                         Diagnostic(
-                            code: "scenario_out_of_range", severity: .error, location: adjustment.source,
+                            code: .scenarioOutOfRange, location: adjustment.source,
                             message: LocalizedText(
                                 ja: "シナリオ「\(scenario.name)」: \(key.member) \(PeriodText.name(key.period, .ja))の値が扱える範囲を超えます（\(limit.ja)）",
                                 en:

@@ -57,7 +57,7 @@ public enum GroupLoader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             diagnostics.append(
                 Diagnostic(
-                    code: "path_not_found", severity: .error, location: SourceLocation(file: path, line: 0),
+                    code: .pathNotFound, location: SourceLocation(file: path, line: 0),
                     message: LocalizedText(ja: "ファイルまたはフォルダがありません", en: "no such file or folder"),
                     hint: LocalizedText(ja: "パスを確認してください", en: "check the path")))
             return LoadResult(group: nil, diagnostics: diagnostics)
@@ -76,7 +76,7 @@ public enum GroupLoader {
                 if entry.hasPrefix("~$") {
                     diagnostics.append(
                         Diagnostic(
-                            code: "excel_lock_file", severity: .warning, location: SourceLocation(file: full, line: 0),
+                            code: .excelLockFile, location: SourceLocation(file: full, line: 0),
                             message: LocalizedText(
                                 ja: "Excel の作業中ファイルです（ブック「\(entry.dropFirst(2))」が開いたままです）。読み込みません",
                                 en: "an Excel lock file: the workbook \"\(entry.dropFirst(2))\" is still open; not read"),
@@ -88,7 +88,7 @@ public enum GroupLoader {
                 if entry.hasPrefix(".") {
                     diagnostics.append(
                         Diagnostic(
-                            code: "hidden_entry_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
+                            code: .hiddenEntryNotRead, location: SourceLocation(file: full, line: 0),
                             message: LocalizedText(ja: "名前が「.」で始まる隠しファイル・フォルダは読み込みません", en: "a hidden entry (its name starts with \".\") is not read"),
                             hint: LocalizedText(ja: "データなら「.」を外した名前にしてください", en: "if it holds data, rename it without the leading \".\"")))
                     continue
@@ -98,7 +98,7 @@ public enum GroupLoader {
                     // Listed but not there to read: a link to a missing file.
                     diagnostics.append(
                         Diagnostic(
-                            code: "file_unreadable", severity: .error, location: SourceLocation(file: full, line: 0),
+                            code: .fileUnreadable, location: SourceLocation(file: full, line: 0),
                             message: LocalizedText(ja: "ファイルを読み込めません（リンク先がありません）", en: "the file cannot be read (a link to nothing)"),
                             hint: LocalizedText(ja: "リンクを消すか、正しいファイルを置いてください", en: "remove the link or put the real file there")))
                     continue
@@ -107,7 +107,7 @@ public enum GroupLoader {
                     if !ownFolders.contains(entry) {
                         diagnostics.append(
                             Diagnostic(
-                                code: "folder_not_read", severity: .warning, location: SourceLocation(file: full, line: 0),
+                                code: .folderNotRead, location: SourceLocation(file: full, line: 0),
                                 message: LocalizedText(ja: "グループのフォルダの中のフォルダは読み込みません", en: "a folder inside the group folder is not read"),
                                 hint: LocalizedText(
                                     ja: "その中のファイルを使うなら、グループのフォルダへ移してください",
@@ -133,7 +133,7 @@ public enum GroupLoader {
             if rosterPaths.count > 1 {
                 diagnostics.append(
                     Diagnostic(
-                        code: "several_rosters", severity: .error, location: SourceLocation(file: rosterPaths[1], line: 0),
+                        code: .severalRosters, location: SourceLocation(file: rosterPaths[1], line: 0),
                         message: LocalizedText(
                             ja: "名簿ファイルが複数あります: \(rosterPaths.joined(separator: ", "))",
                             en: "there is more than one roster file: \(rosterPaths.joined(separator: ", "))"),
@@ -176,7 +176,7 @@ public enum GroupLoader {
         if noRoster {
             diagnostics.append(
                 Diagnostic(
-                    code: "no_roster", severity: .error, location: SourceLocation(file: path, line: 0),
+                    code: .noRoster, location: SourceLocation(file: path, line: 0),
                     message: LocalizedText(
                         ja: "名簿（members.csv）がなく、事業者名・役割の列もありません",
                         en: "there is no roster (members.csv) and no name and role columns"),
@@ -191,7 +191,7 @@ public enum GroupLoader {
         if figurePaths.isEmpty && requireFigures {
             diagnostics.append(
                 Diagnostic(
-                    code: "no_figure_files", severity: .error, location: SourceLocation(file: path, line: 0),
+                    code: .noFigureFiles, location: SourceLocation(file: path, line: 0),
                     message: LocalizedText(ja: "数値ファイル（*.csv）がありません", en: "there are no figure files (*.csv)"),
                     hint: LocalizedText(
                         ja: "事業者ID・年度・営業利益・人件費・減価償却費・従業員数・年間平均労働時間 の CSV を置いてください",
@@ -261,7 +261,7 @@ public enum GroupLoader {
             default:
                 diagnostics.append(
                     Diagnostic(
-                        code: "unknown_column", severity: .warning, location: SourceLocation(file: path, line: header.line, column: i + 1, sheet: file.sheet),
+                        code: .unknownColumn, location: SourceLocation(file: path, line: header.line, column: i + 1, sheet: file.sheet),
                         columnName: cell.text, rawValue: cell.text,
                         message: LocalizedText(ja: "知らない見出しの列です（使いません）", en: "unknown column (not used)"),
                         hint: LocalizedText(
@@ -279,7 +279,7 @@ extension GroupSettings {
         if let year = Int(digits), (2020...2100).contains(year) { return year }
         diagnostics.append(
             Diagnostic(
-                code: "unknown_value", severity: .error, location: location, columnName: columnName, rawValue: value,
+                code: .unknownValue, location: location, columnName: columnName, rawValue: value,
                 message: LocalizedText(ja: "公募年度「\(value)」を西暦の年として読めません", en: "the edition \"\(value)\" is not a year"),
                 hint: LocalizedText(ja: "2025 のように西暦4桁で入力してください", en: "write the year in four digits, e.g. 2025")))
         return nil
@@ -320,7 +320,7 @@ struct GroupBuilder {
                 {
                     diagnostics.append(
                         Diagnostic(
-                            code: "conflicting_member_details", severity: .error, location: member.source, rawValue: id,
+                            code: .conflictingMemberDetails, location: member.source, rawValue: id,
                             message: LocalizedText(
                                 ja: "事業者ID「\(id)」の事業者名・役割・過去交付決定・ITツール利用が \(first.source.file):\(first.source.line) と異なります",
                                 en: "member \"\(id)\" has a different name, role, prior grant or IT tool use than at \(first.source.file):\(first.source.line)"),
@@ -346,7 +346,7 @@ struct GroupBuilder {
                 let at = MemberNames.firstDifference(name, member.name)
                 diagnostics.append(
                     Diagnostic(
-                        code: "conflicting_member_name", severity: .error, location: table.location(.name, in: row),
+                        code: .conflictingMemberName, location: table.location(.name, in: row),
                         columnName: table.columns[.name]?.raw, rawValue: name,
                         message: LocalizedText(
                             ja: "事業者ID「\(id)」の事業者名「\(name)」が名簿の「\(member.name)」（\(member.source.file):\(member.source.line)）と異なります（\(at)文字目から）",
@@ -372,7 +372,7 @@ struct GroupBuilder {
                     id = restored
                     diagnostics.append(
                         Diagnostic(
-                            code: "member_id_zeros_restored", severity: .warning, location: table.location(.memberID, in: row),
+                            code: .memberIdZerosRestored, location: table.location(.memberID, in: row),
                             columnName: table.columns[.memberID]?.raw, rawValue: given,
                             message: LocalizedText(
                                 ja: "事業者ID「\(shown)」を名簿の「\(restored)」として読みました（Excel が先頭の 0 を消したとみられます）",
@@ -384,7 +384,7 @@ struct GroupBuilder {
                     let near = zeros.isEmpty ? "" : zeros.joined(separator: ", ")
                     errors.append(
                         Diagnostic(
-                            code: "unknown_member", severity: .error, location: table.location(.memberID, in: row),
+                            code: .unknownMember, location: table.location(.memberID, in: row),
                             columnName: table.columns[.memberID]?.raw, rawValue: given,
                             message: LocalizedText(
                                 ja: "事業者ID「\(shown)」は名簿にありません" + (near.isEmpty ? "" : "（先頭の 0 を補うと \(near) のどれにも当たります）"),
@@ -401,7 +401,7 @@ struct GroupBuilder {
                 if errors.isEmpty {
                     diagnostics.append(
                         Diagnostic(
-                            code: "empty_figures_row", severity: .warning, location: table.at(line: row.line),
+                            code: .emptyFiguresRow, location: table.at(line: row.line),
                             message: LocalizedText(
                                 ja: "事業者「\(id ?? "")」\(period.map { PeriodText.name($0, .ja) } ?? "")\(kind == .actual ? "実績" : "目標")の数値が空のため、この行は使われません",
                                 en:
@@ -432,7 +432,7 @@ struct GroupBuilder {
             if let first = figures[key] {
                 diagnostics.append(
                     Diagnostic(
-                        code: "duplicate_figures", severity: .error, location: source, rawValue: id,
+                        code: .duplicateFigures, location: source, rawValue: id,
                         message: LocalizedText(
                             ja:
                                 "事業者「\(id)」の\(PeriodText.name(period, .ja))\(kind == .actual ? "実績" : "目標")が \(first.source.file):\(first.source.line) と重複しています",
@@ -458,7 +458,7 @@ struct GroupBuilder {
             let names = representatives.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
             diagnostics.append(
                 Diagnostic(
-                    code: "representative_count", severity: .error, location: representatives.dropFirst().first?.source ?? SourceLocation(file: path, line: 0),
+                    code: .representativeCount, location: representatives.dropFirst().first?.source ?? SourceLocation(file: path, line: 0),
                     message: LocalizedText(
                         ja: "代表事業者は1者だけです（現在 \(representatives.count) 者\(names.isEmpty ? "" : ": " + names)）",
                         en: "a group has exactly one representative (found \(representatives.count)\(names.isEmpty ? "" : ": " + names))"),
@@ -469,7 +469,7 @@ struct GroupBuilder {
         if members.count < 10 {
             diagnostics.append(
                 Diagnostic(
-                    code: "fewer_than_ten_members", severity: .warning, location: SourceLocation(file: path, line: 0),
+                    code: .fewerThanTenMembers, location: SourceLocation(file: path, line: 0),
                     message: LocalizedText(
                         ja: "グループ構成員が \(members.count) 者です（複数社連携IT導入枠は10者以上）",
                         en: "the group has \(members.count) members (the multi-company frame requires at least 10)")))
@@ -477,7 +477,7 @@ struct GroupBuilder {
         for member in members where member.role == .participant && !member.usesITTool {
             diagnostics.append(
                 Diagnostic(
-                    code: "participant_without_tool", severity: .warning, location: member.source, rawValue: member.id,
+                    code: .participantWithoutTool, location: member.source, rawValue: member.id,
                     message: LocalizedText(
                         ja: "参画事業者「\(member.id) \(member.name)」が ITツールを利用しない扱いです。参画事業者は計算に含めます",
                         en: "participant \"\(member.id) \(member.name)\" is marked as not using the IT tool; participants stay in the calculation"),
@@ -522,7 +522,7 @@ extension SourceTable {
             if id != seen {
                 return [
                     Diagnostic(
-                        code: "several_groups", severity: .error, location: location(.groupID, in: row), columnName: column.raw,
+                        code: .severalGroups, location: location(.groupID, in: row), columnName: column.raw,
                         rawValue: id,
                         message: LocalizedText(
                             ja: "このファイルには複数のグループ（「\(seen)」「\(id)」…）が入っています",
@@ -542,7 +542,7 @@ extension SourceTable {
         for column in missing {
             diagnostics.append(
                 Diagnostic(
-                    code: "missing_column", severity: .error, location: at(line: headerLine),
+                    code: .missingColumn, location: at(line: headerLine),
                     message: LocalizedText(
                         ja: "必須の列「\(column.japaneseName)」（\(column.rawValue)）がありません",
                         en: "the required column \(column.rawValue) (\(column.japaneseName)) is missing"),
@@ -558,7 +558,7 @@ extension SourceTable {
         if row.cells.count < headerCellCount && sheet == nil {
             return [
                 Diagnostic(
-                    code: "too_few_cells", severity: .error, location: at(line: row.line),
+                    code: .tooFewCells, location: at(line: row.line),
                     message: LocalizedText(
                         ja: "この行のセルは \(row.cells.count) 個で、見出し（\(headerCellCount) 列）より少ないです",
                         en: "the row has \(row.cells.count) cells but the header has \(headerCellCount)"),
@@ -568,7 +568,7 @@ extension SourceTable {
         if let extra = row.cells.indices.dropFirst(headerCellCount).first(where: { row.cells[$0].text != nil }) {
             return [
                 Diagnostic(
-                    code: "too_many_cells", severity: .error,
+                    code: .tooManyCells,
                     location: at(line: row.cells[extra].line, column: extra + 1), rawValue: row.cells[extra].text,
                     message: LocalizedText(
                         ja: "見出し（\(headerCellCount) 列）より右に値があります",
@@ -583,7 +583,7 @@ extension SourceTable {
 
     func missingValue(_ column: Column, in row: Row) -> Diagnostic {
         Diagnostic(
-            code: "missing_value", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
+            code: .missingValue, location: location(column, in: row), columnName: columns[column]?.raw,
             rawValue: "",
             message: LocalizedText(
                 ja: "「\(columns[column]?.raw ?? column.japaneseName)」が空です",
@@ -608,7 +608,7 @@ extension SourceTable {
         let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
         errors.append(
             Diagnostic(
-                code: "control_character", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
+                code: .controlCharacter, location: location(column, in: row), columnName: columns[column]?.raw,
                 rawValue: text,
                 message: LocalizedText(
                     ja: "\(column.japaneseName)に制御文字（\(code)）が含まれています",
@@ -632,7 +632,7 @@ extension SourceTable {
         let shown = Diagnostic.shortened(text)
         errors.append(
             Diagnostic(
-                code: "unknown_value", severity: .error, location: location(column, in: row), columnName: columns[column]?.raw,
+                code: .unknownValue, location: location(column, in: row), columnName: columns[column]?.raw,
                 rawValue: text,
                 message: LocalizedText(
                     ja: "「\(shown)」は\(column.japaneseName)として解釈できません",
@@ -654,9 +654,9 @@ extension SourceTable {
         let header = columns[column]
         let name = LocalizedText(ja: header?.raw ?? column.japaneseName, en: header?.raw ?? column.rawValue)
         /// A diagnostic about this cell.
-        func here(_ code: String, _ message: LocalizedText, _ hint: LocalizedText, severity: Severity = .error) -> Diagnostic {
+        func here(_ code: DiagnosticCode, _ message: LocalizedText, _ hint: LocalizedText) -> Diagnostic {
             Diagnostic(
-                code: code, severity: severity, location: location(column, in: row), columnName: header?.raw,
+                code: code, location: location(column, in: row), columnName: header?.raw,
                 rawValue: raw, message: message, hint: hint)
         }
         var read = NumberParser.read(raw)
@@ -668,7 +668,7 @@ extension SourceTable {
         case .failure(let problem):
             errors.append(
                 here(
-                    problem == .empty ? "missing_value" : "not_a_number",
+                    problem == .empty ? .missingValue : .notANumber,
                     LocalizedText(
                         ja: "「\(name.ja)」の「\(shown)」は数値として読めません: \(problem.message.ja)",
                         en: "\(name.en) \"\(shown)\" is not a number: \(problem.message.en)"),
@@ -680,7 +680,7 @@ extension SourceTable {
                 let headerUnit = columnUnit.label
                 errors.append(
                     here(
-                        "unit_contradicts_column",
+                        .unitContradictsColumn,
                         LocalizedText(
                             ja: "「\(name.ja)」の「\(shown)」はセルの単位（\(unit.text)）が見出しの単位（\(headerUnit)）と違います",
                             en: "\(name.en) \"\(shown)\": the unit in the cell (\(unit.text)) differs from the header's (\(headerUnit))"),
@@ -693,7 +693,7 @@ extension SourceTable {
             if let limit = FigureLimits.violation(column, value) {
                 errors.append(
                     here(
-                        "out_of_range",
+                        .outOfRange,
                         LocalizedText(
                             ja: "「\(name.ja)」の「\(shown)」は扱える範囲を超えています: \(limit.ja)",
                             en: "\(name.en) \"\(shown)\" is outside the range this tool accepts: \(limit.en)"),
@@ -703,7 +703,7 @@ extension SourceTable {
             if let problem = check(value) {
                 errors.append(
                     here(
-                        column == .hoursPerEmployee && value.sign > 0 ? "hours_over_year" : column.isMoney ? "negative_value" : "not_positive",
+                        column == .hoursPerEmployee && value.sign > 0 ? .hoursOverYear : column.isMoney ? .negativeValue : .notPositive,
                         LocalizedText(ja: "「\(name.ja)」の「\(shown)」: \(problem.ja)", en: "\(name.en) \"\(shown)\": \(problem.en)"),
                         column == .hoursPerEmployee
                             ? LocalizedText(
@@ -715,14 +715,13 @@ extension SourceTable {
             if cell.dashAsZero {
                 warnings.append(
                     here(
-                        "dash_as_zero",
+                        .dashAsZero,
                         LocalizedText(
                             ja: "「\(name.ja)」の「\(shown)」を 0 として読みました（Excel の会計表示の 0）",
                             en: "\(name.en) \"\(shown)\" was read as 0 (Excel's accounting format shows zero as a dash)"),
                         LocalizedText(
                             ja: "0 で正しければそのままで構いません。未記入のつもりなら数値を入力してください",
-                            en: "if zero is right, nothing to do; if the cell was left unfilled, enter the figure"),
-                        severity: .warning))
+                            en: "if zero is right, nothing to do; if the cell was left unfilled, enter the figure")))
             }
             return value
         }
@@ -738,7 +737,7 @@ extension Diagnostic {
 
     static func duplicateMember(_ id: MemberID, at location: SourceLocation, first: SourceLocation) -> Diagnostic {
         Diagnostic(
-            code: "duplicate_member", severity: .error, location: location, rawValue: id,
+            code: .duplicateMember, location: location, rawValue: id,
             message: LocalizedText(
                 ja: "事業者ID「\(id)」が名簿に2回あります（最初は \(first.line) 行目）",
                 en: "member ID \"\(id)\" appears twice in the roster (first on line \(first.line))"),
@@ -747,7 +746,7 @@ extension Diagnostic {
 
     static func fileNotRead(_ path: String, excel: Bool) -> Diagnostic {
         Diagnostic(
-            code: excel ? "excel_file_not_read" : "file_not_read", severity: .warning, location: SourceLocation(file: path, line: 0),
+            code: excel ? .excelFileNotRead : .fileNotRead, location: SourceLocation(file: path, line: 0),
             message: excel
                 ? LocalizedText(ja: "古い形式の Excel ブック（.xls）は読み込みません", en: "old-format Excel workbooks (.xls) are not read")
                 : LocalizedText(

@@ -51,7 +51,7 @@ extension Diagnostic {
             what = LocalizedText(ja: "文字のファイルでも Excel ブックでもありません", en: "neither a text file nor an Excel workbook")
         }
         return Diagnostic(
-            code: "not_a_table_file", severity: .error, location: SourceLocation(file: file, line: 0),
+            code: .notATableFile, location: SourceLocation(file: file, line: 0),
             message: LocalizedText(ja: "このファイルは\(what.ja)。表として読めません", en: "this file is \(what.en); it cannot be read as a table"),
             hint: LocalizedText(
                 ja: "Excel で開き「名前を付けて保存」で「Excel ブック (*.xlsx)」か「CSV UTF-8 (コンマ区切り)」を選んで保存し直してください。PDF や画像なら、数値を様式（groupprod template）に入力してください",
@@ -62,7 +62,7 @@ extension Diagnostic {
 
     static func brokenUTF16(_ file: String) -> Diagnostic {
         Diagnostic(
-            code: "undecodable_bytes", severity: .error, location: SourceLocation(file: file, line: 0),
+            code: .undecodableBytes, location: SourceLocation(file: file, line: 0),
             message: LocalizedText(ja: "UTF-16（Unicode テキスト）として読めない文字があります", en: "the file holds bytes that are not valid UTF-16 (Unicode text)"),
             hint: LocalizedText(
                 ja: "Excel で「CSV UTF-8 (コンマ区切り)」形式で保存し直してください",
@@ -84,7 +84,7 @@ extension Diagnostic {
             why = LocalizedText(ja: "ブックにシートがありません", en: "the workbook has no sheet")
         }
         return Diagnostic(
-            code: "workbook_unreadable", severity: .error, location: SourceLocation(file: file, line: 0),
+            code: .workbookUnreadable, location: SourceLocation(file: file, line: 0),
             message: LocalizedText(ja: "Excel ブックを読めません: \(why.ja)", en: "the Excel workbook cannot be read: \(why.en)"),
             hint: LocalizedText(
                 ja: "Excel で開いて保存し直すか、「CSV UTF-8 (コンマ区切り)」形式で保存してください",

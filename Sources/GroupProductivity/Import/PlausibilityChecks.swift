@@ -20,7 +20,7 @@ public enum PlausibilityChecks {
             if !plausibleHours.contains(f.hoursPerEmployee) {
                 out.append(
                     Diagnostic(
-                        code: "hours_unusual", severity: .warning, location: f.source,
+                        code: .hoursUnusual, location: f.source,
                         rawValue: f.hoursPerEmployee.description,
                         message: LocalizedText(
                             ja: "\(what.ja)の年間平均労働時間 \(f.hoursPerEmployee) 時間は通常（1,000〜3,000 時間）の範囲外です",
@@ -37,7 +37,7 @@ public enum PlausibilityChecks {
                 location.column = unit?.column
                 out.append(
                     Diagnostic(
-                        code: "unit_suspect", severity: .warning, location: location,
+                        code: .unitSuspect, location: location,
                         rawValue: f.labourCost.description,
                         message: small
                             ? LocalizedText(
@@ -61,7 +61,7 @@ public enum PlausibilityChecks {
                 ] where before.sign > 0 && (after < before * Rational(1, 2) || before * Rational(3, 2) < after) {
                     out.append(
                         Diagnostic(
-                            code: "large_change", severity: .warning, location: f.source,
+                            code: .largeChange, location: f.source,
                             message: LocalizedText(
                                 ja:
                                     "\(what.ja)の\(name.ja)が前年度の \(NumberFormat.grouped(before, places: 0)) から \(NumberFormat.grouped(after, places: 0)) へ半分以上変わっています",
@@ -77,7 +77,7 @@ public enum PlausibilityChecks {
             {
                 out.append(
                     Diagnostic(
-                        code: "shortfall_reason_missing", severity: .warning, location: f.source,
+                        code: .shortfallReasonMissing, location: f.source,
                         message: LocalizedText(
                             ja:
                                 "\(what.ja)の労働生産性 \(NumberFormat.grouped(Formulas.labourProductivity(f), places: 1)) が目標 \(NumberFormat.grouped(Formulas.labourProductivity(target), places: 1)) を下回っていますが、未達理由がありません",

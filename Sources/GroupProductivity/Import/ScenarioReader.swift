@@ -56,7 +56,7 @@ public enum ScenarioReader {
                 nil,
                 [
                     Diagnostic(
-                        code: "scenario_bad_change", severity: .error, location: location, rawValue: text,
+                        code: .scenarioBadChange, location: location, rawValue: text,
                         message: LocalizedText(
                             ja: "--set「\(text)」は 事業者ID:年度:項目:変更 の形ではありません",
                             en: "--set \"\(text)\" is not MEMBER:PERIOD:FIGURE:CHANGE"),
@@ -87,7 +87,7 @@ public enum ScenarioReader {
             if when == nil {
                 errors.append(
                     Diagnostic(
-                        code: "unknown_value", severity: .error, location: period.location, rawValue: text,
+                        code: .unknownValue, location: period.location, rawValue: text,
                         message: LocalizedText(ja: "「\(text)」は年度として解釈できません", en: "\"\(text)\" is not a valid period"),
                         hint: LocalizedText(
                             ja: "使える値: 事業実施前 / 1年度目 / 2年度目（0 / 1 / 2）、全年度は *",
@@ -99,7 +99,7 @@ public enum ScenarioReader {
         if what == nil {
             errors.append(
                 Diagnostic(
-                    code: "scenario_unknown_figure", severity: .error, location: figure.location, rawValue: figureText,
+                    code: .scenarioUnknownFigure, location: figure.location, rawValue: figureText,
                     message: LocalizedText(
                         ja: "項目「\(figureText)」は変更できる数値ではありません",
                         en: "\"\(figureText)\" is not a figure a scenario can change"),
@@ -132,7 +132,7 @@ public enum ScenarioReader {
         if result == nil {
             errors.append(
                 Diagnostic(
-                    code: "scenario_bad_change", severity: .error, location: location, rawValue: raw,
+                    code: .scenarioBadChange, location: location, rawValue: raw,
                     message: LocalizedText(ja: "変更「\(raw)」を解釈できません", en: "the change \"\(raw)\" is not understood"),
                     hint: LocalizedText(
                         ja: "=2500000（設定）、+500000 / -500000（加減）、+10% / -3%（率）、*1.05（倍率）のいずれかで書いてください",
@@ -144,7 +144,7 @@ public enum ScenarioReader {
     static func missing(_ key: String, path: String, line: Int) -> Diagnostic {
         let ja = ["figure": "項目", "change": "変更"][key] ?? key
         return Diagnostic(
-            code: "missing_column", severity: .error, location: SourceLocation(file: path, line: line),
+            code: .missingColumn, location: SourceLocation(file: path, line: line),
             message: LocalizedText(ja: "シナリオの必須の列「\(ja)」（\(key)）がありません", en: "the scenario's required column \(key) (\(ja)) is missing"),
             hint: LocalizedText(ja: "見出し: シナリオ,事業者ID,年度,項目,変更", en: "headers: scenario,member_id,period,figure,change"))
     }

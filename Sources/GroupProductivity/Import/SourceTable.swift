@@ -103,7 +103,7 @@ struct SourceTable {
         guard let data = readBytes(path) else {
             diagnostics.append(
                 Diagnostic(
-                    code: "file_unreadable", severity: .error, location: SourceLocation(file: displayName, line: 0),
+                    code: .fileUnreadable, location: SourceLocation(file: displayName, line: 0),
                     message: LocalizedText(ja: "ファイルを読み込めません", en: "the file cannot be read"),
                     hint: LocalizedText(ja: "パスと読み取り権限を確認してください", en: "check the path and read permission")))
             return nil
@@ -184,7 +184,7 @@ struct SourceTable {
             let list = others.map { "「\(Diagnostic.shortened($0))」" }.joined(separator: "")
             diagnostics.append(
                 Diagnostic(
-                    code: "sheets_not_read", severity: .warning, location: SourceLocation(file: displayName, line: 0, sheet: sheet),
+                    code: .sheetsNotRead, location: SourceLocation(file: displayName, line: 0, sheet: sheet),
                     message: LocalizedText(
                         ja: "シート「\(sheet)」だけを読みました。ほかのシート\(list)は読みません",
                         en: "only the sheet \"\(sheet)\" was read; the sheets \(list) were not"),
@@ -279,7 +279,7 @@ struct SourceTable {
             if file.syntaxErrors == 0 || !before.isEmpty {
                 diagnostics.append(
                     Diagnostic(
-                        code: "no_header", severity: .error, location: SourceLocation(file: displayName, line: 1, sheet: sheet),
+                        code: .noHeader, location: SourceLocation(file: displayName, line: 1, sheet: sheet),
                         message: LocalizedText(ja: "見出し行が見つかりません", en: "no header row was found"),
                         hint: LocalizedText(
                             ja: "1行目に 事業者ID・年度・営業利益・人件費・減価償却費・従業員数・年間平均労働時間 などの見出しを入れてください",
@@ -293,7 +293,7 @@ struct SourceTable {
         if !skipped.isEmpty {
             diagnostics.append(
                 Diagnostic(
-                    code: "blank_rows_skipped", severity: .warning, location: table.at(line: skipped[0]),
+                    code: .blankRowsSkipped, location: table.at(line: skipped[0]),
                     message: LocalizedText(
                         ja: "空の行を読み飛ばしました（\(LineRanges.text(skipped, language: .ja))行目）",
                         en: "blank rows were skipped (line \(LineRanges.text(skipped, language: .en)))")))
@@ -319,7 +319,7 @@ struct SourceTable {
             let lines = titleLines.map(String.init).joined(separator: ", ")
             diagnostics.append(
                 Diagnostic(
-                    code: "title_rows_skipped", severity: .warning,
+                    code: .titleRowsSkipped,
                     location: place.at(line: titleLines[0]),
                     message: LocalizedText(
                         ja: "見出し行より上の行を表題として読み飛ばしました（\(lines)行目）",
@@ -341,7 +341,7 @@ struct SourceTable {
             if let first = columns[column] {
                 diagnostics.append(
                     Diagnostic(
-                        code: "duplicate_column", severity: .error, location: location, columnName: raw, rawValue: raw,
+                        code: .duplicateColumn, location: location, columnName: raw, rawValue: raw,
                         message: LocalizedText(
                             ja: "列「\(raw)」は \(first.index + 1) 列目「\(first.raw)」と同じ項目です",
                             en: "column \"\(raw)\" is the same field as column \(first.index + 1) \"\(first.raw)\""),
@@ -354,7 +354,7 @@ struct SourceTable {
                 if let bad = parsed.unknownUnit {
                     diagnostics.append(
                         Diagnostic(
-                            code: "unknown_unit", severity: .error, location: location, columnName: raw, rawValue: raw,
+                            code: .unknownUnit, location: location, columnName: raw, rawValue: raw,
                             message: LocalizedText(ja: "単位「\(bad)」を解釈できません", en: "the unit \"\(bad)\" is not understood"),
                             hint: LocalizedText(
                                 ja: "単位は 円・千円・万円・百万円 のいずれかにしてください",
@@ -368,7 +368,7 @@ struct SourceTable {
                     stated = true
                     diagnostics.append(
                         Diagnostic(
-                            code: "unit_from_title", severity: .warning, location: location, columnName: raw,
+                            code: .unitFromTitle, location: location, columnName: raw,
                             message: LocalizedText(
                                 ja: "表題行の「単位：\(titleUnit.label)」を列「\(raw)」に適用しました",
                                 en: "the title row's unit \(titleUnit.label) was applied to column \"\(raw)\""),
@@ -382,7 +382,7 @@ struct SourceTable {
         for (index, raw) in unknown {
             diagnostics.append(
                 Diagnostic(
-                    code: "unknown_column", severity: .warning,
+                    code: .unknownColumn,
                     location: place.at(line: header.line, column: index + 1), columnName: raw, rawValue: raw,
                     message: LocalizedText(ja: "列「\(raw)」は使われません（不明な見出し）", en: "column \"\(raw)\" is not used (unknown header)"),
                     hint: LocalizedText(
@@ -414,7 +414,7 @@ extension Diagnostic {
         switch error.kind {
         case .misplacedQuote:
             return Diagnostic(
-                code: "csv_bad_quote", severity: .error, location: location,
+                code: .csvBadQuote, location: location,
                 message: LocalizedText(
                     ja: "CSV の引用符（\"）の使い方が正しくありません" + at.ja + span.ja,
                     en: "a double quote (\") is misplaced in the CSV" + at.en + span.en),
@@ -423,14 +423,14 @@ extension Diagnostic {
                     en: "inside a quoted value write \" as \"\", and quote the whole value; opening and saving in Excel fixes it"))
         case .unterminatedQuote:
             return Diagnostic(
-                code: "csv_unterminated_quote", severity: .error, location: location,
+                code: .csvUnterminatedQuote, location: location,
                 message: LocalizedText(
                     ja: "引用符（\"）が閉じられないままファイルが終わっています" + span.ja,
                     en: "a quoted value is never closed before the end of the file" + span.en),
                 hint: LocalizedText(ja: "この行の \" の対応を確認してください", en: "check the double quotes on this line"))
         case .lineTooLong:
             return Diagnostic(
-                code: "line_too_long", severity: .error, location: location,
+                code: .lineTooLong, location: location,
                 message: LocalizedText(
                     ja: "1行が \(CSVReader.maxLineBytes >> 20) MiB を超えているため読みません" + span.ja,
                     en: "a line is longer than \(CSVReader.maxLineBytes >> 20) MiB and is not read" + span.en),
@@ -439,7 +439,7 @@ extension Diagnostic {
                     en: "the file may have lost its line breaks or not be a CSV; open it in Excel and save it as CSV again"))
         case .outOfMemory:
             return Diagnostic(
-                code: "csv_field_too_large", severity: .error, location: location,
+                code: .csvFieldTooLarge, location: location,
                 message: LocalizedText(ja: "値が大きすぎて読み込めません" + span.ja, en: "a value is too large to read" + span.en),
                 hint: LocalizedText(ja: "ファイルが壊れていないか確認してください", en: "check that the file is not damaged"))
         }
@@ -450,7 +450,7 @@ extension Diagnostic {
         let shown = bytes[offset..<min(bytes.count, offset + 4)].map { String(format: "%02X", $0) }.joined(separator: " ")
         let name = encoding == .utf8 ? "UTF-8" : "Shift_JIS (CP932)"
         return Diagnostic(
-            code: "undecodable_bytes", severity: .error, location: location, rawValue: shown,
+            code: .undecodableBytes, location: location, rawValue: shown,
             message: LocalizedText(
                 ja: "\(name) として読めないバイト列（\(shown)）があります（セル内 \(offset + 1) バイト目）",
                 en: "bytes \(shown) are not valid \(name) (byte \(offset + 1) of the cell)"),
@@ -477,7 +477,7 @@ public enum InputLimits {
 extension Diagnostic {
     static func fileTooLarge(_ file: String, bytes: Int) -> Diagnostic {
         Diagnostic(
-            code: "file_too_large", severity: .error, location: SourceLocation(file: file, line: 0),
+            code: .fileTooLarge, location: SourceLocation(file: file, line: 0),
             message: LocalizedText(
                 ja: "ファイルが \(bytes >> 20) MiB あり、上限の \(InputLimits.maxFileBytes >> 20) MiB を超えるため読みません",
                 en: "the file is \(bytes >> 20) MiB, over the \(InputLimits.maxFileBytes >> 20) MiB limit; it is not read"),

@@ -38,9 +38,10 @@ public enum Severity: String, Sendable {
 
 /// One problem found in the input: what, where, the raw text, and how to fix it.
 public struct Diagnostic: Sendable, Equatable {
-    /// A stable code (`not_a_number`, `missing_column`, …) for scripts and the catalogue.
-    public var code: String
-    public var severity: Severity
+    /// What kind of problem: a stable code (`not_a_number`, `missing_column`, …) for scripts and
+    /// the catalogue. It decides the severity, so the two cannot disagree.
+    public var code: DiagnosticCode
+    public var severity: Severity { code.severity }
     public var location: SourceLocation?
     /// The column's header as written in the file, when the problem is in a cell.
     public var columnName: String?
@@ -50,11 +51,10 @@ public struct Diagnostic: Sendable, Equatable {
     public var hint: LocalizedText?
 
     public init(
-        code: String, severity: Severity, location: SourceLocation?, columnName: String? = nil,
+        code: DiagnosticCode, location: SourceLocation?, columnName: String? = nil,
         rawValue: String? = nil, message: LocalizedText, hint: LocalizedText? = nil
     ) {
         self.code = code
-        self.severity = severity
         self.location = location
         self.columnName = columnName
         self.rawValue = rawValue
