@@ -46,7 +46,9 @@ public struct ConsultingTables: Bilingual {
         row(t("年平均成長率（公式）", "CAGR (official)")) { r in r.period(period).cagrOfficial.map(Cell.rate) ?? .text("-") }
         row(t("目標", "target")) { .rate($0.threshold.rate) }
         row(t("判定", "verdict")) { .verdict(Self.verdict($0, period: period)) }
-        row(t("公表リスク（全体）", "publication risk (overall)")) { .text($0.publicationRisk ? t("あり", "yes") : t("なし", "none")) }
+        row(basis == .plan ? t("公表リスク（計画どおりの場合）", "publication risk (if as planned)") : t("公表リスク（全体）", "publication risk (overall)")) {
+            .text($0.publicationRisk(on: basis) ? t("あり", "yes") : t("なし", "none"))
+        }
         let scenarios = ReportTable(
             id: "scenarios", title: t("シナリオ別の結果（労働生産性は円/時間）", "Result by scenario (productivity in yen/h)"),
             columns: [t("項目", "item")] + names, rows: rows,
@@ -55,7 +57,7 @@ public struct ConsultingTables: Bilingual {
                     "判定・年平均成長率は\(w.period(period))のもの（公式の値で判定、厳密に計算）。",
                     "verdict and growth are \(w.period(period))'s (decided exactly on the official rule).")
             ]
-                + (w.basisNote(basis).map { [$0] } ?? []))
+                + (w.basisNote(basis).map { [$0] } ?? []) + (w.withoutPlanNote(base.report.membersWithoutPlan(on: basis)).map { [$0] } ?? []))
         let memberRows: [[Cell]] = base.report.members.enumerated().map { i, m in
             [.text(m.member.id), .text(m.member.name)]
                 + outcomes.map { o in o.report.members[i].actual[period].map { Cell.productivity($0.productivity) } ?? .text("-") }
@@ -129,7 +131,7 @@ public struct ConsultingTables: Bilingual {
                 [
                     .text(a.member.id), .text(a.member.name), a.yen.map { .yen(Rational($0)) } ?? .text(t("不可能", "impossible")),
                     a.shareOfValueAdded.map(Cell.approximateRate) ?? .empty,
-                    .text(a.impossible.map { w.impossibility($0, period: g.period) } ?? ""),
+                    .text(a.impossible.map { w.impossibility($0, period: g.period, basis: g.basis) } ?? ""),
                 ]
             })
         var tables = [summary, members]
@@ -169,7 +171,8 @@ public struct ConsultingTables: Bilingual {
                     .text(s.contribution >= 0 ? t("押し上げ", "lifts") : t("押し下げ", "drags")),
                 ]
             },
-            notes: [total] + (w.basisNote(a.basis).map { [$0] } ?? []))
+            notes: [total] + a.leftOut.map { "\($0.member.id) \($0.member.name): " + w.leftOut($0.reason, basis: a.basis) }
+                + (w.basisNote(a.basis).map { [$0] } ?? []))
         var notes: [String] = []
         if a.methodsDisagree {
             notes.append(t("注意: 方法によって判定が異なります（公式は算術平均）", "note: the methods disagree on the verdict (the official one is the arithmetic mean)"))
@@ -216,7 +219,7 @@ public struct ConsultingRenderer: Bilingual {
                 // The verdict of the period asked about, as the table shows it; the group's
                 // overall verdict (the latest reported year's) beside it.
                 ("verdict", .string(p.meetsThreshold.map { $0 ? Verdict.meets : .belowTarget }?.rawValue ?? Verdict.notComputable.rawValue)),
-                ("overall_verdict", .string(o.report.verdict.rawValue)), ("publication_risk", .bool(o.report.publicationRisk)),
+                ("overall_verdict", .string(o.report.verdict.rawValue)), ("publication_risk", .bool(o.report.publicationRisk(on: basis))),
                 (
                     "members",
                     .array(
@@ -251,7 +254,7 @@ public struct ConsultingRenderer: Bilingual {
                             ("id", .string(a.member.id)),
                             (g.meetsNow ? "value_added_margin_yen" : "value_added_needed_yen", a.yen.map { .number(String($0)) } ?? .null),
                             ("share_of_value_added", .double(a.shareOfValueAdded)),
-                            ("impossible", a.impossible.map { .string(Words(language).impossibility($0, period: g.period)) } ?? .null),
+                            ("impossible", a.impossible.map { .string(Words(language).impossibility($0, period: g.period, basis: g.basis)) } ?? .null),
                         ])
                     })
             ),

@@ -113,6 +113,15 @@ public struct Words: Sendable {
         }
     }
 
+    /// On the plan, the members whose targets lack a report year: left out of the estimate.
+    public func withoutPlanNote(_ members: [MemberID]) -> String? {
+        guard !members.isEmpty else { return nil }
+        let list = members.joined(separator: t("、", ", "))
+        return t(
+            "目標値のない事業者は試算に入っていません（報告期限前のため公表リスクには数えません）: \(list)",
+            "Members without targets are left out of the estimate (not counted as missing reports: their reports are not due yet): \(list)")
+    }
+
     public func notComputable(_ reason: NotComputableReason, period p: Period) -> String {
         let name = period(p)
         switch reason {
@@ -188,12 +197,22 @@ public struct Words: Sendable {
         )
     }
 
-    public func impossibility(_ i: GoalSeek.Impossibility, period p: Period) -> String {
+    /// Why a member is not in the year's calculation, short enough for a table cell.
+    public func leftOut(_ reason: LeftOutReason, basis: AnalysisBasis) -> String {
+        switch reason {
+        case .notUsingTool:
+            t("計算外: ITツールを利用しない代表事業者", "not in the calculation: a representative not using the tool")
+        case .noFigures(let missing):
+            basis == .plan && missing != .base
+                ? t("計算外: \(period(missing))の目標値がない", "not in the calculation: no targets for \(period(missing))")
+                : t("計算外: \(period(missing))の実績値がない", "not in the calculation: no actuals for \(period(missing))")
+        }
+    }
+
+    public func impossibility(_ i: GoalSeek.Impossibility, period p: Period, basis: AnalysisBasis = .actuals) -> String {
         switch i {
-        case .notInCalculation:
-            t(
-                "計算に含まれていません（ITツール非利用の代表事業者、または実績値がない）",
-                "not in the calculation (a representative not using the tool, or no actuals)")
+        case .leftOut(let reason):
+            leftOut(reason, basis: basis)
         case .cannotReachAlone:
             t(
                 "この事業者だけでは届きません（付加価値額が 0 以下のため幾何平均で伸ばせない）",

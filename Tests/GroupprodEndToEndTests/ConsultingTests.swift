@@ -94,14 +94,14 @@ struct ConsultingTests {
     /// year-2 plan VA 12,700,000. Required LP = 11,500,000 × 1.05² / 9,000 = 1,408.75; the plan's
     /// ratio 12.7/11.5 ≥ 1.1025 meets; one member alone may lose 10 × (12,700,000 − 12,678,750) = 212,500;
     /// the uniform margin is the largest k with 12.7(1 − k/10⁴) ≥ 12.67875, k = 16 (0.16%).
-    static func planningGroup(targets: Bool) throws -> Workdir {
+    static func planningGroup(targets: Bool, unplanned: Set<Int> = [], withoutBase: Set<Int> = []) throws -> Workdir {
         let dir = try Workdir()
         var roster = "事業者ID,事業者名,役割\n"
         var figures = "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
         for i in 1...10 {
             roster += "M\(i),店\(i),\(i == 1 ? "代表事業者" : "参画事業者")\n"
-            figures += "M\(i),0,実績,1000000,10000000,500000,5,1800\n"
-            if targets { figures += "M\(i),1,目標,1600000,10000000,500000,5,1800\nM\(i),2,目標,2200000,10000000,500000,5,1800\n" }
+            if !withoutBase.contains(i) { figures += "M\(i),0,実績,1000000,10000000,500000,5,1800\n" }
+            if targets && !unplanned.contains(i) { figures += "M\(i),1,目標,1600000,10000000,500000,5,1800\nM\(i),2,目標,2200000,10000000,500000,5,1800\n" }
         }
         try dir.write("g/members.csv", roster)
         try dir.write("g/figures.csv", figures)
@@ -134,6 +134,33 @@ struct ConsultingTests {
         let table = try Run("target", dir.path("g"))
         #expect(table.stdout.contains("計画値による試算: 1年度目の実績がまだないため"), "\(table)")
         #expect(table.stdout.contains("計画どおりの場合の判定: 達成"))
+    }
+
+    /// In the planning period a member without a plan has not missed a report (year 1 is not due):
+    /// the publication risk is the plan's own, and the member is named as left out everywhere.
+    /// Eight planned members as above: ratio 12.7/11.5 = 1.1043… ≥ 1.05², so no risk. Before, the
+    /// whatif row said あり because M9 and M10 "lacked reports".
+    @Test func aMemberWithoutAPlanIsNotAMissingReport() throws {
+        let dir = try Self.planningGroup(targets: true, unplanned: [9, 10])
+        let json = try Run("whatif", dir.path("g"), "--set", "M3:2:value_added:-1", "--format", "json").json()
+        let scenarios = try #require(json["scenarios"] as? [[String: Any]])
+        #expect(scenarios.map { $0["publication_risk"] as? Bool } == [false, false])
+        #expect(scenarios.map { $0["meets_threshold"] as? Bool } == [true, true])
+        let table = try Run("whatif", dir.path("g"), "--set", "M3:2:value_added:-1")
+        let riskRow = table.stdout.split(separator: "\n").first { $0.hasPrefix("公表リスク") }
+        #expect(riskRow?.split(separator: " ", omittingEmptySubsequences: true) == ["公表リスク（計画どおりの場合）", "なし", "なし"], "\(table)")
+        #expect(table.stdout.replacingOccurrences(of: "\n", with: "").contains("目標値のない事業者は試算に入っていません（報告期限前のため公表リスクには数えません）: M9、M10"))
+        let target = try Run("target", dir.path("g"), "--format", "json").json()
+        let members = try #require(target["members"] as? [[String: Any]])
+        #expect(members.suffix(2).map { $0["impossible"] as? String } == ["計算外: 2年度目の目標値がない", "計算外: 2年度目の目標値がない"])
+        let explain = try Run("explain", dir.path("g"), "--lang", "en")
+        #expect(
+            explain.stdout.contains("M9 店9: not in the calculation: no targets for year 2\nM10 店10: not in the calculation: no targets for year 2"),
+            "\(explain)")
+        // A member without base-year actuals has missed a report even now: the risk stands.
+        let noBase = try Self.planningGroup(targets: true, withoutBase: [10])
+        let risky = try Run("whatif", noBase.path("g"), "--set", "M3:2:value_added:-1", "--format", "json").json()
+        #expect((risky["scenarios"] as? [[String: Any]])?.map { $0["publication_risk"] as? Bool } == [true, true])
     }
 
     /// Base year only and no plan: the year cannot be computed, but what it needs of the group can.

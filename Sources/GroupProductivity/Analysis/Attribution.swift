@@ -33,6 +33,13 @@ public struct Attribution: Sendable {
     public var methodsDisagree: Bool { Set(methods.compactMap(\.meets)).count > 1 }
     /// Actuals, or in the planning period the members' plans (see `Group.forAnalysis`).
     public var basis: AnalysisBasis
+    /// The members without a contribution because they are not compared for the year, and why.
+    public var leftOut: [LeftOutMember]
+
+    public struct LeftOutMember: Sendable, Equatable {
+        public var member: Member
+        public var reason: LeftOutReason
+    }
 }
 
 extension Attribution {
@@ -48,6 +55,10 @@ extension Attribution {
         let pairs = matched.compactMap { id -> (Member, Figures, Figures)? in
             guard let m = byID[id], let b = group.figures(id, .base), let y = group.figures(id, n), n != .base else { return nil }
             return (m, b, y)
+        }
+        let compared = Set(pairs.map(\.0.id))
+        leftOut = group.members.filter { !compared.contains($0.id) }.map { m in
+            LeftOutMember(member: m, reason: LeftOutReason(m, in: group, year: n) ?? .noFigures(n))
         }
         var shares: [Share] = []
         // No member with both years (before year 1, or nobody reported): no contributions, by

@@ -18,8 +18,8 @@ public struct GoalSeek: Sendable {
 
     /// Why a member has no yen answer.
     public enum Impossibility: Sendable, Equatable {
-        /// A representative not using the tool, or a member without actuals.
-        case notInCalculation
+        /// The member is not among those compared for the year.
+        case leftOut(LeftOutReason)
         /// Under the geometric mean a member with value added ≤ 0 cannot be scaled to reach it.
         case cannotReachAlone
         /// The formula's amount did not confirm against the verdict (reported, never looped on).
@@ -109,7 +109,9 @@ extension GoalSeek {
 
         for member in group.members {
             guard let index = matched.firstIndex(of: member.id), let f = group.figures(member.id, n) else {
-                members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: .notInCalculation))
+                members.append(
+                    MemberAnswer(
+                        member: member, yen: nil, shareOfValueAdded: nil, impossible: .leftOut(LeftOutReason(member, in: group, year: n) ?? .noFigures(n))))
                 continue
             }
             let exact = GoalSeek.exactChange(

@@ -103,6 +103,26 @@ public enum ReportNote: Sendable, Equatable {
     case year1MissedYear2Decides
 }
 
+/// Why a member is not among those compared for a year.
+public enum LeftOutReason: Sendable, Equatable {
+    /// A representative not using the IT tool: outside the group figure (公募要領 §6-3).
+    case notUsingTool
+    /// No figures for this period, the base year or the year itself (actuals; on the plan
+    /// basis, targets), so the member cannot be compared (domain §4: never averaged away).
+    case noFigures(Period)
+
+    /// Why `member` is not compared between the base year and `year` in `group`, or nil when it is.
+    public init?(_ member: Member, in group: Group, year: Period) {
+        if !member.inCalculation {
+            self = .notUsingTool
+        } else if let missing = [Period.base, year].first(where: { group.figures(member.id, $0) == nil }) {
+            self = .noFigures(missing)
+        } else {
+            return nil
+        }
+    }
+}
+
 public enum RiskCode: String, Sendable {
     /// The latest reported year's official CAGR is below the target.
     case cagrBelowThreshold = "cagr_below_threshold"

@@ -35,3 +35,29 @@ extension Group {
         return planned.figures.count > figures.count ? (planned, .plan) : (self, .actuals)
     }
 }
+
+extension GroupReport {
+    /// The members whose plan (目標値) lacks a report year, when the report was made from the plan:
+    /// their year is not due yet, so the gap is a plan not written, not a report missed.
+    public func membersWithoutPlan(on basis: AnalysisBasis) -> [MemberID] {
+        guard basis == .plan else { return [] }
+        var out: [MemberID] = []
+        for risk in risks where risk.code == .missingReport && risk.period != .base {
+            if let id = risk.memberID, !out.contains(id) { out.append(id) }
+        }
+        return out
+    }
+
+    /// The risks that stand on `basis`. On the actuals, all of them. On the plan, a year-1 or
+    /// year-2 figure a member has no target for is not a missing report (domain §5: a year's report
+    /// is due only in the window after the year ends; `membersWithoutPlan` names them instead),
+    /// while a missing base year still is (domain §4), and so is a plan whose growth misses the
+    /// target.
+    public func risks(on basis: AnalysisBasis) -> [Risk] {
+        guard basis == .plan else { return risks }
+        return risks.filter { !($0.code == .missingReport && $0.period != .base) }
+    }
+
+    /// Whether the group may be published (公表) on `basis`: any risk that stands on it.
+    public func publicationRisk(on basis: AnalysisBasis) -> Bool { !risks(on: basis).isEmpty }
+}
