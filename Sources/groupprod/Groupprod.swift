@@ -32,10 +32,18 @@ struct Groupprod: ParsableCommand {
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
+            if exitCode(for: error) == .success {
+                // Help is laid out by display width here: the parser counts characters, which
+                // lets a Japanese line run to twice the terminal's width.
+                let message = fullMessage(for: error, columns: 100_000)
+                guard message.hasPrefix("OVERVIEW:") || message.hasPrefix("USAGE:") else { exit(withError: error) }
+                Terminal().print(HelpText.fit(message, width: HelpText.screenWidth()) + "\n")
+                exit(withError: ExitCode.success)
+            }
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
             let english = !arguments.contains("--lang=ja") && zip(arguments, arguments.dropFirst()).contains { $0 == "--lang" && $1 == "en" }
             let usage = UsageError(
-                arguments: arguments, message: fullMessage(for: error),
+                arguments: arguments, message: HelpText.fit(fullMessage(for: error, columns: 100_000), width: HelpText.screenWidth()),
                 commands: configuration.subcommands.compactMap { $0.configuration.commandName ?? String(describing: $0).lowercased() })
             Terminal().error(usage.text(english: english))
             exit(withError: ExitCode.validationFailure)

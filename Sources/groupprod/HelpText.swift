@@ -1,6 +1,12 @@
 import Foundation
 import GroupPresentation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Help text that fits 80 columns as a terminal counts them. swift-argument-parser wraps by
 /// Character count, so a Japanese line of 50 characters (100 columns) passes it unwrapped, and an
 /// English line hard-broken at 100 characters is broken again at 80, leaving ragged lines. This
@@ -8,6 +14,59 @@ import GroupPresentation
 /// Width) to 80 columns, which the parser then leaves alone. Example commands are kept whole.
 enum HelpText {
     static let width = 80
+
+    /// The columns help may use: the terminal's width (wider than 80 too), else `COLUMNS`, else 80.
+    static func screenWidth(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        var size = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return max(40, Int(size.ws_col)) }
+        return environment["COLUMNS"].flatMap(Int.init).map { max(40, $0) } ?? width
+    }
+
+    /// Lays the argument parser's help or usage message, rendered unwrapped, out in `width`
+    /// display columns: option descriptions wrap under their own column, the usage line wraps
+    /// between whole `[--option <value>]` groups, other lines wrap under their own indentation.
+    static func fit(_ message: String, width: Int) -> String {
+        message.split(separator: "\n", omittingEmptySubsequences: false).flatMap { raw -> [String] in
+            let line = String(raw)
+            guard DisplayWidth.of(line) > width else { return [line] }
+            for prefix in ["USAGE: ", "Usage: "] where line.hasPrefix(prefix) {
+                let units = line.dropFirst(prefix.count).matches(of: /\[[^\]]*\]|<[^>]*>|\S+/).map { String($0.output) }
+                return pack(units, first: prefix, indent: String(repeating: " ", count: prefix.count + 2), width: width)
+            }
+            // "  --option <value>    description": continue under the description.
+            if let match = line.firstMatch(of: /^(\s+\S+(?: <[^>]+>)?(?:, \S+(?: <[^>]+>)?)?\s{2,})(\S.*)$/),
+                DisplayWidth.of(String(match.output.1)) <= width / 2
+            {
+                let indent = String(repeating: " ", count: DisplayWidth.of(String(match.output.1)))
+                return hang(String(match.output.2), first: String(match.output.1), indent: indent, width: width)
+            }
+            let indent = String(line.prefix { $0 == " " })
+            return hang(String(line.dropFirst(indent.count)), first: indent, indent: indent, width: width)
+        }.joined(separator: "\n")
+    }
+
+    /// `text` wrapped by display width, its first line after `first` and the rest after `indent`.
+    private static func hang(_ text: String, first: String, indent: String, width: Int) -> [String] {
+        let lines = wrap(text, width: max(20, width - DisplayWidth.of(indent)))
+        return lines.enumerated().map { i, l in (i == 0 ? first : indent) + l }
+    }
+
+    /// Whole units (never split) packed into lines of `width`, joined by spaces.
+    private static func pack(_ units: [String], first: String, indent: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = first
+        for unit in units {
+            let start = line == first || line == indent
+            if !start && DisplayWidth.of(line + " " + unit) > width {
+                lines.append(line)
+                line = indent + unit
+            } else {
+                line += (start ? "" : " ") + unit
+            }
+        }
+        lines.append(line)
+        return lines
+    }
 
     static func reflow(_ text: String) -> String {
         var out: [String] = []
@@ -54,7 +113,7 @@ enum HelpText {
 
     /// Breaks a paragraph into lines of at most `width` columns: between words in English, between
     /// characters in Japanese, never before closing punctuation.
-    static func wrap(_ paragraph: String) -> [String] {
+    static func wrap(_ paragraph: String, width: Int = width) -> [String] {
         var units: [String] = []  // words with their following space, or single wide characters
         var word = ""
         for c in paragraph {
@@ -76,7 +135,7 @@ enum HelpText {
         var line = ""
         for unit in units {
             let candidate = line + unit
-            if DisplayWidth.of(candidate.trimmingCharacters(in: .whitespaces)) > width, !line.isEmpty {
+            if DisplayWidth.of(candidate.trimmingCharacters(in: .whitespaces)) > width, !line.trimmingCharacters(in: .whitespaces).isEmpty {
                 // Carry the last character over when this unit may not begin a line.
                 if let first = unit.first, noLineStart.contains(first), isWide(line.last) {
                     let carried = String(line.removeLast())

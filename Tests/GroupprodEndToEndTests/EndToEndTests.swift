@@ -136,12 +136,23 @@ struct EndToEndTests {
         return s.unicodeScalars.reduce(0) { n, u in n + (wide.contains { $0.contains(u.value) } ? 2 : 1) }
     }
 
-    /// Each command's description and examples fit 80 columns in Japanese too, and no example
-    /// command is broken mid-line (swift-argument-parser counts characters, not columns).
+    /// Each command's whole help (overview, description, examples, usage, every option) fits 80
+    /// columns in Japanese too, and no example command is broken mid-line (swift-argument-parser
+    /// counts characters, not columns); a narrower terminal (`COLUMNS`) gets narrower lines.
     @Test(arguments: ["", "report", "check", "export", "template", "collect", "whatif", "target", "explain", "portfolio", "catalogue"])
     func helpTextFitsEightyColumns(command: String) throws {
-        let run = try Run((command.isEmpty ? [] : [command]) + ["--help"])
+        let run = try Run((command.isEmpty ? [] : [command]) + ["--help"], environment: ["COLUMNS": "80"])
         let lines = run.stdout.components(separatedBy: "\n")
+        #expect(run.status == 0)
+        for line in lines { #expect(Self.columns(line) <= 80, "\(command): \(line)") }
+        #expect(lines.contains { $0.hasPrefix("USAGE: groupprod") })
+        let narrow = try Run((command.isEmpty ? [] : [command]) + ["--help"], environment: ["COLUMNS": "60"])
+        let options = narrow.stdout.components(separatedBy: "\n").drop { !$0.hasPrefix("USAGE:") }
+        for line in options { #expect(Self.columns(line) <= 60, "\(command) in 60 columns: \(line)") }
+        // Every option is still listed, whole, in the narrow layout.
+        for option in lines.filter({ $0.hasPrefix("  --") }).map({ $0.split(separator: " ")[0] }) {
+            #expect(options.contains { $0.hasPrefix("  \(option)") }, "\(command): \(option)")
+        }
         let start = (lines.firstIndex { $0.isEmpty } ?? 0) + 1
         let end = lines.firstIndex { $0.hasPrefix("USAGE:") } ?? lines.count
         let discussion = lines[start..<end]
@@ -163,6 +174,19 @@ struct EndToEndTests {
         let option = try Run("report", Run.sample("onsen-cp932"), "--formt", "json")
         #expect(option.status == 64)
         #expect(option.stderr.hasPrefix("使い方の誤り: 知らないオプションです（下の英文と --help を参照）\nError: Unknown option '--formt'. Did you mean '--format'?\n"), "\(option)")
+        // The usage line under an error wraps by display width too, between whole options.
+        let usage = try Run(["whatif", "x"], environment: ["COLUMNS": "80"])
+        #expect(usage.status == 64)
+        #expect(
+            usage.stderr.hasSuffix(
+                """
+                Usage: groupprod whatif <path> [--period <period>] [--method <method>]
+                         [--scenario <scenario>] [--set <set> ...] [--lang <lang>]
+                         [--format <format>] [--output <output>] [--table <table>]
+                         [--encoding <encoding>] [--force]
+                  See 'groupprod whatif --help' for more information.
+
+                """), "\(usage)")
         let english = try Run("report", "--lang", "en")
         #expect(english.stderr.hasPrefix("Error: Missing expected argument '<path>'\n"), "\(english)")
         #expect(try Run("--help").status == 0)
