@@ -197,109 +197,67 @@ public struct ConsultingRenderer: Bilingual {
     }
 
     public func whatIfJSON(_ outcomes: [ScenarioOutcome], period: Period, basis: AnalysisBasis = .actuals) -> String {
-        let items: [JSONValue] = outcomes.map { o in
+        let words = Words(language)
+        let scenarios: [JSONDocuments.WhatIf.Scenario] = outcomes.map { o in
             let p = o.report.period(period)
-            return .object([
-                ("name", .string(o.scenario.name)),
-                (
-                    "changes",
-                    .array(
-                        o.scenario.adjustments.map { a in
-                            .object([
-                                ("member_id", a.member.map(JSONValue.string) ?? .null),
-                                ("period", a.period.map { .number("\($0.rawValue)") } ?? .null),
-                                ("figure", .string(a.figure.rawValue)), ("change", .string(Words(language).operation(a.operation))),
-                            ])
-                        })
-                ),
-                ("productivity", .double(p.productivity)), ("base_productivity", .double(p.baseProductivity)),
-                ("cagr", .double(p.cagr)), ("cagr_official", .exact(p.cagrOfficial)),
-                ("threshold", .exact(o.report.threshold.rate)),
-                ("meets_threshold", p.meetsThreshold.map(JSONValue.bool) ?? .null),
-                // The verdict of the period asked about, as the table shows it; the group's
-                // overall verdict (the latest reported year's) beside it.
-                ("verdict", .string(p.meetsThreshold.map { $0 ? Verdict.meets : .belowTarget }?.rawValue ?? Verdict.notComputable.rawValue)),
-                ("overall_verdict", .string(o.report.verdict.rawValue)), ("publication_risk", .bool(o.report.publicationRisk(on: basis))),
-                (
-                    "members",
-                    .array(
-                        o.report.members.map { m in
-                            .object([("id", .string(m.member.id)), ("productivity", .double(m.actual[period]?.productivity.doubleValue))])
-                        })
-                ),
-            ])
+            return .init(
+                name: o.scenario.name,
+                changes: o.scenario.adjustments.map { a in
+                    .init(memberID: a.member, period: a.period?.rawValue, figure: a.figure.rawValue, change: words.operation(a.operation))
+                },
+                productivity: p.productivity, baseProductivity: p.baseProductivity, cagr: p.cagr, cagrOfficial: JSONNumber(p.cagrOfficial),
+                threshold: JSONNumber(o.report.threshold.rate), meetsThreshold: p.meetsThreshold,
+                verdict: (p.meetsThreshold.map { $0 ? Verdict.meets : .belowTarget } ?? .notComputable).rawValue,
+                overallVerdict: o.report.verdict.rawValue, publicationRisk: o.report.publicationRisk(on: basis),
+                members: o.report.members.map { m in .init(id: m.member.id, productivity: m.actual[period]?.productivity.doubleValue) })
         }
-        return JSONValue.object([
-            ("schema_version", .number("1")), ("period", .number("\(period.rawValue)")),
-            ("method", .string(outcomes.first?.report.method.rawValue ?? "mean")), ("basis", .string(basis.rawValue)),
-            ("scenarios", .array(items)),
-        ]).serialized() + "\n"
+        return JSONStreamEncoder.encode(
+            JSONDocuments.WhatIf(
+                period: period.rawValue, method: (outcomes.first?.report.method ?? .mean).rawValue, basis: basis.rawValue, scenarios: scenarios))
     }
 
     public func targetJSON(_ g: GoalSeek, grid: SensitivityGrid?) -> String {
-        var pairs: [(String, JSONValue)] = [
-            ("schema_version", .number("1")), ("period", .number("\(g.period.rawValue)")), ("method", .string(g.method.rawValue)),
-            ("basis", .string(g.basis.rawValue)), ("threshold", .exact(g.threshold.rate)), ("meets_threshold", .bool(g.meetsNow)),
-            ("current_productivity", .double(g.currentProductivity)),
-            ("required_productivity", .double(g.requiredProductivity?.doubleValue ?? g.requiredProductivityApproximate)),
-            ("required_productivity_is_approximate", .bool(g.requiredProductivity == nil && g.requiredProductivityApproximate != nil)),
-            ("uniform_value_added_increase", .exact(g.uniformValueAddedIncrease)), ("uniform_hours_cut", .exact(g.uniformHoursCut)),
-            ("uniform_value_added_margin", .exact(g.uniformValueAddedMargin)),
-            ("not_computable_reason", g.notComputable.map { .string(Words(language).notComputable($0, period: g.period)) } ?? .null),
-            (
-                "members",
-                .array(
-                    g.members.map { a in
-                        .object([
-                            ("id", .string(a.member.id)),
-                            (g.meetsNow ? "value_added_margin_yen" : "value_added_needed_yen", a.yen.map { .number(String($0)) } ?? .null),
-                            ("share_of_value_added", .double(a.shareOfValueAdded)),
-                            ("impossible", a.impossible.map { .string(Words(language).impossibility($0, period: g.period, basis: g.basis)) } ?? .null),
-                        ])
-                    })
-            ),
-        ]
-        if let grid {
-            pairs.append(
-                (
-                    "grid",
-                    .object([
-                        ("value_added_changes", .array(grid.valueAddedChanges.map { .exact(Rational($0) / Rational(100)) })),
-                        ("hours_changes", .array(grid.hoursChanges.map { .exact(Rational($0) / Rational(100)) })),
-                        ("cagr_official", .array(grid.cells.map { .array($0.map { .exact($0.cagrOfficial) }) })),
-                        ("meets_threshold", .array(grid.cells.map { .array($0.map { .bool($0.meets) }) })),
-                    ])
-                ))
-        }
-        return JSONValue.object(pairs).serialized() + "\n"
+        let words = Words(language)
+        return JSONStreamEncoder.encode(
+            JSONDocuments.Target(
+                period: g.period.rawValue, method: g.method.rawValue, basis: g.basis.rawValue, threshold: JSONNumber(g.threshold.rate),
+                meetsThreshold: g.meetsNow, currentProductivity: g.currentProductivity,
+                requiredProductivity: g.requiredProductivity?.doubleValue ?? g.requiredProductivityApproximate,
+                requiredProductivityIsApproximate: g.requiredProductivity == nil && g.requiredProductivityApproximate != nil,
+                uniformValueAddedIncrease: JSONNumber(g.uniformValueAddedIncrease), uniformHoursCut: JSONNumber(g.uniformHoursCut),
+                uniformValueAddedMargin: JSONNumber(g.uniformValueAddedMargin),
+                notComputableReason: g.notComputable.map { words.notComputable($0, period: g.period) },
+                members: g.members.map { a in
+                    .init(
+                        id: a.member.id, yen: a.yen.map { JSONNumber(text: String($0)) }, groupMeets: g.meetsNow, shareOfValueAdded: a.shareOfValueAdded,
+                        impossible: a.impossible.map { words.impossibility($0, period: g.period, basis: g.basis) })
+                },
+                grid: grid.map { grid in
+                    .init(
+                        valueAddedChanges: grid.valueAddedChanges.map { JSONNumber(Rational($0) / Rational(100)) },
+                        hoursChanges: grid.hoursChanges.map { JSONNumber(Rational($0) / Rational(100)) },
+                        cagrOfficial: grid.cells.map { $0.map { JSONNumber($0.cagrOfficial) } }, meetsThreshold: grid.cells.map { $0.map(\.meets) })
+                }))
     }
 
     public func explainJSON(_ a: Attribution) -> String {
-        JSONValue.object([
-            ("schema_version", .number("1")), ("period", .number("\(a.period.rawValue)")), ("method", .string(a.method.rawValue)),
-            ("basis", .string(a.basis.rawValue)), ("total", .double(a.total)),
-            (
-                "contributions",
-                .array(
-                    a.shares.map { s in
-                        .object([
-                            ("id", .string(s.member.id)), ("name", .string(s.member.name)),
-                            ("base_productivity", .double(s.baseProductivity)), ("productivity", .double(s.yearProductivity)),
-                            ("contribution", .double(s.contribution)),
-                        ])
-                    })
-            ),
-            (
-                "methods",
-                .array(
-                    a.methods.map { m in
-                        .object([
-                            ("method", .string(m.method.rawValue)), ("cagr", .double(m.cagr)), ("cagr_official", .exact(m.cagrOfficial)),
-                            ("meets_threshold", m.meets.map(JSONValue.bool) ?? .null),
-                        ])
-                    })
-            ),
-            ("methods_disagree", .bool(a.methodsDisagree)),
-        ]).serialized() + "\n"
+        JSONStreamEncoder.encode(
+            JSONDocuments.Explain(
+                period: a.period.rawValue, method: a.method.rawValue, basis: a.basis.rawValue, total: a.total,
+                contributions: a.shares.map { s in
+                    .init(
+                        id: s.member.id, name: s.member.name, baseProductivity: s.baseProductivity, productivity: s.yearProductivity,
+                        contribution: s.contribution)
+                },
+                leftOut: a.leftOut.map { l in
+                    switch l.reason {
+                    case .notUsingTool: .init(id: l.member.id, name: l.member.name, reason: "not_using_tool", period: nil)
+                    case .noFigures(let p): .init(id: l.member.id, name: l.member.name, reason: "no_figures", period: p.rawValue)
+                    }
+                },
+                methods: a.methods.map { m in
+                    .init(method: m.method.rawValue, cagr: m.cagr, cagrOfficial: JSONNumber(m.cagrOfficial), meetsThreshold: m.meets)
+                },
+                methodsDisagree: a.methodsDisagree))
     }
 }

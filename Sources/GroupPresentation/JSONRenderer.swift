@@ -32,164 +32,86 @@ public struct JSONRenderer {
         self.record = record
     }
 
-    public func render(_ report: GroupReport, calendar: ReportCalendar? = nil) -> String { value(report, calendar: calendar).serialized() + "\n" }
+    public func render(_ report: GroupReport, calendar: ReportCalendar? = nil) -> String {
+        JSONStreamEncoder.encode(document(report, calendar: calendar))
+    }
 
-    public func value(_ report: GroupReport, calendar: ReportCalendar? = nil) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
-            ("schema_version", .number("2")),
-            ("group", group(report, calendar: calendar)),
-            ("members", .array(report.members.map(member))),
-            (
-                "plan_comparisons",
-                .array(
-                    report.planComparisons.map { c in
-                        .object([
-                            ("member_id", .string(c.member)), ("period", .number("\(c.period.rawValue)")),
-                            ("plan_productivity", .double(c.plan.doubleValue)), ("actual_productivity", .double(c.actual?.doubleValue)),
-                            ("gap", .double(c.gap?.doubleValue)), ("below_plan", .bool(c.isShortfall)),
-                            ("shortfall_reason_missing", .bool(c.lacksReason)),
-                        ])
-                    })
-            ),
-        ]
-        fields.append(("calendar", calendar.map(self.calendar) ?? .null))
-        if let record {
-            fields.append(
-                (
-                    "warnings",
-                    .array(
-                        record.warnings.map { d in
-                            .object([
-                                ("code", .string(d.code.rawValue)), ("file", d.location.map { .string($0.file) } ?? .null),
-                                ("line", d.location.map { .number("\($0.line)") } ?? .null),
-                                ("column", d.location?.column.map { .number("\($0)") } ?? .null),
-                                ("message", .string(d.message.text(language))),
-                            ])
-                        })
-                ))
-            let stamp = ISO8601DateFormatter().string(from: record.generatedAt)
-            fields.append(
-                (
-                    "record",
-                    .object([
-                        ("tool", .string("groupprod")), ("tool_version", .string(record.toolVersion)), ("generated_at", .string(stamp)),
-                        (
-                            "inputs",
-                            .array(
-                                record.inputs.map { f in
-                                    .object([("path", .string(f.path)), ("bytes", .number("\(f.bytes)")), ("sha256", .string(f.sha256))])
-                                })
-                        ),
-                    ])
-                ))
-        }
-        return .object(fields)
+    public func document(_ report: GroupReport, calendar: ReportCalendar? = nil) -> JSONDocuments.Report {
+        let words = Words(language)
+        return JSONDocuments.Report(
+            group: group(report, calendar: calendar, words: words),
+            members: report.members.map(member),
+            planComparisons: report.planComparisons.map { c in
+                .init(
+                    memberID: c.member, period: c.period.rawValue, planProductivity: c.plan.doubleValue,
+                    actualProductivity: c.actual?.doubleValue, gap: c.gap?.doubleValue, belowPlan: c.isShortfall,
+                    shortfallReasonMissing: c.lacksReason)
+            },
+            calendar: calendar.map(self.calendar),
+            warnings: (record?.warnings ?? []).map { d in
+                .init(
+                    code: d.code.rawValue, file: d.location?.file, line: d.location?.line, column: d.location?.column,
+                    message: d.message.text(language))
+            },
+            record: record.map { r in
+                .init(
+                    toolVersion: r.toolVersion, generatedAt: ISO8601DateFormatter().string(from: r.generatedAt), inputs: r.inputs.map(JSONDocuments.Input.init))
+            })
     }
 
     /// The report calendar: each report year's window and where it stands on `as_of`.
-    private func calendar(_ c: ReportCalendar) -> JSONValue {
-        .object([
-            ("edition", .number("\(c.edition)")),
-            ("as_of", .string(c.asOf.description)),
-            ("next_period", c.next.map { .number("\($0.window.period.rawValue)") } ?? .null),
-            (
-                "entries",
-                .array(
-                    c.entries.map { e in
-                        let (status, days, missing): (String, Int?, [MemberID]) =
-                            switch e.status {
-                            case .upcoming(let d): ("upcoming", d, [])
-                            case .due(let d, let m): ("due", d, m)
-                            case .submitted: ("submitted", nil, [])
-                            case .overdue(let d, let m): ("overdue", d, m)
-                            }
-                        return .object([
-                            ("period", .number("\(e.window.period.rawValue)")),
-                            ("year_start", .string(e.window.yearStart.description)), ("year_end", .string(e.window.yearEnd.description)),
-                            ("window_opens", .string(e.window.opens.description)), ("window_closes", .string(e.window.closes.description)),
-                            ("status", .string(status)), ("days", days.map { .number("\($0)") } ?? .null),
-                            ("missing_member_ids", .array(missing.map(JSONValue.string))),
-                        ])
-                    })
-            ),
-        ])
+    private func calendar(_ c: ReportCalendar) -> JSONDocuments.Report.Calendar {
+        .init(
+            edition: c.edition, asOf: c.asOf.description, nextPeriod: c.next?.window.period.rawValue,
+            entries: c.entries.map { e in
+                let (status, days, missing): (String, Int?, [MemberID]) =
+                    switch e.status {
+                    case .upcoming(let d): ("upcoming", d, [])
+                    case .due(let d, let m): ("due", d, m)
+                    case .submitted: ("submitted", nil, [])
+                    case .overdue(let d, let m): ("overdue", d, m)
+                    }
+                return .init(
+                    period: e.window.period.rawValue, yearStart: e.window.yearStart.description, yearEnd: e.window.yearEnd.description,
+                    windowOpens: e.window.opens.description, windowCloses: e.window.closes.description, status: status, days: days,
+                    missingMemberIds: missing)
+            })
     }
 
-    private func group(_ report: GroupReport, calendar: ReportCalendar?) -> JSONValue {
-        .object([
-            ("name", .string(report.groupName)),
-            ("project_name", record?.settings?.projectName.map(JSONValue.string) ?? .null),
-            ("representative_name", record?.settings?.representativeName.map(JSONValue.string) ?? .null),
-            ("edition", record?.settings?.edition.map { .number("\($0)") } ?? .null),
-            ("method", .string(report.method.rawValue)),
-            ("threshold", .exact(report.threshold.rate)),
-            ("threshold_reason", .string(Words(language).thresholdReason(report.threshold))),
-            ("threshold_raised_by", .array(report.threshold.raisedBy.map { .string($0.id) })),
-            ("verdict", .string(report.verdict.rawValue)),
-            ("latest_reported_period", report.latestReportedPeriod.map { .number("\($0.rawValue)") } ?? .null),
-            ("publication_risk", .bool(report.publicationRisk(calendar: calendar))),
-            ("periods", .array(report.periods.map(period))),
-            ("plan_productivity", .object(Period.reportYears.map { ("\($0.rawValue)", .exact(report.groupPlan[$0])) })),
-            (
-                "risks",
-                .array(
-                    report.risks.map { risk in
-                        .object([
-                            ("code", .string(risk.code.rawValue)),
-                            ("period", risk.period.map { .number("\($0.rawValue)") } ?? .null),
-                            ("member_id", risk.memberID.map { .string($0) } ?? .null),
-                            ("message", .string(Words(language).risk(risk, in: report))),
-                        ])
-                    })
-            ),
-            ("notes", .array(report.notes.map { .string(Words(language).note($0, in: report)) })),
-        ])
+    private func group(_ report: GroupReport, calendar: ReportCalendar?, words: Words) -> JSONDocuments.Report.Group {
+        .init(
+            name: report.groupName, projectName: record?.settings?.projectName, representativeName: record?.settings?.representativeName,
+            edition: record?.settings?.edition, method: report.method.rawValue, threshold: JSONNumber(report.threshold.rate),
+            thresholdReason: words.thresholdReason(report.threshold), thresholdRaisedBy: report.threshold.raisedBy.map(\.id),
+            verdict: report.verdict.rawValue, latestReportedPeriod: report.latestReportedPeriod?.rawValue,
+            publicationRisk: report.publicationRisk(calendar: calendar),
+            periods: report.periods.map { p in
+                .init(
+                    period: p.period.rawValue, reported: p.reported, productivity: p.productivity, baseProductivity: p.baseProductivity,
+                    improvementRatio: p.improvementRatio, cagr: p.cagr, cagrOfficial: JSONNumber(p.cagrOfficial),
+                    meetsThreshold: p.meetsThreshold, membersInCalculation: p.membersInCalculation,
+                    notComputableReason: p.notComputable.map { words.notComputable($0, period: p.period) },
+                    cagrSpreadsheet: JSONNumber(p.cagrSpreadsheet), spreadsheetDiffers: p.spreadsheetDisagrees)
+            },
+            planProductivity: .init(year1: JSONNumber(report.groupPlan[.year1]), year2: JSONNumber(report.groupPlan[.year2])),
+            risks: report.risks.map { risk in
+                .init(code: risk.code.rawValue, period: risk.period?.rawValue, memberID: risk.memberID, message: words.risk(risk, in: report))
+            },
+            notes: report.notes.map { words.note($0, in: report) })
     }
 
-    private func period(_ p: GroupPeriodResult) -> JSONValue {
-        .object([
-            ("period", .number("\(p.period.rawValue)")),
-            ("reported", .bool(p.reported)),
-            ("productivity", .double(p.productivity)),
-            ("base_productivity", .double(p.baseProductivity)),
-            ("improvement_ratio", .double(p.improvementRatio)),
-            ("cagr", .double(p.cagr)),
-            ("cagr_official", .exact(p.cagrOfficial)),
-            ("meets_threshold", p.meetsThreshold.map { .bool($0) } ?? .null),
-            ("members_in_calculation", .array(p.membersInCalculation.map { .string($0) })),
-            ("not_computable_reason", p.notComputable.map { .string(Words(language).notComputable($0, period: p.period)) } ?? .null),
-            ("cagr_spreadsheet", .exact(p.cagrSpreadsheet)),
-            ("spreadsheet_differs", .bool(p.spreadsheetDisagrees)),
-        ])
+    private func member(_ m: MemberResult) -> JSONDocuments.Report.Member {
+        .init(
+            id: m.member.id, name: m.member.name, role: m.member.role.rawValue, priorGrant: m.member.priorGrant, usesITTool: m.member.usesITTool,
+            inCalculation: m.inCalculation, periods: Period.allCases.compactMap { m.actual[$0] }.map(memberPeriod),
+            targets: Period.allCases.compactMap { m.target[$0] }.map(memberPeriod))
     }
 
-    private func member(_ m: MemberResult) -> JSONValue {
-        .object([
-            ("id", .string(m.member.id)),
-            ("name", .string(m.member.name)),
-            ("role", .string(m.member.role.rawValue)),
-            ("prior_grant", .bool(m.member.priorGrant)),
-            ("uses_it_tool", .bool(m.member.usesITTool)),
-            ("in_calculation", .bool(m.inCalculation)),
-            ("periods", .array(Period.allCases.compactMap { m.actual[$0] }.map(memberPeriod))),
-            ("targets", .array(Period.allCases.compactMap { m.target[$0] }.map(memberPeriod))),
-        ])
-    }
-
-    private func memberPeriod(_ r: MemberPeriodResult) -> JSONValue {
-        .object([
-            ("period", .number("\(r.period.rawValue)")),
-            ("operating_profit", .exact(r.figures.operatingProfit)),
-            ("labour_cost", .exact(r.figures.labourCost)),
-            ("depreciation", .exact(r.figures.depreciation)),
-            ("headcount", .exact(r.figures.headcount)),
-            ("hours_per_employee", .exact(r.figures.hoursPerEmployee)),
-            ("value_added", .exact(r.valueAdded)),
-            ("labour_hours", .exact(r.labourHours)),
-            ("productivity", .double(r.productivity.doubleValue)),
-            ("yoy_growth", .double(r.yoyGrowth)),
-            ("cagr", .double(r.cagr)),
-            ("shortfall_reason", r.figures.shortfallReason.map { .string($0) } ?? .null),
-        ])
+    private func memberPeriod(_ r: MemberPeriodResult) -> JSONDocuments.Report.MemberPeriod {
+        .init(
+            period: r.period.rawValue, operatingProfit: JSONNumber(r.figures.operatingProfit), labourCost: JSONNumber(r.figures.labourCost),
+            depreciation: JSONNumber(r.figures.depreciation), headcount: JSONNumber(r.figures.headcount),
+            hoursPerEmployee: JSONNumber(r.figures.hoursPerEmployee), valueAdded: JSONNumber(r.valueAdded), labourHours: JSONNumber(r.labourHours),
+            productivity: r.productivity.doubleValue, yoyGrowth: r.yoyGrowth, cagr: r.cagr, shortfallReason: r.figures.shortfallReason)
     }
 }

@@ -66,48 +66,25 @@ public struct PortfolioTables: Sendable {
     }
 }
 
-/// The portfolio as JSON, written row by row into one buffer: no tree of values is built.
-/// Field names follow `docs/portfolio.schema.json`.
+/// The portfolio as JSON (`docs/portfolio.schema.json`), a group per line, written as it is
+/// encoded: no tree of values is built.
 public struct PortfolioJSON: Sendable {
     public init() {}
 
     public func render(_ result: PortfolioResult, rows: [PortfolioRow], asOf: CivilDate, method: GroupMethod) -> String {
-        var out = "{\n  \"schema_version\": \"1\",\n  \"kind\": \"portfolio\",\n"
-        out += "  \"as_of\": \(JSONValue.quote(asOf.description)),\n  \"method\": \(JSONValue.quote(method.rawValue)),\n"
         let counts = PortfolioCounts(rows)
-        out += "  \"group_count\": \(counts.groups),\n  \"at_risk_count\": \(counts.atRisk),\n"
-        out += "  \"groups\": ["
-        for (i, r) in rows.enumerated() {
-            out += i == 0 ? "\n    {" : ",\n    {"
-            func field(_ name: String, _ value: String, last: Bool = false) {
-                out += "\"" + name + "\": " + value + (last ? "" : ", ")
-            }
-            func exact(_ v: Rational?) -> String { JSONValue.exact(v).serialized() }
-            field("id", JSONValue.quote(r.id))
-            field("name", JSONValue.quote(r.name))
-            field("source", JSONValue.quote(r.source.line > 0 ? "\(r.source.file):\(r.source.line)" : r.source.file))
-            field("members", r.errorCount > 0 ? "null" : String(r.memberCount))
-            field("threshold", exact(r.threshold))
-            field("cagr_official_year1", exact(r.cagrOfficial[.year1]))
-            field("cagr_official_year2", exact(r.cagrOfficial[.year2]))
-            field("meets_year1", r.meets[.year1].map { $0 ? "true" : "false" } ?? "null")
-            field("meets_year2", r.meets[.year2].map { $0 ? "true" : "false" } ?? "null")
-            field("verdict", r.verdict.map { JSONValue.quote($0.rawValue) } ?? "null")
-            field("at_risk", r.atRisk ? "true" : "false")
-            field("risks", "[" + r.risks.map { JSONValue.quote($0.rawValue) }.joined(separator: ", ") + "]")
-            field("edition", r.edition.map(String.init) ?? "null")
-            field("next_report", r.nextReport.map { String($0.rawValue) } ?? "null")
-            field("days_to_deadline", r.daysToDeadline.map(String.init) ?? "null")
-            field("errors", String(r.errorCount))
-            field("warnings", String(r.warningCount), last: true)
-            out += "}"
-        }
-        out += rows.isEmpty ? "],\n" : "\n  ],\n"
-        out +=
-            "  \"inputs\": ["
-            + result.inputs.map { f in
-                "{\"path\": \(JSONValue.quote(f.path)), \"bytes\": \(f.bytes), \"sha256\": \(JSONValue.quote(f.sha256))}"
-            }.joined(separator: ", ") + "]\n}\n"
-        return out
+        return JSONStreamEncoder.encode(
+            JSONDocuments.Portfolio(
+                asOf: asOf.description, method: method.rawValue, groupCount: counts.groups, atRiskCount: counts.atRisk,
+                groups: rows.map { r in
+                    .init(
+                        id: r.id, name: r.name, source: r.source.line > 0 ? "\(r.source.file):\(r.source.line)" : r.source.file,
+                        members: r.errorCount > 0 ? nil : r.memberCount, threshold: JSONNumber(r.threshold),
+                        cagrOfficialYear1: JSONNumber(r.cagrOfficial[.year1]), cagrOfficialYear2: JSONNumber(r.cagrOfficial[.year2]),
+                        meetsYear1: r.meets[.year1], meetsYear2: r.meets[.year2], verdict: r.verdict?.rawValue, atRisk: r.atRisk,
+                        risks: r.risks.map(\.rawValue), edition: r.edition, nextReport: r.nextReport?.rawValue, daysToDeadline: r.daysToDeadline,
+                        errors: r.errorCount, warnings: r.warningCount)
+                },
+                inputs: .init(items: result.inputs.map(JSONDocuments.Input.init))))
     }
 }

@@ -99,8 +99,4 @@ struct RenderTests {
             #expect(m01[0][key] != nil)
         }
     }
-
-    @Test func jsonStringsAreEscaped() {
-        #expect(JSONValue.string("a\"b\\c\nd\u{1}").serialized() == "\"a\\\"b\\\\c\\nd\\u0001\"")
-    }
 }

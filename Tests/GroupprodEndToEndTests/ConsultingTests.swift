@@ -157,6 +157,11 @@ struct ConsultingTests {
         #expect(
             explain.stdout.contains("M9 店9: not in the calculation: no targets for year 2\nM10 店10: not in the calculation: no targets for year 2"),
             "\(explain)")
+        let explainJSON = try Run("explain", dir.path("g"), "--format", "json").json()
+        let leftOut = try #require(explainJSON["left_out"] as? [[String: Any]])
+        #expect(leftOut.map { $0["id"] as? String } == ["M9", "M10"])
+        #expect(leftOut.map { $0["reason"] as? String } == ["no_figures", "no_figures"])
+        #expect(leftOut.map { $0["period"] as? Int } == [2, 2])
         // A member without base-year actuals has missed a report even now: the risk stands.
         let noBase = try Self.planningGroup(targets: true, withoutBase: [10])
         let risky = try Run("whatif", noBase.path("g"), "--set", "M3:2:value_added:-1", "--format", "json").json()

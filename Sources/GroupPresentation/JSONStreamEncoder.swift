@@ -1,0 +1,274 @@
+import GroupProductivity
+
+/// A number written exactly as its decimal text (`14500000`, `0.056`), never through `Double`.
+public struct JSONNumber: Encodable, Sendable, Equatable {
+    public var text: String
+
+    /// A terminating decimal exactly; any other rational (a repeating decimal) as the nearest
+    /// `Double`. Nil stays nil, so the field is `null`.
+    public init?(_ value: Rational?) {
+        guard let value else { return nil }
+        if let text = value.terminatingDecimal {
+            self.text = text
+        } else {
+            let d = value.doubleValue
+            guard d.isFinite else { return nil }
+            self.text = "\(d)"
+        }
+    }
+
+    public init(_ value: Int) { text = String(value) }
+
+    init(text: String) { self.text = text }
+
+    /// For encoders other than `JSONStreamEncoder`: the nearest `Double`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(Double(text) ?? .nan)
+    }
+}
+
+/// A value written on one line (`{"id": "G1", "name": "…"}`, `[1, 2]`), with everything in it:
+/// for tables of short rows, such as the portfolio's groups.
+public protocol JSONInline {}
+
+/// Writes `Encodable` values as JSON text while they encode: no tree of values is built, and keys
+/// keep the order the type declares them in (Foundation's `JSONEncoder` orders them by hash).
+/// Keys are converted from the Swift name to the schemas' snake_case (`memberID` → `member_id`),
+/// optionals that are nil are written as `null` rather than left out (the schemas require every
+/// key), non-finite doubles as `null`, and text is escaped as JSON requires, U+2028/2029 included.
+/// Written by hand: no well-kept Swift library does ordered, streaming, null-keeping JSON.
+///
+/// Containers are written in the order they are used, as synthesized and hand-written
+/// `encode(to:)` methods use them (depth first); a container is closed when its parent writes its
+/// next value, or at the end.
+public enum JSONStreamEncoder {
+    /// The value as pretty-printed JSON (two-space indentation) and a final newline.
+    public static func encode<T: Encodable>(_ value: T) -> String {
+        let sink = JSONSink()
+        sink.value(value, depth: 0, inline: value is JSONInline)
+        sink.closeFrames(from: 0)
+        return sink.out + "\n"
+    }
+
+    /// `camelCase` to `snake_case`, a run of capitals as one word: `usesITTool` → `uses_it_tool`.
+    static func snakeCase(_ key: String) -> String {
+        let chars = Array(key)
+        var out = ""
+        for (i, c) in chars.enumerated() {
+            if c.isUppercase {
+                let previousLower = i > 0 && (chars[i - 1].isLowercase || chars[i - 1].isNumber)
+                let endsRun = i > 0 && chars[i - 1].isUppercase && i + 1 < chars.count && chars[i + 1].isLowercase
+                if previousLower || endsRun { out += "_" }
+                out += c.lowercased()
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+final class JSONSink {
+    var out = ""
+    private struct Frame {
+        var isObject: Bool
+        var count = 0
+        var inline: Bool
+    }
+    private var frames: [Frame] = []
+
+    /// Closes the containers at `depth` and deeper.
+    func closeFrames(from depth: Int) {
+        while frames.count > depth {
+            let frame = frames.removeLast()
+            if frame.count > 0 && !frame.inline {
+                out += "\n"
+                indent(frames.count)
+            }
+            out += frame.isObject ? "}" : "]"
+        }
+    }
+
+    func open(object: Bool, depth: Int, inline: Bool) {
+        closeFrames(from: depth)
+        out += object ? "{" : "["
+        frames.append(Frame(isObject: object, inline: inline || (frames.last?.inline ?? false)))
+    }
+
+    /// Writes what comes before a value in the container at `depth`: a separator, and the key.
+    func slot(depth: Int, key: String?) {
+        closeFrames(from: depth + 1)
+        guard depth < frames.count else { return }
+        let inline = frames[depth].inline
+        out += frames[depth].count == 0 ? (inline ? "" : "\n") : (inline ? ", " : ",\n")
+        if !inline { indent(depth + 1) }
+        frames[depth].count += 1
+        if let key {
+            out += Self.quote(JSONStreamEncoder.snakeCase(key))
+            out += ": "
+        }
+    }
+
+    var isInline: Bool { frames.last?.inline ?? false }
+
+    func count(at depth: Int) -> Int { depth < frames.count ? frames[depth].count : 0 }
+
+    /// Writes a value whose slot is already written; `depth` is where its own container goes.
+    func value<T: Encodable>(_ value: T, depth: Int, inline: Bool) {
+        switch value {
+        case let n as JSONNumber: out += n.text
+        case let s as String: out += Self.quote(s)
+        case let b as Bool: out += b ? "true" : "false"
+        case let d as Double: out += d.isFinite ? "\(d)" : "null"
+        case let i as Int: out += String(i)
+        default:
+            // Encoding into this sink cannot fail: nothing here throws.
+            try? value.encode(to: StreamEncoder(sink: self, depth: depth, inline: inline || value is JSONInline))
+        }
+    }
+
+    private func indent(_ level: Int) {
+        out += String(repeating: "  ", count: level)
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+private struct StreamEncoder: Encoder {
+    let sink: JSONSink
+    let depth: Int
+    let inline: Bool
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        sink.open(object: true, depth: depth, inline: inline)
+        return KeyedEncodingContainer(KeyedStream(sink: sink, depth: depth))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        sink.open(object: false, depth: depth, inline: inline)
+        return UnkeyedStream(sink: sink, depth: depth)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleStream(sink: sink, depth: depth) }
+}
+
+private struct SingleStream: SingleValueEncodingContainer {
+    let sink: JSONSink
+    let depth: Int
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil() throws { sink.out += "null" }
+    mutating func encode<T: Encodable>(_ value: T) throws { sink.value(value, depth: depth, inline: sink.isInline) }
+}
+
+private struct KeyedStream<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let sink: JSONSink
+    let depth: Int
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil(forKey key: Key) throws {
+        sink.slot(depth: depth, key: key.stringValue)
+        sink.out += "null"
+    }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        sink.slot(depth: depth, key: key.stringValue)
+        sink.value(value, depth: depth + 1, inline: false)
+    }
+
+    /// Nil is written as `null`: the schemas list every key, present or not.
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try optional(value, key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try optional(value, key) }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try optional(value, key) }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try optional(value.map(Double.init), key) }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try optional(value, key) }
+    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { try optional(value.map(Int.init), key) }
+    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { try optional(value.map(Int.init), key) }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try optional(value.map(Int.init), key) }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try optional(value.map(Int.init), key) }
+    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { try optional(value.map(String.init).map(JSONNumber.init(text:)), key) }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { try optional(value.map(Int.init), key) }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { try optional(value.map(Int.init), key) }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { try optional(value.map(Int.init), key) }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { try optional(value.map(String.init).map(JSONNumber.init(text:)), key) }
+
+    private mutating func optional<T: Encodable>(_ value: T?, _ key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        sink.slot(depth: depth, key: key.stringValue)
+        return StreamEncoder(sink: sink, depth: depth + 1, inline: false).container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        sink.slot(depth: depth, key: key.stringValue)
+        return StreamEncoder(sink: sink, depth: depth + 1, inline: false).unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        sink.slot(depth: depth, key: "super")
+        return StreamEncoder(sink: sink, depth: depth + 1, inline: false)
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        sink.slot(depth: depth, key: key.stringValue)
+        return StreamEncoder(sink: sink, depth: depth + 1, inline: false)
+    }
+}
+
+private struct UnkeyedStream: UnkeyedEncodingContainer {
+    let sink: JSONSink
+    let depth: Int
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { sink.count(at: depth) }
+
+    mutating func encodeNil() throws {
+        sink.slot(depth: depth, key: nil)
+        sink.out += "null"
+    }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        sink.slot(depth: depth, key: nil)
+        sink.value(value, depth: depth + 1, inline: false)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        sink.slot(depth: depth, key: nil)
+        return StreamEncoder(sink: sink, depth: depth + 1, inline: false).container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        sink.slot(depth: depth, key: nil)
+        return StreamEncoder(sink: sink, depth: depth + 1, inline: false).unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        sink.slot(depth: depth, key: nil)
+        return StreamEncoder(sink: sink, depth: depth + 1, inline: false)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GroupProductivity
+import Testing
+
+@testable import GroupPresentation
+
+@Suite("JSON written from Codable types")
+struct JSONStreamEncoderTests {
+    struct Inner: Encodable {
+        var memberID: String
+        var usesITTool: Bool
+    }
+    struct Row: Encodable, JSONInline {
+        var id: String
+        var risks: [String]
+        var cagrOfficialYear1: JSONNumber?
+    }
+    struct Outer: Encodable {
+        var zeta = 1
+        var alpha: String
+        var exact: JSONNumber?
+        var repeating: JSONNumber?
+        var missing: Double?
+        var notFinite = Double.infinity
+        var nothing: [Int] = []
+        var nested: Inner
+        var list: [Inner]
+        var rows: [Row]
+        var matrix: [[JSONNumber?]]
+    }
+
+    /// Declared order kept (not sorted, not hashed), snake_case keys, nil as null, exact decimals
+    /// as written, a repeating decimal as the nearest Double, one-line rows, and empty containers.
+    /// Worked out by hand in the house style (two spaces, `"key": value`).
+    @Test func wholeDocumentInDeclaredOrder() {
+        let value = Outer(
+            alpha: "a", exact: JSONNumber(Rational(56, 1000)), repeating: JSONNumber(Rational(1, 3)), nested: Inner(memberID: "M1", usesITTool: true),
+            list: [Inner(memberID: "M2", usesITTool: false)],
+            rows: [
+                Row(id: "G1", risks: ["missing_report", "cagr_below_threshold"], cagrOfficialYear1: nil),
+                Row(id: "G2", risks: [], cagrOfficialYear1: JSONNumber(Rational(14_500_000))),
+            ],
+            matrix: [[JSONNumber(Rational(5, 100)), nil], []])
+        let expected = """
+            {
+              "zeta": 1,
+              "alpha": "a",
+              "exact": 0.056,
+              "repeating": 0.3333333333333333,
+              "missing": null,
+              "not_finite": null,
+              "nothing": [],
+              "nested": {
+                "member_id": "M1",
+                "uses_it_tool": true
+              },
+              "list": [
+                {
+                  "member_id": "M2",
+                  "uses_it_tool": false
+                }
+              ],
+              "rows": [
+                {"id": "G1", "risks": ["missing_report", "cagr_below_threshold"], "cagr_official_year1": null},
+                {"id": "G2", "risks": [], "cagr_official_year1": 14500000}
+              ],
+              "matrix": [
+                [
+                  0.05,
+                  null
+                ],
+                []
+              ]
+            }
+
+            """
+        #expect(JSONStreamEncoder.encode(value) == expected)
+        // Python's json (like any parser) reads it back: Foundation's parser here.
+        let parsed = try? JSONSerialization.jsonObject(with: Data(JSONStreamEncoder.encode(value).utf8)) as? [String: Any]
+        #expect((parsed?["rows"] as? [[String: Any]])?.count == 2)
+    }
+
+    @Test func textIsEscapedAsJSONRequires() {
+        #expect(JSONStreamEncoder.encode("a\"b\\c\nd\u{1}\u{1B}[2J\u{7F}\u{2028}日本") == "\"a\\\"b\\\\c\\nd\\u0001\\u001b[2J\\u007f\\u2028日本\"\n")
+    }
+
+    @Test func keysBecomeSnakeCase() {
+        #expect(JSONStreamEncoder.snakeCase("usesITTool") == "uses_it_tool")
+        #expect(JSONStreamEncoder.snakeCase("memberID") == "member_id")
+        #expect(JSONStreamEncoder.snakeCase("missingMemberIds") == "missing_member_ids")
+        #expect(JSONStreamEncoder.snakeCase("cagrOfficialYear1") == "cagr_official_year1")
+        #expect(JSONStreamEncoder.snakeCase("sha256") == "sha256")
+        #expect(JSONStreamEncoder.snakeCase("1") == "1")
+    }
+}
