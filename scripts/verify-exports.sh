@@ -4,7 +4,8 @@
 #   - XLSX: LibreOffice recalculates the formulas; the recalculated official CAGR must equal the
 #     tool's spreadsheet view of it (the exact figure except where the tool says they differ);
 #   - CSV: read back with Python's csv module and with the tool's own importer (the members table);
-#   - JSON: validated against docs/report.schema.json (portfolio: docs/portfolio.schema.json) with jsonschema.
+#   - JSON: validated against docs/report.schema.json (portfolio, check, whatif, target, explain: their own
+#     docs/*.schema.json) with jsonschema.
 #   - template workbooks: openpyxl reads the protection and data validation; LibreOffice prints them.
 # Needs: chromium, libreoffice-calc-nogui, fonts-noto-cjk, poppler-utils (apt-get), python3 with jsonschema and openpyxl.
 # Usage: sh scripts/verify-exports.sh [OUT]   (default OUT=out/verify)
@@ -111,6 +112,24 @@ for name in ("whatif", "target", "explain"):
 plans = [json.load(open(p))["basis"] for p in glob.glob(f"{sys.argv[1]}/target-1[3-5].json")]
 assert plans == ["plan"] * 3, plans
 print("whatif, target, explain: " + ", ".join(f"{n} {name} outputs" for name, n in counts.items()) + " valid against their schemas (3 of them on the plan)")
+PY
+# check: every diagnostics fixture's JSON (each code at least once, errors and warnings, workbook
+# sheets, missing reports) and every sample's, against docs/check.schema.json.
+mkdir -p "$OUT/check"
+for d in Tests/GroupProductivityTests/Fixtures/diagnostics/*/ SampleGroups/shotengai-clears-5 SampleGroups/onsen-cp932; do
+    "$BIN" check "$d" --format json > "$OUT/check/$(basename "$d").json" 2>/dev/null || true  # exit 1: the fixture has errors
+done
+python3 - "$OUT/check" <<'PY' || fail=1
+import glob, json, sys
+import jsonschema
+schema = json.load(open("docs/check.schema.json", encoding="utf-8"))
+paths = sorted(glob.glob(f"{sys.argv[1]}/*.json"))
+codes = set()
+for path in paths:
+    doc = json.load(open(path, encoding="utf-8"))
+    jsonschema.validate(doc, schema)
+    codes |= {d["code"] for d in doc["diagnostics"]}
+print(f"check: {len(paths)} outputs valid against docs/check.schema.json, {len(codes)} distinct codes among them")
 PY
 # Workbook forms: openpyxl (an independent reader) sees the protection, the locked ID cells, the open
 # figure cells and the data validation; LibreOffice prints the form to PDF and then PNG (look at it).

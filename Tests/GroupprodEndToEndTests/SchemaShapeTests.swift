@@ -46,13 +46,26 @@ struct SchemaShapeTests {
         ("whatif", ["whatif", "SampleGroups/supply-chain-prior-grant", "--scenario", "SampleGroups/scenarios/supply-chain-what-if.csv"]),
         ("report", ["report", "SampleGroups/asaichi-single-file.csv"]),
         ("portfolio", ["portfolio", "SampleGroups/portfolio-clients.csv"]),
+        ("check", ["check", "SampleGroups/onsen-cp932"]),
+        ("check", ["check", "Tests/GroupProductivityTests/Fixtures/diagnostics/not_a_number"]),
+        ("check", ["check", "Tests/GroupProductivityTests/Fixtures/diagnostics/sheets_not_read"]),
     ])
     func outputHasItsSchemasShape(schema name: String, arguments: [String]) throws {
-        let resolved = arguments.map { $0.hasPrefix("SampleGroups/") ? Run.repository.appendingPathComponent($0).path : $0 }
+        let resolved = arguments.map { $0.hasPrefix("SampleGroups/") || $0.hasPrefix("Tests/") ? Run.repository.appendingPathComponent($0).path : $0 }
         let dated = name == "report" || name == "portfolio"
         let run = try Run(resolved + ["--format", "json"] + (dated ? ["--as-of", "2026-11-21"] : []))
         let found = Self.problems(try run.json(), try Self.schema(name))
         #expect(found.isEmpty, "\(found.prefix(5))")
+    }
+
+    /// check's schema lists every diagnostic code there is, and no other.
+    @Test func checkSchemaListsEveryCode() throws {
+        let schema = try Self.schema("check")
+        let item = (((schema["properties"] as? [String: Any])?["diagnostics"] as? [String: Any])?["items"] as? [String: Any])
+        let codes = ((item?["properties"] as? [String: Any])?["code"] as? [String: Any])?["enum"] as? [String]
+        let catalogue = try Run("catalogue").stdout.matches(of: /\| `([a-z_]+)` \|/).map { String($0.output.1) }
+        #expect(catalogue.count > 50)
+        #expect(codes == catalogue)
     }
 
     /// The checker itself notices a missing key, an extra key and a value outside an enum.
