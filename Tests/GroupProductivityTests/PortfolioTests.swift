@@ -37,6 +37,43 @@ struct PortfolioTests {
         #expect(g03.daysToDeadline == 71 && g03.nextReport == .year2 && g03.risks == [.missingReport])
     }
 
+    /// Forty groups judged on every core come back in file order, each with the official CAGRs
+    /// and verdicts of its own report summed exactly (the portfolio decides from the floating-point
+    /// enclosure and sums exactly only at a knife edge), under each method.
+    @Test(arguments: GroupMethod.allCases)
+    func manyGroupsOnEveryCoreMatchTheExactReportInFileOrder(method: GroupMethod) throws {
+        let text = try String(contentsOfFile: Self.samples + "/portfolio-clients.csv", encoding: .utf8)
+        var lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let header = lines.removeFirst()
+        var out = [header]
+        var ids: [String] = []
+        for copy in 0..<10 {
+            for sample in ["G01", "G02", "G03", "G04"] {
+                let id = "C\(copy)-\(sample)"
+                ids.append(id)
+                var inGroup = false
+                for line in lines {
+                    if line.hasPrefix("G0") { inGroup = line.hasPrefix(sample + ",") }
+                    if inGroup { out.append(line.hasPrefix(sample + ",") ? id + line.dropFirst(sample.count) : line) }
+                }
+            }
+        }
+        let group = TempGroup(utf8: ["many.csv": out.joined(separator: "\r\n") + "\r\n"])
+        let result = Portfolio.read(path: group.file("many.csv"), method: method, asOf: Self.day)
+        #expect(!result.heldWhole && result.diagnostics.isEmpty)
+        #expect(result.groups.map(\.row.id) == ids)
+        let alone = ["G01": "shotengai-clears-5", "G02": "supply-chain-prior-grant", "G03": "onsen-cp932", "G04": "asaichi-single-file.csv"]
+        for row in result.groups.map(\.row) {
+            let sample = try #require(alone[String(row.id.suffix(3))])
+            let exact = GroupReport(group: try #require(GroupLoader.load(path: Self.samples + "/" + sample).group), method: method, exactUpTo: .max)
+            for year in Period.reportYears {
+                #expect(row.cagrOfficial[year] == exact.period(year).cagrOfficial, "\(row.id) \(year)")
+                #expect(row.meets[year] == (exact.period(year).cagrOfficial == nil ? nil : exact.period(year).meetsThreshold), "\(row.id) \(year)")
+            }
+            #expect(row.verdict == exact.verdict, "\(row.id)")
+        }
+    }
+
     /// A file not sorted by group is read again holding everything; the rows are the same.
     @Test func unsortedFileGivesTheSameRows() throws {
         let text = try String(contentsOfFile: Self.samples + "/portfolio-clients.csv", encoding: .utf8)

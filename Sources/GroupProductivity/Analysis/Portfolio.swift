@@ -58,7 +58,11 @@ public struct PortfolioRow: Sendable, Equatable {
             return
         }
         memberCount = group.members.count
-        let report = GroupReport(group: group, method: method)
+        // A row needs the official CAGRs and verdicts only, never the exact levels a report's
+        // tables print: every group is decided from its floating-point enclosure, and summed
+        // exactly only when the enclosure straddles a knife edge (`Enclosure`), so the figures
+        // are the ones `report` gives (PortfolioTests compare every group).
+        let report = GroupReport(group: group, method: method, exactUpTo: 0)
         threshold = report.threshold.rate
         verdict = report.verdict
         for year in Period.reportYears {
@@ -202,16 +206,18 @@ public enum Portfolio {
                         ja: "グループごとのフォルダ（members.csv と数値の CSV）を入れたフォルダを指定してください",
                         en: "give a folder that holds one folder per group (members.csv plus figure CSVs)")))
         }
-        var groups: [PortfolioGroup] = []
+        let pool = GroupPool()
         for (i, folder) in folders.enumerated() {
-            let loaded = GroupLoader.load(path: folder.path)
-            let row = PortfolioRow(
-                id: folder.name, source: SourceLocation(file: folder.path, line: 0), loaded: loaded,
-                method: method, asOf: asOf)
-            groups.append(PortfolioGroup(row: row, diagnostics: loaded.diagnostics))
+            pool.add { () -> PortfolioGroup in
+                let loaded = GroupLoader.load(path: folder.path)
+                let row = PortfolioRow(
+                    id: folder.name, source: SourceLocation(file: folder.path, line: 0), loaded: loaded,
+                    method: method, asOf: asOf)
+                return PortfolioGroup(row: row, diagnostics: loaded.diagnostics)
+            }
             progress?(i + 1, folders.count)
         }
-        return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], heldWhole: false)
+        return PortfolioResult(groups: pool.finish(), diagnostics: diagnostics, inputs: [], heldWhole: false)
     }
 
     /// One combined file. With `holdWhole` false, stops collecting (and sets `heldWhole`) as soon as
@@ -221,7 +227,7 @@ public enum Portfolio {
         progress: ((Int, Int) -> Void)?
     ) -> PortfolioResult {
         var diagnostics: [Diagnostic] = []
-        var groups: [PortfolioGroup] = []
+        let pool = GroupPool()
         var header: SourceTable?
         var order: [String] = []
         var pending: [String: [SourceTable.Row]] = [:]
@@ -232,7 +238,7 @@ public enum Portfolio {
 
         func finish(_ id: String) {
             guard let header, let rows = pending.removeValue(forKey: id) else { return }
-            groups.append(group(id, rows: rows, header: header, method: method, asOf: asOf))
+            pool.add { group(id, rows: rows, header: header, method: method, asOf: asOf) }
             finished.insert(id)
         }
 
@@ -260,10 +266,15 @@ public enum Portfolio {
                 pending[id, default: []].append(row)
             })
         if unsorted {
+            _ = pool.finish()
             return PortfolioResult(groups: [], diagnostics: [], inputs: [], heldWhole: true)
         }
-        guard let table else { return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], heldWhole: holdWhole) }
+        guard let table else {
+            _ = pool.finish()
+            return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
+        }
         guard table.has(.groupID) else {
+            _ = pool.finish()
             diagnostics.append(
                 Diagnostic(
                     code: .missingColumn, location: table.at(line: table.headerLine),
@@ -284,7 +295,7 @@ public enum Portfolio {
                         en: "rows without a group ID (line \(LineRanges.text(withoutID, language: .en))) belong to no group and were not used"),
                     hint: LocalizedText(ja: "各行にグループIDを入れてください", en: "fill in the group ID on every row")))
         }
-        return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
+        return PortfolioResult(groups: pool.finish(), diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
     }
 
     /// One group of the combined file: its rows under the file's header, loaded as a single-file group.
@@ -331,5 +342,39 @@ extension SourceTable {
             }
         }
         return value
+    }
+}
+
+/// Judges groups on every core while the caller goes on reading: each group is loaded and
+/// reported on its own, so they can run at once. Results come back in the order they were added,
+/// and at most a few groups wait at a time (`add` blocks), so memory stays bounded by those few
+/// groups, never the file.
+final class GroupPool: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "groupprod.portfolio", attributes: .concurrent)
+    private let work = DispatchGroup()
+    private let slots: DispatchSemaphore
+    private let lock = NSLock()
+    private var results: [Int: PortfolioGroup] = [:]
+    private var count = 0
+
+    init(inFlight: Int = 2 * ProcessInfo.processInfo.activeProcessorCount) {
+        slots = DispatchSemaphore(value: max(1, inFlight))
+    }
+
+    func add(_ job: @escaping @Sendable () -> PortfolioGroup) {
+        let index = count
+        count += 1
+        slots.wait()
+        queue.async(group: work) { [self] in
+            let group = job()
+            lock.withLock { results[index] = group }
+            slots.signal()
+        }
+    }
+
+    /// Waits for every group and returns them in the order added.
+    func finish() -> [PortfolioGroup] {
+        work.wait()
+        return lock.withLock { (0..<count).compactMap { results[$0] } }
     }
 }

@@ -3,19 +3,19 @@ import Foundation
 import XLSXReader
 
 /// One input file read into decoded cells under a recognised header row.
-struct SourceTable {
-    struct Cell {
+struct SourceTable: Sendable {
+    struct Cell: Sendable {
         /// Decoded text, nil when the cell is empty.
         var text: String?
         var line: Int
     }
-    struct Row {
+    struct Row: Sendable {
         var line: Int
         var cells: [Cell]
         /// A cell could not be decoded: the row is reported, not used.
         var undecodable: Bool
     }
-    struct HeaderColumn {
+    struct HeaderColumn: Sendable {
         var column: Column
         var index: Int
         var raw: String
