@@ -184,3 +184,78 @@ struct RationalTests {
         #expect(abs(r.doubleValue - 7) < 1e-12)
     }
 }
+
+@Suite("FigureLimits: the machine-word check agrees with the exact one")
+struct FigureLimitsTests {
+    /// Values on both sides of every bound, as machine-word rationals: the fast check must give
+    /// the exact check's answer for each (and the exact check's words when outside).
+    @Test func machineWordPathMatchesExactOnEveryBound() {
+        let e15: Int64 = 1_000_000_000_000_000
+        let wholes: [Int64] = [
+            0, 1, -1, e15, e15 + 1, -e15, -e15 - 1, 1_000_000, 1_000_001, 8_760, 8_761, 2, .max, -.max,
+        ]
+        let denominators: [Int64] = [1, 2, 3, 4, 5, 7, 8, 10, 64, 1_000, 999_999, 1_000_000, 2_000_000, 3_000_000, 15_625, 31_250, 9_223_372]
+        var compared = 0
+        var outside = 0
+        for column in [Column.operatingProfit, .labourCost, .depreciation, .headcount, .hoursPerEmployee] {
+            for n in wholes {
+                for d in denominators {
+                    for offset: Int64 in [-1, 0, 1] {
+                        let (scaled, overflow) = n.multipliedReportingOverflow(by: d)
+                        let (shifted, past) = scaled.addingReportingOverflow(offset)
+                        // Machine-word rationals exclude Int64.min (see `Rational.mul`).
+                        guard !overflow, !past, shifted != .min else { continue }
+                        let value = Rational(small: shifted, d)
+                        for decimals in [true, false] {
+                            let fast = FigureLimits.violation(column, value, decimals: decimals)
+                            let exact = FigureLimits.exactViolation(column, value, decimals: decimals)
+                            #expect(fast == exact, "\(column) \(value) decimals \(decimals)")
+                            compared += 1
+                            if exact != nil { outside += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        // Both answers occur often, so the comparison covers each side of each bound.
+        #expect(compared > 2_000)
+        #expect(outside > 500 && outside < compared - 500)
+        // Hand-checked points: 10^15 yen is allowed, one yen more is not; 0.5 hours is refused.
+        #expect(FigureLimits.violation(.labourCost, Rational(small: e15, 1)) == nil)
+        #expect(FigureLimits.violation(.labourCost, Rational(small: e15 + 1, 1)) != nil)
+        #expect(FigureLimits.violation(.labourCost, Rational(small: -e15 - 1, 1)) != nil)
+        #expect(FigureLimits.violation(.hoursPerEmployee, Rational(small: 1, 2)) != nil)
+        #expect(FigureLimits.violation(.headcount, Rational(small: 1_000_000, 1)) == nil)
+        #expect(FigureLimits.violation(.headcount, Rational(small: 1_000_001, 1)) != nil)
+        #expect(FigureLimits.violation(.operatingProfit, Rational(small: 1, 3)) != nil)
+    }
+}
+
+@Suite("Column ordinals")
+struct ColumnOrdinalTests {
+    /// `SourceTable.ColumnMap` keeps one slot per column at its ordinal: each must be its own.
+    @Test func ordinalIsThePositionInAllCases() {
+        #expect(Column.allCases.map(\.ordinal) == Array(Column.allCases.indices))
+    }
+}
+
+@Suite("Trimming: the shortcut gives the Character walk's answer")
+struct TrimmingTests {
+    @Test func shortcutsAgreeWithTheCharacterWalk() {
+        let ends = ["", " ", "\u{3000}", "\u{A0}", "\t", "山", "ア", "あ", "Ａ", "）", "a", "ー", "ｱ", "\u{301}", " \u{301}", "\u{3099}", "é"]
+        let middles = ["山田商店", "A", "", "株式会社 山田", "ｶﾞ"]
+        var checked = 0
+        for head in ends {
+            for middle in middles {
+                for tail in ends {
+                    let text = head + middle + tail
+                    #expect(text.trimmingWhitespace() == String(Substring(text).trimmingWhitespace()), "\(text.unicodeScalars.map(\.value))")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 17 * 5 * 17)
+        #expect("\u{3000}山田商店 ".trimmingWhitespace() == "山田商店")
+        #expect("山田商店".trimmingWhitespace() == "山田商店")
+    }
+}

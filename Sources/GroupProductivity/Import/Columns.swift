@@ -24,6 +24,29 @@ public enum Column: String, Sendable, CaseIterable {
     /// 補助事業名: the group's project name in a combined portfolio file.
     case projectName = "project_name"
 
+    /// The position in `allCases` (a test checks), for array-slot lookups.
+    var ordinal: Int {
+        switch self {
+        case .memberID: 0
+        case .name: 1
+        case .role: 2
+        case .priorGrant: 3
+        case .usesITTool: 4
+        case .period: 5
+        case .kind: 6
+        case .operatingProfit: 7
+        case .labourCost: 8
+        case .depreciation: 9
+        case .headcount: 10
+        case .hoursPerEmployee: 11
+        case .shortfallReason: 12
+        case .origin: 13
+        case .groupID: 14
+        case .edition: 15
+        case .projectName: 16
+        }
+    }
+
     /// The Japanese header written in templates and shown in messages.
     public var japaneseName: String {
         switch self {

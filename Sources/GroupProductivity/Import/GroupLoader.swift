@@ -776,6 +776,29 @@ public enum FigureLimits {
     public static let maxDecimals = 6
 
     static func violation(_ column: Column, _ value: Rational, decimals: Bool = true) -> LocalizedText? {
+        // Machine-word figures (nearly all) are checked with integer arithmetic; the answer is the
+        // same as the exact one below, which `FigureLimitsTests` compares on both sides of each bound.
+        if let (n, d) = value.parts, withinLimits(column, n, d, decimals: decimals) == true { return nil }
+        return exactViolation(column, value, decimals: decimals)
+    }
+
+    /// true when n/d (lowest terms, d > 0) is within every bound, false when outside one; nil when
+    /// a product would overflow. Anything but true goes to the exact path, which words the message.
+    @inline(__always) static func withinLimits(_ column: Column, _ n: Int64, _ d: Int64, decimals: Bool) -> Bool? {
+        // In lowest terms, n/d × 10^6 is whole exactly when d divides 10^6.
+        if decimals && 1_000_000 % d != 0 { return false }
+        let magnitude = n.magnitude
+        func atMost(_ bound: Int64) -> Bool? {
+            let (limit, overflow) = bound.multipliedReportingOverflow(by: d)
+            return overflow ? nil : magnitude <= limit.magnitude
+        }
+        if column.isMoney { return atMost(1_000_000_000_000_000) }
+        if column == .headcount && n > 0 { return atMost(1_000_000) }
+        if column == .hoursPerEmployee && n > 0 { return n >= d }
+        return true
+    }
+
+    static func exactViolation(_ column: Column, _ value: Rational, decimals: Bool) -> LocalizedText? {
         let million = BigInt(10).power(maxDecimals)
         if decimals && (value * Rational(million)).denominator != 1 {
             return LocalizedText(ja: "小数点以下は\(maxDecimals)桁まで", en: "at most \(maxDecimals) decimal places")

@@ -321,6 +321,21 @@ extension String {
     func trimmingWhitespace() -> String {
         // Most cells start and end with a visible ASCII character: nothing to trim, no Character walk.
         if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return self }
+        // Japanese text (names) starts and ends with kana, kanji or full-width forms: none is
+        // whitespace, and none can extend a preceding whitespace into one Character, so the
+        // Character walk below would find nothing to trim.
+        if let first = unicodeScalars.first, let last = unicodeScalars.last, Self.visibleBase(first), Self.visibleBase(last) {
+            return self
+        }
         return String(Substring(self).trimmingWhitespace())
+    }
+
+    /// A scalar that is not White_Space and always begins a grapheme cluster (no Extend or
+    /// SpacingMark): visible ASCII, hiragana, katakana, CJK ideographs, full-width ASCII forms.
+    @inline(__always) static func visibleBase(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x21...0x7E, 0x3041...0x3096, 0x30A1...0x30FA, 0x30FC...0x30FF, 0x4E00...0x9FFF, 0xFF01...0xFF5E: true
+        default: false
+        }
     }
 }

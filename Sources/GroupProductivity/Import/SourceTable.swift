@@ -31,8 +31,18 @@ struct SourceTable: Sendable {
     var sheet: String?
     var headerLine: Int
     var headerCellCount: Int
-    var columns: [Column: HeaderColumn]
+    var columns: ColumnMap
     var rows: [Row]
+
+    /// The header's columns by `Column`: an array slot per column, since a dictionary's hashing
+    /// was looked up for every cell of every row.
+    struct ColumnMap: Sendable {
+        private var slots = [HeaderColumn?](repeating: nil, count: Column.allCases.count)
+        subscript(column: Column) -> HeaderColumn? {
+            get { slots[column.ordinal] }
+            set { slots[column.ordinal] = newValue }
+        }
+    }
 
     func has(_ column: Column) -> Bool { columns[column] != nil }
 
@@ -327,7 +337,7 @@ struct SourceTable: Sendable {
                     hint: LocalizedText(ja: "データが含まれていないか確認してください", en: "check that they hold no data")))
         }
         let header = rows[rows.count - 1]
-        var columns: [Column: HeaderColumn] = [:]
+        var columns = ColumnMap()
         var unknown: [(Int, String)] = []
         for (index, cell) in header.cells.enumerated() {
             guard let full = cell.text else { continue }
