@@ -89,7 +89,8 @@ PY
 if command -v valgrind >/dev/null 2>&1; then
     # valgrind 3.19 cannot read Swift 6's DWARF 5 debug info: count on a copy without it.
     objcopy --strip-debug "$BIN" "$DATA/groupprod-nodebug"
-    ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$DATA/groupprod-nodebug" report "$DATA/group-1000.csv" --format json 2>&1 >/dev/null | sed -n 's/.*Collected : //p')
+    # Swift seeds its hash function per process; fixed hashing makes the count repeat exactly.
+    ir=$(SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$DATA/groupprod-nodebug" report "$DATA/group-1000.csv" --format json 2>&1 >/dev/null | sed -n 's/.*Collected : //p')
     echo "instructions (valgrind callgrind): groupprod report, one group of 1000 members --format json: $ir"
 else
     echo "valgrind not installed: no instruction count"

@@ -14,9 +14,12 @@ public enum PlausibilityChecks {
         }
         for key in keys {
             guard let f = group.figures[key] else { continue }
-            let what = LocalizedText(
-                ja: "事業者「\(key.member)」\(PeriodText.name(key.period, .ja))\(key.kind == .actual ? "実績" : "目標")",
-                en: "member \"\(key.member)\" \(PeriodText.name(key.period, .en)) \(key.kind.rawValue)")
+            // The words are built only for a row that raises a warning.
+            var what: LocalizedText {
+                LocalizedText(
+                    ja: "事業者「\(key.member)」\(PeriodText.name(key.period, .ja))\(key.kind == .actual ? "実績" : "目標")",
+                    en: "member \"\(key.member)\" \(PeriodText.name(key.period, .en)) \(key.kind.rawValue)")
+            }
             if !plausibleHours.contains(f.hoursPerEmployee) {
                 out.append(
                     Diagnostic(
@@ -55,10 +58,10 @@ public enum PlausibilityChecks {
                             en: "check the unit in the header (円, 千円, 百万円) against the figures")))
             }
             if key.period != .base, let previous = group.figures(key.member, key.period == .year2 ? .year1 : .base, .actual) {
-                for (name, before, after) in [
-                    (LocalizedText(ja: "従業員数", en: "headcount"), previous.headcount, f.headcount),
-                    (LocalizedText(ja: "付加価値額", en: "value added"), Formulas.valueAdded(previous), Formulas.valueAdded(f)),
+                for (isHeadcount, before, after) in [
+                    (true, previous.headcount, f.headcount), (false, Formulas.valueAdded(previous), Formulas.valueAdded(f)),
                 ] where before.sign > 0 && (after < before * Rational(1, 2) || before * Rational(3, 2) < after) {
+                    let name = isHeadcount ? LocalizedText(ja: "従業員数", en: "headcount") : LocalizedText(ja: "付加価値額", en: "value added")
                     out.append(
                         Diagnostic(
                             code: .largeChange, location: f.source,
