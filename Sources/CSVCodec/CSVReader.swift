@@ -84,18 +84,98 @@ public enum CSVReader {
         _ bytes: [UInt8], delimiter: CSVDelimiter = .comma, maxLineBytes: Int = CSVReader.maxLineBytes,
         _ body: (CSVRecord) -> Void
     ) -> CSVDocument {
-        withoutActuallyEscaping(body) { body in
-            parse(bytes, delimiter: delimiter, maxLineBytes: maxLineBytes, collector: Collector(deliver: body))
+        forEachRecord(bytes, part: Part(bytes), delimiter: delimiter, maxLineBytes: maxLineBytes, body).document
+    }
+
+    /// A stretch of a file to parse on its own: the bytes `range`, whose first line is `firstLine`,
+    /// with the file's line terminator. A whole file is one part; `split` cuts one into two.
+    public struct Part: Sendable, Equatable {
+        public var range: Range<Int>
+        public var firstLine: Int
+        public var terminator: UInt8
+
+        /// The whole of `bytes`.
+        public init(_ bytes: [UInt8]) {
+            range = 0..<bytes.count
+            firstLine = 1
+            // Files from old Mac software end lines with a bare CR; everything else uses LF or CRLF.
+            terminator = !bytes.contains(0x0A) && bytes.contains(0x0D) ? 0x0D : 0x0A
+        }
+        init(range: Range<Int>, firstLine: Int, terminator: UInt8) {
+            self.range = range
+            self.firstLine = firstLine
+            self.terminator = terminator
         }
     }
 
-    private static func parse(_ bytes: [UInt8], delimiter: CSVDelimiter, maxLineBytes: Int, collector: Collector) -> CSVDocument {
+    /// Cuts `part` into two parts that separate parsers can read at once (on two cores): after a
+    /// line terminator at or past the middle that has an even number of quote bytes before it in
+    /// the part. In strict CSV every quote opens, closes or doubles inside a quoted cell, so such a
+    /// terminator ends a record and is not inside a quoted cell. That is the guess; the proof is
+    /// `Parsed.endsBetweenRecords` of the first part, which the caller must check (a file with a
+    /// syntax error can break the parity) before using the second part's records, falling back to
+    /// one parser otherwise. nil when the part is too small to be worth cutting or has no such place.
+    public static func split(_ bytes: [UInt8], _ part: Part, minimumBytes: Int = 1 << 22) -> (Part, Part)? {
+        guard part.range.count >= minimumBytes else { return nil }
+        let middle = part.range.lowerBound + part.range.count / 2
+        return bytes.withUnsafeBufferPointer { buffer -> (Part, Part)? in
+            guard let base = buffer.baseAddress else { return nil }
+            var quotes = 0
+            var lines = 0
+            var i = part.range.lowerBound
+            while i < middle {
+                let byte = base[i]
+                quotes &+= byte == 0x22 ? 1 : 0
+                lines &+= byte == part.terminator ? 1 : 0
+                i += 1
+            }
+            while i < part.range.upperBound {
+                let byte = base[i]
+                i += 1
+                if byte == 0x22 {
+                    quotes += 1
+                } else if byte == part.terminator {
+                    lines += 1
+                    if quotes % 2 == 0 {
+                        guard i < part.range.upperBound else { return nil }
+                        return (
+                            Part(range: part.range.lowerBound..<i, firstLine: part.firstLine, terminator: part.terminator),
+                            Part(range: i..<part.range.upperBound, firstLine: part.firstLine + lines, terminator: part.terminator)
+                        )
+                    }
+                }
+            }
+            return nil
+        }
+    }
+
+    /// What parsing a part gave besides its records.
+    public struct Parsed: Sendable {
+        /// Blank lines and syntax errors; `lineCount` is the part's last line.
+        public var document: CSVDocument
+        /// The part ended between records: a parser reading on from here starts afresh, exactly as
+        /// a new parser on the next part does. When false, records read from a later part apart
+        /// are not the file's and must be discarded.
+        public var endsBetweenRecords: Bool
+    }
+
+    /// Parses one part of `bytes` (see `split`), handing each record to `body` as it completes.
+    /// Syntax errors' `lineStartByte` count from the start of `bytes`.
+    public static func forEachRecord(
+        _ bytes: [UInt8], part: Part, delimiter: CSVDelimiter = .comma, maxLineBytes: Int = CSVReader.maxLineBytes,
+        _ body: (CSVRecord) -> Void
+    ) -> Parsed {
+        withoutActuallyEscaping(body) { body in
+            parse(bytes, part: part, delimiter: delimiter, maxLineBytes: maxLineBytes, collector: Collector(deliver: body))
+        }
+    }
+
+    private static func parse(_ bytes: [UInt8], part: Part, delimiter: CSVDelimiter, maxLineBytes: Int, collector: Collector) -> Parsed {
         var parser = Parser(delimiter: delimiter)
-        var lineStart = 0
-        var line = 1
-        let count = bytes.count
-        // Files from old Mac software end lines with a bare CR; everything else uses LF or CRLF.
-        let terminator: UInt8 = !bytes.contains(0x0A) && bytes.contains(0x0D) ? 0x0D : 0x0A
+        var lineStart = part.range.lowerBound
+        var line = part.firstLine
+        let count = part.range.upperBound
+        let terminator = part.terminator
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             while lineStart < count {
@@ -137,6 +217,7 @@ public enum CSVReader {
         }
         let lastLine = max(line - 1, 0)
         collector.currentLine = lastLine
+        let endsBetweenRecords = parser.isBetweenRecords && collector.fieldCount == 0
         if !parser.finish(collector) {
             let opened = collector.openFieldLine ?? collector.recordStartCandidate ?? lastLine
             collector.errors.append(
@@ -145,7 +226,9 @@ public enum CSVReader {
                     skippedLines: opened...max(opened, lastLine)))
             collector.discardPartialRecord()
         }
-        return CSVDocument(records: [], blankLines: collector.blankLines, errors: collector.errors, lineCount: lastLine)
+        return Parsed(
+            document: CSVDocument(records: [], blankLines: collector.blankLines, errors: collector.errors, lineCount: lastLine),
+            endsBetweenRecords: endsBetweenRecords)
     }
 
     /// A line with nothing but CR/LF (spaces are data: libcsv would turn them into a record).

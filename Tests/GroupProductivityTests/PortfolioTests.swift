@@ -74,16 +74,22 @@ struct PortfolioTests {
         }
     }
 
+    /// The header and the records of a combined file's text. Records of G04 hold a quoted line
+    /// break: each record is kept whole by starting one at each line that opens with a group ID.
+    static func records(_ text: String, idPrefix: String) -> (header: String, records: [String]) {
+        var lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let header = lines.removeFirst()
+        var records: [String] = []
+        for line in lines {
+            if line.hasPrefix(idPrefix) { records.append(line) } else { records[records.count - 1] += "\r\n" + line }
+        }
+        return (header, records)
+    }
+
     /// A file not sorted by group is read again holding everything; the rows are the same.
     @Test func unsortedFileGivesTheSameRows() throws {
         let text = try String(contentsOfFile: Self.samples + "/portfolio-clients.csv", encoding: .utf8)
-        var lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        let header = lines.removeFirst()
-        // Records of G04 hold a quoted line break: keep each record whole by splitting on group IDs.
-        var records: [String] = []
-        for line in lines {
-            if line.hasPrefix("G0") { records.append(line) } else { records[records.count - 1] += "\r\n" + line }
-        }
+        let (header, records) = Self.records(text, idPrefix: "G0")
         let shuffled = records.enumerated().sorted { ($0.offset % 7, $0.offset) < ($1.offset % 7, $1.offset) }.map(\.element)
         let group = TempGroup(utf8: ["mixed.csv": ([header] + shuffled).joined(separator: "\r\n") + "\r\n"])
         let mixed = Portfolio.read(path: group.file("mixed.csv"), method: .mean, asOf: Self.day)

@@ -151,9 +151,10 @@ public struct PortfolioResult: Sendable {
 public enum Portfolio {
     /// - Parameter progress: called now and then with (work done, total work), in units the caller
     ///   need not know (groups for a folder, lines for a combined file).
+    /// - Parameter partBytes: the smallest combined file read in two parts (tests make it small).
     public static func read(
         path: String, method: GroupMethod, asOf: CivilDate,
-        progress: ((Int, Int) -> Void)? = nil
+        progress: ((Int, Int) -> Void)? = nil, partBytes: Int = 1 << 22
     ) -> PortfolioResult {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -169,7 +170,7 @@ public enum Portfolio {
         if isDirectory.boolValue {
             return folders(path, method: method, asOf: asOf, progress: progress)
         }
-        var result = combined(path, method: method, asOf: asOf, holdWhole: false, progress: progress)
+        var result = combined(path, method: method, asOf: asOf, holdWhole: false, progress: progress, partBytes: partBytes)
         if result.heldWhole {
             result = combined(path, method: method, asOf: asOf, holdWhole: true, progress: progress)
         }
@@ -221,60 +222,21 @@ public enum Portfolio {
     }
 
     /// One combined file. With `holdWhole` false, stops collecting (and sets `heldWhole`) as soon as
-    /// it finds the file unsorted, so the caller reads it again with `holdWhole` true.
+    /// it finds the file unsorted, so the caller reads it again with `holdWhole` true. A large file
+    /// is read in two parts at once (`SourceTable.eachRow`); a group cut by the boundary is put
+    /// back together before it is judged.
     static func combined(
         _ path: String, method: GroupMethod, asOf: CivilDate, holdWhole: Bool,
-        progress: ((Int, Int) -> Void)?
+        progress: ((Int, Int) -> Void)?, partBytes: Int = 1 << 22
     ) -> PortfolioResult {
         var diagnostics: [Diagnostic] = []
-        let pool = GroupPool()
-        var header: SourceTable?
-        var order: [String] = []
-        var pending: [String: [SourceTable.Row]] = [:]
-        var finished: Set<String> = []
-        var current: String?
-        var unsorted = false
-        var withoutID: [Int] = []
-
-        func finish(_ id: String) {
-            guard let header, let rows = pending.removeValue(forKey: id) else { return }
-            pool.add { group(id, rows: rows, header: header, method: method, asOf: asOf) }
-            finished.insert(id)
-        }
-
-        let table = SourceTable.eachRow(
-            path: path, displayName: path, diagnostics: &diagnostics, progress: progress,
-            header: { header = $0 },
-            { row in
-                guard !unsorted, let header, let column = header.columns[.groupID] else { return }
-                guard column.index < row.cells.count, let id = row.cells[column.index].text else {
-                    // An undecodable ID cell is reported where it is; an empty one here.
-                    if !row.undecodable { withoutID.append(row.line) }
-                    return
-                }
-                if id != current {
-                    if !holdWhole {
-                        if let current { finish(current) }
-                        if finished.contains(id) {
-                            unsorted = true
-                            return
-                        }
-                    }
-                    current = id
-                    if pending[id] == nil { order.append(id) }
-                }
-                pending[id, default: []].append(row)
-            })
-        if unsorted {
-            _ = pool.finish()
-            return PortfolioResult(groups: [], diagnostics: [], inputs: [], heldWhole: true)
-        }
-        guard let table else {
-            _ = pool.finish()
+        let read = SourceTable.eachRow(
+            path: path, displayName: path, diagnostics: &diagnostics, progress: progress, inParts: !holdWhole, partBytes: partBytes,
+            consumer: { GroupCollector(header: $0, method: method, asOf: asOf, holdWhole: holdWhole) })
+        guard let (table, parts) = read else {
             return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
         }
         guard table.has(.groupID) else {
-            _ = pool.finish()
             diagnostics.append(
                 Diagnostic(
                     code: .missingColumn, location: table.at(line: table.headerLine),
@@ -284,7 +246,10 @@ public enum Portfolio {
                         en: "a combined file needs a group_id on every row; for a single group use groupprod report")))
             return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
         }
-        for id in order where !finished.contains(id) { finish(id) }
+        guard let groups = GroupCollector.groups(parts) else {
+            return PortfolioResult(groups: [], diagnostics: [], inputs: [], heldWhole: true)
+        }
+        let withoutID = parts.flatMap(\.withoutID)
         if !withoutID.isEmpty {
             diagnostics.append(
                 Diagnostic(
@@ -295,7 +260,7 @@ public enum Portfolio {
                         en: "rows without a group ID (line \(LineRanges.text(withoutID, language: .en))) belong to no group and were not used"),
                     hint: LocalizedText(ja: "各行にグループIDを入れてください", en: "fill in the group ID on every row")))
         }
-        return PortfolioResult(groups: pool.finish(), diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
+        return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
     }
 
     /// One group of the combined file: its rows under the file's header, loaded as a single-file group.
@@ -342,6 +307,110 @@ extension SourceTable {
             }
         }
         return value
+    }
+}
+
+/// Sorts the rows of a combined file (or of one part of it) into groups. In a file sorted by group
+/// each group is judged on the pool as soon as the next group starts, except the part's first
+/// and last groups: a part boundary may cut either, so `groups` puts the parts together first.
+/// Holding the whole file (`holdWhole`, for an unsorted one) judges every group at the end.
+struct GroupCollector: SourceTable.RowConsumer {
+    let header: SourceTable
+    let method: GroupMethod
+    let asOf: CivilDate
+    let holdWhole: Bool
+    let pool = GroupPool()
+    /// Group IDs in the order they first appear.
+    var order: [String] = []
+    var pending: [String: [SourceTable.Row]] = [:]
+    /// Groups whose rows have ended (the next group began).
+    var closed: Set<String> = []
+    var first: String?
+    var current: String?
+    /// A closed group came back: the file is not sorted by group.
+    var unsorted = false
+    var withoutID: [Int] = []
+
+    mutating func take(_ row: SourceTable.Row) {
+        guard !unsorted, let column = header.columns[.groupID] else { return }
+        guard column.index < row.cells.count, let id = row.cells[column.index].text else {
+            // An undecodable ID cell is reported where it is; an empty one here.
+            if !row.undecodable { withoutID.append(row.line) }
+            return
+        }
+        if id != current {
+            if !holdWhole {
+                if let current {
+                    closed.insert(current)
+                    // The part's first group may go on in the part before: held for `groups`.
+                    if current != first, let rows = pending.removeValue(forKey: current) { judge(current, rows) }
+                }
+                if closed.contains(id) {
+                    unsorted = true
+                    return
+                }
+            }
+            current = id
+            if first == nil { first = id }
+            if pending[id] == nil { order.append(id) }
+        }
+        pending[id, default: []].append(row)
+    }
+
+    private func judge(_ id: String, _ rows: [SourceTable.Row]) {
+        let (header, method, asOf) = (header, method, asOf)
+        pool.add { Portfolio.group(id, rows: rows, header: header, method: method, asOf: asOf) }
+    }
+
+    /// Every group of the file in file order, the parts put together: a group cut by a part
+    /// boundary is judged once over all its rows. nil when the file is not sorted by group.
+    static func groups(_ parts: [GroupCollector]) -> [PortfolioGroup]? {
+        if parts.contains(where: \.unsorted) {
+            for part in parts { _ = part.pool.finish() }
+            return nil
+        }
+        if let whole = parts.first, whole.holdWhole {
+            for id in whole.order { if let rows = whole.pending[id] { whole.judge(id, rows) } }
+            return whole.pool.finish()
+        }
+        var groups: [PortfolioGroup] = []
+        var closedBefore: Set<String> = []
+        // The last, still open group of the part before.
+        var carried: (id: String, rows: [SourceTable.Row])?
+        for part in parts {
+            let reopens = part.order.contains { closedBefore.contains($0) || ($0 == carried?.id && $0 != part.first) }
+            if reopens {
+                for part in parts { _ = part.pool.finish() }
+                return nil
+            }
+            guard let first = part.first, var head = part.pending[first] else { continue }
+            let judge = { (id: String, rows: [SourceTable.Row]) in
+                Portfolio.group(id, rows: rows, header: part.header, method: part.method, asOf: part.asOf)
+            }
+            if let previous = carried {
+                if previous.id == first {
+                    head = previous.rows + head
+                } else {
+                    groups.append(judge(previous.id, previous.rows))
+                    closedBefore.insert(previous.id)
+                }
+                carried = nil
+            }
+            if first == part.current {
+                // The part holds one group only: it may go on in the next part.
+                carried = (first, head)
+                _ = part.pool.finish()
+                continue
+            }
+            groups.append(judge(first, head))
+            groups += part.pool.finish()
+            closedBefore.formUnion(part.closed)
+            if let last = part.current, let rows = part.pending[last] { carried = (last, rows) }
+        }
+        if let last = carried, let part = parts.last {
+            groups.append(Portfolio.group(last.id, rows: last.rows, header: part.header, method: part.method, asOf: part.asOf))
+        }
+        return groups
     }
 }
 

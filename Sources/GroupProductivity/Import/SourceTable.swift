@@ -4,12 +4,12 @@ import XLSXReader
 
 /// One input file read into decoded cells under a recognised header row.
 struct SourceTable: Sendable {
-    struct Cell: Sendable {
+    struct Cell: Sendable, Equatable {
         /// Decoded text, nil when the cell is empty.
         var text: String?
         var line: Int
     }
-    struct Row: Sendable {
+    struct Row: Sendable, Equatable {
         var line: Int
         var cells: [Cell]
         /// A cell could not be decoded: the row is reported, not used.
@@ -106,6 +106,41 @@ struct SourceTable: Sendable {
     )
         -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)?
     {
+        guard let opened = open(path: path, displayName: displayName, diagnostics: &diagnostics) else { return nil }
+        return decodeEachRow(opened, path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress, sheet: onSheet, body)
+    }
+
+    /// `decodeEachRow` on a file already opened.
+    static func decodeEachRow(
+        _ opened: Opened, path: String, displayName: String, diagnostics: inout [Diagnostic],
+        progress: ((Int, Int) -> Void)?, sheet onSheet: (String) -> Void, _ body: (Row) -> Void
+    )
+        -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)?
+    {
+        guard case .text(let text) = opened else {
+            return decodeWorkbook(path: path, displayName: displayName, diagnostics: &diagnostics, sheet: onSheet, body)
+        }
+        let lines = progress == nil ? 0 : lineCount(text.body)
+        let decoded = decodeRecords(text, part: CSVReader.Part(text.body), displayName: displayName, progress: progress.map { p in { p($0, lines) } }, body)
+        // Syntax errors first, as a reader meets them in the file's own report.
+        diagnostics += decoded.syntax + decoded.undecodable
+        return (decoded.parsed.document.blankLines, text.encoding, decoded.parsed.document.errors.count, nil)
+    }
+
+    /// Lines in `bytes`, for progress: one pass over bytes in memory.
+    static func lineCount(_ bytes: [UInt8]) -> Int {
+        bytes.reduce(into: 1) { n, byte in if byte == 0x0A { n += 1 } }
+    }
+
+    /// A file read and recognised: text ready for libcsv, or a workbook.
+    enum Opened: Sendable {
+        case text(SniffedText)
+        case workbook
+    }
+
+    /// Reads a file's bytes and tells what it holds; nil, with the reason in `diagnostics`, when it
+    /// cannot be read as a table.
+    static func open(path: String, displayName: String, diagnostics: inout [Diagnostic]) -> Opened? {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes {
             diagnostics.append(.fileTooLarge(displayName, bytes: size))
             return nil
@@ -129,19 +164,25 @@ struct SourceTable: Sendable {
             }
             text = utf8
         case .workbook:
-            return decodeWorkbook(path: path, displayName: displayName, diagnostics: &diagnostics, sheet: onSheet, body)
+            return .workbook
         case let other:
             diagnostics.append(.notATable(displayName, kind: other))
             return nil
         }
-        let sniffed = TextSniffer.sniff(text)
+        return .text(TextSniffer.sniff(text))
+    }
+
+    /// Decodes the records of one part of a text file, handing each row to `body`. The diagnostics
+    /// come back rather than being added, so that the parts of a file read at once can be put
+    /// together in the file's order. `progress` gets the line reached now and then.
+    static func decodeRecords(
+        _ text: SniffedText, part: CSVReader.Part, displayName: String, progress: ((Int) -> Void)?, _ body: (Row) -> Void
+    ) -> (parsed: CSVReader.Parsed, syntax: [Diagnostic], undecodable: [Diagnostic]) {
         var found: [Diagnostic] = []
-        // Progress is counted in lines; counting them first costs one pass over bytes in memory.
-        let lines = progress == nil ? 0 : sniffed.body.reduce(into: 1) { n, byte in if byte == 0x0A { n += 1 } }
         var records = 0
-        let document = CSVReader.forEachRecord(sniffed.body, delimiter: sniffed.delimiter) { record in
+        let parsed = CSVReader.forEachRecord(text.body, part: part, delimiter: text.delimiter) { record in
             records += 1
-            if let progress, records % 4096 == 0 { progress(record.line, lines) }
+            if let progress, records % 4096 == 0 { progress(record.line) }
             var bad = false
             var cells: [Cell] = []
             cells.reserveCapacity(record.fields.count)
@@ -150,26 +191,22 @@ struct SourceTable: Sendable {
                     cells.append(Cell(text: nil, line: field.line))
                     continue
                 }
-                if let text = sniffed.encoding.decode(bytes) {
-                    let trimmed = SourceTable.removingInjectionGuard(text.trimmingWhitespace())
+                if let decoded = text.encoding.decode(bytes) {
+                    let trimmed = SourceTable.removingInjectionGuard(decoded.trimmingWhitespace())
                     cells.append(Cell(text: trimmed.isEmpty ? nil : trimmed, line: field.line))
                 } else {
                     bad = true
                     cells.append(Cell(text: nil, line: field.line))
                     found.append(
                         .undecodable(
-                            bytes, encoding: sniffed.encoding,
+                            bytes, encoding: text.encoding,
                             at: SourceLocation(file: displayName, line: field.line, column: index + 1)))
                 }
             }
             body(Row(line: record.line, cells: cells, undecodable: bad))
         }
-        // Syntax errors first, as a reader meets them in the file's own report.
-        for error in document.errors {
-            diagnostics.append(.csvSyntax(error, file: displayName, body: sniffed.body, encoding: sniffed.encoding))
-        }
-        diagnostics += found
-        return (document.blankLines, sniffed.encoding, document.errors.count, nil)
+        let syntax = parsed.document.errors.map { Diagnostic.csvSyntax($0, file: displayName, body: text.body, encoding: text.encoding) }
+        return (parsed, syntax, found)
     }
 
     /// Reads a workbook's sheet into rows: a row per sheet row (Excel's row number is the line),
@@ -237,78 +274,204 @@ struct SourceTable: Sendable {
     }
 
     /// Reads and checks one file; nil when nothing usable is in it (the reasons are in `diagnostics`).
-    static func read(path: String, displayName: String, diagnostics: inout [Diagnostic]) -> SourceTable? {
-        var rows: [Row] = []
+    /// A large text file is read in two parts at once (see `eachRow`).
+    /// - Parameter partBytes: the smallest file read in two parts (tests make it small).
+    static func read(path: String, displayName: String, diagnostics: inout [Diagnostic], partBytes: Int = 1 << 22) -> SourceTable? {
         guard
-            var table = eachRow(
-                path: path, displayName: displayName, diagnostics: &diagnostics, header: { _ in },
-                { rows.append($0) })
+            let (header, parts) = eachRow(
+                path: path, displayName: displayName, diagnostics: &diagnostics, partBytes: partBytes, consumer: { _ in RowCollector() })
         else { return nil }
-        table.rows = rows
+        var table = header
+        table.rows = parts.count == 1 ? parts[0].rows : parts.flatMap(\.rows)
         return table
     }
 
-    /// Reads one file row by row: finds the header (rows above it are titles), calls `header` with
-    /// the table's columns (no rows yet) once it is found, then `body` with each data row that is
-    /// not empty. Returns the table without rows; nil when there is no header.
-    static func eachRow(
+    /// Where a table's data rows go. A file read in two parts at once has a consumer per part,
+    /// each fed on its own thread with its part's rows in file order.
+    protocol RowConsumer: Sendable {
+        mutating func take(_ row: Row)
+    }
+
+    /// Keeps every row.
+    struct RowCollector: RowConsumer {
+        var rows: [Row] = []
+        mutating func take(_ row: Row) { rows.append(row) }
+    }
+
+    /// Reads one file: finds the header (rows above it are titles), makes a consumer with the
+    /// table's columns (no rows yet) once it is found, and hands it each data row that is not
+    /// empty. Returns the table without rows and the consumers in file order; nil when there is no
+    /// header.
+    ///
+    /// A text file of 4 MiB or more is cut in two at a record boundary (`CSVReader.split`) when the
+    /// machine has two cores, and the parts are parsed and decoded at once, each with a consumer of
+    /// its own. Whether the cut truly fell between records is known once the first part is done
+    /// (`endsBetweenRecords`); if it did not, or the header was not in the first part, both parts'
+    /// results are dropped and the file is read again in one part. Rows, lines and diagnostics are
+    /// therefore always those of a single pass (`TwoPartReadTests` compares them).
+    static func eachRow<C: RowConsumer>(
         path: String, displayName: String, diagnostics: inout [Diagnostic], progress: ((Int, Int) -> Void)? = nil,
-        header onHeader: (SourceTable) -> Void, _ body: (Row) -> Void
-    ) -> SourceTable? {
-        var before: [Row] = []
-        var table: SourceTable?
-        var emptyRows: [Int] = []
-        var headerDiagnostics: [Diagnostic] = []
-        var sheet: String?
+        inParts: Bool = true, partBytes: Int = 1 << 22, consumer make: @escaping @Sendable (SourceTable) -> C
+    ) -> (table: SourceTable, consumers: [C])? {
+        guard let opened = open(path: path, displayName: displayName, diagnostics: &diagnostics) else { return nil }
+        if inParts, case .text(let text) = opened, ProcessInfo.processInfo.activeProcessorCount > 1,
+            let (first, second) = CSVReader.split(text.body, CSVReader.Part(text.body), minimumBytes: partBytes),
+            let read = inTwoParts(text, first, second, displayName: displayName, progress: progress, consumer: make)
+        {
+            diagnostics += read.diagnostics
+            return (read.table, read.consumers)
+        }
+        var search = HeaderSearch<C>(place: Place(file: displayName, sheet: nil))
         guard
             let file = decodeEachRow(
-                path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress,
-                sheet: { sheet = $0 },
-                { row in
-                    if table != nil {
-                        if !row.undecodable && row.cells.allSatisfy({ $0.text == nil }) {
-                            emptyRows.append(row.line)
-                        } else {
-                            body(row)
-                        }
-                        return
-                    }
-                    before.append(row)
-                    // The header is the first row naming at least two known columns; rows above it are titles.
-                    guard !row.undecodable else { return }
-                    let known = Set(row.cells.compactMap { $0.text.flatMap { HeaderCell($0).column } })
-                    guard known.count >= 2 else { return }
-                    let found = header(before, place: Place(file: displayName, sheet: sheet), diagnostics: &headerDiagnostics)
-                    before = []
-                    table = found
-                    onHeader(found)
-                })
+                opened, path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress,
+                sheet: { search.place.sheet = $0 }, { search.take($0, make) })
         else { return nil }
-        diagnostics += headerDiagnostics
-        guard let table else {
-            if file.syntaxErrors == 0 || !before.isEmpty {
-                diagnostics.append(
-                    Diagnostic(
-                        code: .noHeader, location: SourceLocation(file: displayName, line: 1, sheet: sheet),
-                        message: LocalizedText(ja: "見出し行が見つかりません", en: "no header row was found"),
-                        hint: LocalizedText(
-                            ja: "1行目に 事業者ID・年度・営業利益・人件費・減価償却費・従業員数・年間平均労働時間 などの見出しを入れてください",
-                            en: "put a header row such as member_id, period, operating_profit, labour_cost, depreciation, headcount, hours_per_employee first"))
-                )
+        diagnostics += search.finish(blankLines: file.blankLines, syntaxErrors: file.syntaxErrors)
+        guard let table = search.table, let consumer = search.consumer else { return nil }
+        return (table, [consumer])
+    }
+
+    /// What `eachRow` does with each row: titles until the header, then data rows to the consumer
+    /// and empty rows to a list.
+    struct HeaderSearch<C: RowConsumer> {
+        var place: Place
+        var before: [Row] = []
+        var table: SourceTable?
+        var consumer: C?
+        var emptyRows: [Int] = []
+        var headerDiagnostics: [Diagnostic] = []
+
+        mutating func take(_ row: Row, _ make: (SourceTable) -> C) {
+            if table != nil {
+                if !row.undecodable && row.cells.allSatisfy({ $0.text == nil }) {
+                    emptyRows.append(row.line)
+                } else {
+                    consumer?.take(row)
+                }
+                return
             }
-            return nil
+            before.append(row)
+            // The header is the first row naming at least two known columns; rows above it are titles.
+            guard !row.undecodable else { return }
+            let known = Set(row.cells.compactMap { $0.text.flatMap { HeaderCell($0).column } })
+            guard known.count >= 2 else { return }
+            let found = SourceTable.header(before, place: place, diagnostics: &headerDiagnostics)
+            before = []
+            table = found
+            consumer = make(found)
         }
-        let blankAfterHeader = file.blankLines.filter { $0 > table.headerLine }
-        let skipped = (blankAfterHeader + emptyRows).sorted()
-        if !skipped.isEmpty {
-            diagnostics.append(
-                Diagnostic(
-                    code: .blankRowsSkipped, location: table.at(line: skipped[0]),
-                    message: LocalizedText(
-                        ja: "空の行を読み飛ばしました（\(LineRanges.text(skipped, language: .ja))行目）",
-                        en: "blank rows were skipped (line \(LineRanges.text(skipped, language: .en)))")))
+
+        /// The diagnostics once every row is read: the header's, then a missing header or the blank
+        /// and empty rows passed over.
+        func finish(blankLines: [Int], syntaxErrors: Int) -> [Diagnostic] {
+            var out = headerDiagnostics
+            guard let table else {
+                if syntaxErrors == 0 || !before.isEmpty {
+                    out.append(
+                        Diagnostic(
+                            code: .noHeader, location: place.at(line: 1),
+                            message: LocalizedText(ja: "見出し行が見つかりません", en: "no header row was found"),
+                            hint: LocalizedText(
+                                ja: "1行目に 事業者ID・年度・営業利益・人件費・減価償却費・従業員数・年間平均労働時間 などの見出しを入れてください",
+                                en:
+                                    "put a header row such as member_id, period, operating_profit, labour_cost, depreciation, headcount, hours_per_employee first"
+                            )))
+                }
+                return out
+            }
+            let skipped = (blankLines.filter { $0 > table.headerLine } + emptyRows).sorted()
+            if !skipped.isEmpty {
+                out.append(
+                    Diagnostic(
+                        code: .blankRowsSkipped, location: table.at(line: skipped[0]),
+                        message: LocalizedText(
+                            ja: "空の行を読み飛ばしました（\(LineRanges.text(skipped, language: .ja))行目）",
+                            en: "blank rows were skipped (line \(LineRanges.text(skipped, language: .en)))")))
+            }
+            return out
         }
-        return table
+    }
+
+    /// Passes the header from the first part's thread to the second's, and the second part's
+    /// progress and result back.
+    private final class TwoParts<C: RowConsumer>: @unchecked Sendable {
+        private let headerReady = DispatchSemaphore(value: 0)
+        private let lock = NSLock()
+        private var header: SourceTable?
+        private var reached = 0
+        private var outcome: (consumer: C, emptyRows: [Int], parsed: CSVReader.Parsed, syntax: [Diagnostic], undecodable: [Diagnostic])?
+
+        /// Called once by the first part: the header, or nil when its part has none.
+        func give(_ table: SourceTable?) {
+            header = table
+            headerReady.signal()
+        }
+        func waitForHeader() -> SourceTable? {
+            headerReady.wait()
+            return header
+        }
+        /// Lines the second part has read.
+        var secondLines: Int {
+            get { lock.withLock { reached } }
+            set { lock.withLock { reached = newValue } }
+        }
+        var second: (consumer: C, emptyRows: [Int], parsed: CSVReader.Parsed, syntax: [Diagnostic], undecodable: [Diagnostic])? {
+            get { lock.withLock { outcome } }
+            set { lock.withLock { outcome = newValue } }
+        }
+    }
+
+    /// `eachRow` over two parts of a text file at once; nil when the result would not be a single
+    /// pass's (the caller then reads in one part).
+    private static func inTwoParts<C: RowConsumer>(
+        _ text: SniffedText, _ first: CSVReader.Part, _ second: CSVReader.Part, displayName: String,
+        progress: ((Int, Int) -> Void)?, consumer make: @escaping @Sendable (SourceTable) -> C
+    ) -> (table: SourceTable, consumers: [C], diagnostics: [Diagnostic])? {
+        let shared = TwoParts<C>()
+        let done = DispatchGroup()
+        DispatchQueue.global().async(group: done) {
+            guard let header = shared.waitForHeader() else { return }
+            var consumer = make(header)
+            var emptyRows: [Int] = []
+            let decoded = decodeRecords(text, part: second, displayName: displayName, progress: { shared.secondLines = $0 - second.firstLine }) {
+                row in
+                if !row.undecodable && row.cells.allSatisfy({ $0.text == nil }) {
+                    emptyRows.append(row.line)
+                } else {
+                    consumer.take(row)
+                }
+            }
+            shared.second = (consumer, emptyRows, decoded.parsed, decoded.syntax, decoded.undecodable)
+        }
+        let total = progress == nil ? 0 : lineCount(text.body)
+        var search = HeaderSearch<C>(place: Place(file: displayName, sheet: nil))
+        var firstLines = 0
+        let decoded = decodeRecords(
+            text, part: first, displayName: displayName,
+            progress: progress.map { report in
+                { line in
+                    firstLines = line - first.firstLine
+                    report(firstLines + shared.secondLines, total)
+                }
+            }
+        ) { row in
+            let searching = search.table == nil
+            search.take(row, make)
+            if searching, let table = search.table { shared.give(table) }
+        }
+        if search.table == nil { shared.give(nil) }
+        while done.wait(timeout: .now() + 0.1) == .timedOut { progress?(firstLines + shared.secondLines, total) }
+        guard decoded.parsed.endsBetweenRecords, let table = search.table, let consumer = search.consumer, let other = shared.second
+        else { return nil }
+        search.emptyRows += other.emptyRows
+        let blankLines = decoded.parsed.document.blankLines + other.parsed.document.blankLines
+        let syntaxErrors = decoded.parsed.document.errors.count + other.parsed.document.errors.count
+        // The order of a single pass: every syntax error, every undecodable cell, then the rest.
+        let diagnostics =
+            decoded.syntax + other.syntax + decoded.undecodable + other.undecodable
+            + search.finish(blankLines: blankLines, syntaxErrors: syntaxErrors)
+        return (table, [consumer, other.consumer], diagnostics)
     }
 
     /// The header row (the last of `rows`) and the titles above it: the table's columns, or the
