@@ -196,7 +196,7 @@ public struct ConsultingRenderer: Bilingual {
         self.language = language
     }
 
-    public func whatIfJSON(_ outcomes: [ScenarioOutcome], period: Period, basis: AnalysisBasis = .actuals) -> String {
+    public func whatIfJSON(_ outcomes: [ScenarioOutcome], period: Period, basis: AnalysisBasis = .actuals) -> JSONOutput {
         let words = Words(language)
         let scenarios: [JSONDocuments.WhatIf.Scenario] = outcomes.map { o in
             let p = o.report.period(period)
@@ -211,14 +211,14 @@ public struct ConsultingRenderer: Bilingual {
                 overallVerdict: o.report.verdict.rawValue, publicationRisk: o.report.publicationRisk(on: basis),
                 members: o.report.members.map { m in .init(id: m.member.id, productivity: m.actual[period]?.productivity.doubleValue) })
         }
-        return JSONStreamEncoder.encode(
+        return JSONOutput(
             JSONDocuments.WhatIf(
                 period: period.rawValue, method: (outcomes.first?.report.method ?? .mean).rawValue, basis: basis.rawValue, scenarios: scenarios))
     }
 
-    public func targetJSON(_ g: GoalSeek, grid: SensitivityGrid?) -> String {
+    public func targetJSON(_ g: GoalSeek, grid: SensitivityGrid?) -> JSONOutput {
         let words = Words(language)
-        return JSONStreamEncoder.encode(
+        return JSONOutput(
             JSONDocuments.Target(
                 period: g.period.rawValue, method: g.method.rawValue, basis: g.basis.rawValue, threshold: JSONNumber(g.threshold.rate),
                 meetsThreshold: g.meetsNow, currentProductivity: g.currentProductivity,
@@ -240,8 +240,8 @@ public struct ConsultingRenderer: Bilingual {
                 }))
     }
 
-    public func explainJSON(_ a: Attribution) -> String {
-        JSONStreamEncoder.encode(
+    public func explainJSON(_ a: Attribution) -> JSONOutput {
+        JSONOutput(
             JSONDocuments.Explain(
                 period: a.period.rawValue, method: a.method.rawValue, basis: a.basis.rawValue, total: a.total,
                 contributions: a.shares.map { s in

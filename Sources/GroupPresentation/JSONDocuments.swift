@@ -12,8 +12,9 @@ public enum JSONDocuments {
     public struct Report: Encodable {
         public var schemaVersion = 2
         public var group: Group
-        public var members: [Member]
-        public var planComparisons: [PlanComparison]
+        /// Made one member at a time as it is written (a report may have 100,000).
+        public var members: EachOf<Member>
+        public var planComparisons: EachOf<PlanComparison>
         public var calendar: Calendar?
         /// With an export record only; both keys are left out without one.
         public var warnings: [Warning]
@@ -371,6 +372,24 @@ public enum JSONDocuments {
             public var daysToDeadline: Int?
             public var errors: Int
             public var warnings: Int
+        }
+    }
+
+    /// An array whose elements are made as they are written, from `count` and a function of the
+    /// index: a document over a large report never holds every element's JSON type at once.
+    public struct EachOf<Element: Encodable>: Encodable {
+        public let count: Int
+        private let element: (Int) -> Element
+
+        public init<C: RandomAccessCollection>(_ base: C, _ transform: @escaping (C.Element) -> Element) where C.Index == Int {
+            count = base.count
+            let start = base.startIndex
+            element = { transform(base[start + $0]) }
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.unkeyedContainer()
+            for i in 0..<count { try c.encode(element(i)) }
         }
     }
 

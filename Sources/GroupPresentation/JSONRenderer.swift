@@ -32,16 +32,16 @@ public struct JSONRenderer {
         self.record = record
     }
 
-    public func render(_ report: GroupReport, calendar: ReportCalendar? = nil) -> String {
-        JSONStreamEncoder.encode(document(report, calendar: calendar))
+    public func render(_ report: GroupReport, calendar: ReportCalendar? = nil) -> JSONOutput {
+        JSONOutput(document(report, calendar: calendar))
     }
 
     public func document(_ report: GroupReport, calendar: ReportCalendar? = nil) -> JSONDocuments.Report {
         let words = Words(language)
         return JSONDocuments.Report(
             group: group(report, calendar: calendar, words: words),
-            members: report.members.map(member),
-            planComparisons: report.planComparisons.map { c in
+            members: .init(report.members, member),
+            planComparisons: .init(report.planComparisons) { c in
                 .init(
                     memberID: c.member, period: c.period.rawValue, planProductivity: c.plan.doubleValue,
                     actualProductivity: c.actual?.doubleValue, gap: c.gap?.doubleValue, belowPlan: c.isShortfall,

@@ -45,10 +45,19 @@ public protocol JSONInline {}
 public enum JSONStreamEncoder {
     /// The value as pretty-printed JSON (two-space indentation) and a final newline.
     public static func encode<T: Encodable>(_ value: T) -> String {
-        let sink = JSONSink()
+        var bytes: [UInt8] = []
+        encode(value) { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same text handed to `write` in pieces of about 64 KiB as it is produced, so that a large
+    /// document goes to its file without ever being held whole.
+    public static func encode<T: Encodable>(_ value: T, chunks write: @escaping ([UInt8]) -> Void) {
+        let sink = JSONSink(flush: write)
         sink.value(value, depth: 0, inline: value is JSONInline)
         sink.closeFrames(from: 0)
-        return sink.out + "\n"
+        sink.append("\n")
+        sink.flush()
     }
 
     /// `camelCase` to `snake_case`, a run of capitals as one word: `usesITTool` → `uses_it_tool`.
@@ -74,8 +83,59 @@ public enum JSONStreamEncoder {
     }
 }
 
+/// JSON text as it is produced: bytes, handed on whenever a chunk is full.
+public struct JSONOutput {
+    private let produce: (_ write: @escaping ([UInt8]) -> Void) -> Void
+
+    public init<T: Encodable>(_ document: T) {
+        produce = { JSONStreamEncoder.encode(document, chunks: $0) }
+    }
+
+    /// Encodes the document, handing `write` each chunk in order.
+    public func write(_ write: @escaping ([UInt8]) -> Void) { produce(write) }
+
+    /// The whole text at once (for small documents and tests).
+    public var text: String {
+        var bytes: [UInt8] = []
+        produce { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
 final class JSONSink {
-    var out = ""
+    private var out: [UInt8] = []
+    private let handOn: ([UInt8]) -> Void
+    private static let chunk = 1 << 16
+
+    init(flush: @escaping ([UInt8]) -> Void) {
+        handOn = flush
+        out.reserveCapacity(Self.chunk + 4096)
+    }
+
+    @inline(__always) func append(_ text: String) {
+        out.append(contentsOf: text.utf8)
+        if out.count >= Self.chunk { flush() }
+    }
+
+    /// A string as a JSON string: most need no escape and are copied as they are.
+    func appendQuoted(_ text: String) {
+        // 0xE2 leads U+2028 and U+2029, which JSON allows but JavaScript does not.
+        if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            append(Self.quote(text))
+            return
+        }
+        out.append(0x22)
+        out.append(contentsOf: text.utf8)
+        out.append(0x22)
+        if out.count >= Self.chunk { flush() }
+    }
+
+    func flush() {
+        guard !out.isEmpty else { return }
+        handOn(out)
+        out.removeAll(keepingCapacity: true)
+    }
+
     private struct Frame {
         var isObject: Bool
         var count = 0
@@ -90,16 +150,16 @@ final class JSONSink {
         while frames.count > depth {
             let frame = frames.removeLast()
             if frame.count > 0 && !frame.inline {
-                out += "\n"
+                append("\n")
                 indent(frames.count)
             }
-            out += frame.isObject ? "}" : "]"
+            append(frame.isObject ? "}" : "]")
         }
     }
 
     func open(object: Bool, depth: Int, inline: Bool) {
         closeFrames(from: depth)
-        out += object ? "{" : "["
+        append(object ? "{" : "[")
         frames.append(Frame(isObject: object, inline: inline || (frames.last?.inline ?? false)))
     }
 
@@ -108,18 +168,18 @@ final class JSONSink {
         closeFrames(from: depth + 1)
         guard depth < frames.count else { return }
         let inline = frames[depth].inline
-        out += frames[depth].count == 0 ? (inline ? "" : "\n") : (inline ? ", " : ",\n")
+        append(frames[depth].count == 0 ? (inline ? "" : "\n") : (inline ? ", " : ",\n"))
         if !inline { indent(depth + 1) }
         frames[depth].count += 1
         if let key {
             if let name = names[key] {
-                out += name
+                append(name)
             } else {
                 let name = Self.quote(JSONStreamEncoder.snakeCase(key))
                 names[key] = name
-                out += name
+                append(name)
             }
-            out += ": "
+            append(": ")
         }
     }
 
@@ -130,11 +190,11 @@ final class JSONSink {
     /// Writes a value whose slot is already written; `depth` is where its own container goes.
     func value<T: Encodable>(_ value: T, depth: Int, inline: Bool) {
         switch value {
-        case let n as JSONNumber: out += n.text
-        case let s as String: out += Self.quote(s)
-        case let b as Bool: out += b ? "true" : "false"
-        case let d as Double: out += d.isFinite ? "\(d)" : "null"
-        case let i as Int: out += String(i)
+        case let n as JSONNumber: append(n.text)
+        case let s as String: appendQuoted(s)
+        case let b as Bool: append(b ? "true" : "false")
+        case let d as Double: append(d.isFinite ? "\(d)" : "null")
+        case let i as Int: append(String(i))
         default:
             // Encoding into this sink cannot fail: nothing here throws.
             try? value.encode(to: StreamEncoder(sink: self, depth: depth, inline: inline || value is JSONInline))
@@ -142,7 +202,7 @@ final class JSONSink {
     }
 
     private func indent(_ level: Int) {
-        out += String(repeating: "  ", count: level)
+        append(String(repeating: "  ", count: level))
     }
 
     static func quote(_ s: String) -> String {
@@ -191,7 +251,7 @@ private struct SingleStream: SingleValueEncodingContainer {
     let depth: Int
     var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil() throws { sink.out += "null" }
+    mutating func encodeNil() throws { sink.append("null") }
     mutating func encode<T: Encodable>(_ value: T) throws { sink.value(value, depth: depth, inline: sink.isInline) }
 }
 
@@ -202,7 +262,7 @@ private struct KeyedStream<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encodeNil(forKey key: Key) throws {
         sink.slot(depth: depth, key: key.stringValue)
-        sink.out += "null"
+        sink.append("null")
     }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
@@ -262,7 +322,7 @@ private struct UnkeyedStream: UnkeyedEncodingContainer {
 
     mutating func encodeNil() throws {
         sink.slot(depth: depth, key: nil)
-        sink.out += "null"
+        sink.append("null")
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {

@@ -71,9 +71,9 @@ public struct PortfolioTables: Sendable {
 public struct PortfolioJSON: Sendable {
     public init() {}
 
-    public func render(_ result: PortfolioResult, rows: [PortfolioRow], asOf: CivilDate, method: GroupMethod) -> String {
+    public func render(_ result: PortfolioResult, rows: [PortfolioRow], asOf: CivilDate, method: GroupMethod) -> JSONOutput {
         let counts = PortfolioCounts(rows)
-        return JSONStreamEncoder.encode(
+        return JSONOutput(
             JSONDocuments.Portfolio(
                 asOf: asOf.description, method: method.rawValue, groupCount: counts.groups, atRiskCount: counts.atRisk,
                 groups: rows.map { r in

@@ -85,38 +85,60 @@ public enum OutputFile {
     /// then each takes its name; if one cannot, the new files already placed are removed again.
     /// Files replaced under `overwrite` cannot be restored and are replaced last.
     public static func write(_ items: [Item], overwrite: Bool) throws(WriteError) {
-        var staged: [(item: Item, temporary: String, replaces: Bool)] = []
-        func discardStaged() { for s in staged { unlink(s.temporary) } }
+        var staged: [Staged] = []
         for item in items {
-            let existing = try inspect(item.path)
-            if existing != nil && !overwrite {
-                discardStaged()
-                throw WriteError(path: item.path, cause: .exists)
-            }
             do {
-                let temporary = try writeTemporary(item.data, beside: item.path, mode: existing)
-                staged.append((item, temporary, existing != nil))
+                staged.append(try stage(item.path, overwrite: overwrite) { write in item.data.withUnsafeBytes(write) })
             } catch {
-                discardStaged()
+                for s in staged { unlink(s.temporary) }
                 throw error
             }
         }
+        try place(staged)
+    }
+
+    /// Writes one file atomically from content produced in pieces: `produce` calls its argument
+    /// with each piece in order, and the pieces go straight to the temporary file, so a large
+    /// output is never held whole. Same guarantees as `write(_:to:overwrite:)`.
+    public static func write(
+        to path: String, overwrite: Bool, producing produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
+    ) throws(WriteError) {
+        try place([stage(path, overwrite: overwrite, produce)])
+    }
+
+    /// A temporary file written and flushed beside the name it is to take.
+    private struct Staged {
+        var path: String
+        var temporary: String
+        var replaces: Bool
+    }
+
+    private static func stage(
+        _ path: String, overwrite: Bool, _ produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
+    ) throws(WriteError) -> Staged {
+        let existing = try inspect(path)
+        if existing != nil && !overwrite { throw WriteError(path: path, cause: .exists) }
+        let temporary = try writeTemporary(beside: path, mode: existing, produce)
+        return Staged(path: path, temporary: temporary, replaces: existing != nil)
+    }
+
+    /// Gives each staged file its name, new names first: they can be taken back if a later one fails.
+    private static func place(_ staged: [Staged]) throws(WriteError) {
         var placed: [String] = []
-        // New names first: they can be taken back if a later one fails.
         for s in staged.sorted(by: { !$0.replaces && $1.replaces }) {
-            let result: Int32 = s.replaces ? rename(s.temporary, s.item.path) : link(s.temporary, s.item.path)
+            let result: Int32 = s.replaces ? rename(s.temporary, s.path) : link(s.temporary, s.path)
             if result != 0 {
                 let cause = WriteError.Cause(errno: errno)
-                discardStaged()
+                for s in staged { unlink(s.temporary) }
                 for path in placed { unlink(path) }
-                throw WriteError(path: s.item.path, cause: cause)
+                throw WriteError(path: s.path, cause: cause)
             }
             if !s.replaces {
                 unlink(s.temporary)
-                placed.append(s.item.path)
+                placed.append(s.path)
             }
         }
-        for folder in Set(items.map { folderOf($0.path) }) { syncFolder(folder) }
+        for folder in Set(staged.map { folderOf($0.path) }) { syncFolder(folder) }
     }
 
     /// Temporary files a killed run left in `folder` (their process is gone): removed, and returned
@@ -153,7 +175,9 @@ public enum OutputFile {
         return folder.isEmpty ? "." : folder
     }
 
-    private static func writeTemporary(_ data: Data, beside path: String, mode: mode_t?) throws(WriteError) -> String {
+    private static func writeTemporary(
+        beside path: String, mode: mode_t?, _ produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
+    ) throws(WriteError) -> String {
         let folder = folderOf(path)
         let name = "\(temporaryPrefix)\(getpid())-\(UUID().uuidString.prefix(8))\(temporarySuffix)"
         let temporary = (folder as NSString).appendingPathComponent(name)
@@ -163,17 +187,10 @@ public enum OutputFile {
         var failure: Int32 = 0
         if let mode, fchmod(fd, mode) != 0 { failure = errno }
         if failure == 0 {
-            data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failure = errno
-                        return
-                    }
-                    offset += n
-                }
+            produce { buffer in
+                // After a failed write the rest is not written; the error is reported below.
+                guard failure == 0 else { return }
+                failure = writeAll(fd, buffer)
             }
         }
         if failure == 0 && fsync(fd) != 0 { failure = errno }
@@ -183,6 +200,20 @@ public enum OutputFile {
             throw WriteError(path: path, cause: WriteError.Cause(errno: failure))
         }
         return temporary
+    }
+
+    /// Writes all of `buffer` to `fd`, retrying after a signal; 0, or the errno of the failure.
+    public static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32 {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += n
+        }
+        return 0
     }
 
     private static func syncFolder(_ folder: String) {

@@ -45,7 +45,7 @@ struct OutputOptions: ParsableArguments {
 
     func emit(
         _ document: ReportDocument, terminal: Terminal, defaultTable: String? = nil,
-        table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> String,
+        table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> JSONOutput,
         html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil
     ) throws {
         try emitter.emit(document, terminal: terminal, defaultTable: defaultTable, table: terminalText, json: json, html: html, xlsx: xlsx)
@@ -66,7 +66,7 @@ struct Emitter {
     /// the report passes its own HTML and XLSX (with charts and live formulas).
     func emit(
         _ document: ReportDocument, terminal: Terminal, defaultTable: String? = nil,
-        table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> String,
+        table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> JSONOutput,
         html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil
     ) throws {
         let words = Words(lang)
@@ -79,7 +79,9 @@ struct Emitter {
                     return
                 }
                 data = Data(terminalText(false, 80).utf8)
-            case .json: data = Data(json().utf8)
+            case .json:
+                try deliver(json(), terminal: terminal, words: words)
+                return
             case .md: data = Data(MarkdownRenderer(words: words).render(document.tables, heading: document.heading).utf8)
             case .html: data = Data((html?() ?? HTMLRenderer(words: words).render(document)).utf8)
             case .xlsx: data = try xlsx?() ?? XLSXRenderer(words: words).render(document)
@@ -104,14 +106,40 @@ struct Emitter {
 
     /// Standard output (bytes as they are into a pipe; made printable on a terminal), or the file.
     func deliver(_ data: Data, terminal: Terminal, words: Words) throws {
-        guard let output else {
+        guard output != nil else {
             terminal.printData(String(decoding: data, as: UTF8.self))
             return
         }
+        try deliver(terminal: terminal, words: words) { write in data.withUnsafeBytes(write) }
+    }
+
+    /// JSON as it is encoded: into a pipe or the file chunk by chunk, never held whole; to a
+    /// terminal whole, made printable first.
+    func deliver(_ json: JSONOutput, terminal: Terminal, words: Words) throws {
+        let stream = { (write: (UnsafeRawBufferPointer) -> Void) in
+            withoutActuallyEscaping(write) { write in json.write { chunk in chunk.withUnsafeBytes(write) } }
+        }
+        guard output != nil else {
+            if isatty(STDOUT_FILENO) == 1 {
+                terminal.printData(json.text)
+            } else {
+                // A closed pipe ends the process (SIGPIPE), as any other output to it would.
+                stream { _ = OutputFile.writeAll(STDOUT_FILENO, $0) }
+            }
+            return
+        }
+        try deliver(terminal: terminal, words: words, producing: stream)
+    }
+
+    /// Writes the file `-o` names, atomically and without overwriting unless `--force`.
+    private func deliver(
+        terminal: Terminal, words: Words, producing produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
+    ) throws {
+        guard let output else { return }
         do {
             let folder = (output as NSString).deletingLastPathComponent
             reportStaleTemporaries(in: folder.isEmpty ? "." : folder, words: words, terminal: terminal)
-            try OutputFile.write(data, to: output, overwrite: force)
+            try OutputFile.write(to: output, overwrite: force, producing: produce)
         } catch {
             terminal.error(words.writeError(error) + "\n")
             throw ExitCode(1)

@@ -80,6 +80,21 @@ struct JSONStreamEncoderTests {
         #expect((parsed?["rows"] as? [[String: Any]])?.count == 2)
     }
 
+    /// A document of several hundred KiB goes out in several chunks, and the chunks together are
+    /// byte for byte the text written at once (escapes and multi-byte names across chunk ends).
+    @Test func chunksTogetherAreTheWholeText() {
+        let rows = (0..<6_000).map { i in
+            Row(id: "G\(i) 山田\"商店\"\n", risks: i % 3 == 0 ? ["missing_report"] : [], cagrOfficialYear1: JSONNumber(Rational(i, 1000)))
+        }
+        let document = Outer(alpha: "α", nested: Inner(memberID: "M1", usesITTool: true), list: [], rows: rows, matrix: [])
+        var chunks: [[UInt8]] = []
+        JSONStreamEncoder.encode(document) { chunks.append($0) }
+        #expect(chunks.count > 3)
+        #expect(chunks.dropLast().allSatisfy { $0.count >= 1 << 16 })
+        #expect(String(decoding: chunks.joined(), as: UTF8.self) == JSONStreamEncoder.encode(document))
+        #expect(JSONOutput(document).text == JSONStreamEncoder.encode(document))
+    }
+
     @Test func textIsEscapedAsJSONRequires() {
         #expect(JSONStreamEncoder.encode("a\"b\\c\nd\u{1}\u{1B}[2J\u{7F}\u{2028}日本") == "\"a\\\"b\\\\c\\nd\\u0001\\u001b[2J\\u007f\\u2028日本\"\n")
     }

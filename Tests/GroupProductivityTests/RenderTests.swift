@@ -69,7 +69,7 @@ struct RenderTests {
 
     @Test func jsonCarriesTheSchema() throws {
         let report = try Self.sample("supply-chain-prior-grant")
-        let text = JSONRenderer(language: .en).render(report)
+        let text = JSONRenderer(language: .en).render(report).text
         let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(root["schema_version"] as? Int == 2)
         let group = try #require(root["group"] as? [String: Any])

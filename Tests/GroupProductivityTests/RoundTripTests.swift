@@ -120,7 +120,7 @@ struct FuzzTests {
                 }, "round \(round): \(loaded.errors.map(\.code))")
             if let group = loaded.group {
                 _ = TableRenderer().render(GroupReport(group: group))
-                _ = JSONRenderer().render(GroupReport(group: group, method: .geometric))
+                _ = JSONRenderer().render(GroupReport(group: group, method: .geometric)).text
             }
             let sources = SourceLines()
             for d in loaded.diagnostics { _ = DiagnosticRenderer(sources: sources).render(d) }

@@ -125,6 +125,27 @@ struct ExportTests {
         #expect(leftovers.isEmpty)
     }
 
+    /// JSON streams to a pipe and to `-o FILE` chunk by chunk; both are the same bytes, the file
+    /// is written atomically (no temporary left), and an existing file is kept without --force.
+    @Test func jsonStreamedToAFileEqualsStandardOutput() throws {
+        let dir = try Workdir()
+        for command in [["portfolio", Run.sample("portfolio-clients.csv")], ["report", Run.sample("shotengai-clears-5")]] {
+            let out = dir.path(command[0] + ".json")
+            let toStdout = try Run(command + ["--format", "json", "--as-of", "2026-11-21"])
+            let toFile = try Run(command + ["--format", "json", "--as-of", "2026-11-21", "-o", out])
+            #expect(toFile.stdout.isEmpty, "\(toFile)")
+            let written = try dir.read(command[0] + ".json")
+            let stamp = #/"generated_at": "[^"]*"/#
+            #expect(written.replacing(stamp, with: "") == toStdout.stdout.replacing(stamp, with: ""))
+            #expect(written.count > 1_000)
+            let again = try Run(command + ["--format", "json", "-o", out])
+            #expect(again.status == 1 && again.stderr.contains("--force"), "\(again)")
+            #expect(try dir.read(command[0] + ".json") == written)
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".groupprod-") }
+        #expect(leftovers.isEmpty)
+    }
+
     @Test func neverWritesThroughASymbolicLink() throws {
         let dir = try Workdir()
         try dir.write("elsewhere.html", "precious")
