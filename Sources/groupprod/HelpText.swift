@@ -15,6 +15,14 @@ import GroupPresentation
 enum HelpText {
     static let width = 80
 
+    /// Whether this run may show a command's discussion: help asked for in any of the parser's
+    /// ways (`-h`, `--help`, `help`, hidden help, the help dump).
+    static let helpRequested = helpRequested(CommandLine.arguments.dropFirst())
+
+    static func helpRequested<C: Collection<String>>(_ arguments: C) -> Bool {
+        arguments.contains { ["-h", "--help", "help", "--help-hidden", "-help", "--experimental-dump-help"].contains($0) }
+    }
+
     /// The columns help may use: the terminal's width (wider than 80 too), else `COLUMNS`, else 80.
     static func screenWidth(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
         var size = winsize()
@@ -69,6 +77,9 @@ enum HelpText {
     }
 
     static func reflow(_ text: String) -> String {
+        // The parser builds every command's configuration at start-up, and the discussion is
+        // shown only by help: reflowing on every run cost half of a small report's instructions.
+        guard helpRequested else { return text }
         var out: [String] = []
         var paragraph = ""
         func flush() {

@@ -153,6 +153,14 @@ struct EndToEndTests {
         for option in lines.filter({ $0.hasPrefix("  --") }).map({ $0.split(separator: " ")[0] }) {
             #expect(options.contains { $0.hasPrefix("  \(option)") }, "\(command): \(option)")
         }
+        // The discussion is reflowed only when help is asked for (start-up cost): every way of
+        // asking gives the same text.
+        if !command.isEmpty {
+            for other in [["help", command], [command, "-h"]] {
+                let same = try Run(other, environment: ["COLUMNS": "80"])
+                #expect(same.stdout == run.stdout, "\(other)")
+            }
+        }
         let start = (lines.firstIndex { $0.isEmpty } ?? 0) + 1
         let end = lines.firstIndex { $0.hasPrefix("USAGE:") } ?? lines.count
         let discussion = lines[start..<end]

@@ -73,6 +73,14 @@ public enum Column: String, Sendable, CaseIterable {
     public func displayName(_ language: Language) -> String { language == .ja ? japaneseName : rawValue }
 
     /// Headers recognised for this column, in normalised form (see `normalisedHeader`).
+    /// Every alias's column, built once (each cell of a title row is looked up).
+    static let byAlias: [String: Column] = {
+        var map: [String: Column] = [:]
+        // The first column naming an alias keeps it, as a search in declaration order would.
+        for column in allCases { for alias in column.aliases where map[alias] == nil { map[alias] = column } }
+        return map
+    }()
+
     var aliases: [String] {
         let japanese: [String]
         switch self {
@@ -183,14 +191,14 @@ struct HeaderCell {
         if bracket == nil {
             for suffix in ["thousandyen", "millionyen", "kjpy", "mjpy", "jpy", "yen"] where base.hasSuffix(suffix) && base.count > suffix.count {
                 let stem = String(base.dropLast(suffix.count))
-                if Column.allCases.contains(where: { $0.aliases.contains(stem) }) {
+                if Column.byAlias[stem] != nil {
                     bracket = suffix
                     base = stem
                 }
                 break
             }
         }
-        column = Column.allCases.first { $0.aliases.contains(base) }
+        column = Column.byAlias[base]
         if let bracket {
             if let unit = MoneyUnit.parse(bracket) {
                 self.unit = unit
