@@ -152,6 +152,21 @@ struct TextSnifferTests {
         #expect(TextEncoding.cp932.decode(bytes) == "㈱髙橋①")
     }
 
+    /// UTF-8 cells are accepted exactly when the standard library's validation accepts them:
+    /// valid text (a real U+FFFD included) and every kind of malformed sequence.
+    @Test func utf8CellsAreValidatedExactly() {
+        let cases: [[UInt8]] = [
+            Array("山田商店".utf8), Array("ok".utf8), [], [0xEF, 0xBF, 0xBD], Array("a\u{FFFD}b".utf8),
+            [0xFF], [0x80], [0xE5, 0xB1], [0xE5, 0xB1, 0xB1, 0x80], [0xC0, 0x80], [0xED, 0xA0, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x8D], [0x61, 0xEF, 0xBF], Array("株".utf8) + [0xE6],
+        ]
+        for bytes in cases {
+            #expect(TextEncoding.utf8.decode(bytes) == String(validating: bytes, as: UTF8.self), "\(bytes)")
+        }
+        #expect(TextEncoding.utf8.decode([0xE5, 0xB1]) == nil)
+        #expect(TextEncoding.utf8.decode([0xEF, 0xBF, 0xBD]) == "\u{FFFD}")
+    }
+
     @Test func cp932MinusDecodesToFullWidthHyphenMinus() {
         #expect(TextEncoding.cp932.decode([0x81, 0x7C]) == "\u{FF0D}")
         #expect(TextEncoding.cp932.decode([0x81, 0xA2]) == "△")
