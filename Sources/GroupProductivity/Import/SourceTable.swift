@@ -430,7 +430,11 @@ struct SourceTable: Sendable {
     ) -> (table: SourceTable, consumers: [C], diagnostics: [Diagnostic])? {
         let shared = TwoParts<C>()
         let done = DispatchGroup()
-        DispatchQueue.global().async(group: done) {
+        done.enter()
+        // A thread of its own: it waits for the header and for pool slots, which must not hold
+        // back one of the few workers that judge groups.
+        Thread {
+            defer { done.leave() }
             guard let header = shared.waitForHeader() else { return }
             var consumer = make(header)
             var emptyRows: [Int] = []
@@ -443,7 +447,7 @@ struct SourceTable: Sendable {
                 }
             }
             shared.second = (consumer, emptyRows, decoded.parsed, decoded.syntax, decoded.undecodable)
-        }
+        }.start()
         let total = progress == nil ? 0 : lineCount(text.body)
         var search = HeaderSearch<C>(place: Place(file: displayName, sheet: nil))
         var firstLines = 0
