@@ -23,7 +23,7 @@ public struct WriteError: Error, Sendable, Equatable {
         /// Anything else, with the system's own text.
         case other(errno: Int32, description: String)
 
-        init(errno code: Int32) {
+        public init(errno code: Int32) {
             switch code {
             case EEXIST: self = .exists
             case ELOOP: self = .symbolicLink

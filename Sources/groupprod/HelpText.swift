@@ -17,10 +17,8 @@ enum HelpText {
 
     /// Whether this run may show a command's discussion: help asked for in any of the parser's
     /// ways (`-h`, `--help`, `help`, hidden help, the help dump).
-    static let helpRequested = helpRequested(CommandLine.arguments.dropFirst())
-
-    static func helpRequested<C: Collection<String>>(_ arguments: C) -> Bool {
-        arguments.contains { ["-h", "--help", "help", "--help-hidden", "-help", "--experimental-dump-help"].contains($0) }
+    static let helpRequested = CommandLine.arguments.dropFirst().contains {
+        ["-h", "--help", "help", "--help-hidden", "-help", "--experimental-dump-help"].contains($0)
     }
 
     /// The columns help may use: the terminal's width (wider than 80 too), else `COLUMNS`, else 80.

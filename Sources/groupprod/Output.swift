@@ -123,8 +123,14 @@ struct Emitter {
             if isatty(STDOUT_FILENO) == 1 {
                 terminal.printData(json.text)
             } else {
-                // A closed pipe ends the process (SIGPIPE), as any other output to it would.
-                stream { _ = OutputFile.writeAll(STDOUT_FILENO, $0) }
+                // A closed pipe ends the process (SIGPIPE), as any other output to it would; a
+                // full disk behind `> file` is an error, never a silently cut document.
+                var failure: Int32 = 0
+                stream { chunk in if failure == 0 { failure = OutputFile.writeAll(STDOUT_FILENO, chunk) } }
+                if failure != 0 {
+                    terminal.error(words.writeError(WriteError(path: "-", cause: WriteError.Cause(errno: failure))) + "\n")
+                    throw ExitCode(1)
+                }
             }
             return
         }

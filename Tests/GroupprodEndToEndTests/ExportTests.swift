@@ -146,6 +146,24 @@ struct ExportTests {
         #expect(leftovers.isEmpty)
     }
 
+    /// JSON streamed into a full disk (`> /dev/full`) is an error with exit 1, not a cut document
+    /// and success.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func jsonIntoAFullDiskFails() throws {
+        let process = Process()
+        process.executableURL = Run.binary
+        process.arguments = ["report", Run.sample("shotengai-clears-5"), "--format", "json"]
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let err = Pipe()
+        process.standardOutput = full
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1, "\(message)")
+        #expect(message.hasPrefix("-: ディスクの空き容量がありません"), "\(message)")
+    }
+
     @Test func neverWritesThroughASymbolicLink() throws {
         let dir = try Workdir()
         try dir.write("elsewhere.html", "precious")

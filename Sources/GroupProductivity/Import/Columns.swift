@@ -72,7 +72,6 @@ public enum Column: String, Sendable, CaseIterable {
 
     public func displayName(_ language: Language) -> String { language == .ja ? japaneseName : rawValue }
 
-    /// Headers recognised for this column, in normalised form (see `normalisedHeader`).
     /// Every alias's column, built once (each cell of a title row is looked up).
     static let byAlias: [String: Column] = {
         var map: [String: Column] = [:]
@@ -81,6 +80,7 @@ public enum Column: String, Sendable, CaseIterable {
         return map
     }()
 
+    /// Headers recognised for this column, in normalised form (see `normalisedHeader`).
     var aliases: [String] {
         let japanese: [String]
         switch self {
