@@ -9,22 +9,37 @@ import BigInt
 public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Word-sized parts are held as machine integers, so the common figure needs no BigInt at all;
     /// the form is canonical (`.small` whenever both parts fit), so derived equality and hashing hold.
+    /// The big case is boxed: inline it would make every `Rational` 88 bytes (two BigInts) where
+    /// the common small one needs 17, and figures are held by the hundred thousand.
     enum Storage: Sendable, Hashable {
         case small(Int64, Int64)
-        case big(BigInt, BigInt)
+        case big(BigParts)
+    }
+    final class BigParts: Sendable, Hashable {
+        let numerator: BigInt
+        let denominator: BigInt
+        init(_ numerator: BigInt, _ denominator: BigInt) {
+            self.numerator = numerator
+            self.denominator = denominator
+        }
+        static func == (a: BigParts, b: BigParts) -> Bool { a.numerator == b.numerator && a.denominator == b.denominator }
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(numerator)
+            hasher.combine(denominator)
+        }
     }
     let storage: Storage
 
     public var numerator: BigInt {
         switch storage {
         case .small(let n, _): BigInt(n)
-        case .big(let n, _): n
+        case .big(let b): b.numerator
         }
     }
     public var denominator: BigInt {
         switch storage {
         case .small(_, let d): BigInt(d)
-        case .big(_, let d): d
+        case .big(let b): b.denominator
         }
     }
     /// Both parts as machine integers, when they fit.
@@ -100,7 +115,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     public var sign: Int {
         switch storage {
         case .small(let n, _): n < 0 ? -1 : n == 0 ? 0 : 1
-        case .big(let n, _): n < 0 ? -1 : n == 0 ? 0 : 1
+        case .big(let b): b.numerator < 0 ? -1 : b.numerator == 0 ? 0 : 1
         }
     }
 
@@ -153,7 +168,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         if let sn = n.small, let sd = d.small {
             storage = .small(sn, sd)
         } else {
-            storage = .big(n, d)
+            storage = .big(BigParts(n, d))
         }
     }
 
