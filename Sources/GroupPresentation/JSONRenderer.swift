@@ -103,8 +103,8 @@ public struct JSONRenderer {
     private func member(_ m: MemberResult) -> JSONDocuments.Report.Member {
         .init(
             id: m.member.id, name: m.member.name, role: m.member.role.rawValue, priorGrant: m.member.priorGrant, usesITTool: m.member.usesITTool,
-            inCalculation: m.inCalculation, periods: Period.allCases.compactMap { m.actual[$0] }.map(memberPeriod),
-            targets: Period.allCases.compactMap { m.target[$0] }.map(memberPeriod))
+            inCalculation: m.inCalculation, periods: m.actual.all.map(memberPeriod),
+            targets: m.target.all.map(memberPeriod))
     }
 
     private func memberPeriod(_ r: MemberPeriodResult) -> JSONDocuments.Report.MemberPeriod {

@@ -44,11 +44,11 @@ struct OutputOptions: ParsableArguments {
     var emitter: Emitter { Emitter(format: format, output: output, table: table, encoding: encoding, force: force, lang: lang) }
 
     func emit(
-        _ document: ReportDocument, terminal: Terminal, defaultTable: String? = nil,
+        _ document: @autoclosure () -> ReportDocument, terminal: Terminal, defaultTable: String? = nil,
         table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> JSONOutput,
         html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil
     ) throws {
-        try emitter.emit(document, terminal: terminal, defaultTable: defaultTable, table: terminalText, json: json, html: html, xlsx: xlsx)
+        try emitter.emit(document(), terminal: terminal, defaultTable: defaultTable, table: terminalText, json: json, html: html, xlsx: xlsx)
     }
 }
 
@@ -63,9 +63,10 @@ struct Emitter {
 
     /// Renders `document` in the chosen format and delivers it: standard output, or `-o FILE`
     /// through the one atomic, no-clobber writer. The terminal layout and JSON are the command's;
-    /// the report passes its own HTML and XLSX (with charts and live formulas).
+    /// the report passes its own HTML and XLSX (with charts and live formulas). The table model is
+    /// built only for the formats made from it: a large group's JSON never holds it.
     func emit(
-        _ document: ReportDocument, terminal: Terminal, defaultTable: String? = nil,
+        _ document: @autoclosure () -> ReportDocument, terminal: Terminal, defaultTable: String? = nil,
         table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> JSONOutput,
         html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil
     ) throws {
@@ -82,10 +83,13 @@ struct Emitter {
             case .json:
                 try deliver(json(), terminal: terminal, words: words)
                 return
-            case .md: data = Data(MarkdownRenderer(words: words).render(document.tables, heading: document.heading).utf8)
-            case .html: data = Data((html?() ?? HTMLRenderer(words: words).render(document)).utf8)
-            case .xlsx: data = try xlsx?() ?? XLSXRenderer(words: words).render(document)
+            case .md:
+                let document = document()
+                data = Data(MarkdownRenderer(words: words).render(document.tables, heading: document.heading).utf8)
+            case .html: data = Data((html?() ?? HTMLRenderer(words: words).render(document())).utf8)
+            case .xlsx: data = try xlsx?() ?? XLSXRenderer(words: words).render(document())
             case .csv:
+                let document = document()
                 let id = table ?? defaultTable ?? document.tables.first?.id ?? ""
                 guard let chosen = document.table(id) else {
                     let ids = document.tables.map(\.id).joined(separator: ", ")

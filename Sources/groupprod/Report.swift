@@ -60,19 +60,19 @@ func emitReport(
     terminal: Terminal, defaultTable: String = "members"
 ) throws {
     let words = Words(output.lang)
-    let tables = ReportTables(report: report, settings: loaded.settings, calendar: calendar, words: words)
+    // Built only for the formats made from the table model (each closure below runs at most once).
+    let tables = { ReportTables(report: report, settings: loaded.settings, calendar: calendar, words: words) }
     let heading = loaded.settings?.projectName ?? report.groupName
-    let document = ReportDocument(heading: heading, tables: tables.all)
     let record = ExportRecord(
         toolVersion: Groupprod.configuration.version, generatedAt: Date(), inputs: loaded.inputs,
         settings: loaded.settings, warnings: loaded.warnings)
     try output.emit(
-        document, terminal: terminal, defaultTable: defaultTable,
+        ReportDocument(heading: heading, tables: tables().all), terminal: terminal, defaultTable: defaultTable,
         table: { color, width in
             TableRenderer(language: output.lang, color: color, width: width)
                 .render(report, settings: loaded.settings, calendar: calendar, warnings: loaded.warnings.count)
         },
         json: { JSONRenderer(language: output.lang, record: record).render(report, calendar: calendar) },
-        html: { HTMLRenderer(words: words).render(report, tables: tables, heading: heading, attribution: Attribution(group: group, method: report.method)) },
-        xlsx: { try XLSXRenderer(words: words).render(report, tables: tables) })
+        html: { HTMLRenderer(words: words).render(report, tables: tables(), heading: heading, attribution: Attribution(group: group, method: report.method)) },
+        xlsx: { try XLSXRenderer(words: words).render(report, tables: tables()) })
 }

@@ -33,6 +33,32 @@ struct WorkedExampleTests {
         #expect(b.actual[.year2]?.productivity == Rational(22_450, 19))  // 1,181.58…
     }
 
+    /// A member's results are kept in period order whatever order they are set in; setting a period
+    /// again replaces it, and nil removes it.
+    @Test func periodResultsKeepPeriodOrder() throws {
+        let a = try Self.report().members[0]
+        let base = try #require(a.actual[.base])
+        let year1 = try #require(a.actual[.year1])
+        let year2 = try #require(a.actual[.year2])
+        #expect(a.actual.all.map(\.period) == [.base, .year1, .year2])
+        var results = PeriodResults()
+        results[.year2] = year2
+        results[.base] = base
+        results[.year1] = year1
+        #expect(results.all.map(\.period) == [.base, .year1, .year2])
+        #expect(results.all.map(\.productivity) == a.actual.all.map(\.productivity))
+        var changed = year1
+        changed.yoyGrowth = 0.5
+        results[.year1] = changed  // replaced in place: still one entry for year 1
+        #expect(results.all.map(\.period) == [.base, .year1, .year2])
+        #expect(results[.year1]?.yoyGrowth == 0.5)
+        results[.base] = nil
+        #expect(results.all.map(\.period) == [.year1, .year2])
+        #expect(results[.base] == nil)
+        results[.base] = nil  // removing what is absent changes nothing
+        #expect(results.all.count == 2)
+    }
+
     @Test func groupMeanMatchesTheDomainTable() throws {
         let report = try Self.report()
         let base = report.period(.base)

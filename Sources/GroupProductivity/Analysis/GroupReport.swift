@@ -28,8 +28,44 @@ public struct MemberPeriodResult: Sendable {
 public struct MemberResult: Sendable {
     public var member: Member
     public var inCalculation: Bool
-    public var actual: [Period: MemberPeriodResult]
-    public var target: [Period: MemberPeriodResult]
+    public var actual: PeriodResults
+    public var target: PeriodResults
+}
+
+/// A member's results by period: at most three, held in one small array in period order. A
+/// dictionary here cost about 1.3 KB per member, which a 100,000-member group multiplies.
+public struct PeriodResults: Sendable {
+    private var results: [MemberPeriodResult] = []
+
+    public init() {}
+
+    /// `results` in period order, at most one per period; the array is kept at its own size.
+    init(ordered results: [MemberPeriodResult]) {
+        for i in results.indices.dropFirst() { precondition(results[i - 1].period < results[i].period, "results out of period order") }
+        self.results = results
+    }
+
+    public subscript(period: Period) -> MemberPeriodResult? {
+        get {
+            // By index: only the period is read until the one result is copied out.
+            for i in results.indices where results[i].period == period { return results[i] }
+            return nil
+        }
+        set {
+            precondition(newValue.map { $0.period == period } ?? true, "a result filed under another period")
+            let at = results.firstIndex { $0.period >= period } ?? results.endIndex
+            let present = at < results.endIndex && results[at].period == period
+            switch (newValue, present) {
+            case (let value?, true): results[at] = value
+            case (let value?, false): results.insert(value, at: at)
+            case (nil, true): results.remove(at: at)
+            case (nil, false): break
+            }
+        }
+    }
+
+    /// In period order.
+    public var all: [MemberPeriodResult] { results }
 }
 
 /// The group figure for one period. For a report year it is formed over the members that have
@@ -431,36 +467,34 @@ extension MemberResult {
     init(member: Member, group: Group) {
         self.member = member
         inCalculation = member.inCalculation
-        func results(_ kind: ValueKind) -> [Period: MemberPeriodResult] {
-            var out: [Period: MemberPeriodResult] = [:]
-            for period in Period.allCases {
-                guard let f = group.figures(member.id, period, kind) else { continue }
-                out[period] = MemberPeriodResult(
-                    period: period, figures: f, valueAdded: Formulas.valueAdded(f), labourHours: Formulas.labourHours(f),
-                    productivity: Formulas.labourProductivity(f))
-            }
+        func result(_ period: Period, _ f: Figures) -> MemberPeriodResult {
+            MemberPeriodResult(
+                period: period, figures: f, valueAdded: Formulas.valueAdded(f), labourHours: Formulas.labourHours(f),
+                productivity: Formulas.labourProductivity(f))
+        }
+        func results(_ kind: ValueKind) -> PeriodResults {
+            // Each figure is looked up once; the array is made at its final size.
+            let found = (group.figures(member.id, .base, kind), group.figures(member.id, .year1, kind), group.figures(member.id, .year2, kind))
+            let present = (found.0 == nil ? 0 : 1) + (found.1 == nil ? 0 : 1) + (found.2 == nil ? 0 : 1)
+            guard present > 0 else { return PeriodResults() }
+            var out: [MemberPeriodResult] = []
+            out.reserveCapacity(present)
+            if let f = found.0 { out.append(result(.base, f)) }
+            if let f = found.1 { out.append(result(.year1, f)) }
+            if let f = found.2 { out.append(result(.year2, f)) }
             // Growth is measured against the actual base (and the previous year's actual).
-            let actualBase =
-                kind == .actual
-                ? out[.base]
-                : group.figures(member.id, .base, .actual).map {
-                    MemberPeriodResult(
-                        period: .base, figures: $0, valueAdded: Formulas.valueAdded($0),
-                        labourHours: Formulas.labourHours($0), productivity: Formulas.labourProductivity($0))
+            let actualBase = kind == .actual ? out.first { $0.period == .base } : group.figures(member.id, .base, .actual).map { result(.base, $0) }
+            let actualYear1 = kind == .actual ? out.first { $0.period == .year1 } : nil
+            for i in out.indices where out[i].period != .base {
+                let period = out[i].period
+                if let previous = period == .year1 ? actualBase : actualYear1, previous.productivity.sign > 0 {
+                    out[i].yoyGrowth = (out[i].productivity / previous.productivity).doubleValue - 1
                 }
-            for period in Period.reportYears {
-                guard var r = out[period] else { continue }
-                if let previous = period == .year1 ? actualBase : (kind == .actual ? out[.year1] : nil),
-                    previous.productivity.sign > 0
-                {
-                    r.yoyGrowth = (r.productivity / previous.productivity).doubleValue - 1
+                if let base = actualBase, base.productivity.sign > 0, out[i].productivity.sign > 0 {
+                    out[i].cagr = Growth(power: out[i].productivity / base.productivity, root: period.rawValue).cagr
                 }
-                if let base = actualBase, base.productivity.sign > 0, r.productivity.sign > 0 {
-                    r.cagr = Growth(power: r.productivity / base.productivity, root: period.rawValue).cagr
-                }
-                out[period] = r
             }
-            return out
+            return PeriodResults(ordered: out)
         }
         actual = results(.actual)
         target = results(.target)
