@@ -1,5 +1,11 @@
 import CLibCSV
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One cell as libcsv delivered it: raw bytes (not yet decoded) and where it starts.
 public struct CSVField: Sendable, Equatable {
     /// Raw bytes; `nil` for an empty unquoted cell (`CSV_EMPTY_IS_NULL`), `[]` for `""`.
@@ -84,7 +90,8 @@ public enum CSVReader {
         _ bytes: [UInt8], delimiter: CSVDelimiter = .comma, maxLineBytes: Int = CSVReader.maxLineBytes,
         _ body: (CSVRecord) -> Void
     ) -> CSVDocument {
-        forEachRecord(bytes, part: Part(bytes), delimiter: delimiter, maxLineBytes: maxLineBytes, body).document
+        let buffer = ByteBuffer(bytes)
+        return forEachRecord(buffer, part: Part(buffer), delimiter: delimiter, maxLineBytes: maxLineBytes, body).document
     }
 
     /// A stretch of a file to parse on its own: the bytes `range`, whose first line is `firstLine`,
@@ -95,11 +102,18 @@ public enum CSVReader {
         public var terminator: UInt8
 
         /// The whole of `bytes`.
-        public init(_ bytes: [UInt8]) {
+        public init(_ bytes: [UInt8]) { self.init(ByteBuffer(bytes)) }
+
+        /// The whole of `bytes`.
+        public init(_ bytes: ByteBuffer) {
             range = 0..<bytes.count
             firstLine = 1
             // Files from old Mac software end lines with a bare CR; everything else uses LF or CRLF.
-            terminator = !bytes.contains(0x0A) && bytes.contains(0x0D) ? 0x0D : 0x0A
+            // (A file with any LF is decided at its first; only a file without one is read whole.)
+            terminator = bytes.withUnsafeBytes { b in
+                guard let base = b.baseAddress, memchr(base, 0x0A, b.count) == nil else { return 0x0A }
+                return memchr(base, 0x0D, b.count) != nil ? 0x0D : 0x0A
+            }
         }
         init(range: Range<Int>, firstLine: Int, terminator: UInt8) {
             self.range = range
@@ -116,18 +130,28 @@ public enum CSVReader {
     /// syntax error can break the parity) before using the second part's records, falling back to
     /// one parser otherwise. nil when the part is too small to be worth cutting or has no such place.
     public static func split(_ bytes: [UInt8], _ part: Part, minimumBytes: Int = 1 << 22) -> (Part, Part)? {
+        split(ByteBuffer(bytes), part, minimumBytes: minimumBytes)
+    }
+
+    /// `split` on bytes in place; the count up to the middle gives back a mapped file's pages behind it.
+    public static func split(_ bytes: ByteBuffer, _ part: Part, minimumBytes: Int = 1 << 22) -> (Part, Part)? {
         guard part.range.count >= minimumBytes else { return nil }
         let middle = part.range.lowerBound + part.range.count / 2
-        return bytes.withUnsafeBufferPointer { buffer -> (Part, Part)? in
+        return bytes.withUnsafeBytes { buffer -> (Part, Part)? in
             guard let base = buffer.baseAddress else { return nil }
             var quotes = 0
             var lines = 0
             var i = part.range.lowerBound
             while i < middle {
-                let byte = base[i]
-                quotes &+= byte == 0x22 ? 1 : 0
-                lines &+= byte == part.terminator ? 1 : 0
-                i += 1
+                let stop = min(middle, i + ByteBuffer.releaseStride)
+                let from = i
+                while i < stop {
+                    let byte = base[i]
+                    quotes &+= byte == 0x22 ? 1 : 0
+                    lines &+= byte == part.terminator ? 1 : 0
+                    i += 1
+                }
+                bytes.release(from..<i)
             }
             while i < part.range.upperBound {
                 let byte = base[i]
@@ -165,22 +189,36 @@ public enum CSVReader {
         _ bytes: [UInt8], part: Part, delimiter: CSVDelimiter = .comma, maxLineBytes: Int = CSVReader.maxLineBytes,
         _ body: (CSVRecord) -> Void
     ) -> Parsed {
+        forEachRecord(ByteBuffer(bytes), part: part, delimiter: delimiter, maxLineBytes: maxLineBytes, body)
+    }
+
+    /// `forEachRecord` on bytes in place, giving back a mapped file's pages behind the parser.
+    public static func forEachRecord(
+        _ bytes: ByteBuffer, part: Part, delimiter: CSVDelimiter = .comma, maxLineBytes: Int = CSVReader.maxLineBytes,
+        _ body: (CSVRecord) -> Void
+    ) -> Parsed {
         withoutActuallyEscaping(body) { body in
             parse(bytes, part: part, delimiter: delimiter, maxLineBytes: maxLineBytes, collector: Collector(deliver: body))
         }
     }
 
-    private static func parse(_ bytes: [UInt8], part: Part, delimiter: CSVDelimiter, maxLineBytes: Int, collector: Collector) -> Parsed {
+    private static func parse(_ bytes: ByteBuffer, part: Part, delimiter: CSVDelimiter, maxLineBytes: Int, collector: Collector) -> Parsed {
         var parser = Parser(delimiter: delimiter)
         var lineStart = part.range.lowerBound
         var line = part.firstLine
         let count = part.range.upperBound
         let terminator = part.terminator
-        bytes.withUnsafeBufferPointer { buffer in
+        var released = lineStart
+        defer { bytes.release(released..<count) }
+        bytes.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return }
             while lineStart < count {
-                var lineEnd = lineStart
-                while lineEnd < count && base[lineEnd] != terminator { lineEnd += 1 }
+                if lineStart - released >= ByteBuffer.releaseStride {
+                    bytes.release(released..<lineStart)
+                    released = lineStart
+                }
+                let found = memchr(base + lineStart, Int32(terminator), count - lineStart)
+                let lineEnd = found.map { $0.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base) } ?? count
                 let chunkEnd = lineEnd < count ? lineEnd + 1 : count  // include the terminator
                 let chunk = UnsafeBufferPointer(start: base + lineStart, count: chunkEnd - lineStart)
                 collector.currentLine = line

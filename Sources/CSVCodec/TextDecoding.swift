@@ -30,7 +30,7 @@ public struct SniffedText: Sendable {
     public var encoding: TextEncoding
     public var hadByteOrderMark: Bool
     /// The bytes to hand to libcsv (without the BOM, which libcsv rejects before a quoted cell).
-    public var body: [UInt8]
+    public var body: ByteBuffer
     public var delimiter: CSVDelimiter
 }
 
@@ -38,13 +38,12 @@ public enum TextSniffer {
     /// Picks the encoding: a UTF-8 BOM or a file that is valid UTF-8 throughout is UTF-8;
     /// anything else is taken as CP932 and decoded cell by cell, so that a bad byte can be
     /// reported at its line and column instead of failing the whole file.
-    public static func sniff(_ bytes: [UInt8]) -> SniffedText {
-        var body = bytes
-        var bom = false
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            body.removeFirst(3)
-            bom = true
-        }
+    public static func sniff(_ bytes: [UInt8]) -> SniffedText { sniff(ByteBuffer(bytes)) }
+
+    /// `sniff` on bytes in place; the validating pass gives back a mapped file's pages behind it.
+    public static func sniff(_ bytes: ByteBuffer) -> SniffedText {
+        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        let body = bom ? bytes.dropping(first: 3) : bytes
         let encoding: TextEncoding = bom || isValidUTF8(body) ? .utf8 : .cp932
         return SniffedText(
             encoding: encoding, hadByteOrderMark: bom, body: body,
@@ -53,40 +52,56 @@ public enum TextSniffer {
 
     /// Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF),
     /// checked in place: building a String to find out would copy the whole file.
-    public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { b in
+    public static func isValidUTF8(_ bytes: [UInt8]) -> Bool { isValidUTF8(ByteBuffer(bytes)) }
+
+    /// `isValidUTF8` in place, giving back the pages of a mapped file behind the check.
+    public static func isValidUTF8(_ bytes: ByteBuffer) -> Bool {
+        bytes.withUnsafeBytes { b in
             var i = 0
-            let n = b.count
-            while i < n {
-                let lead = b[i]
-                if lead < 0x80 {
-                    i += 1
-                    continue
-                }
-                let width: Int
-                let low: UInt8
-                let high: UInt8  // the allowed range of the second byte
-                switch lead {
-                case 0xC2...0xDF: (width, low, high) = (2, 0x80, 0xBF)
-                case 0xE0: (width, low, high) = (3, 0xA0, 0xBF)
-                case 0xE1...0xEC, 0xEE...0xEF: (width, low, high) = (3, 0x80, 0xBF)
-                case 0xED: (width, low, high) = (3, 0x80, 0x9F)
-                case 0xF0: (width, low, high) = (4, 0x90, 0xBF)
-                case 0xF1...0xF3: (width, low, high) = (4, 0x80, 0xBF)
-                case 0xF4: (width, low, high) = (4, 0x80, 0x8F)
-                default: return false
-                }
-                guard i + width <= n, (low...high).contains(b[i + 1]) else { return false }
-                for k in 2..<width where !(0x80...0xBF).contains(b[i + k]) { return false }
-                i += width
+            while i < b.count {
+                let limit = min(b.count, i + ByteBuffer.releaseStride)
+                guard let reached = validUTF8(b, from: i, to: limit) else { return false }
+                bytes.release(0..<reached)
+                i = reached
             }
             return true
         }
     }
 
+    /// Checks the characters that start in `from..<to` (the last may end a few bytes past `to`);
+    /// the index after the last one, or nil at the first ill-formed byte.
+    private static func validUTF8(_ b: UnsafeBufferPointer<UInt8>, from: Int, to limit: Int) -> Int? {
+        var i = from
+        let n = b.count
+        while i < limit {
+            let lead = b[i]
+            if lead < 0x80 {
+                i += 1
+                continue
+            }
+            let width: Int
+            let low: UInt8
+            let high: UInt8  // the allowed range of the second byte
+            switch lead {
+            case 0xC2...0xDF: (width, low, high) = (2, 0x80, 0xBF)
+            case 0xE0: (width, low, high) = (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (width, low, high) = (3, 0x80, 0xBF)
+            case 0xED: (width, low, high) = (3, 0x80, 0x9F)
+            case 0xF0: (width, low, high) = (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (width, low, high) = (4, 0x80, 0xBF)
+            case 0xF4: (width, low, high) = (4, 0x80, 0x8F)
+            default: return nil
+            }
+            guard i + width <= n, (low...high).contains(b[i + 1]) else { return nil }
+            for k in 2..<width where !(0x80...0xBF).contains(b[i + k]) { return nil }
+            i += width
+        }
+        return i
+    }
+
     /// Tab when the first line has more tabs than commas outside quotes (accounting exports);
     /// comma otherwise. CP932 trail bytes are never `,` `"` TAB CR or LF, so counting bytes is safe.
-    static func sniffDelimiter(_ bytes: [UInt8]) -> CSVDelimiter {
+    static func sniffDelimiter(_ bytes: some Sequence<UInt8>) -> CSVDelimiter {
         var commas = 0
         var tabs = 0
         var quoted = false

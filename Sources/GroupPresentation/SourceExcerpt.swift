@@ -86,7 +86,7 @@ public final class SourceLines {
         return result
     }
 
-    private static func decode(_ bytes: ArraySlice<UInt8>, _ encoding: TextEncoding) -> String {
+    private static func decode(_ bytes: some Collection<UInt8>, _ encoding: TextEncoding) -> String {
         let b = Array(bytes)
         if let text = encoding.decode(b) { return text }
         // A line with a bad byte: show it with replacement characters rather than nothing.

@@ -27,6 +27,7 @@ struct Groupprod: ParsableCommand {
     /// Parses and runs as argument-parser does, but says usage errors in Japanese too (English
     /// with `--lang en`) and suggests the command a typo was meant to be.
     static func main() {
+        FileChangeGuard.install()
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(arguments)

@@ -47,3 +47,28 @@ struct Terminal {
         FileHandle.standardError.write(Data(TerminalText.printable(text, colour: stderrColor).utf8))
     }
 }
+
+/// Input files are read through a read-only mapping (`ByteBuffer`). If another program cuts a file
+/// short while it is read, touching a page past its new end raises SIGBUS; this turns that into an
+/// error message and exit status 1 instead of a crash. Nothing was written by then: output files
+/// are written whole and renamed into place only after reading has finished.
+enum FileChangeGuard {
+    static func install() {
+        var action = sigaction()
+        #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = onBusError
+        #else
+            action.__sigaction_u.__sa_handler = onBusError
+        #endif
+        sigemptyset(&action.sa_mask)
+        sigaction(SIGBUS, &action, nil)
+    }
+}
+
+/// Only async-signal-safe calls: write(2) of a message fixed at compile time, then _exit(2).
+private func onBusError(_: Int32) {
+    let message: StaticString =
+        "groupprod: 入力ファイルが読み込み中に短くなりました。書き込みが終わってから実行し直してください。\ngroupprod: an input file was cut short while it was read; run again once it has been written.\n"
+    _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
+    _exit(1)
+}

@@ -141,7 +141,7 @@ struct TextSnifferTests {
         #expect(sniffed.hadByteOrderMark)
         #expect(sniffed.body.first == 0x22)
         // libcsv would reject the BOM before a quoted cell; without it the record reads cleanly.
-        #expect(CSVReader.read(sniffed.body).errors.isEmpty)
+        #expect(CSVReader.read(Array(sniffed.body)).errors.isEmpty)
     }
 
     @Test func cp932IsDetectedAndDecodedWithItsExtensions() {

@@ -12,7 +12,7 @@ struct TwoPartReadTests {
     /// Where `split` cuts the file at `path`, and whether the first line break after the middle
     /// was inside a quoted cell (so the cut had to step past it).
     static func cut(_ path: String) throws -> (offset: Int, middleInQuotes: Bool) {
-        var bytes = try #require(SourceTable.readBytes(path))
+        var bytes = try #require(ByteBuffer.file(path).map { Array($0) })
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let (first, _) = try #require(CSVReader.split(bytes, CSVReader.Part(bytes), minimumBytes: 0))
         let middle = bytes.count / 2
@@ -110,7 +110,7 @@ struct TwoPartReadTests {
             let cut = try Self.cut(path)
             if cut.middleInQuotes { middleInQuotes += 1 }
             // The records on both sides of the cut belong to one group.
-            var bytes = try #require(SourceTable.readBytes(path))
+            var bytes = try #require(ByteBuffer.file(path).map { Array($0) })
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
             let before = bytes.prefix(cut.offset).split(separator: 0x0A).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
             let after = String(decoding: bytes.dropFirst(cut.offset).prefix(40), as: UTF8.self)

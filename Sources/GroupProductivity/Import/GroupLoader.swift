@@ -234,9 +234,21 @@ public enum GroupLoader {
     /// The file's size and SHA-256, for the record block of exports.
     static func record(_ path: String) -> InputFile? {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        return InputFile(path: path, bytes: data.count, sha256: digest)
+        // In 1 MiB pieces: a large input is never held whole just to be hashed.
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hash = SHA256()
+        var bytes = 0
+        while true {
+            let read: Data?
+            do { read = try handle.read(upToCount: 1 << 20) } catch { return nil }
+            // nil or empty at the end of the file.
+            guard let chunk = read, !chunk.isEmpty else { break }
+            hash.update(data: chunk)
+            bytes += chunk.count
+        }
+        let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
+        return InputFile(path: path, bytes: bytes, sha256: digest)
     }
 
     /// `group-info.csv`: a header row (補助事業名, 代表事業者名, 公募年度, or project_name,

@@ -127,9 +127,24 @@ struct SourceTable: Sendable {
         return (decoded.parsed.document.blankLines, text.encoding, decoded.parsed.document.errors.count, nil)
     }
 
-    /// Lines in `bytes`, for progress: one pass over bytes in memory.
-    static func lineCount(_ bytes: [UInt8]) -> Int {
-        bytes.reduce(into: 1) { n, byte in if byte == 0x0A { n += 1 } }
+    /// Lines in `bytes`, for progress: one pass, giving back a mapped file's pages behind it.
+    static func lineCount(_ bytes: ByteBuffer) -> Int {
+        bytes.withUnsafeBytes { b in
+            guard let base = b.baseAddress else { return 1 }
+            var lines = 1
+            var i = 0
+            var released = 0
+            while let found = memchr(base + i, 0x0A, b.count - i) {
+                lines += 1
+                i = found.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base) + 1
+                if i - released >= ByteBuffer.releaseStride {
+                    bytes.release(released..<i)
+                    released = i
+                }
+            }
+            bytes.release(released..<b.count)
+            return lines
+        }
     }
 
     /// A file read and recognised: text ready for libcsv, or a workbook.
@@ -145,7 +160,7 @@ struct SourceTable: Sendable {
             diagnostics.append(.fileTooLarge(displayName, bytes: size))
             return nil
         }
-        guard let data = readBytes(path) else {
+        guard let data = ByteBuffer.file(path) else {
             diagnostics.append(
                 Diagnostic(
                     code: .fileUnreadable, location: SourceLocation(file: displayName, line: 0),
@@ -154,15 +169,15 @@ struct SourceTable: Sendable {
             return nil
         }
         var text = data
-        switch InputFileKind.of(data) {
+        switch InputFileKind.of(Array(data.prefix(4096))) {
         case .text:
             break
         case .utf16(let bigEndian):
-            guard let utf8 = TextSniffer.utf8(fromUTF16: data, bigEndian: bigEndian) else {
+            guard let utf8 = TextSniffer.utf8(fromUTF16: Array(data), bigEndian: bigEndian) else {
                 diagnostics.append(.brokenUTF16(displayName))
                 return nil
             }
-            text = utf8
+            text = ByteBuffer(utf8)
         case .workbook:
             return .workbook
         case let other:
@@ -254,23 +269,6 @@ struct SourceTable: Sendable {
             body(Row(line: row.number, cells: cells, undecodable: false))
         }
         return ([], .utf8, 0, sheet)
-    }
-
-    /// The file's bytes, read straight into one array (through `Data` they would be held twice).
-    static func readBytes(_ path: String) -> [UInt8]? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var bytes: [UInt8] = []
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int { bytes.reserveCapacity(size) }
-        while true {
-            do {
-                // nil or empty at the end of the file.
-                guard let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty else { return bytes }
-                bytes.append(contentsOf: chunk)
-            } catch {
-                return nil
-            }
-        }
     }
 
     /// Reads and checks one file; nil when nothing usable is in it (the reasons are in `diagnostics`).
@@ -574,7 +572,7 @@ struct SourceTable: Sendable {
 }
 
 extension Diagnostic {
-    static func csvSyntax(_ error: CSVSyntaxError, file: String, body: [UInt8], encoding: TextEncoding) -> Diagnostic {
+    static func csvSyntax(_ error: CSVSyntaxError, file: String, body: ByteBuffer, encoding: TextEncoding) -> Diagnostic {
         // The cell is the location's column, as everywhere; the character within the line is said
         // in words. Found from the line's own start: linear however many errors a file has.
         let location = SourceLocation(file: file, line: error.line, column: error.cell)
@@ -637,7 +635,7 @@ extension Diagnostic {
     }
 
     /// Converts libcsv's byte position into a 1-based character column of that line.
-    private static func characterColumn(_ body: [UInt8], lineStart start: Int, byteColumn: Int, encoding: TextEncoding) -> Int {
+    private static func characterColumn(_ body: ByteBuffer, lineStart start: Int, byteColumn: Int, encoding: TextEncoding) -> Int {
         let end = min(body.count, start + byteColumn - 1)
         guard start <= end else { return byteColumn }
         return (encoding.decode(Array(body[start..<end])) ?? String(decoding: body[start..<end], as: UTF8.self)).count + 1

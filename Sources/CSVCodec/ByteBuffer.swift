@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A file's bytes to parse: the file mapped read-only when it is a regular file, else bytes copied
+/// into memory of their own.
+///
+/// A pass over a mapped file can give back the pages it has finished with (`release`), so that a
+/// large file is never resident whole: reading it then costs a window of pages, not the file's size.
+/// A released page that is touched again is read again from the file, so releasing never changes
+/// what is read. (A file cut short by another program while it is mapped raises SIGBUS when a page
+/// past its new end is touched; the command-line tool turns that into an error message.)
+public struct ByteBuffer: RandomAccessCollection, Sendable {
+    private let storage: Storage
+    private let offset: Int
+    public let count: Int
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+    @inline(__always) public subscript(index: Int) -> UInt8 {
+        precondition(index >= 0 && index < count, "ByteBuffer index out of range")
+        return storage.base[offset + index]
+    }
+
+    /// A copy of `bytes`.
+    public init(_ bytes: [UInt8]) {
+        storage = Storage(copying: bytes)
+        offset = 0
+        count = bytes.count
+    }
+
+    private init(storage: Storage, offset: Int, count: Int) {
+        self.storage = storage
+        self.offset = offset
+        self.count = count
+    }
+
+    /// The file at `path`, mapped when it is a non-empty regular file (read otherwise); nil when it
+    /// cannot be opened or read. The size is taken once: bytes a writer appends later are not read.
+    public static func file(_ path: String) -> ByteBuffer? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        if (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0,
+            let mapped = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED
+        {
+            let storage = Storage(mapped: mapped, length: Int(info.st_size))
+            return ByteBuffer(storage: storage, offset: 0, count: storage.length)
+        }
+        // A pipe, a device, an empty file, or a mapping refused: read to the end.
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { return ByteBuffer(bytes) }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// The bytes after the first `n` (sharing the same memory).
+    public func dropping(first n: Int) -> ByteBuffer {
+        let n = Swift.min(Swift.max(n, 0), count)
+        return ByteBuffer(storage: storage, offset: offset + n, count: count - n)
+    }
+
+    /// Whether the bytes are a mapped file whose pages `release` gives back.
+    public var isMapped: Bool { storage.isMapped }
+
+    /// Calls `body` with the bytes in place (valid only during the call).
+    public func withUnsafeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: storage.base + offset, count: count))
+    }
+
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        try withUnsafeBytes(body)
+    }
+
+    /// Gives back the whole pages of a mapped file that lie within `range` (a no-op for bytes in
+    /// memory): a pass calls it behind itself for the bytes it has finished with.
+    public func release(_ range: Range<Int>) {
+        guard storage.isMapped, !range.isEmpty else { return }
+        storage.release(from: offset + Swift.max(range.lowerBound, 0), to: offset + Swift.min(range.upperBound, count))
+    }
+
+    /// How many bytes a pass reads between two `release` calls.
+    public static let releaseStride = 8 << 20
+
+    final class Storage: @unchecked Sendable {
+        let base: UnsafePointer<UInt8>
+        let length: Int
+        let isMapped: Bool
+        private static let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+        init(copying bytes: [UInt8]) {
+            let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(bytes.count, 1))
+            bytes.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress { memory.initialize(from: from, count: source.count) }
+            }
+            base = UnsafePointer(memory)
+            length = bytes.count
+            isMapped = false
+        }
+
+        init(mapped: UnsafeMutableRawPointer, length: Int) {
+            base = UnsafePointer(mapped.assumingMemoryBound(to: UInt8.self))
+            self.length = length
+            isMapped = true
+        }
+
+        /// madvise(DONTNEED) on the whole pages between the two offsets: the kernel drops them
+        /// from this process and faults them in from the file if they are touched again.
+        func release(from start: Int, to end: Int) {
+            let page = Storage.page
+            let first = (start + page - 1) / page * page
+            let last = end >= length ? (length + page - 1) / page * page : end / page * page
+            guard last > first else { return }
+            _ = madvise(UnsafeMutableRawPointer(mutating: base + first), last - first, Int32(MADV_DONTNEED))
+        }
+
+        deinit {
+            if isMapped {
+                munmap(UnsafeMutableRawPointer(mutating: base), length)
+            } else {
+                UnsafeMutablePointer(mutating: base).deallocate()
+            }
+        }
+    }
+}

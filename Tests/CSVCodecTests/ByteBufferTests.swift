@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+@testable import CSVCodec
+
+/// Files are read through a read-only mapping whose pages are given back behind each pass; none of
+/// that may change a byte of what is read.
+@Suite("ByteBuffer: a mapped file reads exactly as its bytes")
+struct ByteBufferTests {
+    static func temporaryFile(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bytebuffer-\(UUID().uuidString).csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// About 20 MiB of CSV: more than two release strides, with quoted cells holding commas,
+    /// line breaks and Japanese text, so pages are given back in the middle of quoted cells.
+    static func largeCSV() -> [UInt8] {
+        var text = "事業者ID,事業者名,営業利益\n"
+        var i = 0
+        while text.utf8.count < 20 << 20 {
+            text += i % 7 == 0 ? "M\(i),\"山田\n商店, \(i)\",\"1,234\"\n" : "M\(i),会員\(i),\(i * 13)\n"
+            i += 1
+        }
+        return Array(text.utf8)
+    }
+
+    @Test func aMappedFileParsesLikeItsBytesAndReleasingChangesNothing() throws {
+        let bytes = Self.largeCSV()
+        let path = try Self.temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let mapped = try #require(ByteBuffer.file(path))
+        #expect(mapped.isMapped)
+        #expect(mapped.count == bytes.count)
+        #expect(mapped.elementsEqual(bytes))
+
+        var fromMap: [CSVRecord] = []
+        let parsed = CSVReader.forEachRecord(mapped, part: CSVReader.Part(mapped)) { fromMap.append($0) }
+        let inMemory = CSVReader.read(bytes)
+        #expect(fromMap == inMemory.records)
+        #expect(parsed.document.errors == inMemory.errors)
+        #expect(inMemory.records.count > 400_000)
+        // Every page was given back behind the parser; reading again reads the file again.
+        #expect(mapped.elementsEqual(bytes))
+        mapped.release(0..<mapped.count)
+        #expect(mapped.elementsEqual(bytes))
+
+        let sniffed = TextSniffer.sniff(mapped)
+        #expect(sniffed.encoding == .utf8)
+        #expect(sniffed.body.elementsEqual(bytes))
+        let cut = try #require(CSVReader.split(mapped, CSVReader.Part(mapped), minimumBytes: 0))
+        let cutInMemory = try #require(CSVReader.split(bytes, CSVReader.Part(bytes), minimumBytes: 0))
+        #expect(cut.0 == cutInMemory.0 && cut.1 == cutInMemory.1)
+        #expect(cut.0.range.upperBound > bytes.count / 2)
+    }
+
+    @Test func anInvalidByteAfterTheFirstReleaseIsStillFound() throws {
+        var bytes = Self.largeCSV()
+        bytes[bytes.count - 10] = 0xFF  // past two release strides
+        let path = try Self.temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let mapped = try #require(ByteBuffer.file(path))
+        #expect(!TextSniffer.isValidUTF8(mapped))
+        #expect(TextSniffer.sniff(mapped).encoding == .cp932)
+        // A three-byte character cut by a stride boundary is still one valid character.
+        let stride = ByteBuffer.releaseStride
+        var straddling = [UInt8](repeating: 0x61, count: stride - 1) + Array("あ".utf8) + [0x0A]
+        #expect(TextSniffer.isValidUTF8(ByteBuffer(straddling)))
+        straddling[stride] = 0x41  // the character's second byte broken
+        #expect(!TextSniffer.isValidUTF8(ByteBuffer(straddling)))
+    }
+
+    @Test func aByteOrderMarkIsDroppedWithoutCopying() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("id,x\n1,2\n".utf8)
+        let path = try Self.temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let sniffed = TextSniffer.sniff(try #require(ByteBuffer.file(path)))
+        #expect(sniffed.hadByteOrderMark)
+        #expect(sniffed.body.elementsEqual(bytes.dropFirst(3)))
+        #expect(sniffed.body.first == 0x69)
+        #expect(Array(sniffed.body[3..<5]) == Array("x\n".utf8))
+    }
+
+    @Test func emptyFilesDevicesAndMissingFiles() throws {
+        let path = try Self.temporaryFile([])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let empty = try #require(ByteBuffer.file(path))
+        #expect(empty.isEmpty && !empty.isMapped)
+        // A character device is read to its end, not mapped.
+        let device = try #require(ByteBuffer.file("/dev/null"))
+        #expect(device.isEmpty && !device.isMapped)
+        #expect(ByteBuffer.file(path + ".missing") == nil)
+    }
+}
