@@ -48,6 +48,30 @@ struct RationalFastPathTests {
         }
     }
 
+    /// Decimal text in machine words equals the BigInt path's, for denominators 2^a·5^b (times 3
+    /// for some, which do not terminate) and numerators up to the Int64 edge, where the word path
+    /// overflows and must give way.
+    @Test func terminatingDecimalMatchesBigIntPath() {
+        var g = SeededRandom(state: 11)
+        var fast = 0
+        for _ in 0..<20_000 {
+            var d: Int64 = 1
+            for _ in 0..<Int.random(in: 0...40, using: &g) where d < Int64.max / 5 { d *= Bool.random(using: &g) ? 2 : 5 }
+            if Int.random(in: 0..<8, using: &g) == 0 && d < Int64.max / 3 { d *= 3 }
+            let magnitudes: [Int64] = [9, 1 << 20, 1 << 40, 1 << 62, Int64.max]
+            let bound = magnitudes.randomElement(using: &g)!
+            let n = Int64.random(in: -bound...bound, using: &g)
+            let r = Rational(BigInt(n), BigInt(d))
+            let expected = Rational.terminatingDecimal(big: r.numerator, r.denominator)
+            #expect(r.terminatingDecimal == expected)
+            if let (rn, rd) = r.parts, Rational.terminatingDecimal(rn, rd) != nil { fast += 1 }
+        }
+        #expect(fast > 10_000)
+        #expect(Rational(BigInt(-1), BigInt(8)).terminatingDecimal == "-0.125")
+        #expect(Rational(BigInt(12_345), BigInt(100)).terminatingDecimal == "123.45")
+        #expect(Rational(BigInt(1), BigInt(3)).terminatingDecimal == nil)
+    }
+
     @Test func edgeValues() {
         let big = Rational(BigInt(Int64.max))
         #expect((big + big).numerator == BigInt(Int64.max) * 2)

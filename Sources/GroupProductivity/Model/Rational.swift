@@ -268,22 +268,46 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// The exact decimal expansion when the denominator has only the factors 2 and 5
     /// (every scaled input does); nil otherwise.
     public var terminatingDecimal: String? {
-        if denominator == 1 { return String(numerator) }
-        var d = denominator
-        var twos = 0
-        var fives = 0
-        while d % 2 == 0 {
-            d /= 2
-            twos += 1
-        }
-        while d % 5 == 0 {
-            d /= 5
-            fives += 1
-        }
-        guard d == 1 else { return nil }
-        let places = max(twos, fives)
+        if let (n, d) = parts, let text = Rational.terminatingDecimal(n, d) { return text }
+        return Rational.terminatingDecimal(big: numerator, denominator)
+    }
+
+    /// `terminatingDecimal` in BigInt arithmetic, for any size.
+    static func terminatingDecimal(big numerator: BigInt, _ denominator: BigInt) -> String? {
+        guard let places = decimalPlaces(denominator) else { return nil }
         let scaled = numerator * BigInt(10).power(places) / denominator
         return Rational.decimalString(scaled: scaled, places: places)
+    }
+
+    /// `terminatingDecimal` in machine words: nil when it does not terminate or a step would
+    /// overflow (the BigInt path then decides, with the same answer).
+    static func terminatingDecimal(_ n: Int64, _ d: Int64) -> String? {
+        guard let places = decimalPlaces(d) else { return nil }
+        // n / d = n × (10^places / d) / 10^places, exactly: d divides 10^places.
+        var factor: Int64 = 1
+        for _ in 0..<places {
+            let (f, o) = factor.multipliedReportingOverflow(by: 10)
+            guard !o else { return nil }
+            factor = f
+        }
+        guard let scaled = mul(n, factor / d) else { return nil }
+        return decimalString(negative: scaled < 0, digits: String(scaled.magnitude), places: places)
+    }
+
+    /// The decimals `1 / d` needs when d > 0 has no prime factors but 2 and 5; nil otherwise.
+    static func decimalPlaces<T: BinaryInteger>(_ d: T) -> Int? {
+        var rest = d
+        var twos = 0
+        var fives = 0
+        while rest % 2 == 0 {
+            rest /= 2
+            twos += 1
+        }
+        while rest % 5 == 0 {
+            rest /= 5
+            fives += 1
+        }
+        return rest == 1 ? max(twos, fives) : nil
     }
 
     /// The value rounded half away from zero to `places` decimals, as text (no exponent).
@@ -296,8 +320,12 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     static func decimalString(scaled: BigInt, places: Int) -> String {
-        let negative = scaled < 0
-        var digits = String(scaled.magnitude)
+        decimalString(negative: scaled < 0, digits: String(scaled.magnitude), places: places)
+    }
+
+    /// `digits` (a magnitude) with the point `places` from the right, and the sign.
+    static func decimalString(negative: Bool, digits: String, places: Int) -> String {
+        var digits = digits
         if places > 0 {
             if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
