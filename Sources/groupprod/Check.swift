@@ -36,7 +36,7 @@ extension Groupprod {
         func run() throws {
             let terminal = Terminal()
             let lang = language.lang
-            let loaded = GroupLoader.load(path: input.path)
+            let loaded = input.load(language: lang)
             // Reports not sent count as warnings: they are the first cause of publication.
             var missing: [MissingReport] = []
             var names: [MemberID: String] = [:]

@@ -21,7 +21,7 @@ struct AnalysisOptions: ParsableArguments {
 
     /// Loads the group, printing its diagnostics; exits 1 when it has errors.
     func loadGroup(language: Language, terminal: Terminal) throws -> Group {
-        let loaded = GroupLoader.load(path: input.path)
+        let loaded = input.load(language: language)
         printDiagnostics(loaded.diagnostics, language: language, terminal: terminal)
         guard let group = loaded.group else { throw ExitCode(1) }
         return group

@@ -65,7 +65,7 @@ extension Groupprod {
 
         func run() throws {
             let terminal = Terminal()
-            let loaded = GroupLoader.load(path: input.path)
+            let loaded = input.load(language: language.lang)
             printDiagnostics(loaded.diagnostics, language: language.lang, terminal: terminal)
             guard let group = loaded.group else { throw ExitCode(1) }
             let report = GroupReport(group: group, method: method)

@@ -116,6 +116,19 @@ extension OutputEncoding: ExpressibleByArgument {}
 struct GroupInput: ParsableArguments {
     @Argument(help: "グループのフォルダまたは CSV / group folder or CSV file.")
     var path: String
+
+    /// Loads the group, with a progress bar on standard error while a large group is read and checked.
+    func load(language: Language, requireFigures: Bool = true) -> LoadResult {
+        let words = Words(language)
+        let bar = ProgressBar(label: words.t("読み込み中", "reading"))
+        defer { bar.finish() }
+        let labels = (reading: words.t("読み込み中", "reading"), checking: words.t("確認中", "checking"))
+        return GroupLoader.load(
+            path: path, requireFigures: requireFigures,
+            progress: bar.callback.map { _ in
+                { step, done, total in bar.update(step == .reading ? labels.reading : labels.checking, done, total) }
+            })
+    }
 }
 
 /// The group method, for every command that computes the group's productivity.

@@ -44,7 +44,7 @@ extension Groupprod {
             let method = methodOption.method
             let day = calendarOption.day
             let bar = ProgressBar(label: words.t("読み込み中", "reading"))
-            let result = Portfolio.read(path: path, method: method, asOf: day, progress: bar.update)
+            let result = Portfolio.read(path: path, method: method, asOf: day, progress: bar.callback)
             bar.finish()
             let diagnostics = result.diagnostics + result.groups.flatMap(\.diagnostics)
             printDiagnostics(diagnostics, language: output.lang, terminal: terminal)
@@ -73,17 +73,26 @@ final class ProgressBar {
     private let enabled = isatty(STDERR_FILENO) == 1
     private var drawn = false
     private var lastPercent = -1
+    private var lastLabel = ""
 
     init(label: String) { self.label = label }
 
-    func update(_ done: Int, _ total: Int) {
+    /// `update`, or nil when standard error is not a terminal: then no work is done to measure
+    /// progress at all (counting a file's lines is a pass of its own).
+    var callback: ((Int, Int) -> Void)? { enabled ? update : nil }
+
+    func update(_ done: Int, _ total: Int) { update(label, done, total) }
+
+    /// The bar under another label, for work done in steps (reading, then checking).
+    func update(_ label: String, _ done: Int, _ total: Int) {
         guard enabled, total > 0, Date().timeIntervalSince(start) > 1 else { return }
         let percent = min(100, done * 100 / total)
-        guard percent != lastPercent else { return }
+        guard percent != lastPercent || label != lastLabel else { return }
         lastPercent = percent
+        lastLabel = label
         let filled = percent * 30 / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)%".utf8))
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(label) [\(bar)] \(percent)%".utf8))
         drawn = true
     }
 

@@ -35,7 +35,7 @@ extension Groupprod {
 
         func run() throws {
             let terminal = Terminal()
-            let loaded = GroupLoader.load(path: input.path)
+            let loaded = input.load(language: output.lang)
             printDiagnostics(loaded.diagnostics, language: output.lang, terminal: terminal)
             guard let group = loaded.group else {
                 let count = loaded.errors.count

@@ -292,3 +292,35 @@ struct ImporterFormatTests {
         #expect(report.notes.count == 1)
     }
 }
+
+/// A large group's load tells its progress: lines read of the file's lines, then rows checked of
+/// all the rows the checks walk (the roster pass and the figures pass each walk the file's rows).
+@Suite("Importer: progress of a large load")
+struct LoadProgressTests {
+    @Test func readingThenCheckingEachCountUpToItsTotal() throws {
+        var lines = ["事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間"]
+        for m in 0..<3_000 {
+            for p in 0...2 {
+                lines.append("M\(m),会員\(m),\(m == 0 ? "代表事業者" : "参画事業者"),\(p),\(1_000_000 + p * 60_000),8000000,300000,4,1800")
+            }
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("progress-\(UUID().uuidString).csv").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var events: [(LoadStep, Int, Int)] = []
+        let loaded = GroupLoader.load(path: path) { events.append(($0, $1, $2)) }
+        #expect(loaded.errors.isEmpty)
+        #expect(loaded.group?.members.count == 3_000)
+        let reading = events.filter { $0.0 == .reading }
+        let checking = events.filter { $0.0 == .checking }
+        // 9,001 records: one report at record 4,096 and one at 8,192, each with the file's 9,002 lines.
+        #expect(reading.map(\.1) == [4_096, 8_192])
+        #expect(reading.allSatisfy { $0.2 == 9_002 })
+        // 9,000 data rows walked twice: a report every 4,096 rows.
+        #expect(checking.map(\.1) == [4_096, 8_192, 12_288, 16_384])
+        #expect(checking.allSatisfy { $0.2 == 18_000 })
+        // Reading comes first.
+        #expect(events.firstIndex { $0.0 == .checking }! > events.lastIndex { $0.0 == .reading }!)
+        #expect(GroupLoader.load(path: path).group?.members.count == 3_000)
+    }
+}

@@ -51,7 +51,9 @@ public enum GroupLoader {
 
     /// - Parameter requireFigures: false to accept a folder holding only the roster (a group whose
     ///   member files have not come back yet, as `collect` sees it).
-    public static func load(path: String, requireFigures: Bool = true) -> LoadResult {
+    /// - Parameter progress: told now and then what is being done and how far it has got: lines read
+    /// of each file's lines, then rows checked of all the rows the checks walk.
+    public static func load(path: String, requireFigures: Bool = true, progress: ((LoadStep, Int, Int) -> Void)? = nil) -> LoadResult {
         var diagnostics: [Diagnostic] = []
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -148,19 +150,28 @@ public enum GroupLoader {
         var rosterTables: [SourceTable] = []
         // With two rosters only the first is read: reading both would repeat every member.
         for rosterPath in rosterPaths.prefix(1) {
-            if let table = SourceTable.read(path: rosterPath, displayName: rosterPath, diagnostics: &diagnostics) {
+            if let table = SourceTable.read(
+                path: rosterPath, displayName: rosterPath, diagnostics: &diagnostics, progress: progress.map { p in { p(.reading, $0, $1) } })
+            {
                 rosterTables.append(table)
             }
         }
         var figureTables: [SourceTable] = []
         for figurePath in figurePaths {
-            if let table = SourceTable.read(path: figurePath, displayName: figurePath, diagnostics: &diagnostics) {
+            if let table = SourceTable.read(
+                path: figurePath, displayName: figurePath, diagnostics: &diagnostics, progress: progress.map { p in { p(.reading, $0, $1) } })
+            {
                 figureTables.append(table)
             }
         }
         // A combined portfolio file holds many groups; one report over all of them would be nonsense.
         for table in figureTables { diagnostics += table.severalGroups() }
         let hasRosterFile = !rosterPaths.isEmpty
+        if let progress {
+            // The roster pass walks the roster and the figure files, the figures pass the figure files.
+            let rows = rosterTables.reduce(0) { $0 + $1.rows.count } + 2 * figureTables.reduce(0) { $0 + $1.rows.count }
+            builder.steps = StepCounter(total: rows) { progress(.checking, $0, $1) }
+        }
         // Pass 1: the roster, from members.csv and from roster columns in figure files.
         for table in rosterTables {
             builder.readRoster(table, isRosterFile: true, diagnostics: &diagnostics)
@@ -298,8 +309,33 @@ extension GroupSettings {
     }
 }
 
+/// What a long load is doing, for a progress display.
+public enum LoadStep: Sendable {
+    /// Reading a file: lines read of its lines.
+    case reading
+    /// Checking the rows and building the group: rows done of all the rows the checks walk.
+    case checking
+}
+
+/// Counts rows done and tells `report` every 4,096 of them.
+final class StepCounter {
+    let total: Int
+    private(set) var done = 0
+    private let report: (Int, Int) -> Void
+    init(total: Int, report: @escaping (Int, Int) -> Void) {
+        self.total = total
+        self.report = report
+    }
+    @inline(__always) func tick() {
+        done += 1
+        if done % 4096 == 0 { report(done, total) }
+    }
+}
+
 /// Accumulates the roster and the figures across files.
 struct GroupBuilder {
+    /// Rows checked, for progress (nil when no one is watching).
+    var steps: StepCounter?
     var members: [Member] = []
     var memberIndex: [MemberID: Int] = [:]
     var figures: [FigureKey: Figures] = [:]
@@ -310,6 +346,7 @@ struct GroupBuilder {
         let required = isRosterFile ? Column.requiredRoster : [Column.memberID, .name, .role]
         guard table.requireColumns(required, diagnostics: &diagnostics) else { return }
         for row in table.rows where !row.undecodable {
+            steps?.tick()
             var errors = table.checkCellCount(row)
             let id = table.memberID(in: row, errors: &errors)
             let name = table.plainText(.name, in: row, errors: &errors)
@@ -349,6 +386,7 @@ struct GroupBuilder {
     func checkNames(_ table: SourceTable, diagnostics: inout [Diagnostic]) {
         guard table.has(.name) else { return }
         for row in table.rows where !row.undecodable {
+            steps?.tick()
             var ignored: [Diagnostic] = []
             guard let id = table.memberID(in: row, errors: &ignored), let index = memberIndex[id],
                 let cell = table.cell(.name, in: row), let name = cell.text
@@ -374,6 +412,7 @@ struct GroupBuilder {
         guard table.requireColumns(Column.requiredFigures, diagnostics: &diagnostics) else { return }
         if let labour = table.columns[.labourCost] { moneyUnits[table.file] = (labour.unit, labour.index + 1) }
         for row in table.rows where !row.undecodable {
+            steps?.tick()
             var errors = table.checkCellCount(row)
             var id = table.memberID(in: row, errors: &errors)
             if let given = id, memberIndex[given] == nil {

@@ -274,10 +274,13 @@ struct SourceTable: Sendable {
     /// Reads and checks one file; nil when nothing usable is in it (the reasons are in `diagnostics`).
     /// A large text file is read in two parts at once (see `eachRow`).
     /// - Parameter partBytes: the smallest file read in two parts (tests make it small).
-    static func read(path: String, displayName: String, diagnostics: inout [Diagnostic], partBytes: Int = 1 << 22) -> SourceTable? {
+    static func read(
+        path: String, displayName: String, diagnostics: inout [Diagnostic], progress: ((Int, Int) -> Void)? = nil, partBytes: Int = 1 << 22
+    ) -> SourceTable? {
         guard
             let (header, parts) = eachRow(
-                path: path, displayName: displayName, diagnostics: &diagnostics, partBytes: partBytes, consumer: { _ in RowCollector() })
+                path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress, partBytes: partBytes,
+                consumer: { _ in RowCollector() })
         else { return nil }
         var table = header
         table.rows = parts.count == 1 ? parts[0].rows : parts.flatMap(\.rows)
