@@ -168,8 +168,10 @@ public enum GroupLoader {
         for table in figureTables { diagnostics += table.severalGroups() }
         let hasRosterFile = !rosterPaths.isEmpty
         if let progress {
-            // The roster pass walks the roster and the figure files, the figures pass the figure files.
-            let rows = rosterTables.reduce(0) { $0 + $1.rows.count } + 2 * figureTables.reduce(0) { $0 + $1.rows.count }
+            // The roster pass walks the roster and the figure files with roster columns, the figures
+            // pass every figure file.
+            func rows(_ tables: [SourceTable]) -> Int { tables.reduce(0) { $0 + $1.rows.count } }
+            let rows = rows(rosterTables) + rows(figureTables.filter { $0.has(.name) || $0.has(.role) }) + rows(figureTables)
             builder.steps = StepCounter(total: rows) { progress(.checking, $0, $1) }
         }
         // Pass 1: the roster, from members.csv and from roster columns in figure files.
