@@ -9,7 +9,7 @@ import BigInt
 public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Word-sized parts are held as machine integers, so the common figure needs no BigInt at all;
     /// the form is canonical (`.small` whenever both parts fit), so derived equality and hashing hold.
-    /// The big case is boxed: inline it would make every `Rational` 88 bytes (two BigInts) where
+    /// The big case is boxed: inline it would make every `Rational` 73 bytes, 80 in an array (two BigInts), where
     /// the common small one needs 17, and figures are held by the hundred thousand.
     enum Storage: Sendable, Hashable {
         case small(Int64, Int64)
