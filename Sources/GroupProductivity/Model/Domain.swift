@@ -57,35 +57,75 @@ public struct Member: Sendable, Equatable {
 }
 
 /// One member's figures for one period and kind, in yen (after unit scaling), persons and hours.
+///
+/// The fields live in one shared box (`CopyOnWrite`): figures are copied into every result that
+/// shows them, and an inline copy retained each of its numbers and strings in turn.
 public struct Figures: Sendable, Equatable {
+    private struct Values: Sendable, Equatable {
+        var operatingProfit: Rational
+        var labourCost: Rational
+        var depreciation: Rational
+        var headcount: Rational
+        var hoursPerEmployee: Rational
+        var shortfallReason: String?
+        var source: SourceLocation
+        var origin: String?
+    }
+    private var storage: CopyOnWrite<Values>
+
     /// 営業利益 (may be negative).
-    public var operatingProfit: Rational
+    public var operatingProfit: Rational {
+        get { storage.value.operatingProfit }
+        set { storage.value.operatingProfit = newValue }
+    }
     /// 人件費 (≥ 0).
-    public var labourCost: Rational
+    public var labourCost: Rational {
+        get { storage.value.labourCost }
+        set { storage.value.labourCost = newValue }
+    }
     /// 減価償却費 (≥ 0).
-    public var depreciation: Rational
+    public var depreciation: Rational {
+        get { storage.value.depreciation }
+        set { storage.value.depreciation = newValue }
+    }
     /// 従業員数 (> 0).
-    public var headcount: Rational
+    public var headcount: Rational {
+        get { storage.value.headcount }
+        set { storage.value.headcount = newValue }
+    }
     /// 年間平均労働時間 per employee (> 0, ≤ 8,760).
-    public var hoursPerEmployee: Rational
+    public var hoursPerEmployee: Rational {
+        get { storage.value.hoursPerEmployee }
+        set { storage.value.hoursPerEmployee = newValue }
+    }
     /// 計画数値未達の要因, when given.
-    public var shortfallReason: String?
-    public var source: SourceLocation
+    public var shortfallReason: String? {
+        get { storage.value.shortfallReason }
+        set { storage.value.shortfallReason = newValue }
+    }
+    public var source: SourceLocation {
+        get { storage.value.source }
+        set { storage.value.source = newValue }
+    }
     /// Where `collect` took the row from (取込元), when the row was collected.
-    public var origin: String?
+    public var origin: String? {
+        get { storage.value.origin }
+        set { storage.value.origin = newValue }
+    }
 
     public init(
         operatingProfit: Rational, labourCost: Rational, depreciation: Rational,
         headcount: Rational, hoursPerEmployee: Rational, shortfallReason: String? = nil,
         source: SourceLocation = SourceLocation(file: "", line: 0)
     ) {
-        self.operatingProfit = operatingProfit
-        self.labourCost = labourCost
-        self.depreciation = depreciation
-        self.headcount = headcount
-        self.hoursPerEmployee = hoursPerEmployee
-        self.shortfallReason = shortfallReason
-        self.source = source
+        storage = CopyOnWrite(
+            Values(
+                operatingProfit: operatingProfit, labourCost: labourCost, depreciation: depreciation, headcount: headcount,
+                hoursPerEmployee: hoursPerEmployee, shortfallReason: shortfallReason, source: source, origin: nil))
+    }
+
+    public static func == (a: Figures, b: Figures) -> Bool {
+        a.storage.sharesStorage(with: b.storage) || a.storage.value == b.storage.value
     }
 
     /// The same figures and reason, wherever they were read from.
