@@ -4,9 +4,27 @@ import Foundation
 struct Vocabulary<T: Sendable>: Sendable {
     var words: [String: T]
     var accepted: LocalizedText
+    /// Each word's UTF-8 bytes (never empty): most cells are written exactly as a word of the list, and comparing
+    /// bytes finds them without hashing (a String's hash of Japanese text normalises it first, and
+    /// was a twentieth of a large portfolio's instructions).
+    private let spellings: [(utf8: [UInt8], value: T)]
+
+    init(words: [String: T], accepted: LocalizedText) {
+        self.words = words
+        self.accepted = accepted
+        spellings = words.map { (Array($0.key.utf8), $0.value) }
+    }
 
     func parse(_ text: String) -> T? {
-        // Most cells are written exactly as a word of the list: a lookup, no folding.
+        var text = text
+        let exact = text.withUTF8 { cell in
+            spellings.first { word in
+                word.utf8.count == cell.count && word.utf8.withUnsafeBytes { memcmp($0.baseAddress!, cell.baseAddress!, cell.count) == 0 }
+            }?.value
+        }
+        if let exact { return exact }
+        // Written another way (full-width, upper case, spaced, or decomposed): fold, then look up
+        // (String's equality is canonical, so the dictionary finds canonically equal spellings).
         if let value = words[text] { return value }
         return words[text.precomposedStringWithCompatibilityMapping.lowercased().filter { !$0.isWhitespace }]
     }
