@@ -10,7 +10,17 @@ public enum TextEncoding: String, Sendable, Codable {
     /// Decodes one cell. Foundation's `.shiftJIS` decodes as CP932 on Linux and macOS (NEC and IBM
     /// extensions such as ①, ㈱ and 髙 included); glibc's iconv SHIFT_JIS does not, so it is not used.
     public func decode(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBytes { decode($0) }
+    }
+
+    /// `decode` on bytes in place (a cell lent by `CSVReader.forEachRecord`). `knownValid`: the
+    /// bytes are a cell of a file found to be valid UTF-8 as a whole (`SniffedText.validUTF8`), so
+    /// valid themselves (libcsv cuts, unquotes and trims at ASCII bytes only) and not checked again.
+    public func decode(_ raw: UnsafeRawBufferPointer, knownValid: Bool = false) -> String? {
+        let bytes = UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count)
         switch self {
+        case .utf8 where knownValid:
+            return String(decoding: bytes, as: UTF8.self)
         case .utf8:
             // `String(validating:as:)` instantiates generic metadata on every call (a tenth of a
             // large portfolio's time). Decoding with repair is specialised and fast, and the
@@ -29,6 +39,9 @@ public enum TextEncoding: String, Sendable, Codable {
 public struct SniffedText: Sendable {
     public var encoding: TextEncoding
     public var hadByteOrderMark: Bool
+    /// The whole body was checked and is valid UTF-8 (false for a file with a BOM, whose body
+    /// is not checked: its cells are checked one by one as they are decoded).
+    public var validUTF8: Bool
     /// The bytes to hand to libcsv (without the BOM, which libcsv rejects before a quoted cell).
     public var body: ByteBuffer
     public var delimiter: CSVDelimiter
@@ -44,9 +57,10 @@ public enum TextSniffer {
     public static func sniff(_ bytes: ByteBuffer) -> SniffedText {
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         let body = bom ? bytes.dropping(first: 3) : bytes
-        let encoding: TextEncoding = bom || isValidUTF8(body) ? .utf8 : .cp932
+        let valid = !bom && isValidUTF8(body)
+        let encoding: TextEncoding = bom || valid ? .utf8 : .cp932
         return SniffedText(
-            encoding: encoding, hadByteOrderMark: bom, body: body,
+            encoding: encoding, hadByteOrderMark: bom, validUTF8: valid, body: body,
             delimiter: sniffDelimiter(body))
     }
 

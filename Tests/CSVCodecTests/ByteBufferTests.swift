@@ -35,7 +35,7 @@ struct ByteBufferTests {
         #expect(mapped.elementsEqual(bytes))
 
         var fromMap: [CSVRecord] = []
-        let parsed = CSVReader.forEachRecord(mapped, part: CSVReader.Part(mapped)) { fromMap.append($0) }
+        let parsed = CSVReader.forEachRecord(mapped, part: CSVReader.Part(mapped)) { fromMap.append($0.record) }
         let inMemory = CSVReader.read(bytes)
         #expect(fromMap == inMemory.records)
         #expect(parsed.document.errors == inMemory.errors)

@@ -142,8 +142,8 @@ struct CSVSplitTests {
         -> (records: [CSVRecord], blank: [Int], errors: [CSVSyntaxError], lines: Int, proven: Bool)
     {
         var records: [CSVRecord] = []
-        let a = CSVReader.forEachRecord(bytes, part: first) { records.append($0) }
-        let b = CSVReader.forEachRecord(bytes, part: second) { records.append($0) }
+        let a = CSVReader.forEachRecord(bytes, part: first) { records.append($0.record) }
+        let b = CSVReader.forEachRecord(bytes, part: second) { records.append($0.record) }
         return (
             records, a.document.blankLines + b.document.blankLines, a.document.errors + b.document.errors,
             b.document.lineCount, a.endsBetweenRecords

@@ -200,22 +200,25 @@ struct SourceTable: Sendable {
             if let progress, records % 4096 == 0 { progress(record.line) }
             var bad = false
             var cells: [Cell] = []
-            cells.reserveCapacity(record.fields.count)
-            for (index, field) in record.fields.enumerated() {
-                guard let bytes = field.bytes else {
-                    cells.append(Cell(text: nil, line: field.line))
+            cells.reserveCapacity(record.count)
+            for index in 0..<record.count {
+                let line = record.line(index)
+                guard let bytes = record.bytes(index) else {
+                    cells.append(Cell(text: nil, line: line))
                     continue
                 }
-                if let decoded = text.encoding.decode(bytes) {
-                    let trimmed = SourceTable.removingInjectionGuard(decoded.trimmingWhitespace())
-                    cells.append(Cell(text: trimmed.isEmpty ? nil : trimmed, line: field.line))
+                if let decoded = text.encoding.decode(bytes, knownValid: text.validUTF8) {
+                    // A cell that starts and ends with visible ASCII has nothing to trim: told
+                    // from its bytes, before the text is walked.
+                    let visible = (0x21...0x7E).contains(bytes.first ?? 0) && (0x21...0x7E).contains(bytes.last ?? 0)
+                    let trimmed = SourceTable.removingInjectionGuard(visible ? decoded : decoded.trimmingWhitespace())
+                    cells.append(Cell(text: trimmed.isEmpty ? nil : trimmed, line: line))
                 } else {
                     bad = true
-                    cells.append(Cell(text: nil, line: field.line))
+                    cells.append(Cell(text: nil, line: line))
                     found.append(
                         .undecodable(
-                            bytes, encoding: text.encoding,
-                            at: SourceLocation(file: displayName, line: field.line, column: index + 1)))
+                            Array(bytes), encoding: text.encoding, at: SourceLocation(file: displayName, line: line, column: index + 1)))
                 }
             }
             body(Row(line: record.line, cells: cells, undecodable: bad))
