@@ -112,6 +112,36 @@ struct ImporterErrorTests {
         #expect(d.message.en.contains("byte 3 of the cell"))
     }
 
+    /// A file with a BOM is not checked as a whole (only files without one are), so its cells are
+    /// checked as they are decoded: a broken byte is still found at its cell.
+    @Test func brokenUTF8AfterAByteOrderMarkIsLocated() throws {
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("事業者ID,事業者名,役割\nA,あ".utf8)
+        bytes += [0xE3, 0x81]  // the first two bytes of another kana, cut short
+        bytes += Array(",代表事業者\n".utf8)
+        let temp = TempGroup(["members.csv": bytes, "f.csv": Array((figureHeader + "\nA,0,actual,1,1,1,1,1\n").utf8)])
+        let d = try #require(temp.load().errors.first { $0.code == .undecodableBytes })
+        #expect(d.location == SourceLocation(file: temp.file("members.csv"), line: 2, column: 2))
+        #expect(d.rawValue == "E3 81")
+        #expect(d.message.en.contains("UTF-8"))
+    }
+
+    /// Every word of each list is read as itself (found by its bytes), and other spellings of it
+    /// by folding: full-width, upper case, spaced inside.
+    @Test func vocabulariesReadEveryWordAndItsOtherSpellings() {
+        for (word, value) in Vocabularies.role.words { #expect(Vocabularies.role.parse(word) == value) }
+        for (word, value) in Vocabularies.yesNo.words { #expect(Vocabularies.yesNo.parse(word) == value) }
+        for (word, value) in Vocabularies.period.words { #expect(Vocabularies.period.parse(word) == value) }
+        for (word, value) in Vocabularies.kind.words { #expect(Vocabularies.kind.parse(word) == value) }
+        #expect(Vocabularies.yesNo.parse("ＹＥＳ") == true)
+        #expect(Vocabularies.yesNo.parse("No") == false)
+        #expect(Vocabularies.role.parse("代 表") == .representative)
+        #expect(Vocabularies.role.parse("Participant") == .participant)
+        #expect(Vocabularies.period.parse("２年度目") == .year2)
+        #expect(Vocabularies.kind.parse("ＴＡＲＧＥＴ") == .target)
+        #expect(Vocabularies.yesNo.parse("maybe") == nil)
+        #expect(Vocabularies.role.parse("代表事業") == nil)
+    }
+
     @Test func unknownUnitIsAnError() {
         let temp = TempGroup(utf8: [
             "members.csv": roster(10),
