@@ -43,3 +43,22 @@ struct MemberNameTests {
         #expect(loaded.group?.members.first { $0.id == "M02" }?.name == "有限会社 山田〜商店", "the roster's spelling is kept")
     }
 }
+
+/// The byte pre-check of `firstHostile` finds exactly what the character walk finds: every scalar
+/// of the Basic Multilingual Plane (surrogates aside) and a few beyond, alone and between text.
+@Suite("Text safety: hostile characters found by their bytes")
+struct TextSafetyTests {
+    @Test func firstHostileAgreesWithTheCharacterWalkOnEveryScalar() {
+        let scalars = (0...0xFFFF).compactMap(Unicode.Scalar.init) + [Unicode.Scalar(0x1F600)!, Unicode.Scalar(0x10FFFF)!]
+        var hostile = 0
+        for scalar in scalars {
+            let expected = TextSafety.isHostile(scalar) ? scalar : nil
+            hostile += expected == nil ? 0 : 1
+            #expect(TextSafety.firstHostile(in: String(scalar)) == expected)
+            #expect(TextSafety.firstHostile(in: "山田" + String(scalar) + "商店") == expected)
+        }
+        // C0 (32), DEL and C1 (33), the bidirectional controls (5 + 4 + 2) and U+061C.
+        #expect(hostile == 32 + 33 + 11 + 1)
+        #expect(TextSafety.firstHostile(in: "a\u{202E}b\u{1B}") == "\u{202E}")
+    }
+}

@@ -657,7 +657,7 @@ extension SourceTable {
             errors.append(missingValue(column, in: row))
             return nil
         }
-        guard let bad = text.unicodeScalars.first(where: TextSafety.isHostile) else { return text }
+        guard let bad = TextSafety.firstHostile(in: text) else { return text }
         let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
         errors.append(
             Diagnostic(
@@ -703,9 +703,10 @@ extension SourceTable {
         check: (Rational) -> LocalizedText?
     ) -> Rational? {
         let raw = cell(column, in: row)?.text ?? ""
-        let shown = Diagnostic.shortened(raw)
         let header = columns[column]
-        let name = LocalizedText(ja: header?.raw ?? column.japaneseName, en: header?.raw ?? column.rawValue)
+        // The words are made only for a cell that raises a diagnostic.
+        var shown: String { Diagnostic.shortened(raw) }
+        var name: LocalizedText { LocalizedText(ja: header?.raw ?? column.japaneseName, en: header?.raw ?? column.rawValue) }
         /// A diagnostic about this cell.
         func here(_ code: DiagnosticCode, _ message: LocalizedText, _ hint: LocalizedText) -> Diagnostic {
             Diagnostic(
@@ -784,7 +785,8 @@ extension SourceTable {
 extension Diagnostic {
     /// A cell's text as quoted in a message: at most 40 characters, with the full length after a cut.
     static func shortened(_ text: String) -> String {
-        guard text.count > 40 else { return text }
+        // No more bytes than 40 means no more characters either: not counted.
+        guard text.utf8.count > 40, text.count > 40 else { return text }
         return String(text.prefix(30)) + "…(\(text.count))"
     }
 

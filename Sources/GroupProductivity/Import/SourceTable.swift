@@ -53,7 +53,7 @@ struct SourceTable: Sendable {
     /// for a formula (`'=HYPERLINK(…)`, OWASP "CSV injection"); reading such a cell gives back the
     /// text as it was. Only an apostrophe followed by = + - @ is removed, so `'80s` stays as typed.
     static func removingInjectionGuard(_ text: String) -> String {
-        guard text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) else { return text }
+        guard text.utf8.first == 0x27, text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) else { return text }
         return String(text.dropFirst())
     }
 

@@ -9,6 +9,18 @@ public enum TextSafety {
         default: false
         }
     }
+
+    /// The first hostile character of `text`, if any. Every hostile character's UTF-8 starts with
+    /// a byte below 0x20, 0x7F, 0xC2 (U+0080–U+009F), 0xD8 (U+061C) or 0xE2 (U+200E–U+2069), so
+    /// text without such a byte (plain ASCII, kana and kanji, which start 0xE3–0xE9) has none and
+    /// is not walked character by character.
+    public static func firstHostile(in text: String) -> Unicode.Scalar? {
+        var text = text
+        let suspect = text.withUTF8 { bytes in
+            bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }
+        }
+        return suspect ? text.unicodeScalars.first(where: isHostile) : nil
+    }
 }
 
 extension String {
