@@ -112,6 +112,21 @@ struct ImporterErrorTests {
         #expect(d.message.en.contains("byte 3 of the cell"))
     }
 
+    /// A cell after a quoted line break starts on the next physical line and is reported there;
+    /// cells before the break stay on the record's first line.
+    @Test func aCellAfterAQuotedLineBreakIsReportedOnItsOwnLine() {
+        let temp = TempGroup(utf8: [
+            "members.csv": roster(10),
+            "f.csv": "member_id,shortfall_reason,period,kind,operating_profit,labour_cost,depreciation,headcount,hours_per_employee\n"
+                + "M01,,0,actual,1x,2,3,4,1800\n"
+                + "M01,\"台風で休業、\n客足回復に1か月\",1,actual,2y,2,3,4,1800\n",
+        ])
+        #expect(
+            places(temp.load().diagnostics) == [
+                Place(code: .notANumber, line: 2, column: 5), Place(code: .notANumber, line: 4, column: 5),
+            ])
+    }
+
     /// A file with a BOM is not checked as a whole (only files without one are), so its cells are
     /// checked as they are decoded: a broken byte is still found at its cell.
     @Test func brokenUTF8AfterAByteOrderMarkIsLocated() throws {

@@ -622,7 +622,7 @@ extension SourceTable {
             return [
                 Diagnostic(
                     code: .tooManyCells,
-                    location: at(line: row.cells[extra].line, column: extra + 1), rawValue: row.cells[extra].text,
+                    location: at(line: row.line(ofCell: extra), column: extra + 1), rawValue: row.cells[extra].text,
                     message: LocalizedText(
                         ja: "見出し（\(headerCellCount) 列）より右に値があります",
                         en: "there is a value beyond the header's \(headerCellCount) columns"),

@@ -7,13 +7,30 @@ struct SourceTable: Sendable {
     struct Cell: Sendable, Equatable {
         /// Decoded text, nil when the cell is empty.
         var text: String?
-        var line: Int
     }
+    /// A row of cells. Where each cell starts is kept only for a row whose cells do not all start
+    /// on its first line (a quoted cell with a line break ends before them): a line per cell made
+    /// a large group's rows half as big again while they were held.
     struct Row: Sendable, Equatable {
         var line: Int
         var cells: [Cell]
+        /// The line each cell starts on; nil when every cell starts on `line`.
+        var cellLines: [Int]?
         /// A cell could not be decoded: the row is reported, not used.
         var undecodable: Bool
+
+        init(line: Int, cells: [Cell], cellLines: [Int]? = nil, undecodable: Bool) {
+            self.line = line
+            self.cells = cells
+            self.cellLines = cellLines
+            self.undecodable = undecodable
+        }
+
+        /// The line on which cell `index` starts.
+        func line(ofCell index: Int) -> Int {
+            guard let cellLines, index < cellLines.count else { return line }
+            return cellLines[index]
+        }
     }
     struct HeaderColumn: Sendable {
         var column: Column
@@ -66,7 +83,7 @@ struct SourceTable: Sendable {
 
     func location(_ column: Column, in row: Row) -> SourceLocation {
         let index = columns[column]?.index
-        let line = index.flatMap { $0 < row.cells.count ? row.cells[$0].line : nil } ?? row.line
+        let line = index.map { row.line(ofCell: $0) } ?? row.line
         return at(line: line, column: index.map { $0 + 1 })
     }
 
@@ -200,11 +217,14 @@ struct SourceTable: Sendable {
             if let progress, records % 4096 == 0 { progress(record.line) }
             var bad = false
             var cells: [Cell] = []
+            var cellLines: [Int]?
             cells.reserveCapacity(record.count)
             for index in 0..<record.count {
                 let line = record.line(index)
+                if line != record.line, cellLines == nil { cellLines = Array(repeating: record.line, count: index) }
+                cellLines?.append(line)
                 guard let bytes = record.bytes(index) else {
-                    cells.append(Cell(text: nil, line: line))
+                    cells.append(Cell(text: nil))
                     continue
                 }
                 if let decoded = text.encoding.decode(bytes, knownValid: text.validUTF8) {
@@ -212,16 +232,16 @@ struct SourceTable: Sendable {
                     // from its bytes, before the text is walked.
                     let visible = (0x21...0x7E).contains(bytes.first ?? 0) && (0x21...0x7E).contains(bytes.last ?? 0)
                     let trimmed = SourceTable.removingInjectionGuard(visible ? decoded : decoded.trimmingWhitespace())
-                    cells.append(Cell(text: trimmed.isEmpty ? nil : trimmed, line: line))
+                    cells.append(Cell(text: trimmed.isEmpty ? nil : trimmed))
                 } else {
                     bad = true
-                    cells.append(Cell(text: nil, line: line))
+                    cells.append(Cell(text: nil))
                     found.append(
                         .undecodable(
                             Array(bytes), encoding: text.encoding, at: SourceLocation(file: displayName, line: line, column: index + 1)))
                 }
             }
-            body(Row(line: record.line, cells: cells, undecodable: bad))
+            body(Row(line: record.line, cells: cells, cellLines: cellLines, undecodable: bad))
         }
         let syntax = parsed.document.errors.map { Diagnostic.csvSyntax($0, file: displayName, body: text.body, encoding: text.encoding) }
         return (parsed, syntax, found)
@@ -259,7 +279,7 @@ struct SourceTable: Sendable {
         }
         for row in book.sheet.rows {
             let width = row.cells.last?.column ?? 0
-            var cells = [Cell](repeating: Cell(text: nil, line: row.number), count: width)
+            var cells = [Cell](repeating: Cell(text: nil), count: width)
             for cell in row.cells {
                 let text: String
                 switch cell.value {
@@ -267,7 +287,7 @@ struct SourceTable: Sendable {
                 case .text(let string): text = removingInjectionGuard(string.trimmingWhitespace())
                 case .error(let code): text = code
                 }
-                cells[cell.column - 1] = Cell(text: text.isEmpty ? nil : text, line: row.number)
+                cells[cell.column - 1] = Cell(text: text.isEmpty ? nil : text)
             }
             body(Row(line: row.number, cells: cells, undecodable: false))
         }
