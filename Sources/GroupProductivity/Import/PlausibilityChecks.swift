@@ -11,7 +11,7 @@ public enum PlausibilityChecks {
         var out: [Diagnostic] = []
         // Rows in (member, kind, period) order. Each member's six possible figures are looked up
         // once and the checks read them from here: sorting every key and looking up the previous
-        // year and the target again for each were most of a large group's checking.
+        // year and the target again for each row cost more than a third of the checking.
         var members: Set<MemberID> = []
         for key in group.figures.keys { members.insert(key.member) }
         for member in members.sorted() {
