@@ -93,11 +93,17 @@ public struct JSONRenderer {
                     notComputableReason: p.notComputable.map { words.notComputable($0, period: p.period) },
                     cagrSpreadsheet: JSONNumber(p.cagrSpreadsheet), spreadsheetDiffers: p.spreadsheetDisagrees)
             },
-            planProductivity: .init(year1: JSONNumber(report.groupPlan[.year1]), year2: JSONNumber(report.groupPlan[.year2])),
+            planProductivity: .init(year1: plan(report.groupPlan[.year1]), year2: plan(report.groupPlan[.year2])),
             risks: report.risks.map { risk in
                 .init(code: risk.code.rawValue, period: risk.period?.rawValue, memberID: risk.memberID, message: words.risk(risk, in: report))
             },
             notes: report.notes.map { words.note($0, in: report) })
+    }
+
+    /// Exact when the plan was summed exactly, else its enclosure's midpoint, as `productivity` is.
+    private func plan(_ level: PlanLevel?) -> JSONNumber? {
+        guard let level else { return nil }
+        return JSONNumber(level.exact) ?? (level.approximate.isFinite ? JSONNumber(text: "\(level.approximate)") : nil)
     }
 
     private func member(_ m: MemberResult) -> JSONDocuments.Report.Member {

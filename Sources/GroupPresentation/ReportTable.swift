@@ -217,7 +217,7 @@ public struct ReportTables: Sendable {
                 .text(w.period(p.period)),
                 .quantity(Rational(p.membersInCalculation.count)),
                 p.productivityExact.map(Cell.productivity) ?? p.productivity.map(Cell.approximateProductivity) ?? .empty,
-                isBase ? .empty : report.groupPlan[p.period].map(Cell.productivity) ?? .empty,
+                isBase ? .empty : report.groupPlan[p.period].map { $0.exact.map(Cell.productivity) ?? .approximateProductivity($0.approximate) } ?? .empty,
                 isBase ? .empty : p.improvementRatio.map(Cell.ratio) ?? .empty,
                 isBase ? .empty : p.cagrToHundredths.map(Cell.rateToHundredths) ?? .empty,
                 isBase ? .empty : p.cagrOfficial.map(Cell.rate) ?? .empty,
