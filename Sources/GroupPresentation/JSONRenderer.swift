@@ -26,6 +26,8 @@ public struct ExportRecord: Sendable {
 public struct JSONRenderer {
     public var language: Language
     public var record: ExportRecord?
+    /// Told members written of all members now and then, for a progress display.
+    public var progress: ((Int, Int) -> Void)?
 
     public init(language: Language = .ja, record: ExportRecord? = nil) {
         self.language = language
@@ -40,7 +42,10 @@ public struct JSONRenderer {
         let words = Words(language)
         return JSONDocuments.Report(
             group: group(report, calendar: calendar, words: words),
-            members: .init(report.members, member),
+            members: .init(report.members.indices) { [progress] i in
+                if let progress, i % 4096 == 0 { progress(i, report.members.count) }
+                return member(report.members[i])
+            },
             planComparisons: .init(report.planComparisons) { c in
                 .init(
                     memberID: c.member, period: c.period.rawValue, planProductivity: c.plan.doubleValue,

@@ -64,11 +64,13 @@ extension Groupprod {
         }
 
         func run() throws {
-            let terminal = Terminal()
-            let loaded = input.load(language: language.lang)
+            let bar = ProgressBar(label: Words(language.lang).t("読み込み中", "reading"))
+            defer { bar.finish() }
+            let terminal = Terminal(progress: bar)
+            let loaded = input.load(language: language.lang, bar: bar)
             printDiagnostics(loaded.diagnostics, language: language.lang, terminal: terminal)
             guard let group = loaded.group else { throw ExitCode(1) }
-            let report = GroupReport(group: group, method: method)
+            let report = GroupReport(group: group, method: method, progress: bar.step(Words(language.lang).t("計算中", "computing")))
             let emitter = Emitter(
                 format: OutputFormat(rawValue: format.rawValue) ?? .json, output: output, table: table.rawValue,
                 encoding: encoding, force: force, lang: language.lang)

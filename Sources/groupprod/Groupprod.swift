@@ -117,11 +117,12 @@ struct GroupInput: ParsableArguments {
     @Argument(help: "グループのフォルダまたは CSV / group folder or CSV file.")
     var path: String
 
-    /// Loads the group, with a progress bar on standard error while a large group is read and checked.
-    func load(language: Language, requireFigures: Bool = true) -> LoadResult {
+    /// Loads the group, with a progress bar on standard error while a large group is read and
+    /// checked: `bar` when the command goes on with it (computing, writing), else one of its own.
+    func load(language: Language, requireFigures: Bool = true, bar given: ProgressBar? = nil) -> LoadResult {
         let words = Words(language)
-        let bar = ProgressBar(label: words.t("読み込み中", "reading"))
-        defer { bar.finish() }
+        let bar = given ?? ProgressBar(label: words.t("読み込み中", "reading"))
+        defer { if given == nil { bar.finish() } }
         let labels = (reading: words.t("読み込み中", "reading"), checking: words.t("確認中", "checking"))
         return GroupLoader.load(
             path: path, requireFigures: requireFigures,

@@ -96,8 +96,16 @@ final class ProgressBar {
         drawn = true
     }
 
+    /// Wipes the bar, so that other output starts on a clean line; a later `update` draws it again.
     func finish() {
         guard drawn else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        drawn = false
+        lastPercent = -1
+    }
+
+    /// `update` under `label`, or nil when standard error is not a terminal.
+    func step(_ label: String) -> ((Int, Int) -> Void)? {
+        enabled ? { [self] done, total in update(label, done, total) } : nil
     }
 }

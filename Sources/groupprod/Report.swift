@@ -34,8 +34,10 @@ extension Groupprod {
         @OptionGroup var calendarOption: CalendarOption
 
         func run() throws {
-            let terminal = Terminal()
-            let loaded = input.load(language: output.lang)
+            let bar = ProgressBar(label: Words(output.lang).t("読み込み中", "reading"))
+            defer { bar.finish() }
+            let terminal = Terminal(progress: bar)
+            let loaded = input.load(language: output.lang, bar: bar)
             printDiagnostics(loaded.diagnostics, language: output.lang, terminal: terminal)
             guard let group = loaded.group else {
                 let count = loaded.errors.count
@@ -45,7 +47,7 @@ extension Groupprod {
                         : "\(count) input error\(count == 1 ? "" : "s"); no report was produced.\n")
                 throw ExitCode(1)
             }
-            let report = GroupReport(group: group, method: method)
+            let report = GroupReport(group: group, method: method, progress: bar.step(Words(output.lang).t("計算中", "computing")))
             let calendar = calendarOption.calendar(settings: loaded.settings, report: report)
             try emitReport(loaded: loaded, group: group, report: report, calendar: calendar, output: output.emitter, terminal: terminal)
             if failOnRisk && report.publicationRisk(calendar: calendar) { throw ExitCode(3) }
@@ -72,7 +74,11 @@ func emitReport(
             TableRenderer(language: output.lang, color: color, width: width)
                 .render(report, settings: loaded.settings, calendar: calendar, warnings: loaded.warnings.count)
         },
-        json: { JSONRenderer(language: output.lang, record: record).render(report, calendar: calendar) },
+        json: {
+            var renderer = JSONRenderer(language: output.lang, record: record)
+            renderer.progress = terminal.progress?.step(words.t("書き出し中", "writing"))
+            return renderer.render(report, calendar: calendar)
+        },
         html: { HTMLRenderer(words: words).render(report, tables: tables(), heading: heading, attribution: Attribution(group: group, method: report.method)) },
         xlsx: { try XLSXRenderer(words: words).render(report, tables: tables()) })
 }

@@ -15,8 +15,12 @@ struct Terminal {
     /// Columns a table may use: the terminal's width when standard output is one (or `COLUMNS`),
     /// never more than 80.
     let width: Int
+    /// A progress bar on standard error, wiped before anything is printed so that no output
+    /// starts after a half-drawn bar.
+    let progress: ProgressBar?
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(environment: [String: String] = ProcessInfo.processInfo.environment, progress: ProgressBar? = nil) {
+        self.progress = progress
         let allowed = (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
         stdoutColor = allowed && isatty(STDOUT_FILENO) == 1
         stderrColor = allowed && isatty(STDERR_FILENO) == 1
@@ -33,6 +37,7 @@ struct Terminal {
     /// Every byte printed passes `TerminalText.printable`: control characters from the input are
     /// shown as `\u{1B}`, never sent to the terminal.
     func print(_ text: String) {
+        progress?.finish()
         FileHandle.standardOutput.write(Data(TerminalText.printable(text, colour: stdoutColor).utf8))
     }
 
@@ -40,10 +45,12 @@ struct Terminal {
     /// file; made printable only when standard output is a terminal.
     func printData(_ text: String) {
         let safe = isatty(STDOUT_FILENO) == 1 ? TerminalText.printable(text, colour: false) : text
+        progress?.finish()
         FileHandle.standardOutput.write(Data(safe.utf8))
     }
 
     func error(_ text: String) {
+        progress?.finish()
         FileHandle.standardError.write(Data(TerminalText.printable(text, colour: stderrColor).utf8))
     }
 }

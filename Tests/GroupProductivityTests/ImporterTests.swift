@@ -368,4 +368,28 @@ struct LoadProgressTests {
         #expect(events.firstIndex { $0.0 == .checking }! > events.lastIndex { $0.0 == .reading }!)
         #expect(GroupLoader.load(path: path).group?.members.count == 3_000)
     }
+
+    /// After the load, computing the report and writing its JSON tell members done of all members,
+    /// every 4,096 members, and what is written is the same as without a listener.
+    @Test func computingAndWritingCountMembers() throws {
+        var lines = ["事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間"]
+        for m in 0..<9_000 {
+            lines.append("M\(m),会員\(m),\(m == 0 ? "代表事業者" : "参画事業者"),0,1000000,8000000,300000,4,1800")
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("progress-\(UUID().uuidString).csv").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let group = try #require(GroupLoader.load(path: path).group)
+        var computed: [(Int, Int)] = []
+        let report = GroupReport(group: group) { computed.append(($0, $1)) }
+        #expect(computed.map(\.0) == [0, 4_096, 8_192])
+        #expect(computed.allSatisfy { $0.1 == 9_000 })
+        var renderer = JSONRenderer()
+        var written: [(Int, Int)] = []
+        renderer.progress = { written.append(($0, $1)) }
+        let text = renderer.render(report).text
+        #expect(written.map(\.0) == [0, 4_096, 8_192])
+        #expect(written.allSatisfy { $0.1 == 9_000 })
+        #expect(text == JSONRenderer().render(GroupReport(group: group)).text)
+    }
 }

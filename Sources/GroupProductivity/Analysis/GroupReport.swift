@@ -233,11 +233,17 @@ extension GroupReport {
     public static let defaultExactUpTo = 256
 
     /// - Parameter exactUpTo: the largest group summed exactly at once (tests force either path).
-    public init(group: Group, method: GroupMethod = .mean, exactUpTo: Int = GroupReport.defaultExactUpTo) {
+    /// - Parameter progress: told members done of all members every 4,096 members, for a progress display.
+    public init(
+        group: Group, method: GroupMethod = .mean, exactUpTo: Int = GroupReport.defaultExactUpTo, progress: ((Int, Int) -> Void)? = nil
+    ) {
         groupName = group.name
         self.method = method
         threshold = Threshold(members: group.members)
-        members = group.members.map { MemberResult(member: $0, group: group) }
+        members = group.members.indices.map { i in
+            if let progress, i % 4096 == 0 { progress(i, group.members.count) }
+            return MemberResult(member: group.members[i], group: group)
+        }
         var risks: [Risk] = []
         var notes: [ReportNote] = []
         let inCalculation = members.filter(\.inCalculation)
