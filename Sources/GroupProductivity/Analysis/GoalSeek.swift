@@ -225,9 +225,5 @@ extension GoalSeek {
 }
 
 extension MemberPeriodResult {
-    init(figures f: Figures) {
-        self.init(
-            period: .base, figures: f, valueAdded: Formulas.valueAdded(f), labourHours: Formulas.labourHours(f),
-            productivity: Formulas.labourProductivity(f))
-    }
+    init(figures f: Figures) { self.init(period: .base, figures: f) }
 }

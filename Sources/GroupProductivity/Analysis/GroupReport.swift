@@ -16,13 +16,23 @@ public enum GroupMethod: String, Sendable, CaseIterable {
 public struct MemberPeriodResult: Sendable {
     public var period: Period
     public var figures: Figures
-    public var valueAdded: Rational
-    public var labourHours: Rational
+    /// 付加価値額, worked out from `figures` when asked: a large group holds a result per member
+    /// and period, and most readers want the productivity only.
+    public var valueAdded: Rational { Formulas.valueAdded(figures) }
+    /// 労働時間 (従業員数 × 年間平均労働時間), from `figures` when asked.
+    public var labourHours: Rational { Formulas.labourHours(figures) }
     public var productivity: Rational
     /// LP(p) ÷ LP(p−1) − 1; nil for the base, when the previous period is missing, or LP(p−1) ≤ 0.
     public var yoyGrowth: Double?
     /// (LP(p) ÷ LP(0))^(1/p) − 1; nil for the base, without a base, or when the ratio is not positive.
     public var cagr: Double?
+
+    /// The productivity of `figures` (公募要領 §6-3), with no growth yet.
+    init(period: Period, figures: Figures) {
+        self.period = period
+        self.figures = figures
+        productivity = Formulas.labourProductivity(figures)
+    }
 }
 
 public struct MemberResult: Sendable {
@@ -240,23 +250,37 @@ extension GroupReport {
         groupName = group.name
         self.method = method
         threshold = Threshold(members: group.members)
-        members = group.members.indices.map { i in
+        let all = group.members.indices.map { i in
             if let progress, i % 4096 == 0 { progress(i, group.members.count) }
             return MemberResult(member: group.members[i], group: group)
         }
+        members = all
         var risks: [Risk] = []
         var notes: [ReportNote] = []
-        let inCalculation = members.filter(\.inCalculation)
-        for excluded in members where !excluded.inCalculation {
+        // Members are named by their index in `all` from here on, and their results read in place:
+        // copied into an array per year, a 300,000-member group's results were held several times.
+        let inCalculation = all.indices.filter { all[$0].inCalculation }
+        for excluded in all where !excluded.inCalculation {
             notes.append(.representativeExcluded(excluded.member.id))
         }
+        /// The results of `period` (`kind`) of the members at `indices`, each of which has one.
+        func results(_ indices: [Int], _ period: Period, _ kind: ValueKind = .actual) -> LazyMapCollection<[Int], MemberPeriodResult> {
+            indices.lazy.map { i in
+                guard let result = kind == .actual ? all[i].actual[period] : all[i].target[period] else {
+                    preconditionFailure("member \(i) was chosen for the results it lacks")
+                }
+                return result
+            }
+        }
+        func ids(_ indices: [Int]) -> [MemberID] { indices.map { all[$0].member.id } }
 
-        let reportedYears = Period.reportYears.filter { year in inCalculation.contains { $0.actual[year] != nil } }
+        let reportedYears = Period.reportYears.filter { year in inCalculation.contains { all[$0].actual[year] != nil } }
         let latest = reportedYears.last
         latestReportedPeriod = latest
         // Every year up to the latest one reported is due: a year-2 report without year 1 lacks year 1.
         let dueYears = Period.reportYears.filter { year in latest.map { year <= $0 } ?? false }
-        for member in inCalculation {
+        for i in inCalculation {
+            let member = all[i]
             for period in [Period.base] + dueYears where member.actual[period] == nil {
                 risks.append(Risk(code: .missingReport, period: period, memberID: member.member.id))
             }
@@ -266,21 +290,15 @@ extension GroupReport {
         }
 
         var periods: [GroupPeriodResult] = []
-        let baseMembers = inCalculation.compactMap { $0.actual[.base] }
-        periods.append(
-            GroupReport.level(
-                .base, baseMembers, method: method, ids: inCalculation.filter { $0.actual[.base] != nil }.map(\.member.id),
-                exactUpTo: exactUpTo))
+        let withBase = inCalculation.filter { all[$0].actual[.base] != nil }
+        periods.append(GroupReport.level(.base, results(withBase, .base), method: method, ids: ids(withBase), exactUpTo: exactUpTo))
         for year in Period.reportYears {
-            let matched = inCalculation.filter { $0.actual[.base] != nil && $0.actual[year] != nil }
-            var result = GroupReport.level(
-                year, matched.compactMap { $0.actual[year] }, method: method, ids: matched.map(\.member.id),
-                exactUpTo: exactUpTo)
+            let matched = withBase.filter { all[$0].actual[year] != nil }
+            var result = GroupReport.level(year, results(matched, year), method: method, ids: ids(matched), exactUpTo: exactUpTo)
             result.reported = dueYears.contains(year)
             if result.reported {
                 GroupReport.growth(
-                    &result, base: matched.compactMap { $0.actual[.base] },
-                    year: matched.compactMap { $0.actual[year] }, method: method, threshold: threshold,
+                    &result, base: results(matched, .base), year: results(matched, year), method: method, threshold: threshold,
                     exactUpTo: exactUpTo)
             }
             periods.append(result)
@@ -306,11 +324,11 @@ extension GroupReport {
         self.verdict = verdict
         self.risks = risks
         self.notes = notes
-        planComparisons = PlanComparison.all(members)
+        planComparisons = PlanComparison.all(all)
         var groupPlan: [Period: PlanLevel] = [:]
         for year in Period.reportYears {
-            let planned = inCalculation.compactMap { $0.target[year] }
-            guard planned.count == inCalculation.count, !planned.isEmpty else { continue }
+            guard !inCalculation.isEmpty, inCalculation.allSatisfy({ all[$0].target[year] != nil }) else { continue }
+            let planned = results(inCalculation, year, .target)
             // Shown beside the actual and never decided on, so a large group's plan is its
             // enclosure's midpoint, as its actual level is: summed exactly, the denominators of a
             // 100,000-member plan made the report take 11.5 s (4.3 s with the midpoint).
@@ -325,12 +343,12 @@ extension GroupReport {
     }
 
     /// The group's productivity over `figures` for one period (no growth yet).
-    static func level(
-        _ period: Period, _ rows: [MemberPeriodResult], method: GroupMethod, ids: [MemberID],
+    static func level<Rows: Collection<MemberPeriodResult>>(
+        _ period: Period, _ rows: Rows, method: GroupMethod, ids: [MemberID],
         exactUpTo: Int = .max
     ) -> GroupPeriodResult {
         var result = GroupPeriodResult(period: period, reported: !rows.isEmpty, membersInCalculation: ids)
-        guard let productivities = NonEmpty(rows.map(\.productivity)) else { return result }
+        guard !rows.isEmpty else { return result }
         if rows.count > exactUpTo, method != .geometric, let enclosure = enclosure(rows, method: method) {
             // The same quantity as below, enclosed: the exact sum is formed only if a decision needs it.
             result.productivityEnclosure = enclosure
@@ -340,12 +358,12 @@ extension GroupReport {
         switch method {
         case .mean:
             // 補助事業グループの労働生産性 = Σ LPᵢ ÷ N (公募要領 §6-3; calculator `AVERAGE`).
-            let exact = Rational.mean(productivities)
+            let exact = Rational.sum(rows.lazy.map(\.productivity)) / Rational(rows.count)
             result.productivityExact = exact
             result.productivity = exact.doubleValue
         case .pooled:
             // Σ付加価値額 ÷ Σ(従業員数 × 年間平均労働時間).
-            let exact = Rational.sum(rows.map(\.valueAdded)) / Rational.sum(rows.map(\.labourHours))
+            let exact = Rational.sum(rows.lazy.map(\.valueAdded)) / Rational.sum(rows.lazy.map(\.labourHours))
             result.productivityExact = exact
             result.productivity = exact.doubleValue
         case .geometric:
@@ -359,7 +377,7 @@ extension GroupReport {
 
     /// The group's productivity (mean: Σ LPᵢ ÷ N; pooled: Σ付加価値額 ÷ Σ労働時間, 公募要領 §6-3)
     /// enclosed in floating point; nil when a member's figures do not fit the filter's word size.
-    static func enclosure(_ rows: [MemberPeriodResult], method: GroupMethod) -> Enclosure? {
+    static func enclosure<Rows: Collection<MemberPeriodResult>>(_ rows: Rows, method: GroupMethod) -> Enclosure? {
         switch method {
         case .mean:
             return Enclosure.sum(rows.lazy.map(\.productivity))?.dividedBy(rows.count)
@@ -372,8 +390,8 @@ extension GroupReport {
     }
 
     /// Improvement ratio, CAGR (exact and official) and the verdict for one report year.
-    static func growth(
-        _ result: inout GroupPeriodResult, base: [MemberPeriodResult], year: [MemberPeriodResult],
+    static func growth<Rows: Collection<MemberPeriodResult>>(
+        _ result: inout GroupPeriodResult, base: Rows, year: Rows,
         method: GroupMethod, threshold: Threshold, exactUpTo: Int = .max
     ) {
         let years = result.period.rawValue
@@ -440,9 +458,9 @@ extension GroupReport {
     /// Decides one report year from the enclosures of the base and the year's productivity; false
     /// (and `result` untouched) when any answer — the signs, the verdict, either truncated CAGR —
     /// lies within the enclosure's width of its knife edge.
-    static func filtered(
+    static func filtered<Rows: Collection<MemberPeriodResult>>(
         _ result: inout GroupPeriodResult, base b: Enclosure, year n: Enclosure,
-        base baseRows: [MemberPeriodResult], year yearRows: [MemberPeriodResult],
+        base baseRows: Rows, year yearRows: Rows,
         method: GroupMethod, threshold: Threshold
     ) -> Bool {
         let years = result.period.rawValue
@@ -478,11 +496,7 @@ extension MemberResult {
     init(member: Member, group: Group) {
         self.member = member
         inCalculation = member.inCalculation
-        func result(_ period: Period, _ f: Figures) -> MemberPeriodResult {
-            MemberPeriodResult(
-                period: period, figures: f, valueAdded: Formulas.valueAdded(f), labourHours: Formulas.labourHours(f),
-                productivity: Formulas.labourProductivity(f))
-        }
+        func result(_ period: Period, _ f: Figures) -> MemberPeriodResult { MemberPeriodResult(period: period, figures: f) }
         func results(_ kind: ValueKind) -> PeriodResults {
             // Each figure is looked up once; the array is made at its final size.
             let found = (group.figures(member.id, .base, kind), group.figures(member.id, .year1, kind), group.figures(member.id, .year2, kind))
