@@ -198,8 +198,16 @@ struct ImporterErrorTests {
             try #require(SourceTable.read(path: temp.file("members.csv"), displayName: "m", diagnostics: &ignored)),
             isRosterFile: true, diagnostics: &ignored)
         var diagnostics: [Diagnostic] = []
-        let table = try #require(SourceTable.read(path: temp.file("f.csv"), displayName: "f.csv", diagnostics: &diagnostics))
-        builder.readFigures(table, diagnostics: &diagnostics)
+        var table = try #require(SourceTable.read(path: temp.file("f.csv"), displayName: "f.csv", diagnostics: &diagnostics))
+        // The pass that lets each row go once read finds the same, and leaves no rows behind.
+        var kept = table
+        var keeping = builder
+        var keptDiagnostics = diagnostics
+        keeping.readFigures(&kept, diagnostics: &keptDiagnostics)
+        builder.readFigures(&table, releasingRows: true, diagnostics: &diagnostics)
+        #expect(table.rows.isEmpty && kept.rows.count == 9)
+        #expect(diagnostics == keptDiagnostics)
+        #expect(builder.figures == keeping.figures)
         let usedLines = Set(builder.figures.values.map(\.source.line))
         let reportedLines = Set(diagnostics.compactMap { $0.location?.line })
         #expect(usedLines == [3, 5, 8, 11])

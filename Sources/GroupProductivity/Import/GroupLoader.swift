@@ -42,9 +42,9 @@ public enum GroupLoader {
             builder.members.append(member)
         }
         var diagnostics: [Diagnostic] = []
-        if let table = SourceTable.read(path: path, displayName: path, diagnostics: &diagnostics) {
+        if var table = SourceTable.read(path: path, displayName: path, diagnostics: &diagnostics) {
             builder.checkNames(table, diagnostics: &diagnostics)
-            builder.readFigures(table, diagnostics: &diagnostics)
+            builder.readFigures(&table, releasingRows: true, diagnostics: &diagnostics)
         }
         return (builder.figures, diagnostics)
     }
@@ -198,8 +198,11 @@ public enum GroupLoader {
                         en: "add members.csv (member_id, name, role, prior_grant, uses_it_tool) to the folder")))
         }
         // Pass 2: the figures. Without a readable roster every row would only repeat "unknown member".
-        for table in figureTables where !noRoster && !builder.members.isEmpty {
-            builder.readFigures(table, diagnostics: &diagnostics)
+        if !noRoster && !builder.members.isEmpty {
+            // The last pass over the rows: each row's cells are let go as soon as they are read.
+            for i in figureTables.indices {
+                builder.readFigures(&figureTables[i], releasingRows: true, diagnostics: &diagnostics)
+            }
         }
         if figurePaths.isEmpty && requireFigures {
             diagnostics.append(
@@ -227,7 +230,8 @@ public enum GroupLoader {
         var builder = GroupBuilder()
         builder.readRoster(table, isRosterFile: false, diagnostics: &diagnostics)
         if !builder.members.isEmpty {
-            builder.readFigures(table, diagnostics: &diagnostics)
+            var table = table
+            builder.readFigures(&table, diagnostics: &diagnostics)
         }
         builder.checkRoster(path: table.file, diagnostics: &diagnostics)
         let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures)
@@ -410,10 +414,17 @@ struct GroupBuilder {
         }
     }
 
-    mutating func readFigures(_ table: SourceTable, diagnostics: inout [Diagnostic]) {
+    /// - Parameter releasingRows: true on the last pass over `table`'s rows: each row's cells are
+    /// let go once read, and the rows at the end, so that a large group's rows and its figures are
+    /// never held whole at once.
+    mutating func readFigures(_ table: inout SourceTable, releasingRows: Bool = false, diagnostics: inout [Diagnostic]) {
         guard table.requireColumns(Column.requiredFigures, diagnostics: &diagnostics) else { return }
         if let labour = table.columns[.labourCost] { moneyUnits[table.file] = (labour.unit, labour.index + 1) }
-        for row in table.rows where !row.undecodable {
+        defer { if releasingRows { table.rows = [] } }
+        for index in table.rows.indices {
+            let row = table.rows[index]
+            if releasingRows { table.rows[index] = SourceTable.Row(line: row.line, cells: [], undecodable: row.undecodable) }
+            guard !row.undecodable else { continue }
             steps?.tick()
             var errors = table.checkCellCount(row)
             var id = table.memberID(in: row, errors: &errors)
