@@ -7,14 +7,30 @@ import Testing
 /// can, by the exact computation when the enclosure straddles a knife edge.
 @Suite("Float filter with exact fallback")
 struct FloatFilterTests {
-    /// Everything a verdict and its display depend on, per report year.
-    static func decisions(_ r: GroupReport) -> [String] {
+    /// Everything a verdict and its display depend on, per report year (`sheet`: with the
+    /// spreadsheet's view of the CAGR, which a `.verdicts` report leaves out).
+    static func decisions(_ r: GroupReport, sheet: Bool = true) -> [String] {
         Period.reportYears.map { y in
             let p = r.period(y)
             return "\(y.rawValue) meets=\(String(describing: p.meetsThreshold)) official=\(String(describing: p.cagrOfficial)) "
                 + "hundredths=\(String(describing: p.cagrToHundredths)) why=\(String(describing: p.notComputable)) "
-                + "sheet=\(String(describing: p.cagrSpreadsheet))"
+                + (sheet ? "sheet=\(String(describing: p.cagrSpreadsheet))" : "")
         } + ["verdict=\(r.verdict) risks=\(r.risks.map(\.code))"]
+    }
+
+    /// What a `.verdicts` report keeps: the decisions, every group level and who is in it, the
+    /// risks with their members and years, the notes, and each member's productivity per period.
+    static func verdictFields(_ r: GroupReport) -> [String] {
+        decisions(r, sheet: false)
+            + Period.allCases.map { y in
+                let p = r.period(y)
+                return "level=\(String(describing: p.productivity)) base=\(String(describing: p.baseProductivity)) "
+                    + "cagr=\(String(describing: p.cagr)) by=\(String(describing: p.decidedBy)) reported=\(p.reported) members=\(p.membersInCalculation)"
+            } + ["latest=\(String(describing: r.latestReportedPeriod)) risks=\(r.risks) notes=\(r.notes)"]
+            + r.members.map { m in
+                "\(m.member.id) \(m.inCalculation) " + m.actual.all.map { "\($0.period.rawValue):\($0.productivity)" }.joined(separator: " ")
+                    + " / " + m.target.all.map { "\($0.period.rawValue):\($0.productivity)" }.joined(separator: " ")
+            }
     }
 
     /// The knife edges of the importer's tests, through the filter. Exactly 5% lies on the edge:
@@ -76,6 +92,15 @@ struct FloatFilterTests {
             let filtered = GroupReport(group: group, method: method, exactUpTo: 0)
             let exact = GroupReport(group: group, method: method, exactUpTo: .max)
             #expect(Self.decisions(filtered) == Self.decisions(exact), "round \(round)")
+            // A report of the verdicts only (what a portfolio and the what-if tools ask for) is the
+            // full report less what it leaves out.
+            for (full, exactUpTo) in [(filtered, 0), (exact, Int.max)] {
+                let lean = GroupReport(group: group, method: method, exactUpTo: exactUpTo, detail: .verdicts)
+                #expect(Self.verdictFields(lean) == Self.verdictFields(full), "round \(round)")
+                #expect(lean.planComparisons.isEmpty && lean.groupPlan.isEmpty, "round \(round)")
+                #expect(Period.reportYears.allSatisfy { lean.period($0).cagrSpreadsheet == nil }, "round \(round)")
+                #expect(lean.members.allSatisfy { $0.actual.all.allSatisfy { $0.cagr == nil && $0.yoyGrowth == nil } }, "round \(round)")
+            }
             for y in Period.reportYears {
                 let f = filtered.period(y)
                 let e = exact.period(y)

@@ -46,7 +46,7 @@ extension Attribution {
     public init(group given: Group, method: GroupMethod = .mean, period requested: Period? = nil) {
         let (group, basis) = given.forAnalysis()
         self.basis = basis
-        let report = GroupReport(group: group, method: method)
+        let report = GroupReport(group: group, method: method, detail: .verdicts)
         let n = requested ?? report.latestReportedPeriod ?? .year2
         period = n
         self.method = method
@@ -103,7 +103,7 @@ extension Attribution {
         self.shares = shares.sorted { $0.contribution > $1.contribution }
         total = shares.isEmpty ? nil : shares.reduce(0) { $0 + $1.contribution }
         methods = GroupMethod.allCases.map { m in
-            let p = GroupReport(group: group, method: m).period(n)
+            let p = GroupReport(group: group, method: m, detail: .verdicts).period(n)
             return MethodVerdict(method: m, cagr: p.cagr, cagrOfficial: p.cagrOfficial, meets: p.meetsThreshold)
         }
     }
@@ -130,7 +130,7 @@ public struct SensitivityGrid: Sendable {
         valueAddedChanges: [Int], hoursChanges: [Int]
     ) {
         let group = given.forAnalysis().group
-        let report = GroupReport(group: group, method: method)
+        let report = GroupReport(group: group, method: method, detail: .verdicts)
         let n = requested ?? report.latestReportedPeriod ?? .year2
         period = n
         threshold = report.threshold
@@ -146,7 +146,7 @@ public struct SensitivityGrid: Sendable {
                         Adjustment(member: id, period: n, figure: .hoursPerEmployee, operation: .scale(Rational.one + Rational(h) / Rational(100))))
                 }
                 let changed = group.applying(Scenario(name: "", adjustments: adjustments))
-                let p = GroupReport(group: changed.group, method: method).period(n)
+                let p = GroupReport(group: changed.group, method: method, detail: .verdicts).period(n)
                 return Cell(cagrOfficial: changed.problems.isEmpty ? p.cagrOfficial : nil, meets: changed.problems.isEmpty && p.meetsThreshold == true)
             }
         }

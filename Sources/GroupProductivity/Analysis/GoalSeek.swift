@@ -55,7 +55,7 @@ extension GoalSeek {
     public init(group given: Group, method: GroupMethod = .mean, period requested: Period? = nil) {
         let (group, basis) = given.forAnalysis()
         self.basis = basis
-        let report = GroupReport(group: group, method: method)
+        let report = GroupReport(group: group, method: method, detail: .verdicts)
         let n = requested ?? report.latestReportedPeriod ?? .year2
         self.period = n
         self.method = method
@@ -87,7 +87,7 @@ extension GoalSeek {
             return
         }
 
-        func meets(_ g: Group) -> Bool { GroupReport(group: g, method: method).period(n).meetsThreshold == true }
+        func meets(_ g: Group) -> Bool { GroupReport(group: g, method: method, detail: .verdicts).period(n).meetsThreshold == true }
         func uniform(_ figure: AdjustableFigure, _ factor: Rational) -> Group {
             var g = group
             for id in matched {

@@ -242,26 +242,38 @@ extension GroupReport {
     /// point first and summed exactly only when the enclosure cannot decide (`Enclosure`).
     public static let defaultExactUpTo = 256
 
+    /// How much of a report to work out.
+    public enum Detail: Sendable {
+        /// Everything the report's tables show.
+        case full
+        /// The group's figures, verdict, risks and notes only, for callers that judge many groups
+        /// or variants and show none of the rest (a portfolio, what-if grids, goal seeking): each
+        /// member's year-on-year growth and CAGR stay nil, `planComparisons` and `groupPlan` empty
+        /// and `cagrSpreadsheet` nil. Every field that remains is the one `.full` gives.
+        case verdicts
+    }
+
     /// - Parameter exactUpTo: the largest group summed exactly at once (tests force either path).
     /// - Parameter progress: told members done of all members every 4,096 members, for a progress display.
     public init(
-        group: Group, method: GroupMethod = .mean, exactUpTo: Int = GroupReport.defaultExactUpTo, progress: ((Int, Int) -> Void)? = nil
+        group: Group, method: GroupMethod = .mean, exactUpTo: Int = GroupReport.defaultExactUpTo, detail: Detail = .full,
+        progress: ((Int, Int) -> Void)? = nil
     ) {
         groupName = group.name
         self.method = method
         threshold = Threshold(members: group.members)
+        let full = detail == .full
         let all = group.members.indices.map { i in
             if let progress, i % 4096 == 0 { progress(i, group.members.count) }
-            return MemberResult(member: group.members[i], group: group)
+            return MemberResult(member: group.members[i], group: group, growth: full)
         }
-        members = all
         var risks: [Risk] = []
         var notes: [ReportNote] = []
         // Members are named by their index in `all` from here on, and their results read in place:
         // copied into an array per year, a 300,000-member group's results were held several times.
         let inCalculation = all.indices.filter { all[$0].inCalculation }
-        for excluded in all where !excluded.inCalculation {
-            notes.append(.representativeExcluded(excluded.member.id))
+        for i in all.indices where !all[i].inCalculation {
+            notes.append(.representativeExcluded(all[i].member.id))
         }
         /// The results of `period` (`kind`) of the members at `indices`, each of which has one.
         func results(_ indices: [Int], _ period: Period, _ kind: ValueKind = .actual) -> LazyMapCollection<[Int], MemberPeriodResult> {
@@ -279,13 +291,13 @@ extension GroupReport {
         latestReportedPeriod = latest
         // Every year up to the latest one reported is due: a year-2 report without year 1 lacks year 1.
         let dueYears = Period.reportYears.filter { year in latest.map { year <= $0 } ?? false }
+        let duePeriods = [Period.base] + dueYears
         for i in inCalculation {
-            let member = all[i]
-            for period in [Period.base] + dueYears where member.actual[period] == nil {
-                risks.append(Risk(code: .missingReport, period: period, memberID: member.member.id))
+            for period in duePeriods where all[i].actual[period] == nil {
+                risks.append(Risk(code: .missingReport, period: period, memberID: all[i].member.id))
             }
-            if let base = member.actual[.base], base.valueAdded.sign <= 0 {
-                notes.append(.baseValueAddedNotPositive(member.member.id))
+            if let base = all[i].actual[.base], base.valueAdded.sign <= 0 {
+                notes.append(.baseValueAddedNotPositive(all[i].member.id))
             }
         }
 
@@ -299,7 +311,7 @@ extension GroupReport {
             if result.reported {
                 GroupReport.growth(
                     &result, base: results(matched, .base), year: results(matched, year), method: method, threshold: threshold,
-                    exactUpTo: exactUpTo)
+                    exactUpTo: exactUpTo, spreadsheet: full)
             }
             periods.append(result)
         }
@@ -324,6 +336,12 @@ extension GroupReport {
         self.verdict = verdict
         self.risks = risks
         self.notes = notes
+        members = all
+        guard full else {
+            planComparisons = []
+            groupPlan = [:]
+            return
+        }
         planComparisons = PlanComparison.all(all)
         var groupPlan: [Period: PlanLevel] = [:]
         for year in Period.reportYears {
@@ -392,7 +410,7 @@ extension GroupReport {
     /// Improvement ratio, CAGR (exact and official) and the verdict for one report year.
     static func growth<Rows: Collection<MemberPeriodResult>>(
         _ result: inout GroupPeriodResult, base: Rows, year: Rows,
-        method: GroupMethod, threshold: Threshold, exactUpTo: Int = .max
+        method: GroupMethod, threshold: Threshold, exactUpTo: Int = .max, spreadsheet: Bool = true
     ) {
         let years = result.period.rawValue
         guard !base.isEmpty else {
@@ -403,7 +421,7 @@ extension GroupReport {
         result.baseProductivity = baseLevel.productivity
         let bothEnclosed = baseLevel.productivityEnclosure != nil && result.productivityEnclosure != nil
         if let b = baseLevel.productivityEnclosure, let n = result.productivityEnclosure,
-            filtered(&result, base: b, year: n, base: base, year: year, method: method, threshold: threshold)
+            filtered(&result, base: b, year: n, base: base, year: year, method: method, threshold: threshold, spreadsheet: spreadsheet)
         {
             return
         }
@@ -448,7 +466,7 @@ extension GroupReport {
         result.cagrOfficial = growth.official
         result.cagrToHundredths = growth.truncated(scale: 10_000)
         result.meetsThreshold = growth.meets(threshold.rate)
-        if method == .mean {
+        if method == .mean && spreadsheet {
             result.cagrSpreadsheet = SpreadsheetView.officialCAGR(base: base.map(\.figures), year: year.map(\.figures), years: years)
         }
     }
@@ -461,7 +479,7 @@ extension GroupReport {
     static func filtered<Rows: Collection<MemberPeriodResult>>(
         _ result: inout GroupPeriodResult, base b: Enclosure, year n: Enclosure,
         base baseRows: Rows, year yearRows: Rows,
-        method: GroupMethod, threshold: Threshold
+        method: GroupMethod, threshold: Threshold, spreadsheet: Bool = true
     ) -> Bool {
         let years = result.period.rawValue
         guard let baseSign = b.sign, let yearSign = n.sign else { return false }
@@ -482,7 +500,7 @@ extension GroupReport {
             decided.cagrOfficial = official
             decided.cagrToHundredths = hundredths
             decided.meetsThreshold = meets
-            if method == .mean {
+            if method == .mean && spreadsheet {
                 decided.cagrSpreadsheet = SpreadsheetView.officialCAGR(base: baseRows.map(\.figures), year: yearRows.map(\.figures), years: years)
             }
         }
@@ -493,7 +511,8 @@ extension GroupReport {
 }
 
 extension MemberResult {
-    init(member: Member, group: Group) {
+    /// - Parameter growth: work out each year's year-on-year growth and CAGR (a `.full` report).
+    init(member: Member, group: Group, growth: Bool = true) {
         self.member = member
         inCalculation = member.inCalculation
         func result(_ period: Period, _ f: Figures) -> MemberPeriodResult { MemberPeriodResult(period: period, figures: f) }
@@ -507,6 +526,7 @@ extension MemberResult {
             if let f = found.0 { out.append(result(.base, f)) }
             if let f = found.1 { out.append(result(.year1, f)) }
             if let f = found.2 { out.append(result(.year2, f)) }
+            guard growth else { return PeriodResults(ordered: out) }
             // Growth is measured against the actual base (and the previous year's actual).
             let actualBase = kind == .actual ? out.first { $0.period == .base } : group.figures(member.id, .base, .actual).map { result(.base, $0) }
             let actualYear1 = kind == .actual ? out.first { $0.period == .year1 } : nil

@@ -62,7 +62,7 @@ public struct PortfolioRow: Sendable, Equatable {
         // tables print: every group is decided from its floating-point enclosure, and summed
         // exactly only when the enclosure straddles a knife edge (`Enclosure`), so the figures
         // are the ones `report` gives (PortfolioTests compare every group).
-        let report = GroupReport(group: group, method: method, exactUpTo: 0)
+        let report = GroupReport(group: group, method: method, exactUpTo: 0, detail: .verdicts)
         threshold = report.threshold.rate
         verdict = report.verdict
         for year in Period.reportYears {
