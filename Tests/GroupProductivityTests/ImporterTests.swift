@@ -241,6 +241,17 @@ struct ImporterFormatTests {
         #expect(target.shortfallReason == "台風で休業、\r\n客足回復に1か月")
     }
 
+    /// A CP932 cell's last byte may be a trail byte in the ASCII range: the full-width space is
+    /// 81 40, whose "@" made a name starting with ASCII look as if it had nothing to trim.
+    @Test func cp932FullWidthSpaceAfterAnASCIIStartIsTrimmed() throws {
+        let text =
+            "事業者ID,事業者名,役割,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\r\n"
+            + "K01,ABC商店　,代表事業者,0,実績,1000,5000,2,3,1850\r\n"
+        let temp = TempGroup(["group.csv": Array(text.data(using: .shiftJIS)!)])
+        let group = try #require(temp.load().group)
+        #expect(group.members.map(\.name) == ["ABC商店"])
+    }
+
     @Test func utf8WithBOMQuotedHeaderAndTabs() throws {
         let text =
             "\u{FEFF}\"member_id\"\t\"name\"\t\"role\"\tperiod\toperating_profit\tlabour_cost\tdepreciation\theadcount\thours_per_employee\n"

@@ -228,10 +228,9 @@ struct SourceTable: Sendable {
                     continue
                 }
                 if let decoded = text.encoding.decode(bytes, knownValid: text.validUTF8) {
-                    // A cell that starts and ends with visible ASCII has nothing to trim: told
-                    // from its bytes, before the text is walked.
-                    let visible = (0x21...0x7E).contains(bytes.first ?? 0) && (0x21...0x7E).contains(bytes.last ?? 0)
-                    let trimmed = SourceTable.removingInjectionGuard(visible ? decoded : decoded.trimmingWhitespace())
+                    // Told from the decoded text's bytes: a CP932 cell's last raw byte may be a
+                    // trail byte in the ASCII range (the full-width space is 81 40, "@").
+                    let trimmed = SourceTable.removingInjectionGuard(decoded.trimmingWhitespace())
                     cells.append(Cell(text: trimmed.isEmpty ? nil : trimmed))
                 } else {
                     bad = true
