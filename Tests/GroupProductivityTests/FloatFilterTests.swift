@@ -196,3 +196,40 @@ func exactRational(_ d: Double) -> Rational {
     let e = d.isNormal ? exponent : Int(Double.leastNormalMagnitude.exponent) - Double.significandBitCount
     return e >= 0 ? Rational(signed * BigInt(2).power(e)) : Rational(signed, BigInt(2).power(-e))
 }
+
+@Suite("Figures gathered by member")
+struct FiguresByMemberTests {
+    /// Each of a member's six slots holds the figures filed under its own period and kind, and
+    /// every figure of the group lands in exactly one slot (members missing some, one not on the
+    /// roster at all).
+    @Test func everySlotHoldsItsOwnFigures() {
+        var figures: [FigureKey: Figures] = [:]
+        var n = 0
+        for member in ["A", "B", "X"] {
+            for kind in ValueKind.allCases {
+                for period in Period.allCases where !(member == "B" && (period == .year1 || kind == .target)) {
+                    n += 1
+                    figures[FigureKey(member: member, period: period, kind: kind)] = Figures(
+                        operatingProfit: Rational(n), labourCost: Rational(0), depreciation: Rational(0), headcount: Rational(1),
+                        hoursPerEmployee: Rational(2000))
+                }
+            }
+        }
+        let group = Group(
+            name: "g", members: [Member(id: "A", name: "甲", role: .representative), Member(id: "B", name: "乙", role: .participant)],
+            figures: figures)
+        let byMember = group.figuresByMember()
+        #expect(Set(byMember.keys) == ["A", "B", "X"])
+        var filled = 0
+        for (id, slots) in byMember {
+            for kind in ValueKind.allCases {
+                for period in Period.allCases {
+                    let key = FigureKey(member: id, period: period, kind: kind)
+                    #expect(slots[period, kind]?.operatingProfit == figures[key]?.operatingProfit, "\(key)")
+                    if slots[period, kind] != nil { filled += 1 }
+                }
+            }
+        }
+        #expect(filled == figures.count && filled == 14)
+    }
+}

@@ -263,9 +263,11 @@ extension GroupReport {
         self.method = method
         threshold = Threshold(members: group.members)
         let full = detail == .full
+        let byMember = group.figuresByMember()
         let all = group.members.indices.map { i in
             if let progress, i % 4096 == 0 { progress(i, group.members.count) }
-            return MemberResult(member: group.members[i], group: group, growth: full)
+            let member = group.members[i]
+            return MemberResult(member: member, figures: byMember[member.id] ?? MemberFigures(), growth: full)
         }
         var risks: [Risk] = []
         var notes: [ReportNote] = []
@@ -512,13 +514,13 @@ extension GroupReport {
 
 extension MemberResult {
     /// - Parameter growth: work out each year's year-on-year growth and CAGR (a `.full` report).
-    init(member: Member, group: Group, growth: Bool = true) {
+    init(member: Member, figures: MemberFigures, growth: Bool = true) {
         self.member = member
         inCalculation = member.inCalculation
         func result(_ period: Period, _ f: Figures) -> MemberPeriodResult { MemberPeriodResult(period: period, figures: f) }
         func results(_ kind: ValueKind) -> PeriodResults {
             // Each figure is looked up once; the array is made at its final size.
-            let found = (group.figures(member.id, .base, kind), group.figures(member.id, .year1, kind), group.figures(member.id, .year2, kind))
+            let found = (figures[.base, kind], figures[.year1, kind], figures[.year2, kind])
             let present = (found.0 == nil ? 0 : 1) + (found.1 == nil ? 0 : 1) + (found.2 == nil ? 0 : 1)
             guard present > 0 else { return PeriodResults() }
             var out: [MemberPeriodResult] = []
@@ -528,7 +530,7 @@ extension MemberResult {
             if let f = found.2 { out.append(result(.year2, f)) }
             guard growth else { return PeriodResults(ordered: out) }
             // Growth is measured against the actual base (and the previous year's actual).
-            let actualBase = kind == .actual ? out.first { $0.period == .base } : group.figures(member.id, .base, .actual).map { result(.base, $0) }
+            let actualBase = kind == .actual ? out.first { $0.period == .base } : figures[.base, .actual].map { result(.base, $0) }
             let actualYear1 = kind == .actual ? out.first { $0.period == .year1 } : nil
             for i in out.indices where out[i].period != .base {
                 let period = out[i].period

@@ -9,20 +9,23 @@ public enum PlausibilityChecks {
 
     public static func warnings(_ group: Group, units: [String: (unit: MoneyUnit, column: Int)] = [:]) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        // Rows in (member, kind, period) order. Each member's six possible figures are looked up
-        // once and the checks read them from here: sorting every key and looking up the previous
-        // year and the target again for each row cost more than a third of the checking.
-        var members: Set<MemberID> = []
-        for key in group.figures.keys { members.insert(key.member) }
-        for member in members.sorted() {
-            let actual = Period.allCases.map { group.figures(member, $0, .actual) }
-            let target = Period.allCases.map { group.figures(member, $0, .target) }
+        // Rows in (member, kind, period) order. Each member's figures are gathered once and the
+        // checks read them from there: sorting every key and looking up the previous year and the
+        // target again for each row cost more than a third of the checking.
+        let byMember = group.figuresByMember()
+        for member in byMember.keys.sorted() {
+            guard let figures = byMember[member] else { continue }
             for kind in kindOrder {
                 for period in Period.allCases {
-                    guard let f = (kind == .actual ? actual : target)[period.rawValue] else { continue }
+                    guard let f = figures[period, kind] else { continue }
                     let key = FigureKey(member: member, period: period, kind: kind)
-                    let previous = period == .base ? nil : actual[period.rawValue - 1]
-                    let goal = kind == .actual && period != .base ? target[period.rawValue] : nil
+                    let previous: Figures? =
+                        switch period {
+                        case .base: nil
+                        case .year1: figures[.base, .actual]
+                        case .year2: figures[.year1, .actual]
+                        }
+                    let goal = kind == .actual && period != .base ? figures[period, .target] : nil
                     check(key, f, previous: previous, target: goal, units: units, into: &out)
                 }
             }
