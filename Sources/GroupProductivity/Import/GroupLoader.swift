@@ -493,7 +493,13 @@ struct GroupBuilder {
             }
             let key = FigureKey(member: id, period: period, kind: kind)
             let source = table.at(line: row.line)
-            if let first = figures[key] {
+            var figure = Figures(
+                operatingProfit: operatingProfit, labourCost: labourCost, depreciation: depreciation,
+                headcount: headcount, hoursPerEmployee: hours, shortfallReason: reason, source: source)
+            figure.origin = table.cell(.origin, in: row).flatMap(\.text)
+            // Filed with one lookup; a duplicate (rare) puts the first row's figures back.
+            if let first = figures.updateValue(figure, forKey: key) {
+                figures[key] = first
                 diagnostics.append(
                     Diagnostic(
                         code: .duplicateFigures, location: source, rawValue: id,
@@ -504,13 +510,7 @@ struct GroupBuilder {
                                 "member \"\(id)\" \(PeriodText.name(period, .en)) \(kind.rawValue) is given twice (first at \(first.source.file):\(first.source.line))"
                         ),
                         hint: LocalizedText(ja: "どちらか一方の行を削除してください", en: "delete one of the two rows")))
-                continue
             }
-            var figure = Figures(
-                operatingProfit: operatingProfit, labourCost: labourCost, depreciation: depreciation,
-                headcount: headcount, hoursPerEmployee: hours, shortfallReason: reason, source: source)
-            figure.origin = table.cell(.origin, in: row).flatMap(\.text)
-            figures[key] = figure
         }
     }
 

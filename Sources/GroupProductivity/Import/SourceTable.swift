@@ -228,9 +228,11 @@ struct SourceTable: Sendable {
                     continue
                 }
                 if let decoded = text.encoding.decode(bytes, knownValid: text.validUTF8) {
-                    // Told from the decoded text's bytes: a CP932 cell's last raw byte may be a
-                    // trail byte in the ASCII range (the full-width space is 81 40, "@").
-                    let trimmed = SourceTable.removingInjectionGuard(decoded.trimmingWhitespace())
+                    // UTF-8 cells are told to have nothing to trim from the bytes at hand; a CP932
+                    // cell from its decoded text, as its last raw byte may be a trail byte in the
+                    // ASCII range (the full-width space is 81 40, "@").
+                    let utf8Clean = text.encoding == .utf8 && String.nothingToTrim(bytes.assumingMemoryBound(to: UInt8.self))
+                    let trimmed = SourceTable.removingInjectionGuard(utf8Clean ? decoded : decoded.trimmingWhitespace())
                     cells.append(Cell(text: trimmed.isEmpty ? nil : trimmed))
                 } else {
                     bad = true
