@@ -212,6 +212,12 @@ struct SourceTable: Sendable {
     ) -> (parsed: CSVReader.Parsed, syntax: [Diagnostic], undecodable: [Diagnostic]) {
         var found: [Diagnostic] = []
         var records = 0
+        // Each column's last decoded cell and its raw bytes. A group's rows repeat most cells of
+        // the row before (the group, the member, its name and role on each of its years; the
+        // kind; often the headcount and hours): a cell with the same bytes is the same text, and
+        // is taken from here without decoding, checking or trimming it again.
+        var lastBytes: [[UInt8]] = []
+        var lastCells: [Cell] = []
         let parsed = CSVReader.forEachRecord(text.body, part: part, delimiter: text.delimiter) { record in
             records += 1
             if let progress, records % 4096 == 0 { progress(record.line) }
@@ -227,13 +233,27 @@ struct SourceTable: Sendable {
                     cells.append(Cell(text: nil))
                     continue
                 }
+                if index < lastBytes.count, lastBytes[index].count == bytes.count,
+                    lastBytes[index].withUnsafeBytes({ bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+                {
+                    cells.append(lastCells[index])
+                    continue
+                }
                 if let decoded = text.encoding.decode(bytes, knownValid: text.validUTF8) {
                     // UTF-8 cells are told to have nothing to trim from the bytes at hand; a CP932
                     // cell from its decoded text, as its last raw byte may be a trail byte in the
                     // ASCII range (the full-width space is 81 40, "@").
                     let utf8Clean = text.encoding == .utf8 && String.nothingToTrim(bytes.assumingMemoryBound(to: UInt8.self))
                     let trimmed = SourceTable.removingInjectionGuard(utf8Clean ? decoded : decoded.trimmingWhitespace())
-                    cells.append(Cell(text: trimmed.isEmpty ? nil : trimmed))
+                    let cell = Cell(text: trimmed.isEmpty ? nil : trimmed)
+                    cells.append(cell)
+                    while lastBytes.count <= index {
+                        lastBytes.append([])
+                        lastCells.append(Cell(text: nil))
+                    }
+                    lastBytes[index].removeAll(keepingCapacity: true)
+                    lastBytes[index].append(contentsOf: bytes)
+                    lastCells[index] = cell
                 } else {
                     bad = true
                     cells.append(Cell(text: nil))
