@@ -19,6 +19,32 @@ private func places(_ diagnostics: [Diagnostic], severity: Severity = .error) ->
 
 @Suite("Importer: every error at its place")
 struct ImporterErrorTests {
+    /// A member's rows that repeat the row before are not read again when that row was clean; one
+    /// that repeats a row with an error is, so each row reports its own error, and a row that
+    /// differs is compared with the member's first row as ever.
+    @Test func repeatedMemberRowsReportTheirOwnErrors() {
+        var lines = ["事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間"]
+        for i in 1...10 {
+            let name = i == 1 ? "甲\u{1B}商店" : "店\(i)"
+            for year in 0...2 {
+                let role = i == 1 ? "代表事業者" : (i == 2 && year == 2 ? "代表事業者" : "参画事業者")
+                lines.append("M\(i),\(name),\(role),\(year),100,5000000,0,1,2000")
+            }
+        }
+        // M3's year 1 row has a cell too few (no hours): reported even though its member cells repeat.
+        lines[8] = "M3,店3,参画事業者,1,100,5000000,0,1"
+        let loaded = TempGroup(utf8: ["group.csv": lines.joined(separator: "\n")]).load()
+        #expect(
+            places(loaded.diagnostics) == [
+                Place(code: .controlCharacter, line: 2, column: 2), Place(code: .controlCharacter, line: 3, column: 2),
+                Place(code: .controlCharacter, line: 4, column: 2), Place(code: .conflictingMemberDetails, line: 7, column: 1),
+                Place(code: .tooFewCells, line: 9, column: nil), Place(code: .missingValue, line: 9, column: 9),
+                // M1 never joined the roster, so its figures name no member and the group has no representative.
+                Place(code: .unknownMember, line: 2, column: 1), Place(code: .unknownMember, line: 3, column: 1),
+                Place(code: .unknownMember, line: 4, column: 1), Place(code: .representativeCount, line: 0, column: nil),
+            ])
+    }
+
     @Test func badCellsAreAllReportedAtTheirPositions() {
         let loaded = GroupLoader.load(path: Fixtures.path("bad-cells"))
         #expect(loaded.group == nil)

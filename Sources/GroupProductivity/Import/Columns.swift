@@ -119,6 +119,8 @@ public enum Column: String, Sendable, CaseIterable {
     public static let requiredFigures: [Column] =
         [.memberID, .period, .operatingProfit, .labourCost, .depreciation, .headcount, .hoursPerEmployee]
     public static let requiredRoster: [Column] = [.memberID, .name, .role]
+    /// The cells that describe a member (all a roster row holds but its place).
+    static let memberDetails: [Column] = [.memberID, .name, .role, .priorGrant, .usesITTool]
 }
 
 /// A money unit: 円, 千円 or 百万円 (also 万円), as a factor to yen.

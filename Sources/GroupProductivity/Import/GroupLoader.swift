@@ -351,9 +351,20 @@ struct GroupBuilder {
     mutating func readRoster(_ table: SourceTable, isRosterFile: Bool, diagnostics: inout [Diagnostic]) {
         let required = isRosterFile ? Column.requiredRoster : [Column.memberID, .name, .role]
         guard table.requireColumns(required, diagnostics: &diagnostics) else { return }
+        // The member's cells of the row before, when that row was read without a word of
+        // diagnosis. In a figure file with the member on each row, a member's rows follow one
+        // another with the same cells: such a row reads as its predecessor did, so it is not
+        // parsed, checked and compared again. (A roster file's repeated row is a duplicate.)
+        var cleanBefore: SourceTable.Row?
         for row in table.rows where !row.undecodable {
             steps?.tick()
             var errors = table.checkCellCount(row)
+            if !isRosterFile, errors.isEmpty, let before = cleanBefore,
+                Column.memberDetails.allSatisfy({ table.cell($0, in: row)?.text == table.cell($0, in: before)?.text })
+            {
+                continue
+            }
+            cleanBefore = nil
             let id = table.memberID(in: row, errors: &errors)
             let name = table.plainText(.name, in: row, errors: &errors)
             let role = table.parseCell(.role, in: row, required: true, errors: &errors, parse: Vocabulary.role)
@@ -370,9 +381,11 @@ struct GroupBuilder {
                 let first = members[existing]
                 if isRosterFile {
                     diagnostics.append(.duplicateMember(id, at: member.source, first: first.source))
-                } else if !MemberNames.same(first.name, member.name) || first.role != member.role
-                    || first.priorGrant != member.priorGrant || first.usesITTool != member.usesITTool
+                } else if MemberNames.same(first.name, member.name) && first.role == member.role
+                    && first.priorGrant == member.priorGrant && first.usesITTool == member.usesITTool
                 {
+                    cleanBefore = row
+                } else {
                     diagnostics.append(
                         Diagnostic(
                             code: .conflictingMemberDetails, location: member.source, rawValue: id,
@@ -385,6 +398,7 @@ struct GroupBuilder {
             }
             memberIndex[id] = members.count
             members.append(member)
+            cleanBefore = row
         }
     }
 
