@@ -87,7 +87,13 @@ public enum TextSniffer {
     private static func validUTF8(_ b: UnsafeBufferPointer<UInt8>, from: Int, to limit: Int) -> Int? {
         var i = from
         let n = b.count
+        let raw = UnsafeRawBufferPointer(b)
         while i < limit {
+            // Eight ASCII bytes at a time (most of a CSV file: digits, commas, IDs).
+            if i + 8 <= limit, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
             let lead = b[i]
             if lead < 0x80 {
                 i += 1

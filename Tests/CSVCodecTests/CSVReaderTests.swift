@@ -133,6 +133,27 @@ struct TextSnifferTests {
             #expect(TextSniffer.isValidUTF8(bytes) == expected, "\(bytes)")
         }
         #expect(valid > 1_000)
+        // Runs of ASCII of every length around the eight bytes read at once, with a lead,
+        // continuation or stray byte between them, so a bad byte falls at each place of a word.
+        var validLong = 0
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(next() % 4) + 1 {
+                bytes += (0..<Int(next() % 20)).map { _ in 0x20 + next() % 0x5F }
+                let b = next()
+                if b < 0x40 {
+                    bytes += Array("名".utf8)
+                } else if b < 0x50 {
+                    bytes.append(0x80 | (b & 0x3F))
+                } else if b < 0x60 {
+                    bytes += [0xE3, 0x81]
+                }
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            if expected { validLong += 1 }
+            #expect(TextSniffer.isValidUTF8(bytes) == expected, "\(bytes)")
+        }
+        #expect(validLong > 1_000 && validLong < 19_000)
     }
 
     @Test func utf8ByteOrderMarkIsStripped() {
