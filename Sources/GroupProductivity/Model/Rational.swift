@@ -80,6 +80,11 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
             n = -n
             d = -d
         }
+        // Most figures are whole yen: nothing to reduce, and no division to find that out.
+        if d == 1 {
+            storage = .small(n, 1)
+            return
+        }
         let g = Int64(Rational.gcd(n.magnitude, d.magnitude))
         if g > 1 {
             n /= g
