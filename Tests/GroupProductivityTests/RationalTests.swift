@@ -35,6 +35,29 @@ struct RationalFastPathTests {
         }
     }
 
+    /// Values over one denominator (whole yen; hours in halves; prime, and near the word's edge)
+    /// take the same-denominator paths of `+` and `<`; they must agree with BigInt too.
+    @Test func sameDenominatorPathsMatchBigIntArithmetic() {
+        var g = SeededRandom(state: 43)
+        var shared = 0
+        for _ in 0..<20_000 {
+            let denominators: [Int64] = [1, 2, 7, 1 << 40, Int64.max]
+            let magnitudes: [Int64] = [1_000, 1 << 40, Int64.max]
+            let d: Int64 = denominators.randomElement(using: &g)!
+            let m: Int64 = magnitudes.randomElement(using: &g)!
+            let x: Int64 = Int64.random(in: -m...m, using: &g)
+            let y: Int64 = Int64.random(in: -m...m, using: &g)
+            let a = Rational(BigInt(x), BigInt(d))
+            let b = Rational(BigInt(y), BigInt(d))
+            let (an, ad, bn, bd) = (a.numerator, a.denominator, b.numerator, b.denominator)
+            if ad == bd { shared += 1 }
+            #expect(Self.same(a + b, an * bd + bn * ad, ad * bd))
+            #expect((a < b) == (an * bd < bn * ad))
+            #expect((b < a) == (bn * ad < an * bd))
+        }
+        #expect(shared > 5_000)
+    }
+
     /// The lazily normalised pairwise sum equals adding one term at a time.
     @Test func sumEqualsAddingInTurn() {
         var g = SeededRandom(state: 7)

@@ -435,6 +435,8 @@ struct GroupBuilder {
         guard table.requireColumns(Column.requiredFigures, diagnostics: &diagnostics) else { return }
         if let labour = table.columns[.labourCost] { moneyUnits[table.file] = (labour.unit, labour.index + 1) }
         defer { if releasingRows { table.rows = [] } }
+        // At most a figure per row: grown step by step, the dictionary was rehashed a dozen times.
+        figures.reserveCapacity(figures.count + table.rows.count)
         for index in table.rows.indices {
             let row = table.rows[index]
             if releasingRows { table.rows[index] = SourceTable.Row(line: row.line, cells: [], undecodable: row.undecodable) }

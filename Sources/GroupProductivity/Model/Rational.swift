@@ -128,6 +128,11 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     // any overflow, so the result is exact either way (tests compare both paths).
 
     public static func + (a: Rational, b: Rational) -> Rational {
+        // The same denominator (whole yen, most often): one addition, and a reduction only when
+        // the denominator is not 1.
+        if let (an, ad) = a.parts, let (bn, bd) = b.parts, ad == bd, let n = Rational.add(an, bn) {
+            return ad == 1 ? Rational(storage: .small(n, 1)) : Rational(small: n, ad)
+        }
         if let (an, ad) = a.parts, let (bn, bd) = b.parts,
             let x = Rational.mul(an, bd), let y = Rational.mul(bn, ad), let n = Rational.add(x, y), let d = Rational.mul(ad, bd)
         {
@@ -160,6 +165,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         return Rational(a.numerator * b.denominator, a.denominator * b.numerator)
     }
     public static func < (a: Rational, b: Rational) -> Bool {
+        if let (an, ad) = a.parts, let (bn, bd) = b.parts, ad == bd { return an < bn }
         if let (an, ad) = a.parts, let (bn, bd) = b.parts,
             let x = Rational.mul(an, bd), let y = Rational.mul(bn, ad)
         {
