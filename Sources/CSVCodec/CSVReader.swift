@@ -382,7 +382,7 @@ private final class Collector {
         }
         if let field {
             spans.append(CSVRecordView.Span(start: bytes.count, count: length, line: startLine))
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: field, count: length))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: field.assumingMemoryBound(to: UInt8.self), count: length))
         } else {
             spans.append(CSVRecordView.Span(start: bytes.count, count: -1, line: startLine))
         }

@@ -252,7 +252,7 @@ struct SourceTable: Sendable {
                         lastCells.append(Cell(text: nil))
                     }
                     lastBytes[index].removeAll(keepingCapacity: true)
-                    lastBytes[index].append(contentsOf: bytes)
+                    lastBytes[index].append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
                     lastCells[index] = cell
                 } else {
                     bad = true
