@@ -69,17 +69,49 @@ public enum TextSniffer {
     public static func isValidUTF8(_ bytes: [UInt8]) -> Bool { isValidUTF8(ByteBuffer(bytes)) }
 
     /// `isValidUTF8` in place, giving back the pages of a mapped file behind the check.
-    public static func isValidUTF8(_ bytes: ByteBuffer) -> Bool {
+    ///
+    /// Bytes of at least `halvesFrom` are checked in two halves at once on a machine with two
+    /// cores (the check comes before the parse can start, so one core would otherwise wait). The
+    /// second half starts at the first byte at or after the middle that is not a continuation byte
+    /// (10xxxxxx): in valid text that byte starts a character, and a character of the first half
+    /// that runs into it is found ill-formed there, so the halves are valid exactly when the whole is.
+    public static func isValidUTF8(_ bytes: ByteBuffer, halvesFrom: Int = 1 << 22) -> Bool {
         bytes.withUnsafeBytes { b in
-            var i = 0
-            while i < b.count {
-                let limit = min(b.count, i + ByteBuffer.releaseStride)
-                guard let reached = validUTF8(b, from: i, to: limit) else { return false }
-                bytes.release(0..<reached)
-                i = reached
+            var middle = b.count / 2
+            while middle < b.count && b[middle] & 0xC0 == 0x80 { middle += 1 }
+            guard b.count >= halvesFrom, middle < b.count, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+                return validUTF8(b, bytes, from: 0, to: b.count)
             }
-            return true
+            let secondHalf = Checked()
+            let done = DispatchSemaphore(value: 0)
+            // The buffer stays alive: this call waits for the second half before it returns.
+            nonisolated(unsafe) let whole = b
+            let split = middle
+            DispatchQueue.global().async {
+                secondHalf.valid = validUTF8(whole, bytes, from: split, to: whole.count)
+                done.signal()
+            }
+            let firstHalf = validUTF8(b, bytes, from: 0, to: split)
+            done.wait()
+            return firstHalf && secondHalf.valid
         }
+    }
+
+    /// One half's answer, written by its thread before the semaphore is signalled.
+    private final class Checked: @unchecked Sendable {
+        var valid = false
+    }
+
+    /// Checks the characters that start in `from..<to`, giving back the mapped pages behind.
+    private static func validUTF8(_ b: UnsafeBufferPointer<UInt8>, _ bytes: ByteBuffer, from start: Int, to end: Int) -> Bool {
+        var i = start
+        while i < end {
+            let limit = min(end, i + ByteBuffer.releaseStride)
+            guard let reached = validUTF8(b, from: i, to: limit) else { return false }
+            bytes.release(start..<reached)
+            i = reached
+        }
+        return true
     }
 
     /// Checks the characters that start in `from..<to` (the last may end a few bytes past `to`);

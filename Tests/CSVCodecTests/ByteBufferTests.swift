@@ -68,6 +68,22 @@ struct ByteBufferTests {
         #expect(TextSniffer.isValidUTF8(ByteBuffer(straddling)))
         straddling[stride] = 0x41  // the character's second byte broken
         #expect(!TextSniffer.isValidUTF8(ByteBuffer(straddling)))
+        // A large file is checked in two halves at once: a bad byte in the first half is found,
+        // and a character across the middle is one valid character, or found broken.
+        var early = Self.largeCSV()
+        early[10] = 0xFF
+        #expect(!TextSniffer.isValidUTF8(ByteBuffer(early)))
+        for at in 0..<3 {
+            var across = [UInt8](repeating: 0x61, count: 1 << 23)
+            let start = across.count / 2 - at
+            across.replaceSubrange(start..<start + 3, with: Array("あ".utf8))
+            #expect(TextSniffer.isValidUTF8(ByteBuffer(across)), "starting \(at) before the middle")
+            across[start + 2] = 0x41
+            #expect(!TextSniffer.isValidUTF8(ByteBuffer(across)), "broken, starting \(at) before the middle")
+            across[start + 2] = 0x81
+            across[start] = 0x61  // now a stray continuation byte
+            #expect(!TextSniffer.isValidUTF8(ByteBuffer(across)), "stray, starting \(at) before the middle")
+        }
     }
 
     @Test func aByteOrderMarkIsDroppedWithoutCopying() throws {

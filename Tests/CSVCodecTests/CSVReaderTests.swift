@@ -152,6 +152,8 @@ struct TextSnifferTests {
             let expected = String(validating: bytes, as: UTF8.self) != nil
             if expected { validLong += 1 }
             #expect(TextSniffer.isValidUTF8(bytes) == expected, "\(bytes)")
+            // Checked in two halves at once, split wherever the middle falls.
+            #expect(TextSniffer.isValidUTF8(ByteBuffer(bytes), halvesFrom: 0) == expected, "\(bytes)")
         }
         #expect(validLong > 1_000 && validLong < 19_000)
     }
