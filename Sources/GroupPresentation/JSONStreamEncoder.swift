@@ -28,6 +28,10 @@ public struct JSONNumber: Encodable, Sendable, Equatable {
     }
 }
 
+/// Any `Optional`, told apart from other types by conformance.
+private protocol AnyOptional {}
+extension Optional: AnyOptional {}
+
 /// A value written on one line (`{"id": "G1", "name": "…"}`, `[1, 2]`), with everything in it:
 /// for tables of short rows, such as the portfolio's groups.
 public protocol JSONInline {}
@@ -157,6 +161,8 @@ final class JSONSink {
     @exclusivity(unchecked) private var frames: [Frame] = []
     /// Each Swift key's JSON name (quoted, as bytes), converted once.
     @exclusivity(unchecked) private var names: [String: [UInt8]] = [:]
+    /// The key last named at each depth and place in its object, with its JSON name.
+    @exclusivity(unchecked) private var recent: [[(key: String, name: [UInt8])]] = []
 
     /// Closes the containers at `depth` and deeper.
     func closeFrames(from depth: Int) {
@@ -183,17 +189,33 @@ final class JSONSink {
         let inline = frames[depth].inline
         append(frames[depth].count == 0 ? (inline ? "" as StaticString : "\n") : (inline ? ", " : ",\n"))
         if !inline { indent(depth + 1) }
+        let position = frames[depth].count
         frames[depth].count += 1
         if let key {
-            if let name = names[key] {
-                append(bytes: name)
-            } else {
-                let name = Array(Self.quote(JSONStreamEncoder.snakeCase(key)).utf8)
-                names[key] = name
-                append(bytes: name)
-            }
+            append(bytes: name(key, depth: depth, position: position))
             append(": " as StaticString)
         }
+    }
+
+    /// The key's JSON name, quoted, as bytes. Objects of one type at one depth name the same keys
+    /// in the same order, so the name last written at this depth and place is tried first: a
+    /// comparison of two short strings, where the dictionary hashed the key for every value.
+    private func name(_ key: String, depth: Int, position: Int) -> [UInt8] {
+        while recent.count <= depth { recent.append([]) }
+        if position < recent[depth].count, recent[depth][position].key == key { return recent[depth][position].name }
+        let name: [UInt8]
+        if let known = names[key] {
+            name = known
+        } else {
+            name = Array(Self.quote(JSONStreamEncoder.snakeCase(key)).utf8)
+            names[key] = name
+        }
+        if position < recent[depth].count {
+            recent[depth][position] = (key, name)
+        } else if position == recent[depth].count {
+            recent[depth].append((key, name))
+        }
+        return name
     }
 
     var isInline: Bool { frames.last?.inline ?? false }
@@ -211,20 +233,64 @@ final class JSONSink {
             appendQuoted(unsafeBitCast(value, to: String.self))
             return
         }
-        switch value {
-        case let b as Bool: append(b ? "true" as StaticString : "false")
-        case let d as Double: d.isFinite ? append("\(d)") : append("null" as StaticString)
-        case let i as Int: append(String(i))
-        default:
-            // Encoding into this sink cannot fail: nothing here throws.
-            try? value.encode(to: StreamEncoder(sink: self, depth: depth, inline: inline || value is JSONInline))
+        if T.self == Double.self {
+            let d = unsafeBitCast(value, to: Double.self)
+            d.isFinite ? append("\(d)") : append("null" as StaticString)
+            return
         }
+        if T.self == Bool.self {
+            append(unsafeBitCast(value, to: Bool.self) ? "true" as StaticString : "false")
+            return
+        }
+        if T.self == Int.self {
+            append(String(unsafeBitCast(value, to: Int.self)))
+            return
+        }
+        let facts = self.facts(T.self)
+        // Only an optional can turn out to hold a Bool, Double or Int (the casts unwrap it); for
+        // any other type the three casts failed, one after another, for every value written.
+        if facts.optional {
+            switch value {
+            case let b as Bool:
+                append(b ? "true" as StaticString : "false")
+                return
+            case let d as Double:
+                d.isFinite ? append("\(d)") : append("null" as StaticString)
+                return
+            case let i as Int:
+                append(String(i))
+                return
+            default: break
+            }
+        }
+        // Encoding into this sink cannot fail: nothing here throws.
+        try? value.encode(to: StreamEncoder(sink: self, depth: depth, inline: inline || facts.inline || (facts.optional && value is JSONInline)))
     }
 
+    /// What the encoder needs to know of a type, found once per type (a conformance lookup per
+    /// value written cost about a twentieth of a large report).
+    private struct TypeFacts {
+        var optional: Bool
+        var inline: Bool
+    }
+    @exclusivity(unchecked) private var typeFacts: [ObjectIdentifier: TypeFacts] = [:]
+
+    private func facts<T>(_ type: T.Type) -> TypeFacts {
+        if let known = typeFacts[ObjectIdentifier(type)] { return known }
+        let found = TypeFacts(optional: type is any AnyOptional.Type, inline: type is any JSONInline.Type)
+        typeFacts[ObjectIdentifier(type)] = found
+        return found
+    }
+
+    /// Two spaces per level, for `indent` to copy from.
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
+
     private func indent(_ level: Int) {
-        for _ in 0..<level {
-            out.append(0x20)
-            out.append(0x20)
+        var left = 2 * level
+        while left > 0 {
+            let n = min(left, Self.spaces.count)
+            out.append(contentsOf: Self.spaces[0..<n])
+            left -= n
         }
     }
 
