@@ -109,48 +109,87 @@ public struct JSONOutput {
 final class JSONSink {
     // The sink is used from one thread, one call at a time: the run-time exclusivity checks on
     // these properties cost a tenth of a large report's encoding and can never fire.
-    @exclusivity(unchecked) private var out: [UInt8] = []
+    /// The chunk being filled, written in place: appending through an array cost a capacity and
+    /// uniqueness check and a generic copy for every comma, brace and space.
+    @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var used = 0
+    @exclusivity(unchecked) private var capacity: Int
     private let handOn: ([UInt8]) -> Void
     private static let chunk = 1 << 16
 
     init(flush: @escaping ([UInt8]) -> Void) {
         handOn = flush
-        out.reserveCapacity(Self.chunk + 4096)
+        capacity = Self.chunk + 4096
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Makes room for `count` more bytes (a string longer than the room left).
+    private func reserve(_ count: Int) {
+        guard used + count > capacity else { return }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: used + count + Self.chunk)
+        bigger.update(from: buffer, count: used)
+        buffer.deallocate()
+        buffer = bigger
+        capacity = used + count + Self.chunk
+    }
+
+    @inline(__always) private func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (buffer + used).update(from: base, count: bytes.count)
+        used += bytes.count
+    }
+
+    @inline(__always) private func write(_ byte: UInt8) {
+        reserve(1)
+        buffer[used] = byte
+        used += 1
+    }
+
+    @inline(__always) private func flushIfFull() {
+        if used >= Self.chunk { flush() }
     }
 
     @inline(__always) func append(_ text: String) {
-        out.append(contentsOf: text.utf8)
-        if out.count >= Self.chunk { flush() }
+        var text = text
+        text.withUTF8 { write($0) }
+        flushIfFull()
     }
 
     /// Text known when the program is built (punctuation, `null`), copied as bytes.
     @inline(__always) func append(_ text: StaticString) {
-        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        if out.count >= Self.chunk { flush() }
+        write(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        flushIfFull()
     }
 
     @inline(__always) func append(bytes: [UInt8]) {
-        out.append(contentsOf: bytes)
-        if out.count >= Self.chunk { flush() }
+        bytes.withUnsafeBufferPointer { write($0) }
+        flushIfFull()
     }
 
     /// A string as a JSON string: most need no escape and are copied as they are.
     func appendQuoted(_ text: String) {
-        // 0xE2 leads U+2028 and U+2029, which JSON allows but JavaScript does not.
-        if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
-            append(Self.quote(text))
-            return
+        var text = text
+        text.withUTF8 { bytes in
+            // 0xE2 leads U+2028 and U+2029, which JSON allows but JavaScript does not.
+            if bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+                var quoted = Self.quote(String(decoding: bytes, as: UTF8.self))
+                quoted.withUTF8 { write($0) }
+            } else {
+                write(0x22)
+                write(bytes)
+                write(0x22)
+            }
         }
-        out.append(0x22)
-        out.append(contentsOf: text.utf8)
-        out.append(0x22)
-        if out.count >= Self.chunk { flush() }
+        flushIfFull()
     }
 
     func flush() {
-        guard !out.isEmpty else { return }
-        handOn(out)
-        out.removeAll(keepingCapacity: true)
+        guard used > 0 else { return }
+        handOn(Array(UnsafeBufferPointer(start: buffer, count: used)))
+        used = 0
     }
 
     private struct Frame {
@@ -282,16 +321,10 @@ final class JSONSink {
         return found
     }
 
-    /// Two spaces per level, for `indent` to copy from.
-    private static let spaces = [UInt8](repeating: 0x20, count: 64)
-
     private func indent(_ level: Int) {
-        var left = 2 * level
-        while left > 0 {
-            let n = min(left, Self.spaces.count)
-            out.append(contentsOf: Self.spaces[0..<n])
-            left -= n
-        }
+        reserve(2 * level)
+        (buffer + used).initialize(repeating: 0x20, count: 2 * level)
+        used += 2 * level
     }
 
     static func quote(_ s: String) -> String {

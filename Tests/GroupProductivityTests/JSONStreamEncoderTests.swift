@@ -95,6 +95,17 @@ struct JSONStreamEncoderTests {
         #expect(JSONOutput(document).text == JSONStreamEncoder.encode(document))
     }
 
+    /// A string longer than a chunk, plain or with escapes, is written whole (the sink grows).
+    @Test func aStringLongerThanAChunkIsWrittenWhole() {
+        let plain = String(repeating: "日本語の名前", count: 20_000)
+        #expect(JSONStreamEncoder.encode([plain, "x"]) == "[\n  \"\(plain)\",\n  \"x\"\n]\n")
+        let escaped = String(repeating: "a\"b", count: 40_000)
+        let expected = String(repeating: "a\\\"b", count: 40_000)
+        var chunks: [[UInt8]] = []
+        JSONStreamEncoder.encode([escaped, plain]) { chunks.append($0) }
+        #expect(String(decoding: chunks.joined(), as: UTF8.self) == "[\n  \"\(expected)\",\n  \"\(plain)\"\n]\n")
+    }
+
     @Test func textIsEscapedAsJSONRequires() {
         #expect(JSONStreamEncoder.encode("a\"b\\c\nd\u{1}\u{1B}[2J\u{7F}\u{2028}日本") == "\"a\\\"b\\\\c\\nd\\u0001\\u001b[2J\\u007f\\u2028日本\"\n")
     }
