@@ -109,6 +109,29 @@ public enum JSONDocuments {
             public var yoyGrowth: Double?
             public var cagr: Double?
             public var shortfallReason: String?
+
+            enum CodingKeys: String, CodingKey {
+                case period, operatingProfit, labourCost, depreciation, headcount, hoursPerEmployee, valueAdded, labourHours
+                case productivity, yoyGrowth, cagr, shortfallReason
+            }
+
+            /// As synthesized, but each number through `encode(orNull:)`: written for every member
+            /// and period, the generic optional path was a twentieth of a large report.
+            public func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(period, forKey: .period)
+                try c.encode(orNull: operatingProfit, forKey: .operatingProfit)
+                try c.encode(orNull: labourCost, forKey: .labourCost)
+                try c.encode(orNull: depreciation, forKey: .depreciation)
+                try c.encode(orNull: headcount, forKey: .headcount)
+                try c.encode(orNull: hoursPerEmployee, forKey: .hoursPerEmployee)
+                try c.encode(orNull: valueAdded, forKey: .valueAdded)
+                try c.encode(orNull: labourHours, forKey: .labourHours)
+                try c.encodeIfPresent(productivity, forKey: .productivity)
+                try c.encodeIfPresent(yoyGrowth, forKey: .yoyGrowth)
+                try c.encodeIfPresent(cagr, forKey: .cagr)
+                try c.encodeIfPresent(shortfallReason, forKey: .shortfallReason)
+            }
         }
 
         public struct PlanComparison: Encodable {

@@ -32,6 +32,14 @@ public struct JSONNumber: Encodable, Sendable, Equatable {
 private protocol AnyOptional {}
 extension Optional: AnyOptional {}
 
+extension KeyedEncodingContainer {
+    /// A number, or `null` when there is none, without the generic optional path of
+    /// `encodeIfPresent`, which looks up `Optional<T>`'s type metadata for every value.
+    mutating func encode(orNull value: JSONNumber?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+}
+
 /// A value written on one line (`{"id": "G1", "name": "…"}`, `[1, 2]`), with everything in it:
 /// for tables of short rows, such as the portfolio's groups.
 public protocol JSONInline {}
@@ -396,9 +404,17 @@ private struct KeyedStream<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
         if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
-    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try optional(value, key) }
-    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try optional(value, key) }
-    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try optional(value, key) }
+    // The common optionals are unwrapped here, each for its own type, so no `Optional<T>`
+    // metadata is looked up for them.
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
     mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try optional(value.map(Double.init), key) }
     mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try optional(value, key) }
     mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { try optional(value.map(Int.init), key) }
