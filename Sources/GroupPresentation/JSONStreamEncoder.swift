@@ -134,8 +134,11 @@ final class JSONSink {
     deinit { buffer.deallocate() }
 
     /// Makes room for `count` more bytes (a string longer than the room left).
-    private func reserve(_ count: Int) {
-        guard used + count > capacity else { return }
+    @inline(__always) private func reserve(_ count: Int) {
+        if used + count > capacity { grow(count) }
+    }
+
+    private func grow(_ count: Int) {
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: used + count + Self.chunk)
         bigger.update(from: buffer, count: used)
         buffer.deallocate()
