@@ -87,10 +87,12 @@ public enum TextSniffer {
             // The buffer stays alive: this call waits for the second half before it returns.
             nonisolated(unsafe) let whole = b
             let split = middle
-            DispatchQueue.global().async {
+            // A thread of its own, not a dispatch worker: a caller that is itself a worker (a
+            // portfolio's group) waiting here could otherwise wait for a worker that never comes.
+            Thread {
                 secondHalf.valid = validUTF8(whole, bytes, from: split, to: whole.count)
                 done.signal()
-            }
+            }.start()
             let firstHalf = validUTF8(b, bytes, from: 0, to: split)
             done.wait()
             return firstHalf && secondHalf.valid
