@@ -770,7 +770,8 @@ extension SourceTable {
                             en: "enter digits only, in the header's unit (\(headerUnit))")))
                 return nil
             }
-            let value = cell.written * Rational(cell.unit?.factor ?? columnUnit?.rawValue ?? 1)
+            let factor = cell.unit?.factor ?? columnUnit?.rawValue ?? 1
+            let value = factor == 1 ? cell.written : cell.written * Rational(factor)
             if let limit = FigureLimits.violation(column, value) {
                 errors.append(
                     here(
