@@ -207,8 +207,11 @@ struct MemberFigures {
 public enum MemberIDs {
     /// Full-width to half-width (NFKC) and surrounding white space removed; leading zeros kept.
     public static func fold(_ text: String) -> MemberID {
-        // Printable ASCII without spaces at either end (most IDs) is already folded.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), text.utf8.first != 0x20, text.utf8.last != 0x20 { return text }
+        // Printable ASCII without spaces at either end (most IDs) is already folded: told from
+        // the bytes in place (the UTF-8 view's iterator cost several hundred instructions an ID).
+        var bytes = text
+        let folded = bytes.withUTF8 { b in b.first != 0x20 && b.last != 0x20 && b.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        if folded { return text }
         return text.precomposedStringWithCompatibilityMapping.trimmingWhitespace()
     }
 
