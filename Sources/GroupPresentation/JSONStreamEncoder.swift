@@ -284,12 +284,11 @@ final class JSONSink {
             return
         }
         if T.self == Double.self {
-            let d = unsafeBitCast(value, to: Double.self)
-            d.isFinite ? append("\(d)") : append("null" as StaticString)
+            append(double: unsafeBitCast(value, to: Double.self))
             return
         }
         if T.self == Bool.self {
-            append(unsafeBitCast(value, to: Bool.self) ? "true" as StaticString : "false")
+            append(bool: unsafeBitCast(value, to: Bool.self))
             return
         }
         if T.self == Int.self {
@@ -302,10 +301,10 @@ final class JSONSink {
         if facts.optional {
             switch value {
             case let b as Bool:
-                append(b ? "true" as StaticString : "false")
+                append(bool: b)
                 return
             case let d as Double:
-                d.isFinite ? append("\(d)") : append("null" as StaticString)
+                append(double: d)
                 return
             case let i as Int:
                 append(String(i))
@@ -316,6 +315,11 @@ final class JSONSink {
         // Encoding into this sink cannot fail: nothing here throws.
         try? value.encode(to: StreamEncoder(sink: self, depth: depth, inline: inline || facts.inline || (facts.optional && value is JSONInline)))
     }
+
+    /// A non-finite double (which JSON cannot hold) as `null`.
+    private func append(double d: Double) { d.isFinite ? append("\(d)") : append("null" as StaticString) }
+
+    private func append(bool b: Bool) { append(b ? "true" as StaticString : "false") }
 
     /// What the encoder needs to know of a type, found once per type (a conformance lookup per
     /// value written cost about a twentieth of a large report).
