@@ -260,9 +260,11 @@ final class JSONSink {
             name = Array(Self.quote(JSONStreamEncoder.snakeCase(key)).utf8)
             names[key] = name
         }
+        // An object's keys come at places 0, 1, 2, …, so the list at a depth is never short of
+        // the place before this one.
         if position < recent[depth].count {
             recent[depth][position] = (key, name)
-        } else if position == recent[depth].count {
+        } else {
             recent[depth].append((key, name))
         }
         return name
