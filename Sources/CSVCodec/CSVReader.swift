@@ -362,7 +362,20 @@ private final class Collector {
     @exclusivity(unchecked) private var lastDelimiterLine: Int?
     /// The complete cells of the record being read: their bytes one after another, and where each
     /// lies. Both are kept at their size from record to record, so a record allocates nothing.
-    @exclusivity(unchecked) private var bytes: [UInt8] = []
+    @exclusivity(unchecked) private var storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    @exclusivity(unchecked) private var capacity = 256
+    @exclusivity(unchecked) private var used = 0
+    deinit { storage.deallocate() }
+
+    private func grow(to needed: Int) {
+        var size = capacity * 2
+        while size < needed { size *= 2 }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+        larger.update(from: storage, count: used)
+        storage.deallocate()
+        storage = larger
+        capacity = size
+    }
     @exclusivity(unchecked) private var spans: [CSVRecordView.Span] = []
     @exclusivity(unchecked) private var recordLine: Int?
     /// Cells of the record being read that are complete.
@@ -381,26 +394,33 @@ private final class Collector {
             startLine = lastDelimiterLine ?? currentLine
         }
         if let field {
-            spans.append(CSVRecordView.Span(start: bytes.count, count: length, line: startLine))
-            bytes.append(contentsOf: UnsafeBufferPointer(start: field.assumingMemoryBound(to: UInt8.self), count: length))
+            spans.append(CSVRecordView.Span(start: used, count: length, line: startLine))
+            if used + length > capacity { grow(to: used + length) }
+            let source = field.assumingMemoryBound(to: UInt8.self)
+            if length <= 16 {
+                // Most cells are a few bytes: copied byte by byte, as memmove's set-up for a
+                // short copy cost more than the copy.
+                for i in 0..<length { storage[used + i] = source[i] }
+            } else {
+                (storage + used).update(from: source, count: length)
+            }
+            used += length
         } else {
-            spans.append(CSVRecordView.Span(start: bytes.count, count: -1, line: startLine))
+            spans.append(CSVRecordView.Span(start: used, count: -1, line: startLine))
         }
         lastDelimiterLine = currentLine
     }
 
     func endRecord() {
         let line = recordLine ?? recordStartCandidate ?? currentLine
-        bytes.withUnsafeBytes { bytes in
-            spans.withUnsafeBufferPointer { spans in
-                deliver(CSVRecordView(line: line, endLine: currentLine, bytes: bytes, spans: spans))
-            }
+        spans.withUnsafeBufferPointer { spans in
+            deliver(CSVRecordView(line: line, endLine: currentLine, bytes: UnsafeRawBufferPointer(start: storage, count: used), spans: spans))
         }
         discardPartialRecord()
     }
 
     func discardPartialRecord() {
-        bytes.removeAll(keepingCapacity: true)
+        used = 0
         spans.removeAll(keepingCapacity: true)
         recordLine = nil
         lastDelimiterLine = nil

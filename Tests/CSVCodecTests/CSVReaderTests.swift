@@ -94,6 +94,23 @@ struct CSVReaderTests {
         #expect(doc.records[2].fields[0].bytes?.count == 1_000_000)
     }
 
+    /// Cells of every length from 1 to 600 bytes, short ones copied byte by byte and long ones
+    /// whole, in records that outgrow the record buffer more than once: every byte comes back.
+    @Test func cellsOfEveryLengthComeBackWhole() {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        var cells: [[UInt8]] = []
+        for length in 1...600 { cells.append((0..<length).map { letters[($0 * 7 + length) % letters.count] }) }
+        var bytes: [UInt8] = []
+        var expected: [[[UInt8]?]] = []
+        for start in stride(from: 0, to: cells.count, by: 37) {
+            let record = Array(cells[start..<min(start + 37, cells.count)].reversed())
+            expected.append(record.map { $0 })
+            bytes += Array(record.joined(separator: [0x2C])) + [0x0A]
+        }
+        let doc = CSVReader.read(bytes)
+        #expect(doc.records.map { $0.fields.map(\.bytes) } == expected)
+    }
+
     @Test func emptyInput() {
         let doc = read("")
         #expect(doc.records.isEmpty)
