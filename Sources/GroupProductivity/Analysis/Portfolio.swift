@@ -1,3 +1,4 @@
+import CSVCodec
 import Foundation
 
 /// Why a group in a portfolio may be published (公表), or cannot be judged: a code per cause.
@@ -263,8 +264,23 @@ public enum Portfolio {
         return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
     }
 
-    /// One group of the combined file: its rows under the file's header, loaded as a single-file group.
-    static func group(_ id: String, rows: [SourceTable.Row], header: SourceTable, method: GroupMethod, asOf: CivilDate) -> PortfolioGroup {
+    /// One group of the combined file: its rows under the file's header, loaded as a single-file
+    /// group and judged.
+    static func group(_ id: String, rows: GroupRows, header: SourceTable, method: GroupMethod, asOf: CivilDate) -> PortfolioGroup {
+        let loaded = load(id, rows: rows, header: header)
+        let row = PortfolioRow(id: id, source: header.at(line: rows.firstLine), loaded: loaded, method: method, asOf: asOf)
+        return PortfolioGroup(row: row, diagnostics: loaded.diagnostics)
+    }
+
+    /// Rows kept as bytes are read in place when every cell is plain (`LeanLoad`), and decoded
+    /// for the full passes otherwise.
+    static func load(_ id: String, rows: GroupRows, header: SourceTable) -> LoadResult {
+        if rows.decoded.isEmpty, let loaded = LeanLoad.load(rows.raw, header: header, name: id) { return loaded }
+        return load(id, rows: rows.all(), header: header)
+    }
+
+    /// The full passes over decoded rows, with the project name and edition the rows agree on.
+    static func load(_ id: String, rows: [SourceTable.Row], header: SourceTable) -> LoadResult {
         var table = header
         table.rows = rows
         var diagnostics: [Diagnostic] = []
@@ -274,11 +290,7 @@ public enum Portfolio {
                 diagnostics: &diagnostics)
         }
         let settings = GroupSettings(projectName: table.agreedText(.projectName, diagnostics: &diagnostics)?.text, edition: edition)
-        let loaded = GroupLoader.load(table: table, name: id, settings: settings, diagnostics: diagnostics)
-        let row = PortfolioRow(
-            id: id, source: header.at(line: rows[0].line), loaded: loaded,
-            method: method, asOf: asOf)
-        return PortfolioGroup(row: row, diagnostics: loaded.diagnostics)
+        return GroupLoader.load(table: table, name: id, settings: settings, diagnostics: diagnostics)
     }
 }
 
@@ -322,7 +334,7 @@ struct GroupCollector: SourceTable.RowConsumer {
     let pool = GroupPool()
     /// Group IDs in the order they first appear.
     var order: [String] = []
-    var pending: [String: [SourceTable.Row]] = [:]
+    var pending: [String: GroupRows] = [:]
     /// Groups whose rows have ended (the next group began).
     var closed: Set<String> = []
     var first: String?
@@ -330,13 +342,41 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// A closed group came back: the file is not sorted by group.
     var unsorted = false
     var withoutID: [Int] = []
+    /// The group ID cell's bytes in the last record taken as bytes, and its text.
+    var lastIDBytes: [UInt8] = []
+    var lastID: String?
 
     mutating func take(_ row: SourceTable.Row) {
         guard !unsorted, let column = header.columns[.groupID] else { return }
-        guard column.index < row.cells.count, let id = row.cells[column.index].text else {
-            // An undecodable ID cell is reported where it is; an empty one here.
-            if !row.undecodable { withoutID.append(row.line) }
-            return
+        let id = column.index < row.cells.count ? row.cells[column.index].text : nil
+        // An undecodable ID cell is reported where it is; an empty one in `enter`.
+        guard let id = enter(id, line: row.line, undecodable: row.undecodable) else { return }
+        pending[id, default: GroupRows()].decoded.append(row)
+    }
+
+    /// A record of a valid UTF-8 file, kept as bytes: its group ID is decoded only when its bytes
+    /// differ from the record before's.
+    mutating func take(record: CSVRecordView) -> Bool {
+        guard !unsorted, let column = header.columns[.groupID] else { return true }
+        var id: String?
+        if column.index < record.count, let bytes = record.bytes(column.index) {
+            if !bytes.elementsEqual(lastIDBytes) {
+                lastIDBytes = Array(bytes)
+                lastID = SourceTable.cell(bytes, encoding: .utf8, knownValid: true)?.text
+            }
+            id = lastID
+        }
+        guard let id = enter(id, line: record.line, undecodable: false) else { return true }
+        pending[id, default: GroupRows()].raw.append(record)
+        return true
+    }
+
+    /// Files a row under its group ID, judging the group before when a new one begins; nil when
+    /// the row has no ID (listed) or the file turned out unsorted.
+    private mutating func enter(_ id: String?, line: Int, undecodable: Bool) -> String? {
+        guard let id else {
+            if !undecodable { withoutID.append(line) }
+            return nil
         }
         if id != current {
             if !holdWhole {
@@ -347,17 +387,17 @@ struct GroupCollector: SourceTable.RowConsumer {
                 }
                 if closed.contains(id) {
                     unsorted = true
-                    return
+                    return nil
                 }
             }
             current = id
             if first == nil { first = id }
             if pending[id] == nil { order.append(id) }
         }
-        pending[id, default: []].append(row)
+        return id
     }
 
-    private func judge(_ id: String, _ rows: [SourceTable.Row]) {
+    private func judge(_ id: String, _ rows: GroupRows) {
         let (header, method, asOf) = (header, method, asOf)
         pool.add { Portfolio.group(id, rows: rows, header: header, method: method, asOf: asOf) }
     }
@@ -376,7 +416,7 @@ struct GroupCollector: SourceTable.RowConsumer {
         var groups: [PortfolioGroup] = []
         var closedBefore: Set<String> = []
         // The last, still open group of the part before.
-        var carried: (id: String, rows: [SourceTable.Row])?
+        var carried: (id: String, rows: GroupRows)?
         for part in parts {
             let reopens = part.order.contains { closedBefore.contains($0) || ($0 == carried?.id && $0 != part.first) }
             if reopens {
@@ -384,12 +424,12 @@ struct GroupCollector: SourceTable.RowConsumer {
                 return nil
             }
             guard let first = part.first, var head = part.pending[first] else { continue }
-            let judge = { (id: String, rows: [SourceTable.Row]) in
+            let judge = { (id: String, rows: GroupRows) in
                 Portfolio.group(id, rows: rows, header: part.header, method: part.method, asOf: part.asOf)
             }
             if let previous = carried {
                 if previous.id == first {
-                    head = previous.rows + head
+                    head = previous.rows.followed(by: head)
                 } else {
                     groups.append(judge(previous.id, previous.rows))
                     closedBefore.insert(previous.id)
@@ -411,6 +451,29 @@ struct GroupCollector: SourceTable.RowConsumer {
             groups.append(Portfolio.group(last.id, rows: last.rows, header: part.header, method: part.method, asOf: part.asOf))
         }
         return groups
+    }
+}
+
+/// One group's rows as read: decoded, or kept as bytes (a valid UTF-8 file's, `RawRows`).
+struct GroupRows: Sendable {
+    var decoded: [SourceTable.Row] = []
+    var raw = RawRows()
+
+    /// The line of the group's first row.
+    var firstLine: Int { min(decoded.first?.line ?? .max, raw.records.first?.line ?? .max) }
+
+    /// Every row decoded, in the file's order.
+    func all() -> [SourceTable.Row] {
+        guard !raw.isEmpty else { return decoded }
+        return (decoded + raw.decoded()).sorted { $0.line < $1.line }
+    }
+
+    /// These rows, then `later`'s (the same group's, read from the next part of the file).
+    func followed(by later: GroupRows) -> GroupRows {
+        var rows = self
+        rows.decoded += later.decoded
+        rows.raw.append(contentsOf: later.raw)
+        return rows
     }
 }
 

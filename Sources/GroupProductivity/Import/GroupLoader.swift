@@ -233,7 +233,14 @@ public enum GroupLoader {
             var table = table
             builder.readFigures(&table, diagnostics: &diagnostics)
         }
-        builder.checkRoster(path: table.file, diagnostics: &diagnostics)
+        return finish(builder, file: table.file, name: name, settings: settings, diagnostics: diagnostics)
+    }
+
+    /// A single-file group's roster and figures as read (by the passes above or by `LeanLoad`):
+    /// the group-wide roster rules, then the plausibility warnings.
+    static func finish(_ builder: GroupBuilder, file: String, name: String, settings: GroupSettings?, diagnostics: [Diagnostic]) -> LoadResult {
+        var diagnostics = diagnostics
+        builder.checkRoster(path: file, diagnostics: &diagnostics)
         let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures)
         diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
         let failed = diagnostics.contains { $0.severity == .error }

@@ -152,48 +152,51 @@ public enum NumberParser {
     /// 15 digits. Returns nil for anything else, which `parseInFull` then reads (or refuses); on what
     /// it accepts it gives the value `parseInFull` gives (a test compares them on random text).
     static func plainDecimal(_ raw: String) -> Rational? {
-        raw.utf8.withContiguousStorageIfAvailable { bytes -> Rational? in
-            var i = 0
-            let n = bytes.count
-            var negative = false
-            if i < n && bytes[i] == 0x2D {
-                negative = true
-                i += 1
+        raw.utf8.withContiguousStorageIfAvailable { plainDecimal(bytes: $0) } ?? nil
+    }
+
+    /// `plainDecimal` on a cell's bytes in place.
+    static func plainDecimal(bytes: UnsafeBufferPointer<UInt8>) -> Rational? {
+        var i = 0
+        let n = bytes.count
+        var negative = false
+        if i < n && bytes[i] == 0x2D {
+            negative = true
+            i += 1
+        }
+        var significand: Int64 = 0
+        var digits = 0
+        var fraction = 0
+        var group = 0
+        var groups = 0
+        var firstGroup = 0
+        var point = false
+        while i < n {
+            let b = bytes[i]
+            switch b {
+            case 0x30...0x39:
+                digits += 1
+                if digits > NumberParser.maximumDigits { return nil }
+                significand = significand * 10 + Int64(b - 0x30)
+                if point { fraction += 1 } else { group += 1 }
+            case 0x2C:
+                if point { return nil }
+                if groups == 0 { firstGroup = group } else if group != 3 { return nil }
+                groups += 1
+                group = 0
+            case 0x2E:
+                if point { return nil }
+                point = true
+            default:
+                return nil
             }
-            var significand: Int64 = 0
-            var digits = 0
-            var fraction = 0
-            var group = 0
-            var groups = 0
-            var firstGroup = 0
-            var point = false
-            while i < n {
-                let b = bytes[i]
-                switch b {
-                case 0x30...0x39:
-                    digits += 1
-                    if digits > NumberParser.maximumDigits { return nil }
-                    significand = significand * 10 + Int64(b - 0x30)
-                    if point { fraction += 1 } else { group += 1 }
-                case 0x2C:
-                    if point { return nil }
-                    if groups == 0 { firstGroup = group } else if group != 3 { return nil }
-                    groups += 1
-                    group = 0
-                case 0x2E:
-                    if point { return nil }
-                    point = true
-                default:
-                    return nil
-                }
-                i += 1
-            }
-            guard digits > 0 else { return nil }
-            if groups > 0 && (!(1...3).contains(firstGroup) || group != 3) { return nil }
-            var denominator: Int64 = 1
-            for _ in 0..<fraction { denominator *= 10 }
-            return Rational(small: negative ? -significand : significand, denominator)
-        } ?? nil
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        if groups > 0 && (!(1...3).contains(firstGroup) || group != 3) { return nil }
+        var denominator: Int64 = 1
+        for _ in 0..<fraction { denominator *= 10 }
+        return Rational(small: negative ? -significand : significand, denominator)
     }
 
     /// Every form a member's spreadsheet may write a number in (see `NumberProblem` for the refusals).

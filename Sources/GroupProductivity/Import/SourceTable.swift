@@ -130,7 +130,8 @@ struct SourceTable: Sendable {
     /// `decodeEachRow` on a file already opened.
     static func decodeEachRow(
         _ opened: Opened, path: String, displayName: String, diagnostics: inout [Diagnostic],
-        progress: ((Int, Int) -> Void)?, sheet onSheet: (String) -> Void, _ body: (Row) -> Void
+        progress: ((Int, Int) -> Void)?, sheet onSheet: (String) -> Void, raw: ((CSVRecordView) -> Bool)? = nil,
+        _ body: (Row) -> Void
     )
         -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)?
     {
@@ -138,7 +139,9 @@ struct SourceTable: Sendable {
             return decodeWorkbook(path: path, displayName: displayName, diagnostics: &diagnostics, sheet: onSheet, body)
         }
         let lines = progress == nil ? 0 : lineCount(text.body)
-        let decoded = decodeRecords(text, part: CSVReader.Part(text.body), displayName: displayName, progress: progress.map { p in { p($0, lines) } }, body)
+        let decoded = decodeRecords(
+            text, part: CSVReader.Part(text.body), displayName: displayName, progress: progress.map { p in { p($0, lines) } },
+            raw: raw, body)
         // Syntax errors first, as a reader meets them in the file's own report.
         diagnostics += decoded.syntax + decoded.undecodable
         return (decoded.parsed.document.blankLines, text.encoding, decoded.parsed.document.errors.count, nil)
@@ -204,12 +207,39 @@ struct SourceTable: Sendable {
         return .text(TextSniffer.sniff(text))
     }
 
+    /// One cell's text as every reader sees it: decoded, trimmed and with the injection guard
+    /// taken off, nil text when that leaves nothing; nil when the bytes cannot be decoded.
+    static func cell(_ bytes: UnsafeRawBufferPointer, encoding: TextEncoding, knownValid: Bool) -> Cell? {
+        guard let decoded = encoding.decode(bytes, knownValid: knownValid) else { return nil }
+        // UTF-8 cells are told to have nothing to trim from the bytes at hand; a CP932 cell from
+        // its decoded text, as its last raw byte may be a trail byte in the ASCII range (the
+        // full-width space is 81 40, "@").
+        let utf8Clean = encoding == .utf8 && String.nothingToTrim(bytes.assumingMemoryBound(to: UInt8.self))
+        let trimmed = removingInjectionGuard(utf8Clean ? decoded : decoded.trimmingWhitespace())
+        return Cell(text: trimmed.isEmpty ? nil : trimmed)
+    }
+
+    /// Whether a record of a valid UTF-8 file has nothing in any cell once decoded and trimmed:
+    /// most records are told by their first cell's first byte.
+    static func isEmpty(_ record: CSVRecordView) -> Bool {
+        for index in 0..<record.count {
+            guard let bytes = record.bytes(index) else { continue }
+            if let first = bytes.first, (0x21...0x7E).contains(first), first != 0x27 { return false }
+            if cell(bytes, encoding: .utf8, knownValid: true)?.text != nil { return false }
+        }
+        return true
+    }
+
     /// Decodes the records of one part of a text file, handing each row to `body`. The diagnostics
     /// come back rather than being added, so that the parts of a file read at once can be put
     /// together in the file's order. `progress` gets the line reached now and then.
+    /// - Parameter raw: offered each record of a valid UTF-8 file first; when it returns true the
+    ///   record was taken as bytes and is not decoded (valid UTF-8 decodes without a diagnostic).
     static func decodeRecords(
-        _ text: SniffedText, part: CSVReader.Part, displayName: String, progress: ((Int) -> Void)?, _ body: (Row) -> Void
+        _ text: SniffedText, part: CSVReader.Part, displayName: String, progress: ((Int) -> Void)?,
+        raw: ((CSVRecordView) -> Bool)? = nil, _ body: (Row) -> Void
     ) -> (parsed: CSVReader.Parsed, syntax: [Diagnostic], undecodable: [Diagnostic]) {
+        let raw = text.encoding == .utf8 && text.validUTF8 ? raw : nil
         var found: [Diagnostic] = []
         var records = 0
         // Each column's last decoded cell and its raw bytes. A group's rows repeat most cells of
@@ -221,6 +251,7 @@ struct SourceTable: Sendable {
         let parsed = CSVReader.forEachRecord(text.body, part: part, delimiter: text.delimiter) { record in
             records += 1
             if let progress, records % 4096 == 0 { progress(record.line) }
+            if let raw, raw(record) { return }
             var bad = false
             var cells: [Cell] = []
             var cellLines: [Int]?
@@ -239,13 +270,7 @@ struct SourceTable: Sendable {
                     cells.append(lastCells[index])
                     continue
                 }
-                if let decoded = text.encoding.decode(bytes, knownValid: text.validUTF8) {
-                    // UTF-8 cells are told to have nothing to trim from the bytes at hand; a CP932
-                    // cell from its decoded text, as its last raw byte may be a trail byte in the
-                    // ASCII range (the full-width space is 81 40, "@").
-                    let utf8Clean = text.encoding == .utf8 && String.nothingToTrim(bytes.assumingMemoryBound(to: UInt8.self))
-                    let trimmed = SourceTable.removingInjectionGuard(utf8Clean ? decoded : decoded.trimmingWhitespace())
-                    let cell = Cell(text: trimmed.isEmpty ? nil : trimmed)
+                if let cell = SourceTable.cell(bytes, encoding: text.encoding, knownValid: text.validUTF8) {
                     cells.append(cell)
                     while lastBytes.count <= index {
                         lastBytes.append([])
@@ -335,10 +360,15 @@ struct SourceTable: Sendable {
     /// each fed on its own thread with its part's rows in file order.
     protocol RowConsumer: Sendable {
         mutating func take(_ row: Row)
+        /// A data record of a valid UTF-8 text file, offered before it is decoded: true when the
+        /// consumer keeps it as bytes (`RawRows`), false to have it decoded and passed to `take`.
+        /// Empty records never come here.
+        mutating func take(record: CSVRecordView) -> Bool
     }
 
     /// Keeps every row.
     struct RowCollector: RowConsumer {
+        mutating func take(record: CSVRecordView) -> Bool { false }
         var rows: [Row] = []
         mutating func take(_ row: Row) { rows.append(row) }
     }
@@ -370,7 +400,7 @@ struct SourceTable: Sendable {
         guard
             let file = decodeEachRow(
                 opened, path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress,
-                sheet: { search.place.sheet = $0 }, { search.take($0, make) })
+                sheet: { search.place.sheet = $0 }, raw: { search.take(record: $0) }, { search.take($0, make) })
         else { return nil }
         diagnostics += search.finish(blankLines: file.blankLines, syntaxErrors: file.syntaxErrors)
         guard let table = search.table, let consumer = search.consumer else { return nil }
@@ -386,6 +416,17 @@ struct SourceTable: Sendable {
         var consumer: C?
         var emptyRows: [Int] = []
         var headerDiagnostics: [Diagnostic] = []
+
+        /// A record of a valid UTF-8 file before it is decoded: below the header, an empty one is
+        /// listed and any other offered to the consumer as bytes. false: decode it for `take`.
+        mutating func take(record: CSVRecordView) -> Bool {
+            guard table != nil else { return false }
+            if SourceTable.isEmpty(record) {
+                emptyRows.append(record.line)
+                return true
+            }
+            return consumer?.take(record: record) ?? false
+        }
 
         mutating func take(_ row: Row, _ make: (SourceTable) -> C) {
             if table != nil {
@@ -483,8 +524,15 @@ struct SourceTable: Sendable {
             guard let header = shared.waitForHeader() else { return }
             var consumer = make(header)
             var emptyRows: [Int] = []
-            let decoded = decodeRecords(text, part: second, displayName: displayName, progress: { shared.secondLines = $0 - second.firstLine }) {
-                row in
+            let raw = { (record: CSVRecordView) -> Bool in
+                if SourceTable.isEmpty(record) {
+                    emptyRows.append(record.line)
+                    return true
+                }
+                return consumer.take(record: record)
+            }
+            let report = { (line: Int) in shared.secondLines = line - second.firstLine }
+            let decoded = decodeRecords(text, part: second, displayName: displayName, progress: report, raw: raw) { row in
                 if !row.undecodable && row.cells.allSatisfy({ $0.text == nil }) {
                     emptyRows.append(row.line)
                 } else {
@@ -496,15 +544,14 @@ struct SourceTable: Sendable {
         let total = progress == nil ? 0 : lineCount(text.body)
         var search = HeaderSearch<C>(place: Place(file: displayName, sheet: nil))
         var firstLines = 0
-        let decoded = decodeRecords(
-            text, part: first, displayName: displayName,
-            progress: progress.map { report in
-                { line in
-                    firstLines = line - first.firstLine
-                    report(firstLines + shared.secondLines, total)
-                }
+        let report = progress.map { report in
+            { (line: Int) in
+                firstLines = line - first.firstLine
+                report(firstLines + shared.secondLines, total)
             }
-        ) { row in
+        }
+        let raw = { (record: CSVRecordView) in search.take(record: record) }
+        let decoded = decodeRecords(text, part: first, displayName: displayName, progress: report, raw: raw) { row in
             let searching = search.table == nil
             search.take(row, make)
             if searching, let table = search.table { shared.give(table) }

@@ -15,6 +15,14 @@ struct Vocabulary<T: Sendable>: Sendable {
         spellings = words.map { (Array($0.key.utf8), $0.value) }
     }
 
+    /// The word `bytes` spell exactly (UTF-8), or nil: what `parse` finds first, without a String.
+    func exact(_ bytes: UnsafeRawBufferPointer) -> T? {
+        guard let base = bytes.baseAddress else { return nil }
+        return spellings.first { word in
+            word.utf8.count == bytes.count && word.utf8.withUnsafeBytes { memcmp($0.baseAddress!, base, bytes.count) == 0 }
+        }?.value
+    }
+
     func parse(_ text: String) -> T? {
         var text = text
         let exact = text.withUTF8 { cell in

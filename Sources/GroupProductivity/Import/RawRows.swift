@@ -1,0 +1,71 @@
+import CSVCodec
+
+/// Records of a valid UTF-8 file kept as the bytes libcsv gave, one buffer for all of them: a
+/// reader that can take its cells in place (`LeanLoad`) never decodes them, and any other gets
+/// them decoded exactly as `SourceTable.decodeRecords` would have (`decoded`).
+///
+/// Decoding every cell into a `String` in a row of its own was a seventh of a large portfolio's
+/// work, though nearly every cell is ASCII digits or a word of a short list.
+struct RawRows: Sendable {
+    /// Where a cell's bytes lie in `bytes`; `count` -1 for an empty unquoted cell.
+    struct Span: Sendable {
+        var start: Int
+        var count: Int
+        var line: Int
+    }
+    struct Record: Sendable {
+        /// The line the record starts on.
+        var line: Int
+        /// Its cells in `spans`.
+        var cells: Swift.Range<Int>
+    }
+    private(set) var bytes: [UInt8] = []
+    private(set) var spans: [Span] = []
+    private(set) var records: [Record] = []
+
+    var isEmpty: Bool { records.isEmpty }
+
+    mutating func append(_ record: CSVRecordView) {
+        let first = spans.count
+        for index in 0..<record.count {
+            let line = record.line(index)
+            if let cell = record.bytes(index) {
+                spans.append(Span(start: bytes.count, count: cell.count, line: line))
+                bytes.append(contentsOf: cell)
+            } else {
+                spans.append(Span(start: bytes.count, count: -1, line: line))
+            }
+        }
+        records.append(Record(line: record.line, cells: first..<spans.count))
+    }
+
+    mutating func append(contentsOf other: RawRows) {
+        let (byteShift, spanShift) = (bytes.count, spans.count)
+        bytes += other.bytes
+        spans += other.spans.lazy.map { Span(start: $0.start + byteShift, count: $0.count, line: $0.line) }
+        records += other.records.lazy.map { Record(line: $0.line, cells: $0.cells.lowerBound + spanShift..<$0.cells.upperBound + spanShift) }
+    }
+
+    /// Every record as `SourceTable.decodeRecords` decodes a valid UTF-8 file's: the same cells,
+    /// cell lines and (never, for valid UTF-8) undecodable marks.
+    func decoded() -> [SourceTable.Row] {
+        bytes.withUnsafeBytes { base in
+            records.map { record in
+                var cells: [SourceTable.Cell] = []
+                var cellLines: [Int]?
+                cells.reserveCapacity(record.cells.count)
+                for (index, span) in spans[record.cells].enumerated() {
+                    if span.line != record.line, cellLines == nil { cellLines = Array(repeating: record.line, count: index) }
+                    cellLines?.append(span.line)
+                    guard span.count >= 0 else {
+                        cells.append(SourceTable.Cell(text: nil))
+                        continue
+                    }
+                    let cell = UnsafeRawBufferPointer(rebasing: base[span.start..<span.start + span.count])
+                    cells.append(SourceTable.cell(cell, encoding: .utf8, knownValid: true) ?? SourceTable.Cell(text: nil))
+                }
+                return SourceTable.Row(line: record.line, cells: cells, cellLines: cellLines, undecodable: false)
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import CSVCodec
+import Foundation
+import Testing
+
+@testable import GroupProductivity
+
+/// Keeps each data record as bytes, as the portfolio's collector does, and any decoded row apart.
+private struct RawCollector: SourceTable.RowConsumer {
+    var raw = RawRows()
+    var decoded: [SourceTable.Row] = []
+    mutating func take(_ row: SourceTable.Row) { decoded.append(row) }
+    mutating func take(record: CSVRecordView) -> Bool {
+        raw.append(record)
+        return true
+    }
+}
+
+@Suite("lean load: a plainly written group read from its cells' bytes gives what the full passes give")
+struct LeanLoadTests {
+    static let header = [
+        "グループID", "事業者ID", "事業者名", "役割", "過去交付決定", "ITツール利用", "年度", "種別",
+        "営業利益", "人件費", "減価償却費", "従業員数", "年間平均労働時間", "未達理由", "公募年度", "補助事業名",
+    ]
+    /// The columns of `header`, by position.
+    enum Cell: Int {
+        case group
+        case id
+        case name
+        case role
+        case prior
+        case uses
+        case period
+        case kind
+        case profit
+        case labour
+        case depreciation
+        case headcount
+        case hours
+        case reason
+        case edition
+        case project
+    }
+
+    /// A group that raises nothing: 12 members with actuals for every period, targets for years 1
+    /// and 2 on every other member, money written with and without digit grouping, half hours.
+    static func clean(_ rng: inout SeededRandom) -> [[String]] {
+        var rows: [[String]] = []
+        for m in 0..<12 {
+            let id = "M" + (m < 10 ? "0" : "") + String(m)
+            let name = ["八百屋 青木", "魚辰, 鮮魚", "Café \"Luna\"", "湯元①", "喫茶 ﾐﾄﾞﾘ"][m % 5] + String(m)
+            let role = m == 0 ? "代表事業者" : "参画事業者"
+            let prior = m == 3 ? "あり" : m % 2 == 0 ? "なし" : ""
+            let uses = m % 4 == 1 ? "" : "あり"
+            let headcount = Int.random(in: 3...40, using: &rng)
+            var labour = Int.random(in: 300...700, using: &rng) * 10_000 * headcount / 10
+            var profit = Int.random(in: -2_000...5_000, using: &rng) * 1_000
+            for (period, kind) in [(0, "実績"), (1, "実績"), (2, "実績"), (1, "計画"), (2, "計画")] where kind == "実績" || m % 2 == 0 {
+                let hours = String(Int.random(in: 1_500...2_200, using: &rng)) + (Bool.random(using: &rng) ? ".5" : "")
+                rows.append([
+                    "G7", id, name, role, prior, uses, String(period), kind, money(profit, &rng), money(labour, &rng),
+                    money(Int.random(in: 0...3_000_000, using: &rng), &rng), String(headcount), hours, "", "", "",
+                ])
+                labour = labour * 105 / 100
+                profit += 100_000
+            }
+        }
+        return rows
+    }
+
+    /// Yen as a spreadsheet writes it, with or without digit grouping (`-1,234,000`).
+    static func money(_ value: Int, _ rng: inout SeededRandom) -> String {
+        guard Bool.random(using: &rng) else { return String(value) }
+        var digits = String(value.magnitude)
+        var groups: [String] = []
+        while digits.count > 3 {
+            groups.insert(String(digits.suffix(3)), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(digits, at: 0)
+        return (value < 0 ? "-" : "") + groups.joined(separator: ",")
+    }
+
+    /// One change a person or a spreadsheet might make, some of which the lean reader declines.
+    static func mutate(_ rows: inout [[String]], _ rng: inout SeededRandom) {
+        let r = Int.random(in: 0..<rows.count, using: &rng)
+        /// Row `i`'s cell, when the row still has it (a mutation may have cut a row short).
+        func put(_ i: Int, _ cell: Cell, _ value: String) { if cell.rawValue < rows[i].count { rows[i][cell.rawValue] = value } }
+        func set(_ cell: Cell, _ choices: [String]) { put(r, cell, choices.randomElement(using: &rng)!) }
+        /// A member's detail changed on one of its rows, or on all of them (the roster says so).
+        func setMember(_ cell: Cell, _ choices: [String]) {
+            let value = choices.randomElement(using: &rng)!
+            let everywhere = Bool.random(using: &rng)
+            let id = rows[r][Cell.id.rawValue]
+            for i in rows.indices where i == r || (everywhere && rows[i][Cell.id.rawValue] == id) { put(i, cell, value) }
+        }
+        switch Int.random(in: 0..<20, using: &rng) {
+        case 0, 16, 17, 18, 19:
+            let number = [Cell.profit, .labour, .depreciation, .headcount, .hours].randomElement(using: &rng)!
+            set(
+                number,
+                [
+                    " 1200", "１２００", "△100", "-", "1,23", "12.5", "0", "9000", "500", "1e5", "", "9999999999999999", "-5",
+                    "1234.5678901", "1,234", "(1,200)", "12万", "3,000", "8760", "8760.5", "0.5", "'=1", "1000000.5",
+                    "1,000,001", "0.0000001", "-0", ".5", "5.", "1,234.5",
+                ])
+        case 1: setMember(.role, ["代表", "participant", "参画 ", "unknown", "", "代表事業者", "参画事業者"])
+        case 2: setMember(.prior, ["はい", "なし", "x", "", " あり", "あり"])
+        case 3: setMember(.uses, ["なし", "", "yes", "あり", "無"])
+        case 4: setMember(.name, ["別名", "名\u{1B}]0;x", " 名前", "名前 ", "", "名\n前", "名\u{202E}前", "ｶﾌｪ ﾐﾄﾞﾘ", "名\u{7F}前"])
+        case 5: set(.id, ["Ｍ01", "'=1", "", " M01", "M01", "M 01", "M1"])
+        case 6: set(.period, ["3", "１", "基準年度", "1年度目", "", "0", "2"])
+        case 7: set(.kind, ["計画", "目標", "x", "", " 実績", "実績"])
+        case 8: rows.append(rows[r])
+        case 9: rows.remove(at: r)
+        case 10: rows[r].append(["", "x"].randomElement(using: &rng)!)
+        case 11: rows[r].removeLast()
+        case 12: set(.reason, ["天候不順", " 理由", "'=cmd", "理由\nあり"])
+        case 13:
+            let year = ["2025", "令和7", "2026"].randomElement(using: &rng)!
+            for i in rows.indices where Bool.random(using: &rng) || i == r { put(i, .edition, year) }
+        case 14:
+            for i in rows.indices { put(i, .project, "商店街DX") }
+            if Bool.random(using: &rng) { set(.project, ["商店街ＤＸ", "別事業", ""]) }
+        default:
+            rows.swapAt(r, Int.random(in: 0..<rows.count, using: &rng))
+        }
+    }
+
+    static func csv(_ rows: [[String]]) -> String {
+        func quoted(_ cell: String) -> String {
+            cell.contains(where: { ",\"\n".contains($0) }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+        }
+        return ([header] + rows).map { $0.map(quoted).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    /// Whenever the lean reader takes a group, its result is the full passes' to the last field:
+    /// the same members, figures and their places, settings and diagnostics (plausibility warnings
+    /// included). Clean groups are always taken, and the mutations are both taken and declined.
+    @Test func leanResultsEqualTheFullPasses() throws {
+        var taken = 0
+        var declined = 0
+        for seed in UInt64(1)...300 {
+            var rng = SeededRandom(state: seed)
+            var rows = Self.clean(&rng)
+            let mutations = seed % 5 == 0 ? 0 : Int.random(in: 1...3, using: &rng)
+            for _ in 0..<mutations { Self.mutate(&rows, &rng) }
+            let folder = TempGroup(utf8: ["group.csv": Self.csv(rows)])
+            var ignored: [Diagnostic] = []
+            let path = folder.file("group.csv")
+            let read = try #require(
+                SourceTable.eachRow(path: path, displayName: path, diagnostics: &ignored, partBytes: .max) { _ in RawCollector() })
+            let collected = try #require(read.consumers.first)
+            #expect(collected.decoded.isEmpty, "seed \(seed): a valid UTF-8 file's rows are all offered as bytes")
+            // The rows the bytes decode to are the reader's own.
+            var decodedIgnored: [Diagnostic] = []
+            let decoding = try #require(SourceTable.read(path: path, displayName: path, diagnostics: &decodedIgnored, partBytes: .max))
+            let rowsFromBytes = collected.raw.decoded()
+            #expect(rowsFromBytes == decoding.rows, "seed \(seed)")
+            let full = Portfolio.load("G7", rows: decoding.rows, header: read.table)
+            guard let lean = LeanLoad.load(collected.raw, header: read.table, name: "G7") else {
+                #expect(mutations > 0, "seed \(seed): a clean group is read lean")
+                declined += 1
+                continue
+            }
+            taken += 1
+            #expect(lean.group == full.group, "seed \(seed)")
+            #expect(lean.diagnostics == full.diagnostics, "seed \(seed)")
+            #expect(lean.settings == full.settings, "seed \(seed)")
+        }
+        #expect(taken > 100 && declined > 100, "taken \(taken), declined \(declined)")
+    }
+}
