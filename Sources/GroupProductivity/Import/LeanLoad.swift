@@ -83,111 +83,115 @@ enum LeanLoad {
         var builder = GroupBuilder()
         builder.moneyUnits[header.file] = (labour.unit, labour.index + 1)
         builder.figures.reserveCapacity(rows.records.count)
+        // Read once here: each use of a vocabulary or the header inside the loop copied it (retains).
+        let (roles, yesNo, periods, kinds) = (Vocabulary.role, Vocabulary.yesNo, Vocabulary.period, Vocabulary.kind)
+        let (file, cellCount, numberColumns) = (header.file, header.headerCellCount, numbers)
         return rows.bytes.withUnsafeBytes { base -> GroupBuilder? in
-            let spans = rows.spans
-            /// A cell's bytes: nil for an empty unquoted cell.
-            func bytes(_ span: RawRows.Span) -> UnsafeRawBufferPointer? {
-                span.count < 0 ? nil : UnsafeRawBufferPointer(rebasing: base[span.start..<span.start + span.count])
-            }
-            /// A cell whose decoded text is its bytes as they stand: nothing to trim, no guard apostrophe.
-            func plain(_ cell: UnsafeRawBufferPointer) -> Bool {
-                guard let first = cell.first, first != 0x27 else { return false }
-                return String.nothingToTrim(cell.assumingMemoryBound(to: UInt8.self))
-            }
-            func text(_ cell: UnsafeRawBufferPointer) -> String { String(decoding: cell, as: UTF8.self) }
-            /// An optional cell: .some(nil) when empty, nil when written in a way only the full path reads.
-            func optional(_ cell: UnsafeRawBufferPointer?) -> UnsafeRawBufferPointer?? {
-                guard let cell, !cell.isEmpty else { return .some(nil) }
-                return plain(cell) ? .some(cell) : nil
-            }
-            func same(_ a: RawRows.Span, _ b: RawRows.Span) -> Bool {
-                guard a.count == b.count else { return false }
-                guard a.count > 0 else { return true }
-                return memcmp(base.baseAddress! + a.start, base.baseAddress! + b.start, a.count) == 0
-            }
-            var before: Swift.Range<Int>?
-            for record in rows.records {
-                let cells = record.cells
-                guard cells.count == header.headerCellCount else { return nil }
-                let cell = { (i: Int) in spans[cells.lowerBound + i] }
-
-                // The roster pass: a row repeating the member cells of the row before is that member.
-                let repeated = before.map { previous in details.allSatisfy { same(spans[previous.lowerBound + $0], cell($0)) } } ?? false
-                guard let idBytes = bytes(cell(idIndex)), plain(idBytes),
-                    idBytes.allSatisfy({ (0x20...0x7E).contains($0) })
-                else { return nil }
-                let id = text(idBytes)
-                if !repeated {
-                    // Printable ASCII with nothing to trim is its own fold and holds no hostile character.
-                    guard let nameBytes = bytes(cell(nameIndex)), plain(nameBytes) else { return nil }
-                    let name = text(nameBytes)
-                    guard TextSafety.firstHostile(in: name) == nil,
-                        let roleBytes = bytes(cell(roleIndex)), let role = Vocabulary.role.exact(roleBytes),
-                        let priorCell = optional(priorIndex.flatMap { bytes(cell($0)) }),
-                        let usesCell = optional(usesIndex.flatMap { bytes(cell($0)) })
-                    else { return nil }
-                    var prior = false
-                    var uses = true
-                    if let priorCell {
-                        guard let value = Vocabulary.yesNo.exact(priorCell) else { return nil }
-                        prior = value
-                    }
-                    if let usesCell {
-                        guard let value = Vocabulary.yesNo.exact(usesCell) else { return nil }
-                        uses = value
-                    }
-                    let member = Member(
-                        id: id, name: name, role: role, priorGrant: prior, usesITTool: uses,
-                        source: header.at(line: cell(idIndex).line, column: idIndex + 1))
-                    if let existing = builder.memberIndex[id] {
-                        // The same member on rows apart: the same words, else the full path words it.
-                        let first = builder.members[existing]
-                        guard first.name == name, first.role == role, first.priorGrant == prior, first.usesITTool == uses else { return nil }
-                    } else {
-                        builder.memberIndex[id] = builder.members.count
-                        builder.members.append(member)
-                    }
+            rows.spans.withUnsafeBufferPointer { spans -> GroupBuilder? in
+                /// A cell's bytes: nil for an empty unquoted cell.
+                func bytes(_ span: RawRows.Span) -> UnsafeRawBufferPointer? {
+                    span.count < 0 ? nil : UnsafeRawBufferPointer(rebasing: base[span.start..<span.start + span.count])
                 }
-                before = cells
-
-                // The figures pass.
-                guard let periodBytes = bytes(cell(periodIndex)), let period = Vocabulary.period.exact(periodBytes),
-                    let kindCell = optional(kindIndex.flatMap { bytes(cell($0)) })
-                else { return nil }
-                var kind = ValueKind.actual
-                if let kindCell {
-                    guard let value = Vocabulary.kind.exact(kindCell) else { return nil }
-                    kind = value
+                /// A cell whose decoded text is its bytes as they stand: nothing to trim, no guard apostrophe.
+                func plain(_ cell: UnsafeRawBufferPointer) -> Bool {
+                    guard let first = cell.first, first != 0x27 else { return false }
+                    return String.nothingToTrim(cell.assumingMemoryBound(to: UInt8.self))
                 }
-                /// A number cell as the full path reads it, when plain and within every check.
-                func number(_ n: Int) -> Rational? {
-                    let column = numbers[n]
-                    guard let number = bytes(cell(numberIndices[n])),
-                        let value = NumberParser.plainDecimal(bytes: number.assumingMemoryBound(to: UInt8.self)),
-                        FigureLimits.violation(column, value) == nil
+                func text(_ cell: UnsafeRawBufferPointer) -> String { String(decoding: cell, as: UTF8.self) }
+                /// An optional cell: .some(nil) when empty, nil when written in a way only the full path reads.
+                func optional(_ cell: UnsafeRawBufferPointer?) -> UnsafeRawBufferPointer?? {
+                    guard let cell, !cell.isEmpty else { return .some(nil) }
+                    return plain(cell) ? .some(cell) : nil
+                }
+                func same(_ a: RawRows.Span, _ b: RawRows.Span) -> Bool {
+                    guard a.count == b.count else { return false }
+                    guard a.count > 0 else { return true }
+                    return memcmp(base.baseAddress! + a.start, base.baseAddress! + b.start, a.count) == 0
+                }
+                var before: Swift.Range<Int>?
+                for record in rows.records {
+                    let cells = record.cells
+                    guard cells.count == cellCount else { return nil }
+                    let cell = { (i: Int) in spans[cells.lowerBound + i] }
+
+                    // The roster pass: a row repeating the member cells of the row before is that member.
+                    let repeated = before.map { previous in details.allSatisfy { same(spans[previous.lowerBound + $0], cell($0)) } } ?? false
+                    guard let idBytes = bytes(cell(idIndex)), plain(idBytes),
+                        idBytes.allSatisfy({ (0x20...0x7E).contains($0) })
                     else { return nil }
-                    let problem: LocalizedText? =
-                        switch column {
-                        case .labourCost, .depreciation: Range.nonNegative(value)
-                        case .headcount: Range.positive(value)
-                        case .hoursPerEmployee: Range.hours(value)
-                        default: nil
+                    let id = text(idBytes)
+                    if !repeated {
+                        // Printable ASCII with nothing to trim is its own fold and holds no hostile character.
+                        guard let nameBytes = bytes(cell(nameIndex)), plain(nameBytes) else { return nil }
+                        let name = text(nameBytes)
+                        guard TextSafety.firstHostile(in: name) == nil,
+                            let roleBytes = bytes(cell(roleIndex)), let role = roles.exact(roleBytes),
+                            let priorCell = optional(priorIndex.flatMap { bytes(cell($0)) }),
+                            let usesCell = optional(usesIndex.flatMap { bytes(cell($0)) })
+                        else { return nil }
+                        var prior = false
+                        var uses = true
+                        if let priorCell {
+                            guard let value = yesNo.exact(priorCell) else { return nil }
+                            prior = value
                         }
-                    return problem == nil ? value : nil
+                        if let usesCell {
+                            guard let value = yesNo.exact(usesCell) else { return nil }
+                            uses = value
+                        }
+                        let member = Member(
+                            id: id, name: name, role: role, priorGrant: prior, usesITTool: uses,
+                            source: SourceLocation(file: file, line: cell(idIndex).line, column: idIndex + 1))
+                        if let existing = builder.memberIndex[id] {
+                            // The same member on rows apart: the same words, else the full path words it.
+                            let first = builder.members[existing]
+                            guard first.name == name, first.role == role, first.priorGrant == prior, first.usesITTool == uses else { return nil }
+                        } else {
+                            builder.memberIndex[id] = builder.members.count
+                            builder.members.append(member)
+                        }
+                    }
+                    before = cells
+
+                    // The figures pass.
+                    guard let periodBytes = bytes(cell(periodIndex)), let period = periods.exact(periodBytes),
+                        let kindCell = optional(kindIndex.flatMap { bytes(cell($0)) })
+                    else { return nil }
+                    var kind = ValueKind.actual
+                    if let kindCell {
+                        guard let value = kinds.exact(kindCell) else { return nil }
+                        kind = value
+                    }
+                    /// A number cell as the full path reads it, when plain and within every check.
+                    func number(_ n: Int) -> Rational? {
+                        let column = numberColumns[n]
+                        guard let number = bytes(cell(numberIndices[n])),
+                            let value = NumberParser.plainDecimal(bytes: number.assumingMemoryBound(to: UInt8.self)),
+                            FigureLimits.violation(column, value) == nil
+                        else { return nil }
+                        let problem: LocalizedText? =
+                            switch column {
+                            case .labourCost, .depreciation: Range.nonNegative(value)
+                            case .headcount: Range.positive(value)
+                            case .hoursPerEmployee: Range.hours(value)
+                            default: nil
+                            }
+                        return problem == nil ? value : nil
+                    }
+                    guard let profit = number(0), let labourCost = number(1), let depreciation = number(2),
+                        let headcount = number(3), let hours = number(4)
+                    else { return nil }
+                    guard let reasonCell = optional(reasonIndex.flatMap { bytes(cell($0)) }),
+                        let originCell = optional(originIndex.flatMap { bytes(cell($0)) })
+                    else { return nil }
+                    var figure = Figures(
+                        operatingProfit: profit, labourCost: labourCost, depreciation: depreciation, headcount: headcount,
+                        hoursPerEmployee: hours, shortfallReason: reasonCell.map(text), source: SourceLocation(file: file, line: record.line))
+                    figure.origin = originCell.map(text)
+                    guard builder.figures.updateValue(figure, forKey: FigureKey(member: id, period: period, kind: kind)) == nil else { return nil }
                 }
-                guard let profit = number(0), let labourCost = number(1), let depreciation = number(2),
-                    let headcount = number(3), let hours = number(4)
-                else { return nil }
-                guard let reasonCell = optional(reasonIndex.flatMap { bytes(cell($0)) }),
-                    let originCell = optional(originIndex.flatMap { bytes(cell($0)) })
-                else { return nil }
-                var figure = Figures(
-                    operatingProfit: profit, labourCost: labourCost, depreciation: depreciation, headcount: headcount,
-                    hoursPerEmployee: hours, shortfallReason: reasonCell.map(text), source: header.at(line: record.line))
-                figure.origin = originCell.map(text)
-                guard builder.figures.updateValue(figure, forKey: FigureKey(member: id, period: period, kind: kind)) == nil else { return nil }
+                return builder
             }
-            return builder
         }
     }
 }
