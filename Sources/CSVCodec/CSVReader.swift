@@ -54,6 +54,13 @@ public struct CSVRecordView {
     /// The 1-based physical line on which cell `index` starts.
     public func line(_ index: Int) -> Int { spans[index].line }
 
+    /// Every cell's bytes one after another, valid only during the body's call: a record kept
+    /// whole is copied in one go, its cells found by `extent`.
+    public var storage: UnsafeRawBufferPointer { bytes }
+
+    /// Where cell `index`'s bytes lie in `storage`; `count` -1 for an empty unquoted cell.
+    public func extent(_ index: Int) -> (start: Int, count: Int) { (spans[index].start, spans[index].count) }
+
     /// The record copied out, to keep.
     public var record: CSVRecord {
         CSVRecord(line: line, endLine: endLine, fields: (0..<count).map { CSVField(bytes: bytes($0).map { Array($0) }, line: line($0)) })

@@ -360,7 +360,10 @@ struct GroupCollector: SourceTable.RowConsumer {
         guard !unsorted, let column = header.columns[.groupID] else { return true }
         var id: String?
         if column.index < record.count, let bytes = record.bytes(column.index) {
-            if !bytes.elementsEqual(lastIDBytes) {
+            let same =
+                bytes.count == lastIDBytes.count
+                && (bytes.isEmpty || lastIDBytes.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+            if !same {
                 lastIDBytes = Array(bytes)
                 lastID = SourceTable.cell(bytes, encoding: .utf8, knownValid: true)?.text
             }

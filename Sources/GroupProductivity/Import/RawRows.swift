@@ -25,16 +25,13 @@ struct RawRows: Sendable {
 
     var isEmpty: Bool { records.isEmpty }
 
+    /// Keeps `record`: its bytes copied in one go, its cells' places shifted to match.
     mutating func append(_ record: CSVRecordView) {
-        let first = spans.count
+        let (first, shift) = (spans.count, bytes.count)
+        bytes.append(contentsOf: record.storage)
         for index in 0..<record.count {
-            let line = record.line(index)
-            if let cell = record.bytes(index) {
-                spans.append(Span(start: bytes.count, count: cell.count, line: line))
-                bytes.append(contentsOf: cell)
-            } else {
-                spans.append(Span(start: bytes.count, count: -1, line: line))
-            }
+            let (start, count) = record.extent(index)
+            spans.append(Span(start: start + shift, count: count, line: record.line(index)))
         }
         records.append(Record(line: record.line, cells: first..<spans.count))
     }
