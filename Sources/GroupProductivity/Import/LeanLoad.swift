@@ -103,6 +103,14 @@ enum LeanLoad {
                     guard let cell, !cell.isEmpty else { return .some(nil) }
                     return plain(cell) ? .some(cell) : nil
                 }
+                /// An optional word: .some(nil) when empty, the word when spelt exactly as listed (so
+                /// its text is those bytes: no word has a space at either end or a leading apostrophe),
+                /// nil otherwise.
+                func word<T>(_ span: RawRows.Span?, _ vocabulary: Vocabulary<T>) -> T?? {
+                    guard let span, let cell = bytes(span), !cell.isEmpty else { return .some(nil) }
+                    guard let value = vocabulary.exact(cell) else { return nil }
+                    return .some(value)
+                }
                 func same(_ a: RawRows.Span, _ b: RawRows.Span) -> Bool {
                     guard a.count == b.count else { return false }
                     guard a.count > 0 else { return true }
@@ -126,19 +134,9 @@ enum LeanLoad {
                         let name = text(nameBytes)
                         guard TextSafety.firstHostile(in: name) == nil,
                             let roleBytes = bytes(cell(roleIndex)), let role = roles.exact(roleBytes),
-                            let priorCell = optional(priorIndex.flatMap { bytes(cell($0)) }),
-                            let usesCell = optional(usesIndex.flatMap { bytes(cell($0)) })
+                            let priorWord = word(priorIndex.map(cell), yesNo), let usesWord = word(usesIndex.map(cell), yesNo)
                         else { return nil }
-                        var prior = false
-                        var uses = true
-                        if let priorCell {
-                            guard let value = yesNo.exact(priorCell) else { return nil }
-                            prior = value
-                        }
-                        if let usesCell {
-                            guard let value = yesNo.exact(usesCell) else { return nil }
-                            uses = value
-                        }
+                        let (prior, uses) = (priorWord ?? false, usesWord ?? true)
                         let member = Member(
                             id: id, name: name, role: role, priorGrant: prior, usesITTool: uses,
                             source: SourceLocation(file: file, line: cell(idIndex).line, column: idIndex + 1))
@@ -155,13 +153,9 @@ enum LeanLoad {
 
                     // The figures pass.
                     guard let periodBytes = bytes(cell(periodIndex)), let period = periods.exact(periodBytes),
-                        let kindCell = optional(kindIndex.flatMap { bytes(cell($0)) })
+                        let kindWord = word(kindIndex.map(cell), kinds)
                     else { return nil }
-                    var kind = ValueKind.actual
-                    if let kindCell {
-                        guard let value = kinds.exact(kindCell) else { return nil }
-                        kind = value
-                    }
+                    let kind = kindWord ?? .actual
                     /// A number cell as the full path reads it, when plain and within every check.
                     func number(_ n: Int) -> Rational? {
                         let column = numberColumns[n]
