@@ -164,6 +164,7 @@ struct LeanLoadTests {
             }
             taken += 1
             #expect(lean.group == full.group, "seed \(seed)")
+            #expect(lean.group?.figuresByMember() == full.group?.figuresByMember(), "seed \(seed): the figures gathered on the way")
             #expect(lean.diagnostics == full.diagnostics, "seed \(seed)")
             #expect(lean.settings == full.settings, "seed \(seed)")
         }

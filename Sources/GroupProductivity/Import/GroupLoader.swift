@@ -238,10 +238,14 @@ public enum GroupLoader {
 
     /// A single-file group's roster and figures as read (by the passes above or by `LeanLoad`):
     /// the group-wide roster rules, then the plausibility warnings.
-    static func finish(_ builder: GroupBuilder, file: String, name: String, settings: GroupSettings?, diagnostics: [Diagnostic]) -> LoadResult {
+    /// - Parameter byMember: the figures by member, when the reader gathered them (`Group.figuresByMember`).
+    static func finish(
+        _ builder: GroupBuilder, file: String, name: String, settings: GroupSettings?, diagnostics: [Diagnostic],
+        byMember: [MemberID: MemberFigures]? = nil
+    ) -> LoadResult {
         var diagnostics = diagnostics
         builder.checkRoster(path: file, diagnostics: &diagnostics)
-        let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures)
+        let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures, byMember: byMember)
         diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
         let failed = diagnostics.contains { $0.severity == .error }
         return LoadResult(group: failed ? nil : group, diagnostics: diagnostics, settings: settings, inputs: [])

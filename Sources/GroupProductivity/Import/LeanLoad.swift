@@ -24,8 +24,8 @@ enum LeanLoad {
 
     /// The group loaded as `Portfolio.group` loads its decoded rows, or nil (see above).
     static func load(_ rows: RawRows, header: SourceTable, name: String) -> LoadResult? {
-        guard let builder = builder(rows, header: header), let settings = settings(rows, header: header) else { return nil }
-        return GroupLoader.finish(builder, file: header.file, name: name, settings: settings, diagnostics: [])
+        guard let (builder, byMember) = builder(rows, header: header), let settings = settings(rows, header: header) else { return nil }
+        return GroupLoader.finish(builder, file: header.file, name: name, settings: settings, diagnostics: [], byMember: byMember)
     }
 
     /// The project name and edition the rows agree on (`SourceTable.agreedText`); nil when such a
@@ -61,7 +61,8 @@ enum LeanLoad {
         }
     }
 
-    static func builder(_ rows: RawRows, header: SourceTable) -> GroupBuilder? {
+    /// The roster and figures, and the figures by member (`Group.figuresByMember`) gathered on the way.
+    static func builder(_ rows: RawRows, header: SourceTable) -> (GroupBuilder, [MemberID: MemberFigures])? {
         guard header.sheet == nil, !rows.isEmpty,
             Column.allCases.allSatisfy({ !header.has($0) || columns.contains($0) }),
             (Column.requiredRoster + Column.requiredFigures).allSatisfy(header.has)
@@ -86,8 +87,10 @@ enum LeanLoad {
         // Read once here: each use of a vocabulary or the header inside the loop copied it (retains).
         let (roles, yesNo, periods, kinds) = (Vocabulary.role, Vocabulary.yesNo, Vocabulary.period, Vocabulary.kind)
         let (file, cellCount, numberColumns) = (header.file, header.headerCellCount, numbers)
-        return rows.bytes.withUnsafeBytes { base -> GroupBuilder? in
-            rows.spans.withUnsafeBufferPointer { spans -> GroupBuilder? in
+        // Each member's figures, by its place in the roster.
+        var memberFigures: [MemberFigures] = []
+        return rows.bytes.withUnsafeBytes { base -> (GroupBuilder, [MemberID: MemberFigures])? in
+            rows.spans.withUnsafeBufferPointer { spans -> (GroupBuilder, [MemberID: MemberFigures])? in
                 /// A cell's bytes: nil for an empty unquoted cell.
                 func bytes(_ span: RawRows.Span) -> UnsafeRawBufferPointer? {
                     span.count < 0 ? nil : UnsafeRawBufferPointer(rebasing: base[span.start..<span.start + span.count])
@@ -117,6 +120,7 @@ enum LeanLoad {
                     return memcmp(base.baseAddress! + a.start, base.baseAddress! + b.start, a.count) == 0
                 }
                 var before: Swift.Range<Int>?
+                var member = 0
                 for record in rows.records {
                     let cells = record.cells
                     guard cells.count == cellCount else { return nil }
@@ -137,16 +141,19 @@ enum LeanLoad {
                             let priorWord = word(priorIndex.map(cell), yesNo), let usesWord = word(usesIndex.map(cell), yesNo)
                         else { return nil }
                         let (prior, uses) = (priorWord ?? false, usesWord ?? true)
-                        let member = Member(
-                            id: id, name: name, role: role, priorGrant: prior, usesITTool: uses,
-                            source: SourceLocation(file: file, line: cell(idIndex).line, column: idIndex + 1))
                         if let existing = builder.memberIndex[id] {
                             // The same member on rows apart: the same words, else the full path words it.
                             let first = builder.members[existing]
                             guard first.name == name, first.role == role, first.priorGrant == prior, first.usesITTool == uses else { return nil }
+                            member = existing
                         } else {
-                            builder.memberIndex[id] = builder.members.count
-                            builder.members.append(member)
+                            member = builder.members.count
+                            builder.memberIndex[id] = member
+                            builder.members.append(
+                                Member(
+                                    id: id, name: name, role: role, priorGrant: prior, usesITTool: uses,
+                                    source: SourceLocation(file: file, line: cell(idIndex).line, column: idIndex + 1)))
+                            memberFigures.append(MemberFigures())
                         }
                     }
                     before = cells
@@ -183,8 +190,12 @@ enum LeanLoad {
                         hoursPerEmployee: hours, shortfallReason: reasonCell.map(text), source: SourceLocation(file: file, line: record.line))
                     figure.origin = originCell.map(text)
                     guard builder.figures.updateValue(figure, forKey: FigureKey(member: id, period: period, kind: kind)) == nil else { return nil }
+                    memberFigures[member][period, kind] = figure
                 }
-                return builder
+                var byMember: [MemberID: MemberFigures] = [:]
+                byMember.reserveCapacity(memberFigures.count)
+                for (index, figures) in memberFigures.enumerated() { byMember[builder.members[index].id] = figures }
+                return (builder, byMember)
             }
         }
     }

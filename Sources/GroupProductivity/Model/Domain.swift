@@ -152,13 +152,25 @@ public struct Group: Sendable, Equatable {
     public var name: String
     /// In roster order.
     public var members: [Member]
-    public var figures: [FigureKey: Figures]
+    public var figures: [FigureKey: Figures] { didSet { byMember = nil } }
+    /// `figuresByMember()`'s answer when the loader gathered it while reading (`LeanLoad`), so that
+    /// the checks and the report need not gather it twice more; let go whenever `figures` changes,
+    /// so it never disagrees with them.
+    private var byMember: [MemberID: MemberFigures]?
 
     public init(name: String, members: [Member], figures: [FigureKey: Figures]) {
         self.name = name
         self.members = members
         self.figures = figures
     }
+
+    /// `byMember` must hold exactly `figures`, by member.
+    init(name: String, members: [Member], figures: [FigureKey: Figures], byMember: [MemberID: MemberFigures]?) {
+        self.init(name: name, members: members, figures: figures)
+        self.byMember = byMember
+    }
+
+    public static func == (a: Group, b: Group) -> Bool { a.name == b.name && a.members == b.members && a.figures == b.figures }
 
     public func figures(_ member: MemberID, _ period: Period, _ kind: ValueKind = .actual) -> Figures? {
         figures[FigureKey(member: member, period: period, kind: kind)]
@@ -168,6 +180,7 @@ public struct Group: Sendable, Equatable {
     /// each member's periods and kinds. Looked up one key at a time, a member's ID was hashed six
     /// or seven times over (a twelfth of a large portfolio's instructions).
     func figuresByMember() -> [MemberID: MemberFigures] {
+        if let byMember { return byMember }
         var out: [MemberID: MemberFigures] = [:]
         out.reserveCapacity(members.count)
         for (key, f) in figures { out[key.member, default: MemberFigures()][key.period, key.kind] = f }
@@ -176,7 +189,7 @@ public struct Group: Sendable, Equatable {
 }
 
 /// One member's figures by period and kind, held inline (six references, no array).
-struct MemberFigures {
+struct MemberFigures: Sendable, Equatable {
     private var actual0, actual1, actual2, target0, target1, target2: Figures?
 
     subscript(period: Period, kind: ValueKind) -> Figures? {
