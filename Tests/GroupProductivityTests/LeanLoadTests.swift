@@ -170,4 +170,22 @@ struct LeanLoadTests {
         }
         #expect(taken > 100 && declined > 100, "taken \(taken), declined \(declined)")
     }
+
+    /// The figures by member a reader hands the group are let go once the figures change: a
+    /// scenario or a test that edits a loaded group's figures sees its own edit.
+    @Test func figuresByMemberFollowAnEdit() throws {
+        let f = Figures(
+            operatingProfit: Rational(1), labourCost: Rational(2), depreciation: Rational(3), headcount: Rational(1), hoursPerEmployee: Rational(1_800))
+        let key = FigureKey(member: "M1", period: .base, kind: .actual)
+        var handed = MemberFigures()
+        handed[.base, .actual] = f
+        var group = Group(name: "G", members: [Member(id: "M1", name: "一", role: .representative)], figures: [key: f], byMember: ["M1": handed])
+        #expect(group.figuresByMember()["M1"]?[.base, .actual] == f)
+        var edited = f
+        edited.operatingProfit = Rational(100)
+        group.figures[key] = edited
+        #expect(group.figuresByMember()["M1"]?[.base, .actual] == edited)
+        group.figures[FigureKey(member: "M1", period: .year1, kind: .actual)] = f
+        #expect(group.figuresByMember()["M1"]?[.year1, .actual] == f)
+    }
 }
