@@ -111,6 +111,41 @@ struct CSVReaderTests {
         #expect(doc.records.map { $0.fields.map(\.bytes) } == expected)
     }
 
+    /// The eight-bytes-at-a-time count agrees with a byte-by-byte count on random words, and the cut
+    /// it finds is the one a byte-by-byte walk finds (the first line end past the middle with an
+    /// even number of quotes before it), on random text of quotes, commas and line ends.
+    @Test func splitCountsQuotesEightBytesAtATime() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<10_000 {
+            let alphabet: [UInt8] = [0x22, 0x0A, 0x0D, 0x2C, 0x41, 0x00, 0x80, 0xA2, 0xFF]
+            let bytes = (0..<8).map { _ in alphabet.randomElement(using: &rng)! }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            for byte in alphabet { #expect(CSVReader.matches(word, byte) == bytes.filter { $0 == byte }.count) }
+        }
+        for length in [0, 1, 7, 8, 9, 63, 64, 65, 200, 1_001] {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in [UInt8(0x22), 0x0A, 0x2C, 0x41, 0x42].randomElement(using: &rng)! }
+                let part = CSVReader.Part(bytes)
+                let middle = bytes.count / 2
+                var expected: (Int, Int)?
+                var quotes = 0
+                var lines = 0
+                for (i, byte) in bytes.enumerated() {
+                    if byte == 0x22 { quotes += 1 }
+                    if byte == 0x0A {
+                        lines += 1
+                        if i >= middle, quotes % 2 == 0 {
+                            if i + 1 < bytes.count { expected = (i + 1, 1 + lines) }
+                            break
+                        }
+                    }
+                }
+                let cut = CSVReader.split(bytes, part, minimumBytes: 0)
+                #expect(cut?.0.range.upperBound == expected?.0 && cut?.1.firstLine == expected?.1, "\(bytes)")
+            }
+        }
+    }
+
     @Test func emptyInput() {
         let doc = read("")
         #expect(doc.records.isEmpty)
