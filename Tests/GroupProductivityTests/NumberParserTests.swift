@@ -1,4 +1,5 @@
 import BigInt
+import Foundation
 import SafeFiles
 import Testing
 
@@ -96,6 +97,21 @@ struct NumberParserTests {
         #expect(NumberParser.plainDecimal("1234567890123456") == nil)
         #expect(NumberParser.plainDecimal("12,345,000.5") == Rational(24_690_001, 2))
         #expect(accepted > 10_000)
+    }
+
+    /// The fast path accepts exactly `-?(d+|d{1,3}(,ddd)+)?(.d*)?` with one to fifteen digits in
+    /// all (the forms its doc comment names), checked against a regular expression on random text.
+    @Test func fastPathAcceptsExactlyItsForms() throws {
+        let form = try NSRegularExpression(pattern: "^-?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)?(\\.[0-9]*)?$")
+        var generator = SeededRandom(state: 20261122)
+        let alphabet = Array("0123456789,.-+ 00111,,..")
+        for _ in 0..<200_000 {
+            let length = Int.random(in: 0...20, using: &generator)
+            let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+            let digits = text.filter(\.isNumber).count
+            let matches = form.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            #expect((NumberParser.plainDecimal(text) != nil) == (matches && (1...15).contains(digits)), "\(text)")
+        }
     }
 
     @Test func excelIdiomsGetAdviceThatFits() {

@@ -157,43 +157,47 @@ public enum NumberParser {
 
     /// `plainDecimal` on a cell's bytes in place.
     static func plainDecimal(bytes: UnsafeBufferPointer<UInt8>) -> Rational? {
-        var i = 0
         let n = bytes.count
-        var negative = false
-        if i < n && bytes[i] == 0x2D {
-            negative = true
-            i += 1
-        }
+        var i = 0
+        let negative = n > 0 && bytes[0] == 0x2D
+        if negative { i = 1 }
+        // Wrapping arithmetic: a cell of more digits than `maximumDigits` is refused at the end.
         var significand: Int64 = 0
         var digits = 0
-        var fraction = 0
+        // The whole part: digits, or groups of three after a first group of one to three.
         var group = 0
-        var groups = 0
-        var firstGroup = 0
-        var point = false
+        var commas = 0
         while i < n {
-            let b = bytes[i]
-            switch b {
-            case 0x30...0x39:
+            let digit = bytes[i] &- 0x30
+            if digit < 10 {
+                significand = significand &* 10 &+ Int64(digit)
                 digits += 1
-                if digits > NumberParser.maximumDigits { return nil }
-                significand = significand * 10 + Int64(b - 0x30)
-                if point { fraction += 1 } else { group += 1 }
-            case 0x2C:
-                if point { return nil }
-                if groups == 0 { firstGroup = group } else if group != 3 { return nil }
-                groups += 1
+                group += 1
+            } else if bytes[i] == 0x2C {
+                guard commas == 0 ? (1...3).contains(group) : group == 3 else { return nil }
+                commas += 1
                 group = 0
-            case 0x2E:
-                if point { return nil }
-                point = true
-            default:
-                return nil
+            } else {
+                break
             }
             i += 1
         }
-        guard digits > 0 else { return nil }
-        if groups > 0 && (!(1...3).contains(firstGroup) || group != 3) { return nil }
+        if commas > 0 && group != 3 { return nil }
+        // The fraction: a point, then digits only.
+        var fraction = 0
+        if i < n {
+            guard bytes[i] == 0x2E else { return nil }
+            i += 1
+            while i < n {
+                let digit = bytes[i] &- 0x30
+                guard digit < 10 else { return nil }
+                significand = significand &* 10 &+ Int64(digit)
+                digits += 1
+                fraction += 1
+                i += 1
+            }
+        }
+        guard digits > 0, digits <= NumberParser.maximumDigits else { return nil }
         var denominator: Int64 = 1
         for _ in 0..<fraction { denominator *= 10 }
         return Rational(small: negative ? -significand : significand, denominator)
