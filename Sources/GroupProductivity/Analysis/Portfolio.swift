@@ -171,11 +171,14 @@ public enum Portfolio {
         if isDirectory.boolValue {
             return folders(path, method: method, asOf: asOf, progress: progress)
         }
+        // The file's SHA-256 is worked out on a thread of its own while the groups are read: after
+        // them, it ran alone at the end with the other core idle.
+        let hashed = Beside { GroupLoader.record(path) }
         var result = combined(path, method: method, asOf: asOf, holdWhole: false, progress: progress, partBytes: partBytes)
         if result.heldWhole {
             result = combined(path, method: method, asOf: asOf, holdWhole: true, progress: progress)
         }
-        result.inputs = [GroupLoader.record(path)].compactMap { $0 }
+        result.inputs = [hashed.result()].compactMap { $0 }
         return result
     }
 
@@ -454,6 +457,25 @@ struct GroupCollector: SourceTable.RowConsumer {
             groups.append(Portfolio.group(last.id, rows: last.rows, header: part.header, method: part.method, asOf: part.asOf))
         }
         return groups
+    }
+}
+
+/// Work done on a thread of its own while the caller goes on; `result` waits for it.
+final class Beside<T: Sendable>: @unchecked Sendable {
+    private var value: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> T?) {
+        Thread { [self] in
+            value = work()
+            done.signal()
+        }.start()
+    }
+
+    /// The work's result once it is done (the semaphore orders the write before this read).
+    func result() -> T? {
+        done.wait()
+        return value
     }
 }
 
