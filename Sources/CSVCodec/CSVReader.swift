@@ -26,40 +26,42 @@ public struct CSVRecord: Sendable, Equatable {
 /// One record as the parser holds it, lent to a `forEachRecord` body and valid only during that
 /// call: its cells are read in place from one buffer the parser reuses, so reading a file
 /// allocates nothing per cell (it made an array for each).
+///
+/// Its accessors are inlinable: the importer calls them for every cell of every row from another module.
 public struct CSVRecordView {
     /// Where one cell's bytes lie in `bytes`; `count` -1 for an empty unquoted cell.
-    struct Span {
-        var start: Int
-        var count: Int
-        var line: Int
+    @usableFromInline struct Span {
+        @usableFromInline var start: Int
+        @usableFromInline var count: Int
+        @usableFromInline var line: Int
     }
     /// 1-based physical line on which the record starts.
     public let line: Int
     /// 1-based physical line on which the record ends.
     public let endLine: Int
-    let bytes: UnsafeRawBufferPointer
-    let spans: UnsafeBufferPointer<Span>
+    @usableFromInline let bytes: UnsafeRawBufferPointer
+    @usableFromInline let spans: UnsafeBufferPointer<Span>
 
     /// How many cells the record has.
-    public var count: Int { spans.count }
+    @inlinable public var count: Int { spans.count }
 
     /// Cell `index`'s raw bytes, valid only during the body's call; nil for an empty unquoted cell
     /// (`CSV_EMPTY_IS_NULL`), empty for `""`.
-    public func bytes(_ index: Int) -> UnsafeRawBufferPointer? {
+    @inlinable public func bytes(_ index: Int) -> UnsafeRawBufferPointer? {
         let span = spans[index]
         guard span.count >= 0 else { return nil }
         return UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.start + span.count])
     }
 
     /// The 1-based physical line on which cell `index` starts.
-    public func line(_ index: Int) -> Int { spans[index].line }
+    @inlinable public func line(_ index: Int) -> Int { spans[index].line }
 
     /// Every cell's bytes one after another, valid only during the body's call: a record kept
     /// whole is copied in one go, its cells found by `extent`.
-    public var storage: UnsafeRawBufferPointer { bytes }
+    @inlinable public var storage: UnsafeRawBufferPointer { bytes }
 
     /// Where cell `index`'s bytes lie in `storage`; `count` -1 for an empty unquoted cell.
-    public func extent(_ index: Int) -> (start: Int, count: Int) { (spans[index].start, spans[index].count) }
+    @inlinable public func extent(_ index: Int) -> (start: Int, count: Int) { (spans[index].start, spans[index].count) }
 
     /// The record copied out, to keep.
     public var record: CSVRecord {
