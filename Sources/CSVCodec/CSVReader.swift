@@ -392,7 +392,10 @@ private final class Collector {
     @exclusivity(unchecked) private var storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
     @exclusivity(unchecked) private var capacity = 256
     @exclusivity(unchecked) private var used = 0
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        spans.deallocate()
+    }
 
     private func grow(to needed: Int) {
         var size = capacity * 2
@@ -403,17 +406,32 @@ private final class Collector {
         storage = larger
         capacity = size
     }
-    @exclusivity(unchecked) private var spans: [CSVRecordView.Span] = []
+    /// Where each complete cell lies, in memory of its own too (an array's append checked its
+    /// buffer's uniqueness for every cell).
+    @exclusivity(unchecked) private var spans = UnsafeMutablePointer<CSVRecordView.Span>.allocate(capacity: 32)
+    @exclusivity(unchecked) private var spanCapacity = 32
+    @exclusivity(unchecked) private var spanCount = 0
     @exclusivity(unchecked) private var recordLine: Int?
     /// Cells of the record being read that are complete.
-    var fieldCount: Int { spans.count }
+    var fieldCount: Int { spanCount }
+
+    @inline(__always) private func addSpan(_ span: CSVRecordView.Span) {
+        if spanCount == spanCapacity {
+            let larger = UnsafeMutablePointer<CSVRecordView.Span>.allocate(capacity: spanCapacity * 2)
+            larger.moveInitialize(from: spans, count: spanCount)
+            spans.deallocate()
+            (spans, spanCapacity) = (larger, spanCapacity * 2)
+        }
+        (spans + spanCount).initialize(to: span)
+        spanCount += 1
+    }
 
     /// Where the cell being read (if any) opened: for reporting an unterminated quote.
     var openFieldLine: Int? { lastDelimiterLine ?? recordLine ?? recordStartCandidate }
 
     func field(_ field: UnsafeRawPointer?, _ length: Int) {
         let startLine: Int
-        if spans.isEmpty {
+        if spanCount == 0 {
             let line = recordStartCandidate ?? currentLine
             recordLine = line
             startLine = line
@@ -421,7 +439,7 @@ private final class Collector {
             startLine = lastDelimiterLine ?? currentLine
         }
         if let field {
-            spans.append(CSVRecordView.Span(start: used, count: length, line: startLine))
+            addSpan(CSVRecordView.Span(start: used, count: length, line: startLine))
             if used + length > capacity { grow(to: used + length) }
             let source = field.assumingMemoryBound(to: UInt8.self)
             if length <= 16 {
@@ -433,22 +451,23 @@ private final class Collector {
             }
             used += length
         } else {
-            spans.append(CSVRecordView.Span(start: used, count: -1, line: startLine))
+            addSpan(CSVRecordView.Span(start: used, count: -1, line: startLine))
         }
         lastDelimiterLine = currentLine
     }
 
     func endRecord() {
         let line = recordLine ?? recordStartCandidate ?? currentLine
-        spans.withUnsafeBufferPointer { spans in
-            deliver(CSVRecordView(line: line, endLine: currentLine, bytes: UnsafeRawBufferPointer(start: storage, count: used), spans: spans))
-        }
+        deliver(
+            CSVRecordView(
+                line: line, endLine: currentLine, bytes: UnsafeRawBufferPointer(start: storage, count: used),
+                spans: UnsafeBufferPointer(start: spans, count: spanCount)))
         discardPartialRecord()
     }
 
     func discardPartialRecord() {
         used = 0
-        spans.removeAll(keepingCapacity: true)
+        spanCount = 0
         recordLine = nil
         lastDelimiterLine = nil
         recordStartCandidate = nil
