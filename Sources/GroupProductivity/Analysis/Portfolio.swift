@@ -345,6 +345,9 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// A closed group came back: the file is not sorted by group.
     var unsorted = false
     var withoutID: [Int] = []
+    /// The rows of `current` as they come, kept out of `pending` (a dictionary lookup a row) until
+    /// its group ends.
+    var open = GroupRows()
     /// The group ID cell's bytes in the last record taken as bytes, and its text.
     var lastIDBytes: [UInt8] = []
     var lastID: String?
@@ -354,7 +357,7 @@ struct GroupCollector: SourceTable.RowConsumer {
         let id = column.index < row.cells.count ? row.cells[column.index].text : nil
         // An undecodable ID cell is reported where it is; an empty one in `enter`.
         guard let id = enter(id, line: row.line, undecodable: row.undecodable) else { return }
-        pending[id, default: GroupRows()].decoded.append(row)
+        open.decoded.append(row)
     }
 
     /// A record of a valid UTF-8 file, kept as bytes: its group ID is decoded only when its bytes
@@ -373,7 +376,7 @@ struct GroupCollector: SourceTable.RowConsumer {
             id = lastID
         }
         guard let id = enter(id, line: record.line, undecodable: false) else { return true }
-        pending[id, default: GroupRows()].raw.append(record)
+        open.raw.append(record)
         return true
     }
 
@@ -385,22 +388,32 @@ struct GroupCollector: SourceTable.RowConsumer {
             return nil
         }
         if id != current {
-            if !holdWhole {
-                if let current {
+            if let current {
+                let ended = open
+                open = GroupRows()
+                if !holdWhole {
                     closed.insert(current)
                     // The part's first group may go on in the part before: held for `groups`.
-                    if current != first, let rows = pending.removeValue(forKey: current) { judge(current, rows) }
+                    if current != first { judge(current, ended) } else { pending[current] = ended }
+                } else {
+                    pending[current] = pending[current].map { $0.followed(by: ended) } ?? ended
                 }
-                if closed.contains(id) {
-                    unsorted = true
-                    return nil
-                }
+            }
+            if !holdWhole && closed.contains(id) {
+                unsorted = true
+                return nil
             }
             current = id
             if first == nil { first = id }
             if pending[id] == nil { order.append(id) }
         }
         return id
+    }
+
+    /// A group's rows so far, `current`'s still open ones included.
+    func rows(of id: String) -> GroupRows? {
+        guard id == current else { return pending[id] }
+        return pending[id].map { $0.followed(by: open) } ?? open
     }
 
     private func judge(_ id: String, _ rows: GroupRows) {
@@ -416,7 +429,7 @@ struct GroupCollector: SourceTable.RowConsumer {
             return nil
         }
         if let whole = parts.first, whole.holdWhole {
-            for id in whole.order { if let rows = whole.pending[id] { whole.judge(id, rows) } }
+            for id in whole.order { if let rows = whole.rows(of: id) { whole.judge(id, rows) } }
             return whole.pool.finish()
         }
         var groups: [PortfolioGroup] = []
@@ -429,7 +442,7 @@ struct GroupCollector: SourceTable.RowConsumer {
                 for part in parts { _ = part.pool.finish() }
                 return nil
             }
-            guard let first = part.first, var head = part.pending[first] else { continue }
+            guard let first = part.first, var head = part.rows(of: first) else { continue }
             let judge = { (id: String, rows: GroupRows) in
                 Portfolio.group(id, rows: rows, header: part.header, method: part.method, asOf: part.asOf)
             }
@@ -451,7 +464,7 @@ struct GroupCollector: SourceTable.RowConsumer {
             groups.append(judge(first, head))
             groups += part.pool.finish()
             closedBefore.formUnion(part.closed)
-            if let last = part.current, let rows = part.pending[last] { carried = (last, rows) }
+            if let last = part.current, let rows = part.rows(of: last) { carried = (last, rows) }
         }
         if let last = carried, let part = parts.last {
             groups.append(Portfolio.group(last.id, rows: last.rows, header: part.header, method: part.method, asOf: part.asOf))
