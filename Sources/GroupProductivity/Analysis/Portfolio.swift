@@ -334,7 +334,17 @@ struct GroupCollector: SourceTable.RowConsumer {
     let method: GroupMethod
     let asOf: CivilDate
     let holdWhole: Bool
+    /// The group ID column's place, read from the header once (each read copied its column map).
+    let groupIDIndex: Int?
     let pool = GroupPool()
+
+    init(header: SourceTable, method: GroupMethod, asOf: CivilDate, holdWhole: Bool) {
+        self.header = header
+        self.method = method
+        self.asOf = asOf
+        self.holdWhole = holdWhole
+        groupIDIndex = header.columns[.groupID]?.index
+    }
     /// Group IDs in the order they first appear.
     var order: [String] = []
     var pending: [String: GroupRows] = [:]
@@ -353,8 +363,8 @@ struct GroupCollector: SourceTable.RowConsumer {
     var lastID: String?
 
     mutating func take(_ row: SourceTable.Row) {
-        guard !unsorted, let column = header.columns[.groupID] else { return }
-        let id = column.index < row.cells.count ? row.cells[column.index].text : nil
+        guard !unsorted, let index = groupIDIndex else { return }
+        let id = index < row.cells.count ? row.cells[index].text : nil
         // An undecodable ID cell is reported where it is; an empty one in `enter`.
         guard let id = enter(id, line: row.line, undecodable: row.undecodable) else { return }
         open.decoded.append(row)
@@ -363,9 +373,9 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// A record of a valid UTF-8 file, kept as bytes: its group ID is decoded only when its bytes
     /// differ from the record before's.
     mutating func take(record: CSVRecordView) -> Bool {
-        guard !unsorted, let column = header.columns[.groupID] else { return true }
+        guard !unsorted, let index = groupIDIndex else { return true }
         var id: String?
-        if column.index < record.count, let bytes = record.bytes(column.index) {
+        if index < record.count, let bytes = record.bytes(index) {
             let same =
                 bytes.count == lastIDBytes.count
                 && (bytes.isEmpty || lastIDBytes.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })

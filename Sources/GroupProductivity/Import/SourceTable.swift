@@ -251,7 +251,7 @@ struct SourceTable: Sendable {
         let parsed = CSVReader.forEachRecord(text.body, part: part, delimiter: text.delimiter) { record in
             records += 1
             if let progress, records % 4096 == 0 { progress(record.line) }
-            if let raw, raw(record) { return }
+            if raw?(record) == true { return }
             var bad = false
             var cells: [Cell] = []
             var cellLines: [Int]?
