@@ -438,3 +438,24 @@ struct LoadProgressTests {
         #expect(text == JSONRenderer().render(GroupReport(group: group)).text)
     }
 }
+
+extension ImporterFormatTests {
+    /// Warnings come member by member in ID order, then kind and period, however the members'
+    /// figures are held: thirty members, every one with unusual hours in two periods.
+    @Test func warningsComeInMemberOrder() {
+        var lines = ["member_id,period,operating_profit,labour_cost,depreciation,headcount,hours_per_employee"]
+        for m in (1...30).reversed() {
+            let id = "M\(m < 10 ? "0" : "")\(m)"
+            lines += ["\(id),2,100,3000000,0,10,500", "\(id),0,100,3000000,0,10,2000", "\(id),1,100,3000000,0,10,4000"]
+        }
+        let folder = TempGroup(utf8: ["members.csv": roster(30), "f.csv": lines.joined(separator: "\n")])
+        let unusual = folder.load().diagnostics.filter { $0.code == .hoursUnusual }
+        // Member m's rows start on line 2 + 3 × (30 − m): year 2, the base, year 1.
+        var expected: [Int] = []
+        for m in 1...30 {
+            let first = 2 + 3 * (30 - m)
+            expected += [first + 2, first]
+        }
+        #expect(unusual.map { $0.location?.line ?? 0 } == expected)
+    }
+}

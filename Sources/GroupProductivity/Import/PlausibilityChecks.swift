@@ -8,13 +8,13 @@ public enum PlausibilityChecks {
     static let plausibleLabourCostPerHead = Rational(10_000)...Rational(100_000_000)
 
     public static func warnings(_ group: Group, units: [String: (unit: MoneyUnit, column: Int)] = [:]) -> [Diagnostic] {
-        var out: [Diagnostic] = []
         // Rows in (member, kind, period) order. Each member's figures are gathered once and the
         // checks read them from there: sorting every key and looking up the previous year and the
-        // target again for each row cost more than a third of the checking.
-        let byMember = group.figuresByMember()
-        for member in byMember.keys.sorted() {
-            guard let figures = byMember[member] else { continue }
+        // target again for each row cost more than a third of the checking. Only the members that
+        // raised a warning are put in ID order (most groups raise none).
+        var raised: [(member: MemberID, warnings: [Diagnostic])] = []
+        for (member, figures) in group.figuresByMember() {
+            var out: [Diagnostic] = []
             for kind in kindOrder {
                 for period in Period.allCases {
                     guard let f = figures[period, kind] else { continue }
@@ -29,8 +29,9 @@ public enum PlausibilityChecks {
                     check(key, f, previous: previous, target: goal, units: units, into: &out)
                 }
             }
+            if !out.isEmpty { raised.append((member, out)) }
         }
-        return out
+        return raised.sorted { $0.member < $1.member }.flatMap(\.warnings)
     }
 
     /// Kinds in the order of their names, as the warnings have always been listed.
