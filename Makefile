@@ -12,6 +12,13 @@ endif
 
 PREFIX ?= $(HOME)/.local
 
+# Release builds on Linux link the Swift runtime and Foundation statically: the binary then runs
+# without a Swift toolchain installed, and a sample report takes about three quarters of the time
+# (12.2 -> 9.0 ms, 116.7 -> 97.7 M instructions: the dynamic loader's work at start-up).
+ifeq ($(shell uname -s),Linux)
+RELEASE_FLAGS := --static-swift-stdlib
+endif
+
 .PHONY: demo test deps build bench install format lint
 
 deps:
@@ -41,7 +48,7 @@ bench: deps
 
 # An optimised release build copied to $(PREFIX)/bin, e.g. ~/.local/bin.
 install: deps
-	$(SWIFT) build -c release $(SWIFT_FLAGS)
+	$(SWIFT) build -c release $(RELEASE_FLAGS) $(SWIFT_FLAGS)
 	mkdir -p "$(PREFIX)/bin"
-	install -m 755 "$$($(SWIFT) build -c release $(SWIFT_FLAGS) --show-bin-path)/groupprod" "$(PREFIX)/bin/groupprod"
+	install -m 755 "$$($(SWIFT) build -c release $(RELEASE_FLAGS) $(SWIFT_FLAGS) --show-bin-path)/groupprod" "$(PREFIX)/bin/groupprod"
 	@echo "installed $(PREFIX)/bin/groupprod (make sure $(PREFIX)/bin is on your PATH)"

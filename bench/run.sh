@@ -11,8 +11,10 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 DATA=bench/data
 mkdir -p "$DATA"
-swift build -c release >/dev/null
-BIN="$(swift build -c release --show-bin-path)/groupprod"
+# As `make install` builds it: on Linux with the Swift runtime linked statically (see the Makefile).
+STATIC=""; [ "$(uname -s)" = Linux ] && STATIC=--static-swift-stdlib
+swift build -c release $STATIC >/dev/null
+BIN="$(swift build -c release $STATIC --show-bin-path)/groupprod"
 cc -O2 -o "$DATA/libcsv_parse" bench/libcsv_parse.c -lcsv
 
 [ -f "$DATA/portfolio-3000x100.csv" ] || python3 bench/generate.py portfolio 3000 100 "$DATA/portfolio-3000x100.csv"

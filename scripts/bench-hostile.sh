@@ -5,8 +5,10 @@
 # Usage: sh scripts/bench-hostile.sh
 set -eu
 cd "$(dirname "$0")/.."
-swift build -c release >/dev/null
-BIN="$(swift build -c release --show-bin-path)/groupprod"
+# Built as `make install` and `make bench` build it (a different build would relink each time).
+STATIC=""; [ "$(uname -s)" = Linux ] && STATIC=--static-swift-stdlib
+swift build -c release $STATIC >/dev/null
+BIN="$(swift build -c release $STATIC --show-bin-path)/groupprod"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 python3 - "$WORK" <<'PY'

@@ -9,8 +9,10 @@ set -eu
 cd "$(dirname "$0")/.."
 ROUNDS="${1:-500}"
 SEED="${2:-1}"
-swift build -c release >/dev/null
-BIN="$(swift build -c release --show-bin-path)/groupprod"
+# Built as `make install` and `make bench` build it (a different build would relink each time).
+STATIC=""; [ "$(uname -s)" = Linux ] && STATIC=--static-swift-stdlib
+swift build -c release $STATIC >/dev/null
+BIN="$(swift build -c release $STATIC --show-bin-path)/groupprod"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
