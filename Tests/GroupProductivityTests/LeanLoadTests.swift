@@ -188,4 +188,9 @@ struct LeanLoadTests {
         group.figures[FigureKey(member: "M1", period: .year1, kind: .actual)] = f
         #expect(group.figuresByMember()["M1"]?[.year1, .actual] == f)
     }
+
+    /// `RawRows` keeps offsets, lengths and lines in 32 bits: no file it may read reaches 2³¹ bytes.
+    @Test func inputLimitFitsRawRowsOffsets() {
+        #expect(InputLimits.maxFileBytes < Int(Int32.max))
+    }
 }

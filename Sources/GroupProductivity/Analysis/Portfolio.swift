@@ -337,14 +337,6 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// The group ID column's place, read from the header once (each read copied its column map).
     let groupIDIndex: Int?
     let pool = GroupPool()
-
-    init(header: SourceTable, method: GroupMethod, asOf: CivilDate, holdWhole: Bool) {
-        self.header = header
-        self.method = method
-        self.asOf = asOf
-        self.holdWhole = holdWhole
-        groupIDIndex = header.columns[.groupID]?.index
-    }
     /// Group IDs in the order they first appear.
     var order: [String] = []
     var pending: [String: GroupRows] = [:]
@@ -361,6 +353,14 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// The group ID cell's bytes in the last record taken as bytes, and its text.
     var lastIDBytes: [UInt8] = []
     var lastID: String?
+
+    init(header: SourceTable, method: GroupMethod, asOf: CivilDate, holdWhole: Bool) {
+        self.header = header
+        self.method = method
+        self.asOf = asOf
+        self.holdWhole = holdWhole
+        groupIDIndex = header.columns[.groupID]?.index
+    }
 
     mutating func take(_ row: SourceTable.Row) {
         guard !unsorted, let index = groupIDIndex else { return }
@@ -406,7 +406,8 @@ struct GroupCollector: SourceTable.RowConsumer {
                     // The part's first group may go on in the part before: held for `groups`.
                     if current != first { judge(current, ended) } else { pending[current] = ended }
                 } else {
-                    pending[current] = pending[current].map { $0.followed(by: ended) } ?? ended
+                    // Appended in place: an unsorted file may switch groups on every row.
+                    pending[current, default: GroupRows()].append(ended)
                 }
             }
             if !holdWhole && closed.contains(id) {
@@ -516,11 +517,16 @@ struct GroupRows: Sendable {
         return (decoded + raw.decoded()).sorted { $0.line < $1.line }
     }
 
-    /// These rows, then `later`'s (the same group's, read from the next part of the file).
+    /// Adds `later`'s rows (the same group's, read after these) at the end.
+    mutating func append(_ later: GroupRows) {
+        decoded += later.decoded
+        raw.append(contentsOf: later.raw)
+    }
+
+    /// These rows, then `later`'s.
     func followed(by later: GroupRows) -> GroupRows {
         var rows = self
-        rows.decoded += later.decoded
-        rows.raw.append(contentsOf: later.raw)
+        rows.append(later)
         return rows
     }
 }

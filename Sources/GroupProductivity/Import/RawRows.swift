@@ -7,11 +7,22 @@ import CSVCodec
 /// Decoding every cell into a `String` in a row of its own was a seventh of a large portfolio's
 /// work, though nearly every cell is ASCII digits or a word of a short list.
 struct RawRows: Sendable {
-    /// Where a cell's bytes lie in `bytes`; `count` -1 for an empty unquoted cell.
+    /// Where a cell's bytes lie in `bytes`; `count` -1 for an empty unquoted cell. Held in 32 bits
+    /// each (12 bytes a cell, not 24): an input is at most `InputLimits.maxFileBytes` (256 MiB), so
+    /// every offset, length and line fits, and an unsorted portfolio file held whole is smaller.
     struct Span: Sendable {
-        var start: Int
-        var count: Int
-        var line: Int
+        private let start32: Int32
+        private let count32: Int32
+        private let line32: Int32
+        var start: Int { Int(start32) }
+        var count: Int { Int(count32) }
+        var line: Int { Int(line32) }
+        /// No input reaches 2³¹ bytes or lines (`LeanLoadTests` pins the input limit below it).
+        init(start: Int, count: Int, line: Int) {
+            start32 = Int32(start)
+            count32 = Int32(count)
+            line32 = Int32(line)
+        }
     }
     struct Record: Sendable {
         /// The line the record starts on.
