@@ -193,4 +193,49 @@ struct LeanLoadTests {
     @Test func inputLimitFitsRawRowsOffsets() {
         #expect(InputLimits.maxFileBytes < Int(Int32.max))
     }
+
+    /// A whole portfolio read lean (UTF-8, its groups read from their bytes) and read in full (the
+    /// same text in CP932, which is always decoded) gives the same rows and diagnostics, file
+    /// names aside: twelve groups, most of them mutated, some into errors or warnings.
+    @Test func utf8PortfolioEqualsItsCP932Copy() throws {
+        var rows: [[String]] = []
+        for g in 0..<12 {
+            var rng = SeededRandom(state: 1_000 + UInt64(g))
+            var group = Self.clean(&rng)
+            for _ in 0..<(g % 4) { Self.mutate(&group, &rng) }
+            for i in group.indices {
+                group[i][Cell.group.rawValue] = "G" + String(g)
+                // CP932 has no é.
+                group[i][Cell.name.rawValue] = group[i][Cell.name.rawValue].replacingOccurrences(of: "é", with: "e")
+            }
+            rows += group
+        }
+        let text = Self.csv(rows)
+        let utf8 = Data(text.utf8)
+        let cp932 = try #require(text.data(using: .shiftJIS))
+        let folder = TempGroup(["utf8.csv": Array(utf8), "cp932.csv": Array(cp932)])
+        let lean = Portfolio.read(path: folder.file("utf8.csv"), method: .mean, asOf: PortfolioTests.day)
+        let full = Portfolio.read(path: folder.file("cp932.csv"), method: .mean, asOf: PortfolioTests.day)
+        /// A result with the file's name taken out of every place and word.
+        func named(_ result: PortfolioResult, _ file: String) -> (rows: [PortfolioRow], diagnostics: [[Diagnostic]]) {
+            func plain(_ d: Diagnostic) -> Diagnostic {
+                var d = d
+                d.location?.file = "FILE"
+                d.message = LocalizedText(
+                    ja: d.message.ja.replacingOccurrences(of: file, with: "FILE"), en: d.message.en.replacingOccurrences(of: file, with: "FILE"))
+                return d
+            }
+            let rows = result.groups.map { group -> PortfolioRow in
+                var row = group.row
+                row.source.file = "FILE"
+                return row
+            }
+            return (rows, result.groups.map { $0.diagnostics.map(plain) } + [result.diagnostics.map(plain)])
+        }
+        #expect(lean.groups.count == 12)
+        let (a, b) = (named(lean, folder.file("utf8.csv")), named(full, folder.file("cp932.csv")))
+        #expect(a.rows == b.rows)
+        #expect(a.diagnostics == b.diagnostics)
+        #expect(lean.groups.contains { $0.row.errorCount > 0 } && lean.groups.contains { $0.row.errorCount == 0 })
+    }
 }
