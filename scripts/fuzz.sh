@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fuzzing the importer through the release binary: every file in Tests/FuzzCorpus/ and the sample
-# groups, and the xlsx fixtures (as zip bytes and as XML), mutated at random (seeded), must get an answer — exit 0 (clean) or 1 (errors listed) —
+# groups, the xlsx fixtures (as zip bytes and as XML) and the combined portfolio sample (`portfolio`),
+# mutated at random (seeded), must get an answer — exit 0 (clean) or 1 (errors listed) —
 # within the time limit: never a crash, never a hang.
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
 #   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
@@ -40,6 +41,21 @@ for r in range(rounds):
     os.makedirs(d)
     open(os.path.join(d, "f.csv"), "wb").write(bytes(data))
     open(os.path.join(d, "members.csv"), "wb").write(open("Tests/FuzzCorpus/members.csv", "rb").read())
+
+# Combined portfolio files (read from the cells' bytes when plain, `LeanLoad`), mutated alike.
+portfolio = open("SampleGroups/portfolio-clients.csv", "rb").read()
+for r in range(rounds):
+    data = bytearray(portfolio)
+    for _ in range(rnd.randint(1, 8)):
+        i = rnd.randint(0, len(data))
+        op = rnd.randrange(6)
+        if op == 0 and data: data[min(i, len(data) - 1)] = rnd.randrange(256)
+        elif op == 1: data[i:i] = rnd.choice([b'"', b",", b"\n", b"\r\n", b" ", b"'", b"-", b"."])
+        elif op == 2: data[i:i] = rnd.choice([b"9" * 20, b"\xe3\x80\x80", b"\xef\xbc\x91", b"G01", b"G02"])
+        elif op == 3 and data: data[i:i] = data[rnd.randint(0, len(data) - 1):][:300]
+        elif op == 4: del data[i:i + rnd.randint(1, 40)]
+        else: del data[i:]
+    open(os.path.join(work, f"r{r}", "p.csv"), "wb").write(bytes(data))
 
 # Workbooks: the xlsx fixtures mutated as zip bytes (flips, cuts) or as XML inside a well-formed zip
 # (cut XML, garbage, a shared-string table of 200,000 entries, an index past the table).
@@ -84,7 +100,14 @@ while [ "$i" -lt "$ROUNDS" ]; do
     set +e
     timeout 20 "$BIN" check "$WORK/r$i" --lang en >/dev/null 2>&1
     status=$?
+    timeout 20 "$BIN" portfolio "$WORK/r$i/p.csv" --lang en >/dev/null 2>&1
+    portfolio=$?
     set -e
+    if [ "$portfolio" -ne 0 ] && [ "$portfolio" -ne 1 ]; then
+        failures=$((failures + 1))
+        cp "$WORK/r$i/p.csv" "Tests/FuzzCorpus/crash-$SEED-$i-portfolio.csv"
+        echo "round $i: portfolio exit $portfolio (kept as Tests/FuzzCorpus/crash-$SEED-$i-portfolio.csv)"
+    fi
     if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
         failures=$((failures + 1))
         cp "$WORK/r$i/f.csv" "Tests/FuzzCorpus/crash-$SEED-$i.csv"
