@@ -371,8 +371,11 @@ struct GroupCollector: SourceTable.RowConsumer {
     }
 
     /// A record of a valid UTF-8 file, kept as bytes: its group ID is decoded only when its bytes
-    /// differ from the record before's.
+    /// differ from the record before's. A file held whole (unsorted) keeps decoded rows instead:
+    /// every group's byte buffers growing at once took a quarter more memory (300,000 shuffled
+    /// rows: 160 MB against 130 MB), and there memory is what bounds the file.
     mutating func take(record: CSVRecordView) -> Bool {
+        guard !holdWhole else { return false }
         guard !unsorted, let index = groupIDIndex else { return true }
         var id: String?
         if index < record.count, let bytes = record.bytes(index) {
