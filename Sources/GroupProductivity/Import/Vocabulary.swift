@@ -25,12 +25,7 @@ struct Vocabulary<T: Sendable>: Sendable {
 
     func parse(_ text: String) -> T? {
         var text = text
-        let exact = text.withUTF8 { cell in
-            spellings.first { word in
-                word.utf8.count == cell.count && word.utf8.withUnsafeBytes { memcmp($0.baseAddress!, cell.baseAddress!, cell.count) == 0 }
-            }?.value
-        }
-        if let exact { return exact }
+        if let value = text.withUTF8({ exact(UnsafeRawBufferPointer($0)) }) { return value }
         // Written another way (full-width, upper case, spaced, or decomposed): fold, then look up
         // (String's equality is canonical, so the dictionary finds canonically equal spellings).
         if let value = words[text] { return value }
