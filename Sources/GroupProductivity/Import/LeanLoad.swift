@@ -63,34 +63,76 @@ enum LeanLoad {
 
     /// The roster and figures, and the figures by member (`Group.figuresByMember`) gathered on the way.
     static func builder(_ rows: RawRows, header: SourceTable) -> (GroupBuilder, [MemberID: MemberFigures])? {
+        var sink = BuilderSink(file: header.file)
+        guard let labour = header.columns[.labourCost] else { return nil }
+        sink.builder.moneyUnits[header.file] = (labour.unit, labour.index + 1)
+        sink.builder.figures.reserveCapacity(rows.records.count)
+        guard walk(rows, header: header, into: &sink) else { return nil }
+        var byMember: [MemberID: MemberFigures] = [:]
+        byMember.reserveCapacity(sink.memberFigures.count)
+        for (index, figures) in sink.memberFigures.enumerated() { byMember[sink.builder.members[index].id] = figures }
+        return (sink.builder, byMember)
+    }
+
+    /// The roster and figures of `BuilderSink`: a `GroupBuilder` as the full passes fill it.
+    struct BuilderSink: LeanSink {
+        let file: String
+        var builder = GroupBuilder()
+        /// Each member's figures, by its place in the roster.
+        var memberFigures: [MemberFigures] = []
+
+        mutating func member(id: String, name: String, role: Role, priorGrant: Bool, usesITTool: Bool, line: Int, column: Int) {
+            builder.memberIndex[id] = builder.members.count
+            builder.members.append(
+                Member(
+                    id: id, name: name, role: role, priorGrant: priorGrant, usesITTool: usesITTool,
+                    source: SourceLocation(file: file, line: line, column: column)))
+            memberFigures.append(MemberFigures())
+        }
+
+        mutating func figures(_ row: LeanRow) -> Bool {
+            var figure = Figures(
+                operatingProfit: row.operatingProfit, labourCost: row.labourCost, depreciation: row.depreciation,
+                headcount: row.headcount, hoursPerEmployee: row.hoursPerEmployee,
+                shortfallReason: row.shortfallReason.map { String(decoding: $0, as: UTF8.self) },
+                source: SourceLocation(file: file, line: row.line))
+            figure.origin = row.origin.map { String(decoding: $0, as: UTF8.self) }
+            let id = builder.members[row.member].id
+            guard builder.figures.updateValue(figure, forKey: FigureKey(member: id, period: row.period, kind: row.kind)) == nil else { return false }
+            memberFigures[row.member][row.period, row.kind] = figure
+            return true
+        }
+    }
+
+    /// Walks the rows as the roster and figures passes read them, telling `sink` each new member
+    /// and each figure row; false when it declines (see the type's comment) or the sink does.
+    static func walk<Sink: LeanSink>(_ rows: RawRows, header: SourceTable, into sink: inout Sink) -> Bool {
         guard header.sheet == nil, !rows.isEmpty,
             Column.allCases.allSatisfy({ !header.has($0) || columns.contains($0) }),
             (Column.requiredRoster + Column.requiredFigures).allSatisfy(header.has)
-        else { return nil }
+        else { return false }
         // Figures as written: a unit in a header or title (千円) scales them, which the full path does.
         for column in numbers {
-            guard header.columns[column]?.unit == .yen else { return nil }
+            guard header.columns[column]?.unit == .yen else { return false }
         }
         let index = { (column: Column) in header.columns[column]?.index }
         guard let idIndex = index(.memberID), let nameIndex = index(.name), let roleIndex = index(.role),
-            let periodIndex = index(.period), let labour = header.columns[.labourCost]
-        else { return nil }
+            let periodIndex = index(.period)
+        else { return false }
         let numberIndices = numbers.compactMap(index)
-        guard numberIndices.count == numbers.count else { return nil }
+        guard numberIndices.count == numbers.count else { return false }
         let details = Column.memberDetails.compactMap(index)
         let (priorIndex, usesIndex, kindIndex) = (index(.priorGrant), index(.usesITTool), index(.kind))
         let (reasonIndex, originIndex) = (index(.shortfallReason), index(.origin))
 
-        var builder = GroupBuilder()
-        builder.moneyUnits[header.file] = (labour.unit, labour.index + 1)
-        builder.figures.reserveCapacity(rows.records.count)
         // Read once here: each use of a vocabulary or the header inside the loop copied it (retains).
         let (roles, yesNo, periods, kinds) = (Vocabulary.role, Vocabulary.yesNo, Vocabulary.period, Vocabulary.kind)
-        let (file, cellCount, numberColumns) = (header.file, header.headerCellCount, numbers)
-        // Each member's figures, by its place in the roster.
-        var memberFigures: [MemberFigures] = []
-        return rows.bytes.withUnsafeBytes { base -> (GroupBuilder, [MemberID: MemberFigures])? in
-            rows.spans.withUnsafeBufferPointer { spans -> (GroupBuilder, [MemberID: MemberFigures])? in
+        let (cellCount, numberColumns) = (header.headerCellCount, numbers)
+        /// Each member's place by ID, and the words of its first row (a member's rows apart must agree).
+        var memberIndex: [String: Int] = [:]
+        var firstWords: [(name: String, role: Role, priorGrant: Bool, usesITTool: Bool)] = []
+        return rows.bytes.withUnsafeBytes { base -> Bool in
+            rows.spans.withUnsafeBufferPointer { spans -> Bool in
                 /// A cell's bytes: nil for an empty unquoted cell.
                 func bytes(_ span: RawRows.Span) -> UnsafeRawBufferPointer? {
                     span.count < 0 ? nil : UnsafeRawBufferPointer(rebasing: base[span.start..<span.start + span.count])
@@ -123,37 +165,37 @@ enum LeanLoad {
                 var member = 0
                 for record in rows.records {
                     let cells = record.cells
-                    guard cells.count == cellCount else { return nil }
+                    guard cells.count == cellCount else { return false }
                     let cell = { (i: Int) in spans[cells.lowerBound + i] }
 
-                    // The roster pass: a row repeating the member cells of the row before is that member.
+                    // The roster pass: a row repeating the member cells of the row before (its ID
+                    // among them) is that member, its cells already read.
                     let repeated = before.map { previous in details.allSatisfy { same(spans[previous.lowerBound + $0], cell($0)) } } ?? false
-                    guard let idBytes = bytes(cell(idIndex)), plain(idBytes),
-                        idBytes.allSatisfy({ (0x20...0x7E).contains($0) })
-                    else { return nil }
-                    let id = text(idBytes)
                     if !repeated {
+                        guard let idBytes = bytes(cell(idIndex)), plain(idBytes),
+                            idBytes.allSatisfy({ (0x20...0x7E).contains($0) })
+                        else { return false }
+                        let id = text(idBytes)
                         // Printable ASCII with nothing to trim is its own fold and holds no hostile character.
-                        guard let nameBytes = bytes(cell(nameIndex)), plain(nameBytes) else { return nil }
+                        guard let nameBytes = bytes(cell(nameIndex)), plain(nameBytes) else { return false }
                         let name = text(nameBytes)
                         guard TextSafety.firstHostile(in: name) == nil,
                             let roleBytes = bytes(cell(roleIndex)), let role = roles.exact(roleBytes),
                             let priorWord = word(priorIndex.map(cell), yesNo), let usesWord = word(usesIndex.map(cell), yesNo)
-                        else { return nil }
+                        else { return false }
                         let (prior, uses) = (priorWord ?? false, usesWord ?? true)
-                        if let existing = builder.memberIndex[id] {
+                        if let existing = memberIndex[id] {
                             // The same member on rows apart: the same words, else the full path words it.
-                            let first = builder.members[existing]
-                            guard first.name == name, first.role == role, first.priorGrant == prior, first.usesITTool == uses else { return nil }
+                            let first = firstWords[existing]
+                            guard first.name == name, first.role == role, first.priorGrant == prior, first.usesITTool == uses else { return false }
                             member = existing
                         } else {
-                            member = builder.members.count
-                            builder.memberIndex[id] = member
-                            builder.members.append(
-                                Member(
-                                    id: id, name: name, role: role, priorGrant: prior, usesITTool: uses,
-                                    source: SourceLocation(file: file, line: cell(idIndex).line, column: idIndex + 1)))
-                            memberFigures.append(MemberFigures())
+                            member = firstWords.count
+                            memberIndex[id] = member
+                            firstWords.append((name, role, prior, uses))
+                            sink.member(
+                                id: id, name: name, role: role, priorGrant: prior, usesITTool: uses, line: cell(idIndex).line,
+                                column: idIndex + 1)
                         }
                     }
                     before = cells
@@ -161,8 +203,7 @@ enum LeanLoad {
                     // The figures pass.
                     guard let periodBytes = bytes(cell(periodIndex)), let period = periods.exact(periodBytes),
                         let kindWord = word(kindIndex.map(cell), kinds)
-                    else { return nil }
-                    let kind = kindWord ?? .actual
+                    else { return false }
                     /// A number cell as the full path reads it, when plain and within every check.
                     func number(_ n: Int) -> Rational? {
                         let column = numberColumns[n]
@@ -181,22 +222,37 @@ enum LeanLoad {
                     }
                     guard let profit = number(0), let labourCost = number(1), let depreciation = number(2),
                         let headcount = number(3), let hours = number(4)
-                    else { return nil }
+                    else { return false }
                     guard let reasonCell = optional(reasonIndex.flatMap { bytes(cell($0)) }),
                         let originCell = optional(originIndex.flatMap { bytes(cell($0)) })
-                    else { return nil }
-                    var figure = Figures(
-                        operatingProfit: profit, labourCost: labourCost, depreciation: depreciation, headcount: headcount,
-                        hoursPerEmployee: hours, shortfallReason: reasonCell.map(text), source: SourceLocation(file: file, line: record.line))
-                    figure.origin = originCell.map(text)
-                    guard builder.figures.updateValue(figure, forKey: FigureKey(member: id, period: period, kind: kind)) == nil else { return nil }
-                    memberFigures[member][period, kind] = figure
+                    else { return false }
+                    let row = LeanRow(
+                        member: member, period: period, kind: kindWord ?? .actual, operatingProfit: profit, labourCost: labourCost,
+                        depreciation: depreciation, headcount: headcount, hoursPerEmployee: hours, shortfallReason: reasonCell,
+                        origin: originCell, line: record.line)
+                    guard sink.figures(row) else { return false }
                 }
-                var byMember: [MemberID: MemberFigures] = [:]
-                byMember.reserveCapacity(memberFigures.count)
-                for (index, figures) in memberFigures.enumerated() { byMember[builder.members[index].id] = figures }
-                return (builder, byMember)
+                return true
             }
         }
     }
+}
+
+/// One figure row as `LeanLoad.walk` read it: its member by place in the roster, its numbers as
+/// the full path parses them, and its text cells' bytes (valid only during the call).
+struct LeanRow {
+    var member: Int
+    var period: Period
+    var kind: ValueKind
+    var operatingProfit, labourCost, depreciation, headcount, hoursPerEmployee: Rational
+    var shortfallReason: UnsafeRawBufferPointer?
+    var origin: UnsafeRawBufferPointer?
+    var line: Int
+}
+
+/// What `LeanLoad.walk` fills: told each new member in roster order, then each of its figure rows.
+protocol LeanSink {
+    mutating func member(id: String, name: String, role: Role, priorGrant: Bool, usesITTool: Bool, line: Int, column: Int)
+    /// False to decline the group (a member's period and kind given twice, or figures the sink cannot hold).
+    mutating func figures(_ row: LeanRow) -> Bool
 }
