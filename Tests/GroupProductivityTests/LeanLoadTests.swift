@@ -5,7 +5,7 @@ import Testing
 @testable import GroupProductivity
 
 /// Keeps each data record as bytes, as the portfolio's collector does, and any decoded row apart.
-private struct RawCollector: SourceTable.RowConsumer {
+struct RawCollector: SourceTable.RowConsumer {
     var raw = RawRows()
     var decoded: [SourceTable.Row] = []
     mutating func take(_ row: SourceTable.Row) { decoded.append(row) }

@@ -43,6 +43,12 @@ struct Enclosure: Sendable, Equatable {
 
     /// Σ xᵢ for rationals, each with both parts below 2⁶³.
     static func sum<C: Collection>(_ values: C) -> Enclosure? where C.Element == Rational {
+        sum(fractions: values.lazy.map(\.parts))
+    }
+
+    /// Σ nᵢ/dᵢ for fractions with machine-word parts (dᵢ ≠ 0), reduced or not: the bound below
+    /// holds for any such parts. nil when an element is nil (a part beyond a machine word).
+    static func sum<C: Collection>(fractions values: C) -> Enclosure? where C.Element == (Int64, Int64)? {
         // Neumaier's compensated sum for the value (Higham §4.3: error ≤ 2u·|S| + O(n²u²)·Σ|x̃|),
         // so the midpoint is as good as a correctly rounded sum; the bound below is the larger one
         // of plain recursive summation, which covers it.
@@ -50,7 +56,7 @@ struct Enclosure: Sendable, Equatable {
         var compensation = 0.0
         var magnitude = 0.0
         for value in values {
-            guard let (n, d) = value.parts else { return nil }
+            guard let (n, d) = value else { return nil }
             let x = Double(n) / Double(d)
             let t = s + x
             compensation += abs(s) >= abs(x) ? (s - t) + x : (x - t) + s

@@ -32,8 +32,11 @@ public struct Threshold: Sendable, Equatable {
 
     public init(members: [Member]) {
         raisedBy = members.filter(\.priorGrant)
-        rate = raisedBy.isEmpty ? Rational(5, 100) : Rational(6, 100)
+        rate = Threshold.rate(raised: !raisedBy.isEmpty)
     }
+
+    /// 6% when any member's prior grant raised the target, else 5%.
+    static func rate(raised: Bool) -> Rational { raised ? Rational(6, 100) : Rational(5, 100) }
 
 }
 

@@ -319,21 +319,10 @@ extension GroupReport {
         }
         self.periods = periods
 
-        var verdict = Verdict.notYetReported
-        if let latest {
-            let result = periods[latest.rawValue]
-            if let why = result.notComputable {
-                verdict = .notComputable
-                risks.append(Risk(code: .notComputable, period: latest, reason: why))
-            } else if result.meetsThreshold == true {
-                verdict = .meets
-            } else if let official = result.cagrOfficial {
-                verdict = .belowTarget
-                risks.append(Risk(code: .cagrBelowThreshold, period: latest, cagrOfficial: official, threshold: threshold.rate))
-            }
-            if latest == .year2, periods[1].reported, periods[1].meetsThreshold == false {
-                notes.append(.year1MissedYear2Decides)
-            }
+        let (verdict, risk) = GroupReport.verdict(periods, latest: latest, rate: threshold.rate)
+        if let risk { risks.append(risk) }
+        if latest == .year2, periods[1].reported, periods[1].meetsThreshold == false {
+            notes.append(.year1MissedYear2Decides)
         }
         self.verdict = verdict
         self.risks = risks
@@ -360,6 +349,21 @@ extension GroupReport {
             }
         }
         self.groupPlan = groupPlan
+    }
+
+    /// The verdict on the latest reported year (base, year 1, year 2 in `periods`), and the
+    /// publication risk it carries (公募要領 §2-2-1(5)(オ): below the target, or no growth rate).
+    static func verdict(_ periods: [GroupPeriodResult], latest: Period?, rate: Rational) -> (Verdict, Risk?) {
+        guard let latest else { return (.notYetReported, nil) }
+        let result = periods[latest.rawValue]
+        if let why = result.notComputable {
+            return (.notComputable, Risk(code: .notComputable, period: latest, reason: why))
+        }
+        if result.meetsThreshold == true { return (.meets, nil) }
+        if let official = result.cagrOfficial {
+            return (.belowTarget, Risk(code: .cagrBelowThreshold, period: latest, cagrOfficial: official, threshold: rate))
+        }
+        return (.notYetReported, nil)
     }
 
     /// The group's productivity over `figures` for one period (no growth yet).
@@ -423,7 +427,7 @@ extension GroupReport {
         result.baseProductivity = baseLevel.productivity
         let bothEnclosed = baseLevel.productivityEnclosure != nil && result.productivityEnclosure != nil
         if let b = baseLevel.productivityEnclosure, let n = result.productivityEnclosure,
-            filtered(&result, base: b, year: n, base: base, year: year, method: method, threshold: threshold, spreadsheet: spreadsheet)
+            filtered(&result, base: b, year: n, base: base, year: year, method: method, rate: threshold.rate, spreadsheet: spreadsheet)
         {
             return
         }
@@ -481,7 +485,7 @@ extension GroupReport {
     static func filtered<Rows: Collection<MemberPeriodResult>>(
         _ result: inout GroupPeriodResult, base b: Enclosure, year n: Enclosure,
         base baseRows: Rows, year yearRows: Rows,
-        method: GroupMethod, threshold: Threshold, spreadsheet: Bool = true
+        method: GroupMethod, rate: Rational, spreadsheet: Bool = true
     ) -> Bool {
         let years = result.period.rawValue
         guard let baseSign = b.sign, let yearSign = n.sign else { return false }
@@ -494,7 +498,7 @@ extension GroupReport {
         } else {
             guard let power = n / b else { return false }
             let growth = Growth.Filtered(power: power, root: years)
-            guard let meets = growth.meets(threshold.rate), let official = growth.truncated(scale: 1000),
+            guard let meets = growth.meets(rate), let official = growth.truncated(scale: 1000),
                 let hundredths = growth.truncated(scale: 10_000)
             else { return false }
             decided.improvementRatio = growth.improvementRatio(years: years)

@@ -44,44 +44,56 @@ public struct PortfolioRow: Sendable, Equatable {
     public var atRisk: Bool { !risks.isEmpty }
 
     public init(id: String, source: SourceLocation, loaded: LoadResult, method: GroupMethod, asOf: CivilDate) {
-        self.id = id
-        self.source = source
-        self.method = method
-        name = loaded.settings?.projectName ?? id
-        edition = loaded.settings?.edition
-        errorCount = loaded.errors.count
-        warningCount = loaded.warnings.count
-        cagrOfficial = [:]
-        meets = [:]
-        guard let group = loaded.group else {
-            memberCount = 0
-            risks = [.inputErrors]
-            return
-        }
-        memberCount = group.members.count
         // A row needs the official CAGRs and verdicts only, never the exact levels a report's
         // tables print: every group is decided from its floating-point enclosure, and summed
         // exactly only when the enclosure straddles a knife edge (`Enclosure`), so the figures
         // are the ones `report` gives (PortfolioTests compare every group).
-        let report = GroupReport(group: group, method: method, exactUpTo: 0, detail: .verdicts)
-        threshold = report.threshold.rate
-        verdict = report.verdict
+        let judgement = loaded.group.map { group in
+            Judgement(GroupReport(group: group, method: method, exactUpTo: 0, detail: .verdicts))
+        }
+        self.init(
+            id: id, source: source, name: loaded.settings?.projectName ?? id, edition: loaded.settings?.edition, method: method,
+            judgement: judgement, errorCount: loaded.errors.count, warningCount: loaded.warnings.count, asOf: asOf)
+    }
+
+    /// The row of a group judged (nil: its files had errors).
+    init(
+        id: String, source: SourceLocation, name: String, edition: Int?, method: GroupMethod, judgement: Judgement?,
+        errorCount: Int, warningCount: Int, asOf: CivilDate
+    ) {
+        self.id = id
+        self.source = source
+        self.method = method
+        self.name = name
+        self.edition = edition
+        self.errorCount = errorCount
+        self.warningCount = warningCount
+        cagrOfficial = [:]
+        meets = [:]
+        guard let judgement else {
+            memberCount = 0
+            risks = [.inputErrors]
+            return
+        }
+        memberCount = judgement.memberCount
+        threshold = judgement.threshold
+        verdict = judgement.verdict
         for year in Period.reportYears {
-            let p = report.period(year)
+            let p = judgement.periods[year.rawValue]
             if let official = p.cagrOfficial { cagrOfficial[year] = official }
             if let met = p.meetsThreshold, p.cagrOfficial != nil { meets[year] = met }
         }
         var risks: [PortfolioRisk] = []
-        for risk in report.risks {
+        for risk in judgement.risks {
             let code: PortfolioRisk =
-                switch risk.code {
+                switch risk {
                 case .cagrBelowThreshold: .cagrBelowThreshold
                 case .missingReport: .missingReport
                 case .notComputable: .notComputable
                 }
             if !risks.contains(code) { risks.append(code) }
         }
-        if let edition, let calendar = ReportCalendar(edition: edition, asOf: asOf, report: report) {
+        if let edition, let calendar = ReportCalendar(edition: edition, asOf: asOf, missing: judgement.missing) {
             if !calendar.overdue.isEmpty { risks.append(.reportOverdue) }
             if let next = calendar.next {
                 nextReport = next.window.period
@@ -104,6 +116,35 @@ public struct PortfolioRow: Sendable, Equatable {
         case (nil, _?): return false
         default: return a.id < b.id
         }
+    }
+}
+
+/// What a portfolio row takes from judging a group: the same whether the group was reported
+/// (`GroupReport`) or judged from its plain rows (`LeanJudge`).
+struct Judgement {
+    var memberCount: Int
+    var threshold: Rational
+    var verdict: Verdict
+    /// Base, year 1 and year 2, in that order.
+    var periods: [GroupPeriodResult]
+    /// In the report's order.
+    var risks: [RiskCode]
+    /// The members in the calculation without actuals for a year (the report calendar's question).
+    var missing: (Period) -> [MemberID]
+
+    init(memberCount: Int, threshold: Rational, verdict: Verdict, periods: [GroupPeriodResult], risks: [RiskCode], missing: @escaping (Period) -> [MemberID]) {
+        self.memberCount = memberCount
+        self.threshold = threshold
+        self.verdict = verdict
+        self.periods = periods
+        self.risks = risks
+        self.missing = missing
+    }
+
+    init(_ report: GroupReport) {
+        self.init(
+            memberCount: report.members.count, threshold: report.threshold.rate, verdict: report.verdict, periods: report.periods,
+            risks: report.risks.map(\.code), missing: report.missingActuals)
     }
 }
 
@@ -269,9 +310,15 @@ public enum Portfolio {
 
     /// One group of the combined file: its rows under the file's header, loaded as a single-file
     /// group and judged.
+    /// A plainly written group with nothing to report but its row is judged from its bytes
+    /// (`LeanJudge`); any other is loaded and reported.
     static func group(_ id: String, rows: GroupRows, header: SourceTable, method: GroupMethod, asOf: CivilDate) -> PortfolioGroup {
+        let source = header.at(line: rows.firstLine)
+        if rows.decoded.isEmpty, let row = LeanJudge.row(id, rows: rows.raw, header: header, source: source, method: method, asOf: asOf) {
+            return PortfolioGroup(row: row, diagnostics: [])
+        }
         let loaded = load(id, rows: rows, header: header)
-        let row = PortfolioRow(id: id, source: header.at(line: rows.firstLine), loaded: loaded, method: method, asOf: asOf)
+        let row = PortfolioRow(id: id, source: source, loaded: loaded, method: method, asOf: asOf)
         return PortfolioGroup(row: row, diagnostics: loaded.diagnostics)
     }
 

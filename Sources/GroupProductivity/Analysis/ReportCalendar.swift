@@ -107,12 +107,17 @@ public struct ReportCalendar: Sendable, Equatable {
     /// The calendar of `report`'s group for `edition`, on `asOf`. A member counts as missing a
     /// year when it is in the calculation and has no actuals for that year.
     public init?(edition: Int, asOf: CivilDate, report: GroupReport) {
+        self.init(edition: edition, asOf: asOf, missing: report.missingActuals)
+    }
+
+    /// The calendar with `missing(period)` the members in the calculation without actuals for the year.
+    init?(edition: Int, asOf: CivilDate, missing members: (Period) -> [MemberID]) {
         self.edition = edition
         self.asOf = asOf
         var entries: [Entry] = []
         for period in [Period.year1, .year2] {
             guard let w = Self.window(edition: edition, period: period) else { return nil }
-            let missing = report.members.filter { $0.inCalculation && $0.actual[period] == nil }.map(\.member.id)
+            let missing = members(period)
             let status: ReportStatus
             if missing.isEmpty {
                 status = .submitted
@@ -145,6 +150,11 @@ public struct ReportCalendar: Sendable, Equatable {
 }
 
 extension GroupReport {
+    /// The members in the calculation without actuals for `period`, in roster order.
+    public func missingActuals(_ period: Period) -> [MemberID] {
+        members.filter { $0.inCalculation && $0.actual[period] == nil }.map(\.member.id)
+    }
+
     /// A publication risk from the figures, or a report year whose window closed with members'
     /// actuals missing (未報告, domain §4).
     public func publicationRisk(calendar: ReportCalendar?) -> Bool {

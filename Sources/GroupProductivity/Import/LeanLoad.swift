@@ -37,6 +37,8 @@ enum LeanLoad {
                 guard let index = header.columns[column]?.index else { return .some(nil) }
                 var found: (bytes: UnsafeRawBufferPointer, at: SourceLocation)?
                 for record in rows.records {
+                    // A row cut short is the full path's to word (`walk` declines it too).
+                    guard index < record.cells.count else { return nil }
                     let span = rows.spans[record.cells.lowerBound + index]
                     guard span.count > 0 else { continue }
                     let cell = UnsafeRawBufferPointer(rebasing: base[span.start..<span.start + span.count])

@@ -1,0 +1,197 @@
+import BigInt
+import CSVCodec
+import Foundation
+import Testing
+
+@testable import GroupProductivity
+
+@Suite("lean judge: a plain portfolio group judged from integers gives the row the full report gives")
+struct LeanJudgeTests {
+    typealias Cell = LeanLoadTests.Cell
+
+    /// A group that raises nothing, so the lean judge takes it: 12 members with actuals for every
+    /// period, every other member with targets below its actuals, figures growing `growth`% a year.
+    static func quiet(_ rng: inout SeededRandom, growth: Int) -> [[String]] {
+        var rows: [[String]] = []
+        for m in 0..<12 {
+            let id = "M" + (m < 10 ? "0" : "") + String(m)
+            let role = m == 0 ? "代表事業者" : "参画事業者"
+            let headcount = Int.random(in: 3...40, using: &rng)
+            let hours = String(Int.random(in: 1_500...2_200, using: &rng)) + (Bool.random(using: &rng) ? ".5" : "")
+            var labour = Int.random(in: 300...700, using: &rng) * 10_000 * headcount / 10
+            var profit = Int.random(in: 1_000...5_000, using: &rng) * 1_000
+            let depreciation = Int.random(in: 0...3_000_000, using: &rng)
+            for period in 0...2 {
+                func cells(_ kind: String, _ profit: Int, _ rng: inout SeededRandom) -> [String] {
+                    [
+                        "G7", id, "事業者" + String(m), role, "", "あり", String(period), kind, LeanLoadTests.money(profit, &rng),
+                        LeanLoadTests.money(labour, &rng), String(depreciation), String(headcount), hours, "", "", "",
+                    ]
+                }
+                rows.append(cells("実績", profit, &rng))
+                if period > 0 && m % 2 == 0 { rows.append(cells("計画", profit - 500_000, &rng)) }
+                labour = labour * (100 + growth) / 100
+                profit = profit * (100 + growth) / 100
+            }
+        }
+        return rows
+    }
+
+    /// A change that brings a row to one of the warnings' edges, or the group to another state
+    /// (a year missing, a prior grant, an edition, a member out of the calculation).
+    static func edge(_ rows: inout [[String]], _ rng: inout SeededRandom) {
+        let r = Int.random(in: 0..<rows.count, using: &rng)
+        func int(_ i: Int, _ cell: Cell) -> Int? {
+            cell.rawValue < rows[i].count ? Int(rows[i][cell.rawValue].replacingOccurrences(of: ",", with: "")) : nil
+        }
+        func put(_ i: Int, _ cell: Cell, _ value: String) { if cell.rawValue < rows[i].count { rows[i][cell.rawValue] = value } }
+        /// The row of the same member, period and kind as row `i` but `period`.
+        func sibling(_ i: Int, period: String) -> Int? {
+            rows.indices.first {
+                rows[$0][Cell.id.rawValue] == rows[i][Cell.id.rawValue] && rows[$0][Cell.period.rawValue] == period
+                    && rows[$0][Cell.kind.rawValue] == "実績"
+            }
+        }
+        switch Int.random(in: 0..<10, using: &rng) {
+        case 0: put(r, .hours, ["1000", "999.5", "3000", "3000.5", "1000.000001", "2999.999999"].randomElement(using: &rng)!)
+        case 1:
+            // Labour cost per head at either bound of ¥10,000–¥100,000,000, or just past it.
+            if let h = int(r, .headcount) {
+                put(r, .labour, String(h * [10_000, 9_999, 100_000_000, 100_000_001, 10_001].randomElement(using: &rng)!))
+            }
+        case 2:
+            // Headcount halved or grown by half exactly, or one past, from year 1 on (so that
+            // only the change from the base can warn).
+            if let base = sibling(r, period: "0"), let h = int(base, .headcount) {
+                let to = [h / 2, h / 2 - 1, h * 3 / 2, h * 3 / 2 + 1, h * 2].randomElement(using: &rng)!
+                for i in rows.indices where to > 0 && rows[i][Cell.id.rawValue] == rows[base][Cell.id.rawValue] && rows[i][Cell.period.rawValue] != "0" {
+                    put(i, .headcount, String(to))
+                }
+            }
+        case 3:
+            // Value added halved exactly (or one yen less) between the base and year 1.
+            if let base = sibling(r, period: "0"), let year1 = sibling(r, period: "1"), let p0 = int(base, .profit),
+                let l0 = int(base, .labour), let d0 = int(base, .depreciation), let l1 = int(year1, .labour), let d1 = int(year1, .depreciation)
+            {
+                let va0 = p0 + l0 + d0
+                let va1 = [va0 / 2, va0 / 2 - 1, (va0 * 3 + 1) / 2, va0 * 3 / 2 + 1].randomElement(using: &rng)!
+                put(year1, .profit, String(va1 - l1 - d1))
+            }
+        case 4:
+            // A target equal to the actual (no warning), or a yen above it (a shortfall warning).
+            if rows[r][Cell.period.rawValue] != "0", rows[r].count > Cell.kind.rawValue {
+                var target = rows[r]
+                target[Cell.kind.rawValue] = "計画"
+                if Bool.random(using: &rng), let p = int(r, .profit) { target[Cell.profit.rawValue] = String(p + 1) }
+                rows.removeAll {
+                    $0.count > Cell.kind.rawValue && $0[Cell.id.rawValue] == target[Cell.id.rawValue]
+                        && $0[Cell.period.rawValue] == target[Cell.period.rawValue] && $0[Cell.kind.rawValue] == "計画"
+                }
+                rows.append(target)
+            }
+        case 5:
+            // A year missing for every member, or for one.
+            let period = ["1", "2"].randomElement(using: &rng)!
+            let one = Bool.random(using: &rng) ? rows[r][Cell.id.rawValue] : nil
+            rows.removeAll { $0.count > Cell.period.rawValue && $0[Cell.period.rawValue] == period && (one == nil || $0[Cell.id.rawValue] == one) }
+        case 6:
+            let id = rows[r][Cell.id.rawValue]
+            for i in rows.indices where rows[i][Cell.id.rawValue] == id { put(i, .prior, "あり") }
+        case 7:
+            let year = ["2023", "2024", "2025"].randomElement(using: &rng)!
+            for i in rows.indices { put(i, .edition, year) }
+        case 8:
+            // The roster rules: two representatives or none, nine members, a participant without the tool.
+            let id = rows[r][Cell.id.rawValue]
+            switch Int.random(in: 0..<4, using: &rng) {
+            case 0: for i in rows.indices where rows[i][Cell.id.rawValue] == id { put(i, .role, "代表事業者") }
+            case 1: for i in rows.indices where rows[i][Cell.role.rawValue] == "代表事業者" { put(i, .role, "参画事業者") }
+            case 2: rows.removeAll { ["M09", "M10", "M11"].contains($0[Cell.id.rawValue]) }
+            default: for i in rows.indices where rows[i][Cell.id.rawValue] == id && rows[i][Cell.role.rawValue] == "参画事業者" { put(i, .uses, "なし") }
+            }
+        default:
+            // The representative stops using the tool: out of the calculation (公募要領 §6-3).
+            for i in rows.indices where rows[i][Cell.role.rawValue] == "代表事業者" { put(i, .uses, "なし") }
+        }
+    }
+
+    /// Reads `rows` as the portfolio does: the records as bytes, and decoded for the full path.
+    static func judged(_ rows: [[String]], method: GroupMethod) throws -> (lean: PortfolioRow?, full: PortfolioRow) {
+        let folder = TempGroup(utf8: ["group.csv": LeanLoadTests.csv(rows)])
+        let path = folder.file("group.csv")
+        var ignored: [Diagnostic] = []
+        let read = try #require(SourceTable.eachRow(path: path, displayName: path, diagnostics: &ignored, partBytes: .max) { _ in RawCollector() })
+        let raw = try #require(read.consumers.first).raw
+        let source = SourceLocation(file: path, line: 2)
+        let lean = LeanJudge.row("G7", rows: raw, header: read.table, source: source, method: method, asOf: PortfolioTests.day)
+        let loaded = Portfolio.load("G7", rows: raw.decoded(), header: read.table)
+        let full = PortfolioRow(id: "G7", source: source, loaded: loaded, method: method, asOf: PortfolioTests.day)
+        return (lean, full)
+    }
+
+    /// Whenever the lean judge gives a row, it is the row of the full load and report: verdicts,
+    /// official CAGRs, risks, calendar, and no diagnostic left unsaid (the counts are in the row).
+    /// Groups are quiet ones brought to the warnings' edges and other states, and the lean
+    /// reader's own mutations; both methods it takes, and growth rates either side of the targets.
+    @Test func leanRowsEqualTheFullReport() throws {
+        var taken = 0
+        var declined = 0
+        var verdicts: Set<String> = []
+        for seed in UInt64(1)...300 {
+            var rng = SeededRandom(state: seed)
+            var rows = Self.quiet(&rng, growth: [2, 4, 5, 6, 7, -3].randomElement(using: &rng)!)
+            for _ in 0..<(seed % 4 == 0 ? 0 : Int.random(in: 1...3, using: &rng)) {
+                if seed % 3 == 0 { LeanLoadTests.mutate(&rows, &rng) } else { Self.edge(&rows, &rng) }
+            }
+            let method: GroupMethod = seed % 5 == 0 ? .pooled : .mean
+            let (lean, full) = try Self.judged(rows, method: method)
+            guard let lean else {
+                #expect(seed % 4 != 0, "seed \(seed): a quiet group is judged lean")
+                declined += 1
+                continue
+            }
+            taken += 1
+            verdicts.insert(lean.verdict?.rawValue ?? "none")
+            #expect(lean == full, "seed \(seed)")
+        }
+        #expect(taken > 100 && declined > 50, "taken \(taken), declined \(declined)")
+        #expect(verdicts.isSuperset(of: ["meets", "below_target"]), "\(verdicts)")
+    }
+
+    /// Twelve members alike whose productivity grows by exactly `percent` a year: the group's
+    /// CAGR sits on the knife edge, where no enclosure can decide.
+    static func knifeEdge(percent: Int, prior: Bool = false) -> [[String]] {
+        (0..<12).flatMap { m -> [[String]] in
+            let id = "M" + (m < 10 ? "0" : "") + String(m)
+            // Value added 2,000,000 × 1.05ⁿ (or 1.06ⁿ) with labour 1,000,000 and no depreciation.
+            let base = 2_000_000
+            let year1 = base * (100 + percent) / 100
+            let year2 = year1 * (100 + percent) / 100
+            return [base, year1, year2].enumerated().map { period, va in
+                [
+                    "G7", id, "事業者" + String(m), m == 0 ? "代表事業者" : "参画事業者", prior && m == 5 ? "あり" : "なし", "あり",
+                    String(period), "実績", String(va - 1_000_000), "1000000", "0", "5", "1800", "", "", "",
+                ]
+            }
+        }
+    }
+
+    /// On the knife edge (exactly 5%, or 6% after a prior grant) the lean judge declines and the
+    /// portfolio's row is the exact report's: the target met. One yen less of year 2's operating
+    /// profit for one member is decided below the target by both.
+    @Test func knifeEdgesAreLeftToTheExactPath() throws {
+        for (percent, prior) in [(5, false), (6, true)] {
+            let rows = Self.knifeEdge(percent: percent, prior: prior)
+            let (lean, full) = try Self.judged(rows, method: .mean)
+            #expect(lean == nil, "\(percent)%: the enclosure straddles the edge")
+            #expect(full.verdict == .meets && full.meets[.year2] == true && full.cagrOfficial[.year2] == Rational(BigInt(percent), 100))
+            var below = rows
+            let last = below.lastIndex { $0[Cell.period.rawValue] == "2" }!
+            below[last][Cell.profit.rawValue] = String(Int(below[last][Cell.profit.rawValue])! - 1)
+            let (leanBelow, fullBelow) = try Self.judged(below, method: .mean)
+            #expect(fullBelow.verdict == .belowTarget && fullBelow.cagrOfficial[.year2] == Rational(BigInt(percent * 10 - 1), 1000))
+            // One yen in 24 million is within the enclosure's width too: decided exactly either way.
+            if let leanBelow { #expect(leanBelow == fullBelow) }
+        }
+    }
+}
