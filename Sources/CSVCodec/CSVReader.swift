@@ -486,3 +486,104 @@ private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> 
     guard let context else { return }
     Unmanaged<Collector>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.endRecord() }
 }
+
+/// Re-encodes records cell by cell into memory of its own, for a reader that works on one
+/// encoding's bytes (a CP932 file's records handed on as UTF-8), for encodings that keep ASCII as
+/// it is: an ASCII cell (most: numbers, IDs) is copied. A cell with the same bytes as the same
+/// column's cell in the record before (a group's rows repeat names and words) is given that
+/// cell's conversion again; only the others are converted.
+public final class RecordRecoder {
+    /// A record's bytes and its cells' places.
+    private struct Buffer {
+        var bytes: [UInt8] = []
+        var spans: [CSVRecordView.Span] = []
+        mutating func clear() {
+            bytes.removeAll(keepingCapacity: true)
+            spans.removeAll(keepingCapacity: true)
+        }
+    }
+    /// The record before, as read and as converted (empty when it could not be), and a buffer to
+    /// reuse for the next record read, so that none is allocated again.
+    private var before = Buffer()
+    private var beforeConverted = Buffer()
+    private var spareRead = Buffer()
+    private var spareConverted = Buffer()
+
+    public init() {}
+
+    /// `body`'s answer for `record` with every cell's bytes put through `convert`, or nil (and
+    /// `body` not called) when `convert` gives nil for a cell: it cannot be converted.
+    public func recode(
+        _ record: CSVRecordView, convert: (UnsafeRawBufferPointer) -> [UInt8]?, _ body: (CSVRecordView) -> Bool
+    ) -> Bool? {
+        // Worked on as locals, moved in and out (a class's stored arrays are checked for exclusive
+        // access at every use, and a second reference to a buffer would copy it on the next write).
+        var (previous, previousOut, read, out) = (Buffer(), Buffer(), Buffer(), Buffer())
+        swap(&previous, &before)
+        swap(&previousOut, &beforeConverted)
+        swap(&read, &spareRead)
+        swap(&out, &spareConverted)
+        read.clear()
+        out.clear()
+        var failed = false
+        previous.bytes.withUnsafeBytes { previousBytes in
+            previousOut.bytes.withUnsafeBytes { previousOutBytes in
+                for index in 0..<record.count {
+                    let line = record.line(index)
+                    guard let cell = record.bytes(index) else {
+                        out.spans.append(CSVRecordView.Span(start: out.bytes.count, count: -1, line: line))
+                        continue
+                    }
+                    let start = out.bytes.count
+                    if RecordRecoder.isASCII(cell) {
+                        out.bytes.append(contentsOf: cell)
+                    } else if index < previous.spans.count, index < previousOut.spans.count, previous.spans[index].count == cell.count,
+                        memcmp(previousBytes.baseAddress! + previous.spans[index].start, cell.baseAddress!, cell.count) == 0
+                    {
+                        let was = previousOut.spans[index]
+                        out.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: previousOutBytes[was.start..<was.start + was.count]))
+                    } else if let bytes = convert(cell) {
+                        out.bytes.append(contentsOf: bytes)
+                    } else {
+                        failed = true
+                        break
+                    }
+                    out.spans.append(CSVRecordView.Span(start: start, count: out.bytes.count - start, line: line))
+                }
+            }
+        }
+        // This record becomes the one before (with no conversion to lend when it failed).
+        read.bytes.append(contentsOf: record.storage)
+        for index in 0..<record.count {
+            let (start, count) = record.extent(index)
+            read.spans.append(CSVRecordView.Span(start: start, count: count, line: 0))
+        }
+        if failed { out.clear() }
+        let answer =
+            failed
+            ? nil
+            : out.bytes.withUnsafeBytes { storage in
+                out.spans.withUnsafeBufferPointer { spans in
+                    body(CSVRecordView(line: record.line, endLine: record.endLine, bytes: storage, spans: spans))
+                }
+            }
+        swap(&read, &before)
+        swap(&out, &beforeConverted)
+        swap(&previous, &spareRead)
+        swap(&previousOut, &spareConverted)
+        return answer
+    }
+
+    static func isASCII(_ cell: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i + 8 <= cell.count {
+            if cell.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < cell.count {
+            if cell[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+}

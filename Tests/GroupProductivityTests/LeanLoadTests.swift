@@ -239,3 +239,40 @@ struct LeanLoadTests {
         #expect(lean.groups.contains { $0.row.errorCount > 0 } && lean.groups.contains { $0.row.errorCount == 0 })
     }
 }
+
+@Suite("a CP932 file's records offered as UTF-8 decode to the rows its cells decode to")
+struct CP932RecordTests {
+    /// Rows of awkward cells: NEC and IBM extensions, full-width spaces to trim, half-width
+    /// katakana, the guard apostrophe, an undecodable cell, quoted line breaks; and a long last
+    /// column that makes the file `count` bytes or more.
+    static func file(bytes count: Int) -> [UInt8] {
+        var out = Array("グループID,事業者ID,事業者名,メモ\r\n".data(using: .shiftJIS)!)
+        let names = ["髙橋①商店", "\u{3000}㈱ミドリ\u{3000}", "ｶﾌｪ ﾙﾅ", "'=SUM(1)", "～波－線", "\"改行\n入り\"", "八百屋"]
+        var line = 0
+        while out.count < count {
+            line += 1
+            out += Array("G\(line / 7),M\(line % 13),".utf8)
+            if line % 11 == 5 {
+                out += [0x82, 0x20, 0x41]  // a lead byte with an ASCII trail: not CP932
+            } else {
+                out += Array(names[line % names.count].data(using: .shiftJIS)!)
+            }
+            out += Array(",".utf8) + Array(String(repeating: "x", count: line % 3 == 0 ? 40_000 : 3).utf8) + Array("\r\n".utf8)
+        }
+        return out
+    }
+
+    @Test(arguments: [1 << 16, 5 << 20]) func recordsDecodeAsRows(size: Int) throws {
+        let folder = TempGroup(["cp932.csv": Self.file(bytes: size)])
+        let path = folder.file("cp932.csv")
+        var ignored: [Diagnostic] = []
+        let read = try #require(SourceTable.eachRow(path: path, displayName: path, diagnostics: &ignored, partBytes: .max) { _ in RawCollector() })
+        let collected = try #require(read.consumers.first)
+        var decodedIgnored: [Diagnostic] = []
+        let decoding = try #require(SourceTable.read(path: path, displayName: path, diagnostics: &decodedIgnored, partBytes: .max))
+        let rows = (collected.decoded + collected.raw.decoded()).sorted { $0.line < $1.line }
+        #expect(!collected.raw.isEmpty && !collected.decoded.isEmpty, "records are offered as UTF-8, and the undecodable ones decoded")
+        #expect(rows == decoding.rows)
+        #expect(decodedIgnored.contains { $0.code == .undecodableBytes })
+    }
+}

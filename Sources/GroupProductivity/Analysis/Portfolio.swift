@@ -417,7 +417,7 @@ struct GroupCollector: SourceTable.RowConsumer {
         open.decoded.append(row)
     }
 
-    /// A record of a valid UTF-8 file, kept as bytes: its group ID is decoded only when its bytes
+    /// A record of a valid UTF-8 file (or a CP932 one, converted), kept as bytes: its group ID is decoded only when its bytes
     /// differ from the record before's. A file held whole (unsorted) keeps decoded rows instead:
     /// every group's byte buffers growing at once took a quarter more memory (300,000 shuffled
     /// rows: 160 MB against 130 MB), and there memory is what bounds the file.
@@ -553,7 +553,7 @@ final class Beside<T: Sendable>: @unchecked Sendable {
     }
 }
 
-/// One group's rows as read: decoded, or kept as bytes (a valid UTF-8 file's, `RawRows`).
+/// One group's rows as read: decoded, or kept as UTF-8 bytes (`RawRows`).
 struct GroupRows: Sendable {
     var decoded: [SourceTable.Row] = []
     var raw = RawRows()

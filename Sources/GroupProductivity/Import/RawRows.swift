@@ -1,6 +1,7 @@
 import CSVCodec
 
-/// Records of a valid UTF-8 file kept as the bytes libcsv gave, one buffer for all of them: a
+/// Records of a valid UTF-8 file kept as the bytes libcsv gave (a CP932 file's converted to UTF-8
+/// cell by cell, `RecordRecoder`), one buffer for all of them: a
 /// reader that can take its cells in place (`LeanLoad`) never decodes them, and any other gets
 /// them decoded exactly as `SourceTable.decodeRecords` would have (`decoded`).
 ///
@@ -54,8 +55,8 @@ struct RawRows: Sendable {
         records += other.records.lazy.map { Record(line: $0.line, cells: $0.cells.lowerBound + spanShift..<$0.cells.upperBound + spanShift) }
     }
 
-    /// Every record as `SourceTable.decodeRecords` decodes a valid UTF-8 file's: the same cells,
-    /// cell lines and (never, for valid UTF-8) undecodable marks.
+    /// Every record as `SourceTable.decodeRecords` decodes it: the same cells, cell lines and
+    /// (never: such a record is not offered as bytes) undecodable marks.
     func decoded() -> [SourceTable.Row] {
         bytes.withUnsafeBytes { base in
             records.map { record in

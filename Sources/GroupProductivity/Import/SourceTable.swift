@@ -233,13 +233,31 @@ struct SourceTable: Sendable {
     /// Decodes the records of one part of a text file, handing each row to `body`. The diagnostics
     /// come back rather than being added, so that the parts of a file read at once can be put
     /// together in the file's order. `progress` gets the line reached now and then.
-    /// - Parameter raw: offered each record of a valid UTF-8 file first; when it returns true the
-    ///   record was taken as bytes and is not decoded (valid UTF-8 decodes without a diagnostic).
+    /// - Parameter raw: offered each record of a valid UTF-8 file first, and each record of a
+    ///   CP932 file whose cells all decode, converted to UTF-8; when it returns true the record was
+    ///   taken as UTF-8 bytes and is not decoded here (it decodes without a diagnostic).
     static func decodeRecords(
         _ text: SniffedText, part: CSVReader.Part, displayName: String, progress: ((Int) -> Void)?,
         raw: ((CSVRecordView) -> Bool)? = nil, _ body: (Row) -> Void
     ) -> (parsed: CSVReader.Parsed, syntax: [Diagnostic], undecodable: [Diagnostic]) {
-        let raw = text.encoding == .utf8 && text.validUTF8 ? raw : nil
+        // A CP932 file's records are offered as UTF-8, each cell converted as `cell` decodes it
+        // (so the rows the bytes decode to are the ones below); a record with a cell that cannot
+        // be decoded is decoded here, where the cell is reported.
+        let recoder = text.encoding == .cp932 && raw != nil ? RecordRecoder() : nil
+        // A file of a few megabytes or more converts its characters from a table made once
+        // (`CP932Table`), each cell it cannot convert by the decoder itself.
+        let table = recoder != nil && text.body.count >= 1 << 22 ? CP932Table.shared : nil
+        let convert = { (cell: UnsafeRawBufferPointer) -> [UInt8]? in
+            if let table, let utf8 = table.utf8(cell) { return utf8 }
+            return TextEncoding.cp932.decode(cell).map { Array($0.utf8) }
+        }
+        let raw = text.validUTF8 || recoder != nil ? raw : nil
+        let offer = { (record: CSVRecordView) -> Bool in
+            guard let raw else { return false }
+            guard let recoder else { return raw(record) }
+            let converted = recoder.recode(record, convert: convert, raw)
+            return converted ?? false
+        }
         var found: [Diagnostic] = []
         var records = 0
         // Each column's last decoded cell and its raw bytes. A group's rows repeat most cells of
@@ -251,7 +269,7 @@ struct SourceTable: Sendable {
         let parsed = CSVReader.forEachRecord(text.body, part: part, delimiter: text.delimiter) { record in
             records += 1
             if let progress, records % 4096 == 0 { progress(record.line) }
-            if raw?(record) == true { return }
+            if offer(record) { return }
             var bad = false
             var cells: [Cell] = []
             var cellLines: [Int]?
@@ -360,7 +378,7 @@ struct SourceTable: Sendable {
     /// each fed on its own thread with its part's rows in file order.
     protocol RowConsumer: Sendable {
         mutating func take(_ row: Row)
-        /// A data record of a valid UTF-8 text file, offered before it is decoded: true when the
+        /// A data record of a valid UTF-8 text file (or a CP932 one, converted), offered before it is decoded: true when the
         /// consumer keeps it as bytes (`RawRows`), false to have it decoded and passed to `take`.
         /// Empty records never come here.
         mutating func take(record: CSVRecordView) -> Bool
@@ -418,7 +436,7 @@ struct SourceTable: Sendable {
         var emptyRows: [Int] = []
         var headerDiagnostics: [Diagnostic] = []
 
-        /// A record of a valid UTF-8 file before it is decoded: below the header, an empty one is
+        /// A record of a valid UTF-8 (or converted CP932) file before it is decoded: below the header, an empty one is
         /// listed and any other offered to the consumer as bytes. false: decode it for `take`.
         mutating func take(record: CSVRecordView) -> Bool {
             guard table != nil else { return false }
