@@ -48,6 +48,9 @@ P="$DATA/portfolio-3000x100.csv"
 echo "input: $P ($(wc -c < "$P") bytes, $(($(wc -l < "$P") - 1)) rows: 3,000 groups x 100 members x 3 periods)"
 measure "groupprod portfolio --format json" "$RUNS" sh -c "\"$BIN\" portfolio \"$P\" --format json > \"$DATA/groupprod.json\""
 measure "libcsv alone (C, same options)" "$RUNS" "$DATA/libcsv_parse" "$P"
+# The same file as Excel saves a CSV in Japan (CP932); its verdicts must equal the UTF-8 file's.
+[ -f "$DATA/portfolio-3000x100-cp932.csv" ] || python3 -c 'import sys; open(sys.argv[2], "w", encoding="cp932", newline="").write(open(sys.argv[1], encoding="utf-8-sig", newline="").read())' "$P" "$DATA/portfolio-3000x100-cp932.csv"
+measure "groupprod portfolio, the file in CP932" "$RUNS" sh -c "\"$BIN\" portfolio \"$DATA/portfolio-3000x100-cp932.csv\" --format json > \"$DATA/groupprod-cp932.json\""
 have_duckdb=0; have_pandas=0
 if python3 -c 'import duckdb' 2>/dev/null; then
     have_duckdb=1
@@ -75,6 +78,9 @@ c = res["libcsv alone (C, same options)"]
 print(f"ratio: groupprod CPU / libcsv CPU = {g[1] / c[1]:.1f} (target at most 1.5)")
 doc = json.load(open(f"{data}/groupprod.json", encoding="utf-8"))
 ours = {x["id"]: x for x in doc["groups"]}
+cp932 = json.load(open(f"{data}/groupprod-cp932.json", encoding="utf-8"))
+same = sum(1 for x in cp932["groups"] if {k: v for k, v in x.items() if k != "source"} == {k: v for k, v in ours.get(x["id"], {}).items() if k != "source"})
+print(f"CP932 copy: {len(cp932['groups'])} groups; rows equal to the UTF-8 file's for {same} of {len(ours)}")
 def fmt(v): return "" if v is None else f"{v:.3f}"
 for tool, present in (("DuckDB", have_duckdb), ("pandas", have_pandas)):
     if not present:
