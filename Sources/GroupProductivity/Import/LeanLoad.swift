@@ -186,14 +186,15 @@ enum LeanLoad {
                             let priorWord = word(priorIndex.map(cell), yesNo), let usesWord = word(usesIndex.map(cell), yesNo)
                         else { return false }
                         let (prior, uses) = (priorWord ?? false, usesWord ?? true)
-                        if let existing = memberIndex[id] {
+                        // Filed as new at once (its ID hashed once, not looked up and then inserted).
+                        if let existing = memberIndex.updateValue(firstWords.count, forKey: id) {
                             // The same member on rows apart: the same words, else the full path words it.
+                            memberIndex[id] = existing
                             let first = firstWords[existing]
                             guard first.name == name, first.role == role, first.priorGrant == prior, first.usesITTool == uses else { return false }
                             member = existing
                         } else {
                             member = firstWords.count
-                            memberIndex[id] = member
                             firstWords.append((name, role, prior, uses))
                             sink.member(
                                 id: id, name: name, role: role, priorGrant: prior, usesITTool: uses, line: cell(idIndex).line,
