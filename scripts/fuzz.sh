@@ -1,7 +1,7 @@
 #!/bin/sh
 # Fuzzing the importer through the release binary: every file in Tests/FuzzCorpus/ and the sample
-# groups, the xlsx fixtures (as zip bytes and as XML) and the combined portfolio sample (`portfolio`),
-# mutated at random (seeded), must get an answer — exit 0 (clean) or 1 (errors listed) —
+# groups, the xlsx fixtures (as zip bytes and as XML) and the combined portfolio sample in UTF-8 and
+# CP932 (`portfolio`), mutated at random (seeded), must get an answer — exit 0 (clean) or 1 (errors listed) —
 # within the time limit: never a crash, never a hang.
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
 #   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
@@ -42,10 +42,12 @@ for r in range(rounds):
     open(os.path.join(d, "f.csv"), "wb").write(bytes(data))
     open(os.path.join(d, "members.csv"), "wb").write(open("Tests/FuzzCorpus/members.csv", "rb").read())
 
-# Combined portfolio files (read from the cells' bytes when plain, `LeanLoad`), mutated alike.
+# Combined portfolio files (read from the cells' bytes when plain, `LeanLoad`), mutated alike; every
+# other one saved as CP932 first (its records are converted to UTF-8 as they are read, `RecordRecoder`).
 portfolio = open("SampleGroups/portfolio-clients.csv", "rb").read()
+portfolio932 = portfolio.decode("utf-8-sig").encode("cp932")
 for r in range(rounds):
-    data = bytearray(portfolio)
+    data = bytearray(portfolio932 if r % 2 else portfolio)
     for _ in range(rnd.randint(1, 8)):
         i = rnd.randint(0, len(data))
         op = rnd.randrange(6)
