@@ -131,16 +131,9 @@ struct Judgement {
     var risks: [RiskCode]
     /// The members in the calculation without actuals for a year (the report calendar's question).
     var missing: (Period) -> [MemberID]
+}
 
-    init(memberCount: Int, threshold: Rational, verdict: Verdict, periods: [GroupPeriodResult], risks: [RiskCode], missing: @escaping (Period) -> [MemberID]) {
-        self.memberCount = memberCount
-        self.threshold = threshold
-        self.verdict = verdict
-        self.periods = periods
-        self.risks = risks
-        self.missing = missing
-    }
-
+extension Judgement {
     init(_ report: GroupReport) {
         self.init(
             memberCount: report.members.count, threshold: report.threshold.rate, verdict: report.verdict, periods: report.periods,
@@ -308,10 +301,9 @@ public enum Portfolio {
         return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
     }
 
-    /// One group of the combined file: its rows under the file's header, loaded as a single-file
-    /// group and judged.
-    /// A plainly written group with nothing to report but its row is judged from its bytes
-    /// (`LeanJudge`); any other is loaded and reported.
+    /// One group of the combined file: its rows under the file's header, judged from their bytes
+    /// when plainly written with nothing to report but the row (`LeanJudge`), else loaded as a
+    /// single-file group and reported.
     static func group(_ id: String, rows: GroupRows, header: SourceTable, method: GroupMethod, asOf: CivilDate) -> PortfolioGroup {
         let source = header.at(line: rows.firstLine)
         if rows.decoded.isEmpty, let row = LeanJudge.row(id, rows: rows.raw, header: header, source: source, method: method, asOf: asOf) {
@@ -417,8 +409,9 @@ struct GroupCollector: SourceTable.RowConsumer {
         open.decoded.append(row)
     }
 
-    /// A record of a valid UTF-8 file (or a CP932 one, converted), kept as bytes: its group ID is decoded only when its bytes
-    /// differ from the record before's. A file held whole (unsorted) keeps decoded rows instead:
+    /// A record of a valid UTF-8 file (or a CP932 one, converted), kept as bytes: its group ID is
+    /// decoded only when its bytes differ from the record before's. A file held whole (unsorted)
+    /// keeps decoded rows instead:
     /// every group's byte buffers growing at once took a quarter more memory (300,000 shuffled
     /// rows: 160 MB against 130 MB), and there memory is what bounds the file.
     mutating func take(record: CSVRecordView) -> Bool {

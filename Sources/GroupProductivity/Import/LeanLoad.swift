@@ -76,7 +76,7 @@ enum LeanLoad {
         return (sink.builder, byMember)
     }
 
-    /// The roster and figures of `BuilderSink`: a `GroupBuilder` as the full passes fill it.
+    /// Fills a `GroupBuilder` as the full passes would, and each member's figures beside it.
     struct BuilderSink: LeanSink {
         let file: String
         var builder = GroupBuilder()
