@@ -13,6 +13,7 @@ struct RawCollector: SourceTable.RowConsumer {
         raw.append(record)
         return true
     }
+    var takesRecords: Bool { true }
 }
 
 @Suite("lean load: a plainly written group read from its cells' bytes gives what the full passes give")

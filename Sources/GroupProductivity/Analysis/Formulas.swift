@@ -35,7 +35,7 @@ public struct Threshold: Sendable, Equatable {
         rate = Threshold.rate(raised: !raisedBy.isEmpty)
     }
 
-    /// 6% when any member's prior grant raised the target, else 5%.
+    /// 6% when any member's prior grant raised the target, else 5% (公募要領 §2-2-1(5)(オ)).
     static func rate(raised: Bool) -> Rational { raised ? Rational(6, 100) : Rational(5, 100) }
 
 }

@@ -131,7 +131,7 @@ struct SourceTable: Sendable {
     static func decodeEachRow(
         _ opened: Opened, path: String, displayName: String, diagnostics: inout [Diagnostic],
         progress: ((Int, Int) -> Void)?, sheet onSheet: (String) -> Void, raw: ((CSVRecordView) -> Bool)? = nil,
-        _ body: (Row) -> Void
+        wanted: () -> Bool = { true }, _ body: (Row) -> Void
     )
         -> (blankLines: [Int], encoding: TextEncoding, syntaxErrors: Int, sheet: String?)?
     {
@@ -141,7 +141,7 @@ struct SourceTable: Sendable {
         let lines = progress == nil ? 0 : lineCount(text.body)
         let decoded = decodeRecords(
             text, part: CSVReader.Part(text.body), displayName: displayName, progress: progress.map { p in { p($0, lines) } },
-            raw: raw, body)
+            raw: raw, wanted: wanted, body)
         // Syntax errors first, as a reader meets them in the file's own report.
         diagnostics += decoded.syntax + decoded.undecodable
         return (decoded.parsed.document.blankLines, text.encoding, decoded.parsed.document.errors.count, nil)
@@ -236,9 +236,10 @@ struct SourceTable: Sendable {
     /// - Parameter raw: offered each record of a valid UTF-8 file first, and each record of a
     ///   CP932 file whose cells all decode, converted to UTF-8; when it returns true the record was
     ///   taken as UTF-8 bytes and is not decoded here (it decodes without a diagnostic).
+    /// - Parameter wanted: whether `raw` would take records at all now (else none is converted).
     static func decodeRecords(
         _ text: SniffedText, part: CSVReader.Part, displayName: String, progress: ((Int) -> Void)?,
-        raw: ((CSVRecordView) -> Bool)? = nil, _ body: (Row) -> Void
+        raw: ((CSVRecordView) -> Bool)? = nil, wanted: () -> Bool = { true }, _ body: (Row) -> Void
     ) -> (parsed: CSVReader.Parsed, syntax: [Diagnostic], undecodable: [Diagnostic]) {
         // A CP932 file's records are offered as UTF-8, each cell converted as `cell` decodes it
         // (so the rows the bytes decode to are the ones below); a record with a cell that cannot
@@ -252,8 +253,8 @@ struct SourceTable: Sendable {
             return TextEncoding.cp932.decode(cell).map { Array($0.utf8) }
         }
         let raw = text.validUTF8 || recoder != nil ? raw : nil
-        let offer = { (record: CSVRecordView) -> Bool in
-            guard let raw else { return false }
+        func offer(_ record: CSVRecordView) -> Bool {
+            guard let raw, wanted() else { return false }
             guard let recoder else { return raw(record) }
             let converted = recoder.recode(record, convert: convert, raw)
             return converted ?? false
@@ -378,10 +379,12 @@ struct SourceTable: Sendable {
     /// each fed on its own thread with its part's rows in file order.
     protocol RowConsumer: Sendable {
         mutating func take(_ row: Row)
-        /// A data record of a valid UTF-8 text file (or a CP932 one, converted), offered before it is decoded: true when the
-        /// consumer keeps it as bytes (`RawRows`), false to have it decoded and passed to `take`.
-        /// Empty records never come here.
+        /// A data record of a valid UTF-8 text file (or a CP932 one, converted), offered before it
+        /// is decoded: true when the consumer keeps it as bytes (`RawRows`), false to have it
+        /// decoded and passed to `take`. Empty records never come here.
         mutating func take(record: CSVRecordView) -> Bool
+        /// Whether records are wanted at all: a CP932 record is converted only to be offered.
+        var takesRecords: Bool { get }
     }
 
     /// Keeps every row.
@@ -390,6 +393,7 @@ struct SourceTable: Sendable {
         mutating func take(_ row: Row) { rows.append(row) }
         /// Every row is wanted decoded.
         mutating func take(record: CSVRecordView) -> Bool { false }
+        var takesRecords: Bool { false }
     }
 
     /// Reads one file: finds the header (rows above it are titles), makes a consumer with the
@@ -419,7 +423,8 @@ struct SourceTable: Sendable {
         guard
             let file = decodeEachRow(
                 opened, path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress,
-                sheet: { search.place.sheet = $0 }, raw: { search.take(record: $0) }, { search.take($0, make) })
+                sheet: { search.place.sheet = $0 }, raw: { search.take(record: $0) },
+                wanted: { search.wantsRecords }, { search.take($0, make) })
         else { return nil }
         diagnostics += search.finish(blankLines: file.blankLines, syntaxErrors: file.syntaxErrors)
         guard let table = search.table, let consumer = search.consumer else { return nil }
@@ -436,8 +441,13 @@ struct SourceTable: Sendable {
         var emptyRows: [Int] = []
         var headerDiagnostics: [Diagnostic] = []
 
-        /// A record of a valid UTF-8 (or converted CP932) file before it is decoded: below the header, an empty one is
-        /// listed and any other offered to the consumer as bytes. false: decode it for `take`.
+        /// Records are offered once the header is found, to a consumer that takes them (kept as
+        /// a flag: asked through the optional consumer, the consumer was copied for every record).
+        var wantsRecords = false
+
+        /// A record of a valid UTF-8 (or converted CP932) file before it is decoded: below the
+        /// header, an empty one is listed and any other offered to the consumer as bytes. false:
+        /// decode it for `take`.
         mutating func take(record: CSVRecordView) -> Bool {
             guard table != nil else { return false }
             if SourceTable.isEmpty(record) {
@@ -465,6 +475,7 @@ struct SourceTable: Sendable {
             before = []
             table = found
             consumer = make(found)
+            wantsRecords = consumer?.takesRecords == true
         }
 
         /// The diagnostics once every row is read: the header's, then a missing header or the blank
@@ -551,7 +562,9 @@ struct SourceTable: Sendable {
                 return consumer.take(record: record)
             }
             let report = { (line: Int) in shared.secondLines = line - second.firstLine }
-            let decoded = decodeRecords(text, part: second, displayName: displayName, progress: report, raw: raw) { row in
+            let takes = consumer.takesRecords
+            let wanted = { takes }
+            let decoded = decodeRecords(text, part: second, displayName: displayName, progress: report, raw: raw, wanted: wanted) { row in
                 if !row.undecodable && row.cells.allSatisfy({ $0.text == nil }) {
                     emptyRows.append(row.line)
                 } else {
@@ -570,7 +583,8 @@ struct SourceTable: Sendable {
             }
         }
         let raw = { (record: CSVRecordView) in search.take(record: record) }
-        let decoded = decodeRecords(text, part: first, displayName: displayName, progress: report, raw: raw) { row in
+        let wanted = { search.wantsRecords }
+        let decoded = decodeRecords(text, part: first, displayName: displayName, progress: report, raw: raw, wanted: wanted) { row in
             let searching = search.table == nil
             search.take(row, make)
             if searching, let table = search.table { shared.give(table) }
