@@ -12,6 +12,27 @@ struct PortfolioEndToEndTests {
         try ExportTests.expectGolden("portfolio-clients.json", run.stdout.replacingOccurrences(of: Run.sample("") + "/", with: "SampleGroups/"), run)
     }
 
+    /// The sample saved as Excel saves a CSV in Japan (CP932, its records converted to UTF-8 as
+    /// they are read) gives the golden JSON whole, but for the file named and its size and hash.
+    @Test func cp932CopyGivesTheSameJSON() throws {
+        let dir = try Workdir()
+        let text = try String(contentsOfFile: Run.sample("portfolio-clients.csv"), encoding: .utf8)
+        let cp932 = try #require(text.data(using: .shiftJIS))
+        try cp932.write(to: URL(fileURLWithPath: dir.path("clients.csv")))
+        let run = try Run("portfolio", dir.path("clients.csv"), "--as-of", "2026-11-21", "--format", "json")
+        #expect(run.status == 0, "\(run)")
+        let golden = try Data(contentsOf: ExportTests.golden.appendingPathComponent("portfolio-clients.json"))
+        /// The document without its inputs (size and hash differ by encoding), the file named alike.
+        func comparable(_ data: Data, file: String) throws -> NSDictionary {
+            let renamed = String(decoding: data, as: UTF8.self).replacingOccurrences(of: file, with: "FILE")
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(renamed.utf8)) as? [String: Any])
+            object["inputs"] = nil
+            return object as NSDictionary
+        }
+        let ours = try comparable(Data(run.stdout.utf8), file: dir.path("clients.csv"))
+        #expect(ours == (try comparable(golden, file: "SampleGroups/portfolio-clients.csv")), "\(run)")
+    }
+
     /// One group's error is listed at its line and column; the other groups are still reported; exit 1.
     @Test func aGroupWithErrorsDoesNotStopTheOthers() throws {
         let dir = try Workdir()
