@@ -39,8 +39,8 @@ public enum TextEncoding: String, Sendable, Codable {
 public struct SniffedText: Sendable {
     public var encoding: TextEncoding
     public var hadByteOrderMark: Bool
-    /// The whole body was checked and is valid UTF-8 (false for a file with a BOM, whose body
-    /// is not checked: its cells are checked one by one as they are decoded).
+    /// The whole body is valid UTF-8 (when false, a file with a BOM is UTF-8 still, and its
+    /// cells are checked one by one as they are decoded, each bad one reported where it is).
     public var validUTF8: Bool
     /// The bytes to hand to libcsv (without the BOM, which libcsv rejects before a quoted cell).
     public var body: ByteBuffer
@@ -57,7 +57,9 @@ public enum TextSniffer {
     public static func sniff(_ bytes: ByteBuffer) -> SniffedText {
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         let body = bom ? bytes.dropping(first: 3) : bytes
-        let valid = !bom && isValidUTF8(body)
+        // Checked with a BOM too (Excel's "CSV UTF-8" always writes one): a valid body's cells
+        // are then decoded without checking each again, and can be read in place (`RawRows`).
+        let valid = isValidUTF8(body)
         let encoding: TextEncoding = bom || valid ? .utf8 : .cp932
         return SniffedText(
             encoding: encoding, hadByteOrderMark: bom, validUTF8: valid, body: body,
