@@ -2,7 +2,8 @@
 # Fuzzing the importer through the release binary: every file in Tests/FuzzCorpus/ and the sample
 # groups, the xlsx fixtures (as zip bytes and as XML) and the combined portfolio sample in UTF-8 and
 # CP932 (`portfolio`), mutated at random (seeded), must get an answer — exit 0 (clean) or 1 (errors listed) —
-# within the time limit: never a crash, never a hang.
+# within the time limit: never a crash, never a hang. Each portfolio file is also read with every group
+# taken through the full passes (GROUPPROD_FULL_PATHS=1): the output must be the same, word for word.
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
 #   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
 # A failing input is copied into Tests/FuzzCorpus/ as crash-<seed>-<round>.csv to keep it.
@@ -18,7 +19,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 python3 - "$WORK" "$ROUNDS" "$SEED" <<'PY'
-import os, random, sys, glob
+import os, random, re, sys, glob
 work, rounds, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rnd = random.Random(seed)
 seeds = sorted(glob.glob("Tests/FuzzCorpus/*.csv") + glob.glob("Tests/FuzzCorpus/*.tsv")
@@ -50,7 +51,18 @@ for r in range(rounds):
     data = bytearray(portfolio932 if r % 2 else portfolio)
     for _ in range(rnd.randint(1, 8)):
         i = rnd.randint(0, len(data))
-        op = rnd.randrange(6)
+        op = rnd.randrange(7)
+        if op == 6:
+            # A number cell set to a value at or past a check's edge (hours 1,000-3,000, labour cost per
+            # head, a change by half, a limit), where the lean judge must decide as the full passes do.
+            cells = [m.span(1) for m in re.finditer(rb",(-?[0-9]+),", bytes(data))]
+            if cells:
+                a, b = rnd.choice(cells)
+                data[a:b] = rnd.choice([b"999", b"1000", b"3000", b"3001", b"999.5", b"8760", b"8761", b"0", b"1", b"2",
+                                        b"9999", b"10000", b"100000000", b"100000001", b"-1", b"1000000000000000",
+                                        b"1000000000000001", b"12.5", b"0.000001", str(int(data[a:b]) // 2).encode(),
+                                        str(int(data[a:b]) * 3 // 2 + 1).encode()])
+            continue
         if op == 0 and data: data[min(i, len(data) - 1)] = rnd.randrange(256)
         elif op == 1: data[i:i] = rnd.choice([b'"', b",", b"\n", b"\r\n", b" ", b"'", b"-", b"."])
         elif op == 2: data[i:i] = rnd.choice([b"9" * 20, b"\xe3\x80\x80", b"\xef\xbc\x91", b"G01", b"G02"])
@@ -102,9 +114,19 @@ while [ "$i" -lt "$ROUNDS" ]; do
     set +e
     timeout 20 "$BIN" check "$WORK/r$i" --lang en >/dev/null 2>&1
     status=$?
-    timeout 20 "$BIN" portfolio "$WORK/r$i/p.csv" --lang en >/dev/null 2>&1
+    timeout 20 "$BIN" portfolio "$WORK/r$i/p.csv" --lang en --format json --as-of 2026-11-21 >"$WORK/lean.json" 2>"$WORK/lean.err"
     portfolio=$?
+    # The same file with every group taken through the full passes: the same output, word for word.
+    GROUPPROD_FULL_PATHS=1 timeout 20 "$BIN" portfolio "$WORK/r$i/p.csv" --lang en --format json --as-of 2026-11-21 >"$WORK/full.json" 2>"$WORK/full.err"
+    full=$?
     set -e
+    grep -v generated_at "$WORK/lean.json" >"$WORK/lean.cmp" || true
+    grep -v generated_at "$WORK/full.json" >"$WORK/full.cmp" || true
+    if [ "$portfolio" -ne "$full" ] || ! cmp -s "$WORK/lean.err" "$WORK/full.err" || ! cmp -s "$WORK/lean.cmp" "$WORK/full.cmp"; then
+        failures=$((failures + 1))
+        cp "$WORK/r$i/p.csv" "Tests/FuzzCorpus/differ-$SEED-$i-portfolio.csv"
+        echo "round $i: the lean and full paths differ (kept as Tests/FuzzCorpus/differ-$SEED-$i-portfolio.csv)"
+    fi
     if [ "$portfolio" -ne 0 ] && [ "$portfolio" -ne 1 ]; then
         failures=$((failures + 1))
         cp "$WORK/r$i/p.csv" "Tests/FuzzCorpus/crash-$SEED-$i-portfolio.csv"

@@ -301,12 +301,19 @@ public enum Portfolio {
         return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
     }
 
+    /// Whether a plain group may take `LeanJudge` and `LeanLoad`. `GROUPPROD_FULL_PATHS=1` in the
+    /// environment sends every group through the full passes and report, so that the fuzzer
+    /// (scripts/fuzz.sh) can compare both paths' output on the same mutated file.
+    static let leanPaths = ProcessInfo.processInfo.environment["GROUPPROD_FULL_PATHS"] == nil
+
     /// One group of the combined file: its rows under the file's header, judged from their bytes
     /// when plainly written with nothing to report but the row (`LeanJudge`), else loaded as a
     /// single-file group and reported.
     static func group(_ id: String, rows: GroupRows, header: SourceTable, method: GroupMethod, asOf: CivilDate) -> PortfolioGroup {
         let source = header.at(line: rows.firstLine)
-        if rows.decoded.isEmpty, let row = LeanJudge.row(id, rows: rows.raw, header: header, source: source, method: method, asOf: asOf) {
+        if leanPaths, rows.decoded.isEmpty,
+            let row = LeanJudge.row(id, rows: rows.raw, header: header, source: source, method: method, asOf: asOf)
+        {
             return PortfolioGroup(row: row, diagnostics: [])
         }
         let loaded = load(id, rows: rows, header: header)
@@ -317,7 +324,7 @@ public enum Portfolio {
     /// Rows kept as bytes are read in place when every cell is plain (`LeanLoad`), and decoded
     /// for the full passes otherwise.
     static func load(_ id: String, rows: GroupRows, header: SourceTable) -> LoadResult {
-        if rows.decoded.isEmpty, let loaded = LeanLoad.load(rows.raw, header: header, name: id) { return loaded }
+        if leanPaths, rows.decoded.isEmpty, let loaded = LeanLoad.load(rows.raw, header: header, name: id) { return loaded }
         return load(id, rows: rows.all(), header: header)
     }
 
