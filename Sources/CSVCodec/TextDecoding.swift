@@ -135,6 +135,13 @@ public enum TextSniffer {
                 i += 1
                 continue
             }
+            // Three bytes whose second byte may be any continuation byte (leads E1–EC and EE–EF:
+            // kana and most kanji), told in one test.
+            if lead & 0xF0 == 0xE0, lead != 0xE0, lead != 0xED, i + 3 <= n {
+                guard b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 else { return nil }
+                i += 3
+                continue
+            }
             let width: Int
             let low: UInt8
             let high: UInt8  // the allowed range of the second byte
