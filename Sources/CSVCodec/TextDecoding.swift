@@ -235,8 +235,11 @@ extension TextSniffer {
 public final class CP932Table: Sendable {
     public static let shared = CP932Table()
 
-    /// UTF-8 of each character: single bytes at their value, pairs at 256 + (lead − 0x80) × 256 + trail.
-    private let utf8: [[UInt8]?]
+    /// Where each character's UTF-8 lies in `bytes`, as offset × 16 + length (0: not in the table);
+    /// single bytes at their value, pairs at 256 + (lead − 0x80) × 256 + trail. Flat, so that a
+    /// lookup copies no array (an array per character was retained and released at every use).
+    private let characters: [UInt32]
+    private let bytes: [UInt8]
 
     private init() {
         var table = [[UInt8]?](repeating: nil, count: 256 + 128 * 256)
@@ -258,7 +261,15 @@ public final class CP932Table: Sendable {
                 table[256 + (lead - 0x80) * 256 + trail] = decode([UInt8(lead), UInt8(trail)])
             }
         }
-        utf8 = table
+        var characters = [UInt32](repeating: 0, count: table.count)
+        var bytes: [UInt8] = []
+        for (index, character) in table.enumerated() {
+            guard let character, (1...15).contains(character.count) else { continue }
+            characters[index] = UInt32(bytes.count) << 4 | UInt32(character.count)
+            bytes += character
+        }
+        self.characters = characters
+        self.bytes = bytes
     }
 
     static func isLead(_ byte: UInt8) -> Bool { (0x81...0x9F).contains(byte) || (0xE0...0xFC).contains(byte) }
@@ -270,19 +281,28 @@ public final class CP932Table: Sendable {
         if cell.allSatisfy({ $0 < 0x80 }) { return Array(cell) }
         var out: [UInt8] = []
         out.reserveCapacity(cell.count * 3 / 2 + 1)
-        var i = 0
-        while i < cell.count {
-            let byte = cell[i]
-            if CP932Table.isLead(byte) {
-                guard i + 1 < cell.count, let character = utf8[256 + (Int(byte) - 0x80) * 256 + Int(cell[i + 1])] else { return nil }
-                out.append(contentsOf: character)
-                i += 2
-            } else {
-                guard let character = utf8[Int(byte)] else { return nil }
-                out.append(contentsOf: character)
-                i += 1
+        let found = characters.withUnsafeBufferPointer { characters in
+            bytes.withUnsafeBufferPointer { bytes in
+                var i = 0
+                while i < cell.count {
+                    let byte = cell[i]
+                    let index: Int
+                    if CP932Table.isLead(byte) {
+                        guard i + 1 < cell.count else { return false }
+                        index = 256 + (Int(byte) - 0x80) * 256 + Int(cell[i + 1])
+                        i += 2
+                    } else {
+                        index = Int(byte)
+                        i += 1
+                    }
+                    let entry = Int(characters[index])
+                    guard entry != 0 else { return false }
+                    let start = entry >> 4
+                    for k in start..<start + (entry & 15) { out.append(bytes[k]) }
+                }
+                return true
             }
         }
-        return out
+        return found ? out : nil
     }
 }
