@@ -227,7 +227,7 @@ extension TextSniffer {
 
 /// CP932 decoded from a table, for the many cells of a large file: each character the decoder
 /// (`TextEncoding.cp932`, Foundation's) gives for a single byte or a lead and trail byte alone,
-/// asked once per character (about 11,000 calls, some milliseconds, made on first use). A cell is
+/// asked once per character (about 11,000 calls, made once, on first use). A cell is
 /// decoded from the table only when every character in it is in the table; any other byte (one
 /// the decoder refuses, or a lead byte without a trail) sends the whole cell to the decoder. The
 /// decoder keeps no state from one character to the next, so a cell decodes to its characters'
