@@ -45,6 +45,7 @@ enum LeanJudge {
     /// Collects the members and their figures as `LeanLoad.walk` reads them.
     struct Sink: LeanSink {
         var ids: [MemberID] = []
+        /// Whether each member's productivity enters the group figure.
         var inCalculation: [Bool] = []
         var representatives = 0
         var participantWithoutTool = false
@@ -99,14 +100,15 @@ enum LeanJudge {
             guard representatives == 1, ids.count >= 10, !participantWithoutTool, quiet() else { return nil }
             let rate = Threshold.rate(raised: priorGrant)
             let members = ids.indices
-            let inCalculation = members.filter { self.inCalculation[$0] }
+            // The members in the calculation, by place (公募要領 §6-3).
+            let counted = members.filter { inCalculation[$0] }
             // As `GroupReport.init`: every year up to the latest one reported is due.
-            let latest = Period.reportYears.last { year in inCalculation.contains { slot($0, year) != nil } }
+            let latest = Period.reportYears.last { year in counted.contains { slot($0, year) != nil } }
             let duePeriods = [Period.base] + Period.reportYears.filter { year in latest.map { year <= $0 } ?? false }
             var risks: [RiskCode] = []
-            if inCalculation.contains(where: { i in duePeriods.contains { slot(i, $0) == nil } }) { risks.append(.missingReport) }
+            if counted.contains(where: { i in duePeriods.contains { slot(i, $0) == nil } }) { risks.append(.missingReport) }
 
-            let withBase = inCalculation.filter { slot($0, .base) != nil }
+            let withBase = counted.filter { slot($0, .base) != nil }
             var periods = [GroupPeriodResult(period: .base, reported: !withBase.isEmpty, membersInCalculation: [])]
             for year in Period.reportYears {
                 let matched = withBase.filter { slot($0, year) != nil }
@@ -127,7 +129,7 @@ enum LeanJudge {
             let (verdict, risk) = GroupReport.verdict(periods, latest: latest, rate: rate)
             if let risk { risks.append(risk.code) }
             let ids = ids
-            let missing = { (period: Period) in inCalculation.filter { slot($0, period) == nil }.map { ids[$0] } }
+            let missing = { (period: Period) in counted.filter { slot($0, period) == nil }.map { ids[$0] } }
             return Judgement(memberCount: ids.count, threshold: rate, verdict: verdict, periods: periods, risks: risks, missing: missing)
         }
 
