@@ -574,6 +574,7 @@ public final class RecordRecoder {
         return answer
     }
 
+    /// Every byte below 0x80 (eight at a time): the cell reads the same in UTF-8 and CP932.
     static func isASCII(_ cell: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         while i + 8 <= cell.count {

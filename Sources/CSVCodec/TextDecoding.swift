@@ -29,7 +29,7 @@ public enum TextEncoding: String, Sendable, Codable {
             let text = String(decoding: bytes, as: UTF8.self)
             return text.utf8.elementsEqual(bytes) ? text : nil
         case .cp932:
-            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            if RecordRecoder.isASCII(raw) { return String(decoding: bytes, as: UTF8.self) }
             return String(data: Data(bytes), encoding: .shiftJIS)
         }
     }
@@ -278,7 +278,7 @@ public final class CP932Table: Sendable {
     /// the table; nil otherwise (ask the decoder).
     public func utf8(_ cell: UnsafeRawBufferPointer) -> [UInt8]? {
         // An ASCII cell is taken as it is, as `decode` takes it.
-        if cell.allSatisfy({ $0 < 0x80 }) { return Array(cell) }
+        if RecordRecoder.isASCII(cell) { return Array(cell) }
         var out: [UInt8] = []
         out.reserveCapacity(cell.count * 3 / 2 + 1)
         let found = characters.withUnsafeBufferPointer { characters in
