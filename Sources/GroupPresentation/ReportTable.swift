@@ -266,7 +266,7 @@ public struct ReportTables: Sendable {
             rows: memberRows)
 
         // 計画との比較 / Plan against actual, with every shortfall lacking its reason flagged.
-        let names = Dictionary(report.members.map { ($0.member.id, $0.member.name) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(report.members.roster.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         plans = ReportTable(
             id: "plans", title: w.t("計画（目標値）と実績", "Plan against actual"),
             columns: [

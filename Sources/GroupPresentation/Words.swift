@@ -98,7 +98,7 @@ public struct Words: Sendable {
     public func kind(_ k: ValueKind) -> String { k == .actual ? t("実績", "actual") : t("目標", "target") }
 
     private func memberName(_ id: MemberID, _ report: GroupReport?) -> String {
-        guard let m = report?.members.first(where: { $0.member.id == id })?.member else { return id }
+        guard let m = report?.members.roster.first(where: { $0.id == id }) else { return id }
         return "\(m.id) \(m.name)"
     }
 

@@ -29,9 +29,14 @@ public struct MemberPeriodResult: Sendable {
 
     /// The productivity of `figures` (公募要領 §6-3), with no growth yet.
     init(period: Period, figures: Figures) {
+        self.init(period: period, figures: figures, productivity: Formulas.labourProductivity(figures))
+    }
+
+    /// `productivity` must be `Formulas.labourProductivity(figures)`, worked out before.
+    init(period: Period, figures: Figures, productivity: Rational) {
         self.period = period
         self.figures = figures
-        productivity = Formulas.labourProductivity(figures)
+        self.productivity = productivity
     }
 }
 
@@ -40,6 +45,22 @@ public struct MemberResult: Sendable {
     public var inCalculation: Bool
     public var actual: PeriodResults
     public var target: PeriodResults
+}
+
+/// A report's members' results in roster order, each worked out from the member's figures when
+/// read (`MemberResult(member:figures:growth:)`), so that a large group's report holds its figures
+/// once and not a result per member and period beside them. Reading one twice works it out twice.
+public struct MemberResults: RandomAccessCollection, Sendable {
+    /// The group's roster, as the results name it.
+    public let roster: [Member]
+    /// Each member's figures, by its place in `roster`.
+    let figures: [MemberFigures]
+    /// Whether each result has its year-on-year growth and CAGRs (`GroupReport.Detail.full`).
+    let growth: Bool
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { roster.count }
+    public subscript(i: Int) -> MemberResult { MemberResult(member: roster[i], figures: figures[i], growth: growth) }
 }
 
 /// A member's results by period: at most three, held in one small array in period order. A
@@ -218,7 +239,8 @@ public struct GroupReport: Sendable {
     public var groupName: String
     public var method: GroupMethod
     public var threshold: Threshold
-    public var members: [MemberResult]
+    /// Each member's results in roster order, worked out when read (`MemberResults`).
+    public var members: MemberResults
     /// Base, year 1 and year 2, in that order.
     public var periods: [GroupPeriodResult]
     public var latestReportedPeriod: Period?
@@ -263,51 +285,57 @@ extension GroupReport {
         self.method = method
         threshold = Threshold(members: group.members)
         let full = detail == .full
+        let roster = group.members
         let byMember = group.figuresByMember()
-        let all = group.members.indices.map { i in
-            if let progress, i % 4096 == 0 { progress(i, group.members.count) }
-            let member = group.members[i]
-            return MemberResult(member: member, figures: byMember[member.id] ?? MemberFigures(), growth: full)
-        }
+        // Each member's figures by its place in the roster; the results are worked out from them
+        // when asked. Held as `MemberResult`s, a 300,000-member report kept about 370 bytes a
+        // member more (the results by period and their arrays) for as long as it was rendered.
+        let figures = roster.map { byMember[$0.id] ?? MemberFigures() }
         var risks: [Risk] = []
         var notes: [ReportNote] = []
-        // Members are named by their index in `all` from here on, and their results read in place:
-        // copied into an array per year, a 300,000-member group's results were held several times.
-        let inCalculation = all.indices.filter { all[$0].inCalculation }
-        for i in all.indices where !all[i].inCalculation {
-            notes.append(.representativeExcluded(all[i].member.id))
+        // Members are named by their place in the roster from here on. The actual productivities
+        // are worked out once each (every level and growth below reads them) and let go at the end.
+        var productivity: [Rational?] = []
+        productivity.reserveCapacity(roster.count * 3)
+        for i in roster.indices {
+            if let progress, i % 4096 == 0 { progress(i, roster.count) }
+            for period in Period.allCases { productivity.append(figures[i][period, .actual].map(Formulas.labourProductivity)) }
         }
+        let inCalculation = roster.indices.filter { roster[$0].inCalculation }
+        for i in roster.indices where !roster[i].inCalculation {
+            notes.append(.representativeExcluded(roster[i].id))
+        }
+        func has(_ i: Int, _ period: Period) -> Bool { productivity[i * 3 + period.rawValue] != nil }
         /// The results of `period` (`kind`) of the members at `indices`, each of which has one.
         func results(_ indices: [Int], _ period: Period, _ kind: ValueKind = .actual) -> LazyMapCollection<[Int], MemberPeriodResult> {
             indices.lazy.map { i in
-                guard let result = kind == .actual ? all[i].actual[period] : all[i].target[period] else {
-                    preconditionFailure("member \(i) was chosen for the results it lacks")
-                }
-                return result
+                guard let f = figures[i][period, kind] else { preconditionFailure("member \(i) was chosen for the figures it lacks") }
+                guard kind == .actual, let lp = productivity[i * 3 + period.rawValue] else { return MemberPeriodResult(period: period, figures: f) }
+                return MemberPeriodResult(period: period, figures: f, productivity: lp)
             }
         }
-        func ids(_ indices: [Int]) -> [MemberID] { indices.map { all[$0].member.id } }
+        func ids(_ indices: [Int]) -> [MemberID] { indices.map { roster[$0].id } }
 
-        let reportedYears = Period.reportYears.filter { year in inCalculation.contains { all[$0].actual[year] != nil } }
+        let reportedYears = Period.reportYears.filter { year in inCalculation.contains { has($0, year) } }
         let latest = reportedYears.last
         latestReportedPeriod = latest
         // Every year up to the latest one reported is due: a year-2 report without year 1 lacks year 1.
         let dueYears = Period.reportYears.filter { year in latest.map { year <= $0 } ?? false }
         let duePeriods = [Period.base] + dueYears
         for i in inCalculation {
-            for period in duePeriods where all[i].actual[period] == nil {
-                risks.append(Risk(code: .missingReport, period: period, memberID: all[i].member.id))
+            for period in duePeriods where !has(i, period) {
+                risks.append(Risk(code: .missingReport, period: period, memberID: roster[i].id))
             }
-            if let base = all[i].actual[.base], base.valueAdded.sign <= 0 {
-                notes.append(.baseValueAddedNotPositive(all[i].member.id))
+            if let base = figures[i][.base, .actual], Formulas.valueAdded(base).sign <= 0 {
+                notes.append(.baseValueAddedNotPositive(roster[i].id))
             }
         }
 
         var periods: [GroupPeriodResult] = []
-        let withBase = inCalculation.filter { all[$0].actual[.base] != nil }
+        let withBase = inCalculation.filter { has($0, .base) }
         periods.append(GroupReport.level(.base, results(withBase, .base), method: method, ids: ids(withBase), exactUpTo: exactUpTo))
         for year in Period.reportYears {
-            let matched = withBase.filter { all[$0].actual[year] != nil }
+            let matched = withBase.filter { has($0, year) }
             var result = GroupReport.level(year, results(matched, year), method: method, ids: ids(matched), exactUpTo: exactUpTo)
             result.reported = dueYears.contains(year)
             if result.reported {
@@ -327,16 +355,16 @@ extension GroupReport {
         self.verdict = verdict
         self.risks = risks
         self.notes = notes
-        members = all
+        members = MemberResults(roster: roster, figures: figures, growth: full)
         guard full else {
             planComparisons = []
             groupPlan = [:]
             return
         }
-        planComparisons = PlanComparison.all(all)
+        planComparisons = PlanComparison.all(roster: roster, figures: figures)
         var groupPlan: [Period: PlanLevel] = [:]
         for year in Period.reportYears {
-            guard !inCalculation.isEmpty, inCalculation.allSatisfy({ all[$0].target[year] != nil }) else { continue }
+            guard !inCalculation.isEmpty, inCalculation.allSatisfy({ figures[$0][year, .target] != nil }) else { continue }
             let planned = results(inCalculation, year, .target)
             // Shown beside the actual and never decided on, so a large group's plan is its
             // enclosure's midpoint, as its actual level is: summed exactly, the denominators of a
@@ -578,14 +606,15 @@ public struct PlanComparison: Sendable, Equatable {
     public var isShortfall: Bool { actual.map { $0 < plan } ?? false }
     public var lacksReason: Bool { isShortfall && (shortfallReason ?? "").isEmpty }
 
-    static func all(_ members: [MemberResult]) -> [PlanComparison] {
-        members.flatMap { m in
+    /// Each member's comparison per report year it has a plan for, in roster order.
+    static func all(roster: [Member], figures: [MemberFigures]) -> [PlanComparison] {
+        roster.indices.flatMap { i in
             Period.reportYears.compactMap { year -> PlanComparison? in
-                guard let plan = m.target[year] else { return nil }
-                let actual = m.actual[year]
+                guard let plan = figures[i][year, .target] else { return nil }
+                let actual = figures[i][year, .actual]
                 return PlanComparison(
-                    member: m.member.id, period: year, actual: actual?.productivity,
-                    plan: plan.productivity, shortfallReason: actual?.figures.shortfallReason)
+                    member: roster[i].id, period: year, actual: actual.map(Formulas.labourProductivity),
+                    plan: Formulas.labourProductivity(plan), shortfallReason: actual?.shortfallReason)
             }
         }
     }
