@@ -165,29 +165,44 @@ struct LeanLoadTests {
             }
             taken += 1
             #expect(lean.group == full.group, "seed \(seed)")
-            #expect(lean.group?.figuresByMember() == full.group?.figuresByMember(), "seed \(seed): the figures gathered on the way")
+            #expect(lean.group?.figuresByRoster() == full.group?.figuresByRoster(), "seed \(seed): the figures gathered on the way")
             #expect(lean.diagnostics == full.diagnostics, "seed \(seed)")
             #expect(lean.settings == full.settings, "seed \(seed)")
         }
         #expect(taken > 100 && declined > 100, "taken \(taken), declined \(declined)")
     }
 
-    /// The figures by member a reader hands the group are let go once the figures change: a
-    /// scenario or a test that edits a loaded group's figures sees its own edit.
-    @Test func figuresByMemberFollowAnEdit() throws {
+    /// The figures by roster place a reader hands the group are let go once the figures or the
+    /// roster change: a scenario or a test that edits a loaded group sees its own edit.
+    @Test func figuresByRosterFollowAnEdit() throws {
         let f = Figures(
             operatingProfit: Rational(1), labourCost: Rational(2), depreciation: Rational(3), headcount: Rational(1), hoursPerEmployee: Rational(1_800))
         let key = FigureKey(member: "M1", period: .base, kind: .actual)
         var handed = MemberFigures()
         handed[.base, .actual] = f
-        var group = Group(name: "G", members: [Member(id: "M1", name: "一", role: .representative)], figures: [key: f], byMember: ["M1": handed])
-        #expect(group.figuresByMember()["M1"]?[.base, .actual] == f)
+        var group = Group(name: "G", members: [Member(id: "M1", name: "一", role: .representative)], figures: [key: f], byRoster: [handed])
+        #expect(group.figuresByRoster()?[0][.base, .actual] == f)
+        // A member put before M1, with the handed figures still held: M1's figures move with it.
+        var longer = group
+        longer.members.insert(Member(id: "M0", name: "零", role: .participant), at: 0)
+        #expect(longer.figuresByRoster()?[0][.base, .actual] == nil)
+        #expect(longer.figuresByRoster()?[1][.base, .actual] == f)
         var edited = f
         edited.operatingProfit = Rational(100)
         group.figures[key] = edited
-        #expect(group.figuresByMember()["M1"]?[.base, .actual] == edited)
+        #expect(group.figuresByRoster()?[0][.base, .actual] == edited)
         group.figures[FigureKey(member: "M1", period: .year1, kind: .actual)] = f
-        #expect(group.figuresByMember()["M1"]?[.year1, .actual] == f)
+        #expect(group.figuresByRoster()?[0][.year1, .actual] == f)
+        // A member put before M1: M1's figures move with it.
+        group.members.insert(Member(id: "M0", name: "零", role: .participant), at: 0)
+        #expect(group.figuresByRoster()?[0][.base, .actual] == nil)
+        #expect(group.figuresByRoster()?[1][.base, .actual] == edited)
+        // A figure of a member not on the roster, or an ID listed twice: nothing by roster place.
+        group.figures[FigureKey(member: "X", period: .base, kind: .actual)] = f
+        #expect(group.figuresByRoster() == nil)
+        group.figures[FigureKey(member: "X", period: .base, kind: .actual)] = nil
+        group.members.append(Member(id: "M1", name: "一", role: .participant))
+        #expect(group.figuresByRoster() == nil)
     }
 
     /// `RawRows` keeps offsets, lengths and lines in 32 bits: no file it may read reaches 2³¹ bytes.

@@ -286,11 +286,14 @@ extension GroupReport {
         threshold = Threshold(members: group.members)
         let full = detail == .full
         let roster = group.members
-        let byMember = group.figuresByMember()
         // Each member's figures by its place in the roster; the results are worked out from them
         // when asked. Held as `MemberResult`s, a 300,000-member report kept about 370 bytes a
         // member more (the results by period and their arrays) for as long as it was rendered.
-        let figures = roster.map { byMember[$0.id] ?? MemberFigures() }
+        let figures =
+            group.figuresByRoster() ?? {
+                let byMember = group.figuresByMember()
+                return roster.map { byMember[$0.id] ?? MemberFigures() }
+            }()
         var risks: [Risk] = []
         var notes: [ReportNote] = []
         // Members are named by their place in the roster from here on. The actual productivities

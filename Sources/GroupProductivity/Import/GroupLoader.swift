@@ -216,7 +216,7 @@ public enum GroupLoader {
         builder.checkRoster(path: rosterPaths.first ?? path, diagnostics: &diagnostics)
 
         let settings = settingsPath.map { readSettings($0, diagnostics: &diagnostics) }
-        let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures)
+        let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures, byRoster: nil)
         diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
         let failed = diagnostics.contains { $0.severity == .error }
         let inputs = ([settingsPath].compactMap { $0 } + rosterPaths.prefix(1) + figurePaths).compactMap(record)
@@ -238,14 +238,14 @@ public enum GroupLoader {
 
     /// A single-file group's roster and figures as read (by the passes above or by `LeanLoad`):
     /// the group-wide roster rules, then the plausibility warnings.
-    /// - Parameter byMember: the figures by member, when the reader gathered them (`Group.figuresByMember`).
+    /// - Parameter byRoster: the figures by roster place, when the reader gathered them (`Group.figuresByRoster`).
     static func finish(
         _ builder: GroupBuilder, file: String, name: String, settings: GroupSettings?, diagnostics: [Diagnostic],
-        byMember: [MemberID: MemberFigures]? = nil
+        byRoster: [MemberFigures]? = nil
     ) -> LoadResult {
         var diagnostics = diagnostics
         builder.checkRoster(path: file, diagnostics: &diagnostics)
-        let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures, byMember: byMember)
+        let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures, byRoster: byRoster)
         diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
         let failed = diagnostics.contains { $0.severity == .error }
         return LoadResult(group: failed ? nil : group, diagnostics: diagnostics, settings: settings, inputs: [])

@@ -24,8 +24,8 @@ enum LeanLoad {
 
     /// The group loaded as `Portfolio.group` loads its decoded rows, or nil (see above).
     static func load(_ rows: RawRows, header: SourceTable, name: String) -> LoadResult? {
-        guard let (builder, byMember) = builder(rows, header: header), let settings = settings(rows, header: header) else { return nil }
-        return GroupLoader.finish(builder, file: header.file, name: name, settings: settings, diagnostics: [], byMember: byMember)
+        guard let (builder, byRoster) = builder(rows, header: header), let settings = settings(rows, header: header) else { return nil }
+        return GroupLoader.finish(builder, file: header.file, name: name, settings: settings, diagnostics: [], byRoster: byRoster)
     }
 
     /// The project name and edition the rows agree on (`SourceTable.agreedText`); nil when such a
@@ -63,17 +63,14 @@ enum LeanLoad {
         }
     }
 
-    /// The roster and figures, and the figures by member (`Group.figuresByMember`) gathered on the way.
-    static func builder(_ rows: RawRows, header: SourceTable) -> (GroupBuilder, [MemberID: MemberFigures])? {
+    /// The roster and figures, and the figures by roster place (`Group.figuresByRoster`) gathered on the way.
+    static func builder(_ rows: RawRows, header: SourceTable) -> (GroupBuilder, [MemberFigures])? {
         var sink = BuilderSink(file: header.file)
         guard let labour = header.columns[.labourCost] else { return nil }
         sink.builder.moneyUnits[header.file] = (labour.unit, labour.index + 1)
         sink.builder.figures.reserveCapacity(rows.records.count)
         guard walk(rows, header: header, into: &sink) else { return nil }
-        var byMember: [MemberID: MemberFigures] = [:]
-        byMember.reserveCapacity(sink.memberFigures.count)
-        for (index, figures) in sink.memberFigures.enumerated() { byMember[sink.builder.members[index].id] = figures }
-        return (sink.builder, byMember)
+        return (sink.builder, sink.memberFigures)
     }
 
     /// Fills a `GroupBuilder` as the full passes would, and each member's figures beside it.

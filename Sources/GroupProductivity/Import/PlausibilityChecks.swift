@@ -13,7 +13,7 @@ public enum PlausibilityChecks {
         // target again for each row cost more than a third of the checking. Only the members that
         // raised a warning are put in ID order (most groups raise none).
         var raised: [(member: MemberID, warnings: [Diagnostic])] = []
-        for (member, figures) in group.figuresByMember() {
+        func check(_ member: MemberID, _ figures: MemberFigures) {
             var out: [Diagnostic] = []
             for kind in kindOrder {
                 for period in Period.allCases {
@@ -26,10 +26,15 @@ public enum PlausibilityChecks {
                         case .year2: figures[.year1, .actual]
                         }
                     let goal = kind == .actual && period != .base ? figures[period, .target] : nil
-                    check(key, f, previous: previous, target: goal, units: units, into: &out)
+                    Self.check(key, f, previous: previous, target: goal, units: units, into: &out)
                 }
             }
             if !out.isEmpty { raised.append((member, out)) }
+        }
+        if let byRoster = group.figuresByRoster() {
+            for (member, figures) in zip(group.members, byRoster) { check(member.id, figures) }
+        } else {
+            for (member, figures) in group.figuresByMember() { check(member, figures) }
         }
         return raised.sorted { $0.member < $1.member }.flatMap(\.warnings)
     }
