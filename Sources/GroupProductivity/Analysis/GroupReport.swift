@@ -290,7 +290,8 @@ extension GroupReport {
         // when asked. Held as `MemberResult`s, a 300,000-member report kept about 370 bytes a
         // member more (the results by period and their arrays) for as long as it was rendered.
         let figures =
-            group.figuresByRoster() ?? {
+            group.figuresByRoster()
+            ?? {
                 let byMember = group.figuresByMember()
                 return roster.map { byMember[$0.id] ?? MemberFigures() }
             }()
