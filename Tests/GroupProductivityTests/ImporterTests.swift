@@ -397,8 +397,15 @@ struct LoadProgressTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("progress-\(UUID().uuidString).csv").path
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
+        // Read as parsed (the default for a plain file), the checks go along with the reading.
+        var streamed: [(LoadStep, Int, Int)] = []
+        let lean = GroupLoader.load(path: path) { streamed.append(($0, $1, $2)) }
+        #expect(lean.errors.isEmpty && lean.group?.members.count == 3_000)
+        #expect(streamed.map(\.1) == [4_096, 8_192] && streamed.allSatisfy { $0.0 == .reading && $0.2 == 9_002 })
+
+        // By the full passes: reading, then checking.
         var events: [(LoadStep, Int, Int)] = []
-        let loaded = GroupLoader.load(path: path) { events.append(($0, $1, $2)) }
+        let loaded = GroupLoader.load(path: path, requireFigures: true, progress: { events.append(($0, $1, $2)) }, lean: false)
         #expect(loaded.errors.isEmpty)
         #expect(loaded.group?.members.count == 3_000)
         let reading = events.filter { $0.0 == .reading }

@@ -127,11 +127,31 @@ struct LeanLoadTests {
         }
     }
 
-    static func csv(_ rows: [[String]]) -> String {
+    /// The rows under `header`; without the group ID column, a single group's own file.
+    static func csv(_ rows: [[String]], groupColumn: Bool = true) -> String {
         func quoted(_ cell: String) -> String {
             cell.contains(where: { ",\"\n".contains($0) }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }
-        return ([header] + rows).map { $0.map(quoted).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let drop = groupColumn ? 0 : 1
+        return ([header] + rows).map { $0.dropFirst(drop).map(quoted).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    /// Seed `seed`'s group: clean, or (four seeds in five) with one to three mutations.
+    static func mutated(seed: UInt64) -> (rows: [[String]], mutations: Int) {
+        var rng = SeededRandom(state: seed)
+        var rows = clean(&rng)
+        let mutations = seed % 5 == 0 ? 0 : Int.random(in: 1...3, using: &rng)
+        for _ in 0..<mutations { mutate(&rows, &rng) }
+        return (rows, mutations)
+    }
+
+    /// A lean reader's result is the full passes': the same group, figures by roster place (gathered
+    /// on the way), diagnostics and settings.
+    static func expectSame(_ lean: LoadResult, _ full: LoadResult, seed: UInt64) {
+        #expect(lean.group == full.group, "seed \(seed)")
+        #expect(lean.group?.figuresByRoster() == full.group?.figuresByRoster(), "seed \(seed): the figures gathered on the way")
+        #expect(lean.diagnostics == full.diagnostics, "seed \(seed)")
+        #expect(lean.settings == full.settings, "seed \(seed)")
     }
 
     /// Whenever the lean reader takes a group, its result is the full passes' to the last field:
@@ -141,10 +161,7 @@ struct LeanLoadTests {
         var taken = 0
         var declined = 0
         for seed in UInt64(1)...300 {
-            var rng = SeededRandom(state: seed)
-            var rows = Self.clean(&rng)
-            let mutations = seed % 5 == 0 ? 0 : Int.random(in: 1...3, using: &rng)
-            for _ in 0..<mutations { Self.mutate(&rows, &rng) }
+            let (rows, mutations) = Self.mutated(seed: seed)
             let folder = TempGroup(utf8: ["group.csv": Self.csv(rows)])
             var ignored: [Diagnostic] = []
             let path = folder.file("group.csv")
@@ -164,12 +181,36 @@ struct LeanLoadTests {
                 continue
             }
             taken += 1
-            #expect(lean.group == full.group, "seed \(seed)")
-            #expect(lean.group?.figuresByRoster() == full.group?.figuresByRoster(), "seed \(seed): the figures gathered on the way")
-            #expect(lean.diagnostics == full.diagnostics, "seed \(seed)")
-            #expect(lean.settings == full.settings, "seed \(seed)")
+            Self.expectSame(lean, full, seed: seed)
         }
         #expect(taken > 100 && declined > 100, "taken \(taken), declined \(declined)")
+    }
+
+    /// A single file read as it is parsed, a few records at a time (`LeanLoad.stream`), gives the
+    /// full passes' group whenever it takes the file: the same members, figures and places,
+    /// settings, diagnostics and input record. Chunks of one, two, three and seven records put
+    /// chunk boundaries inside every member's rows; clean files are always taken.
+    @Test func aFileReadAsParsedGivesWhatTheFullPassesGive() throws {
+        var taken = 0
+        var declined = 0
+        for seed in UInt64(1)...300 {
+            let (rows, mutations) = Self.mutated(seed: seed)
+            // A single group's file: no group ID column (with one, the stream leaves the file to the full passes).
+            let folder = TempGroup(utf8: ["group.csv": Self.csv(rows, groupColumn: false)])
+            let path = folder.file("group.csv")
+            let full = GroupLoader.load(path: path, requireFigures: true, progress: nil, lean: false)
+            let chunk = [1, 2, 3, 7, 4_096][Int(seed % 5)]
+            guard let streamed = LeanLoad.stream(path: path, name: "group", chunkRecords: chunk) else {
+                #expect(mutations > 0, "seed \(seed): a clean file is read as parsed")
+                declined += 1
+                continue
+            }
+            taken += 1
+            Self.expectSame(streamed, full, seed: seed)
+            let loaded = GroupLoader.load(path: path)
+            #expect(loaded.group == full.group && loaded.inputs == full.inputs && !full.inputs.isEmpty, "seed \(seed)")
+        }
+        #expect(taken > 100 && declined > 50, "taken \(taken), declined \(declined)")
     }
 
     /// The figures by roster place a reader hands the group are let go once the figures or the

@@ -54,6 +54,12 @@ public enum GroupLoader {
     /// - Parameter progress: told now and then what is being done and how far it has got: lines read
     /// of each file's lines, then rows checked of all the rows the checks walk.
     public static func load(path: String, requireFigures: Bool = true, progress: ((LoadStep, Int, Int) -> Void)? = nil) -> LoadResult {
+        load(path: path, requireFigures: requireFigures, progress: progress, lean: Portfolio.leanPaths)
+    }
+
+    /// - Parameter lean: read a plain single CSV file as it is parsed (`LeanLoad.stream`) before
+    ///   trying the full passes (tests compare the two).
+    static func load(path: String, requireFigures: Bool, progress: ((LoadStep, Int, Int) -> Void)?, lean: Bool) -> LoadResult {
         var diagnostics: [Diagnostic] = []
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -144,6 +150,14 @@ public enum GroupLoader {
         } else {
             name = url.deletingPathExtension().lastPathComponent
             figurePaths = [path]
+            // A plain file is read as it is parsed, holding no table of its rows; anything the
+            // stream cannot read without a word is read again below, and worded there.
+            if lean, url.pathExtension.lowercased() != "xlsx",
+                var loaded = LeanLoad.stream(path: path, name: name, progress: progress.map { p in { p(.reading, $0, $1) } })
+            {
+                loaded.inputs = [record(path)].compactMap { $0 }
+                return loaded
+            }
         }
 
         var builder = GroupBuilder()

@@ -1,3 +1,4 @@
+import CSVCodec
 import Foundation
 
 /// A group of a combined portfolio file read straight from its cells' bytes (`RawRows`), for the
@@ -106,6 +107,24 @@ enum LeanLoad {
     /// Walks the rows as the roster and figures passes read them, telling `sink` each new member
     /// and each figure row; false when it declines (see the type's comment) or the sink does.
     static func walk<Sink: LeanSink>(_ rows: RawRows, header: SourceTable, into sink: inout Sink) -> Bool {
+        var state = WalkState()
+        return walk(rows, header: header, into: &sink, state: &state)
+    }
+
+    /// What `walk` knows of the rows before: for a file walked a chunk at a time (`Stream`).
+    struct WalkState {
+        /// Each member's place by ID, and the words of its first row (a member's rows apart must agree).
+        var memberIndex: [String: Int] = [:]
+        var firstWords: [(name: String, role: Role, priorGrant: Bool, usesITTool: Bool)] = []
+        /// The member of the last row walked.
+        var member = 0
+    }
+
+    /// `walk` resumed: `rows` go on from the rows `state` has seen; with `afterFirst`, the first
+    /// record is the last one walked before, there only as the row before the others.
+    static func walk<Sink: LeanSink>(
+        _ rows: RawRows, header: SourceTable, into sink: inout Sink, state: inout WalkState, afterFirst: Bool = false
+    ) -> Bool {
         guard header.sheet == nil, !rows.isEmpty,
             Column.allCases.allSatisfy({ !header.has($0) || columns.contains($0) }),
             (Column.requiredRoster + Column.requiredFigures).allSatisfy(header.has)
@@ -127,9 +146,9 @@ enum LeanLoad {
         // Read once here: each use of a vocabulary or the header inside the loop copied it (retains).
         let (roles, yesNo, periods, kinds) = (Vocabulary.role, Vocabulary.yesNo, Vocabulary.period, Vocabulary.kind)
         let (cellCount, numberColumns) = (header.headerCellCount, numbers)
-        /// Each member's place by ID, and the words of its first row (a member's rows apart must agree).
-        var memberIndex: [String: Int] = [:]
-        var firstWords: [(name: String, role: Role, priorGrant: Bool, usesITTool: Bool)] = []
+        var (memberIndex, firstWords, member) = (state.memberIndex, state.firstWords, state.member)
+        state = WalkState()
+        defer { state = WalkState(memberIndex: memberIndex, firstWords: firstWords, member: member) }
         return rows.bytes.withUnsafeBytes { base -> Bool in
             rows.spans.withUnsafeBufferPointer { spans -> Bool in
                 /// A cell's bytes: nil for an empty unquoted cell.
@@ -160,9 +179,8 @@ enum LeanLoad {
                     guard a.count > 0 else { return true }
                     return memcmp(base.baseAddress! + a.start, base.baseAddress! + b.start, a.count) == 0
                 }
-                var before: Swift.Range<Int>?
-                var member = 0
-                for record in rows.records {
+                var before: Swift.Range<Int>? = afterFirst ? rows.records.first?.cells : nil
+                for record in rows.records.dropFirst(afterFirst ? 1 : 0) {
                     let cells = record.cells
                     guard cells.count == cellCount else { return false }
                     let cell = { (i: Int) in spans[cells.lowerBound + i] }
@@ -255,4 +273,84 @@ protocol LeanSink {
     mutating func member(id: String, name: String, role: Role, priorGrant: Bool, usesITTool: Bool, line: Int, column: Int)
     /// False to decline the group (a member's period and kind given twice, or figures the sink cannot hold).
     mutating func figures(_ row: LeanRow) -> Bool
+}
+
+extension LeanLoad {
+    /// A single-file group read as its records are parsed, a chunk at a time, into the roster and
+    /// figures `walk` gives, so that no more of the file is held than one chunk: read whole, a
+    /// 300,000-member file's rows took 230 MB decoded (as bytes, about as much) before a figure was
+    /// made. It declines as `walk` does, and on any row it is handed decoded (an undecodable cell,
+    /// a workbook): the caller then reads the file again by the full passes.
+    struct Stream: SourceTable.RowConsumer, @unchecked Sendable {
+        // @unchecked: a consumer is made and fed on one thread (`eachRow` reads this file in one part).
+        let header: SourceTable
+        let chunkRecords: Int
+        var chunk = RawRows()
+        /// Whether `chunk` starts with the last record of the chunk before.
+        var carried = false
+        var state = WalkState()
+        var sink: BuilderSink
+        var declined = false
+
+        init(header: SourceTable, chunkRecords: Int) {
+            self.header = header
+            self.chunkRecords = chunkRecords
+            sink = BuilderSink(file: header.file)
+            if let labour = header.columns[.labourCost] {
+                sink.builder.moneyUnits[header.file] = (labour.unit, labour.index + 1)
+            } else {
+                declined = true
+            }
+            // A group ID column: whether the file holds several groups is the full path's to say.
+            if header.has(.groupID) { declined = true }
+        }
+
+        var takesRecords: Bool { true }
+        mutating func take(_ row: SourceTable.Row) { declined = true }
+        mutating func take(record: CSVRecordView) -> Bool {
+            guard !declined else { return true }
+            chunk.append(record)
+            if chunk.records.count >= chunkRecords + (carried ? 1 : 0) { walkChunk() }
+            return true
+        }
+
+        private mutating func walkChunk() {
+            guard !declined, chunk.records.count > (carried ? 1 : 0) else { return }
+            guard LeanLoad.walk(chunk, header: header, into: &sink, state: &state, afterFirst: carried) else {
+                declined = true
+                chunk = RawRows()
+                return
+            }
+            chunk = chunk.keepingLastRecord()
+            carried = true
+        }
+
+        /// The group as the full passes give it over the whole file, or nil when declined. A single
+        /// file's group is named after the file: the project name and edition columns are a
+        /// portfolio's (`LeanLoad.settings`), not read here, as the full passes do not read them.
+        mutating func finish(name: String) -> LoadResult? {
+            walkChunk()
+            guard !declined, carried else { return nil }
+            // The walk's own index of members is let go before the group is made beside it.
+            (state, chunk) = (WalkState(), RawRows())
+            return GroupLoader.finish(
+                sink.builder, file: header.file, name: name, settings: nil, diagnostics: [], byRoster: sink.memberFigures)
+        }
+    }
+
+    /// A single CSV file's group read by `Stream`, as `GroupLoader.load(path:)` reads it by the
+    /// full passes; nil when the stream declines or reading says anything (then the caller reads
+    /// the file again by the full passes, which word it).
+    static func stream(
+        path: String, name: String, chunkRecords: Int = 4_096, progress: ((Int, Int) -> Void)? = nil
+    ) -> LoadResult? {
+        var diagnostics: [Diagnostic] = []
+        guard
+            let (_, consumers) = SourceTable.eachRow(
+                path: path, displayName: path, diagnostics: &diagnostics, progress: progress, inParts: false,
+                consumer: { Stream(header: $0, chunkRecords: chunkRecords) }),
+            diagnostics.isEmpty, consumers.count == 1, var stream = consumers.first
+        else { return nil }
+        return stream.finish(name: name)
+    }
 }

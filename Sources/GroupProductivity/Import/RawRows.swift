@@ -48,6 +48,19 @@ struct RawRows: Sendable {
         records.append(Record(line: record.line, cells: first..<spans.count))
     }
 
+    /// These rows with only the last record kept (nothing when there is none): for a reader that
+    /// goes on a chunk at a time and needs the row before.
+    func keepingLastRecord() -> RawRows {
+        guard let last = records.last else { return RawRows() }
+        let cells = spans[last.cells]
+        let start = cells.lazy.filter { $0.count > 0 }.map(\.start).min() ?? bytes.count
+        var out = RawRows()
+        out.bytes = Array(bytes[start...])
+        out.spans = cells.map { Span(start: $0.count > 0 ? $0.start - start : 0, count: $0.count, line: $0.line) }
+        out.records = [Record(line: last.line, cells: 0..<out.spans.count)]
+        return out
+    }
+
     mutating func append(contentsOf other: RawRows) {
         let (byteShift, spanShift) = (bytes.count, spans.count)
         bytes += other.bytes
