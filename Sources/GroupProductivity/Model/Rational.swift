@@ -93,6 +93,11 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         storage = .small(n, d)
     }
 
+    /// n / d already in lowest terms with d > 0, as `parts` gives them: nothing to reduce.
+    init(lowestTerms n: Int64, _ d: Int64) {
+        storage = .small(n, d)
+    }
+
     public init(_ value: Int) {
         if value == .min { self.init(BigInt(value)) } else { self.init(small: Int64(value), 1) }
     }
