@@ -3,7 +3,9 @@
 # groups, the xlsx fixtures (as zip bytes and as XML) and the combined portfolio sample in UTF-8 and
 # CP932 (`portfolio`), mutated at random (seeded), must get an answer — exit 0 (clean) or 1 (errors listed) —
 # within the time limit: never a crash, never a hang. Each portfolio file is also read with every group
-# taken through the full passes (GROUPPROD_FULL_PATHS=1): the output must be the same, word for word.
+# taken through the full passes (GROUPPROD_FULL_PATHS=1), and so is a mutated single-group file
+# (SampleGroups/asaichi-single-file.csv, in UTF-8 and CP932) for `report`: the output must be the
+# same, word for word.
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
 #   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
 # A failing input is copied into Tests/FuzzCorpus/ as crash-<seed>-<round>.csv to keep it.
@@ -45,11 +47,9 @@ for r in range(rounds):
 
 # Combined portfolio files (read from the cells' bytes when plain, `LeanLoad`), mutated alike; every
 # other one saved as CP932 first (its records are converted to UTF-8 as they are read, `RecordRecoder`).
-portfolio = open("SampleGroups/portfolio-clients.csv", "rb").read()
-portfolio932 = portfolio.decode("utf-8-sig").encode("cp932")
-for r in range(rounds):
-    data = bytearray(portfolio932 if r % 2 else portfolio)
-    for _ in range(rnd.randint(1, 8)):
+def mutated(data, changes):
+    data = bytearray(data)
+    for _ in range(changes):
         i = rnd.randint(0, len(data))
         op = rnd.randrange(7)
         if op == 6:
@@ -69,7 +69,17 @@ for r in range(rounds):
         elif op == 3 and data: data[i:i] = data[rnd.randint(0, len(data) - 1):][:300]
         elif op == 4: del data[i:i + rnd.randint(1, 40)]
         else: del data[i:]
-    open(os.path.join(work, f"r{r}", "p.csv"), "wb").write(bytes(data))
+    return bytes(data)
+
+portfolio = open("SampleGroups/portfolio-clients.csv", "rb").read()
+portfolio932 = portfolio.decode("utf-8-sig").encode("cp932")
+# A single group's file (read as it is parsed when plain, `LeanLoad.Stream`), alike.
+single = open("SampleGroups/asaichi-single-file.csv", "rb").read()
+single932 = single.decode("utf-8-sig").encode("cp932")
+for r in range(rounds):
+    open(os.path.join(work, f"r{r}", "p.csv"), "wb").write(mutated(portfolio932 if r % 2 else portfolio, rnd.randint(1, 8)))
+    # Few changes, so that many files stay plain enough to be read as parsed.
+    open(os.path.join(work, f"r{r}", "s.csv"), "wb").write(mutated(single932 if r % 2 else single, rnd.randint(0, 2)))
 
 # Workbooks: the xlsx fixtures mutated as zip bytes (flips, cuts) or as XML inside a well-formed zip
 # (cut XML, garbage, a shared-string table of 200,000 entries, an index past the table).
@@ -84,6 +94,7 @@ for r in range(rounds):
     if rnd.random() < 0.4 or not whole:
         data = bytearray(raw)
         for _ in range(rnd.randint(1, 6)):
+            if not data: break  # cut to nothing by an earlier change
             i = rnd.randrange(len(data))
             if rnd.random() < 0.2: del data[i:]
             elif data: data[min(i, len(data) - 1)] = rnd.randrange(256)
@@ -119,13 +130,31 @@ while [ "$i" -lt "$ROUNDS" ]; do
     # The same file with every group taken through the full passes: the same output, word for word.
     GROUPPROD_FULL_PATHS=1 timeout 20 "$BIN" portfolio "$WORK/r$i/p.csv" --lang en --format json --as-of 2026-11-21 >"$WORK/full.json" 2>"$WORK/full.err"
     full=$?
-    set -e
     grep -v generated_at "$WORK/lean.json" >"$WORK/lean.cmp" || true
     grep -v generated_at "$WORK/full.json" >"$WORK/full.cmp" || true
     if [ "$portfolio" -ne "$full" ] || ! cmp -s "$WORK/lean.err" "$WORK/full.err" || ! cmp -s "$WORK/lean.cmp" "$WORK/full.cmp"; then
         failures=$((failures + 1))
         cp "$WORK/r$i/p.csv" "Tests/FuzzCorpus/differ-$SEED-$i-portfolio.csv"
         echo "round $i: the lean and full paths differ (kept as Tests/FuzzCorpus/differ-$SEED-$i-portfolio.csv)"
+    fi
+    # A single group's file, read as it is parsed and by the full passes: the same report.
+    set +e
+    timeout 20 "$BIN" report "$WORK/r$i/s.csv" --lang en --format json --as-of 2026-11-21 >"$WORK/lean.json" 2>"$WORK/lean.err"
+    report=$?
+    GROUPPROD_FULL_PATHS=1 timeout 20 "$BIN" report "$WORK/r$i/s.csv" --lang en --format json --as-of 2026-11-21 >"$WORK/full.json" 2>"$WORK/full.err"
+    reportFull=$?
+    set -e
+    grep -v generated_at "$WORK/lean.json" >"$WORK/lean.cmp" || true
+    grep -v generated_at "$WORK/full.json" >"$WORK/full.cmp" || true
+    if [ "$report" -ne "$reportFull" ] || ! cmp -s "$WORK/lean.err" "$WORK/full.err" || ! cmp -s "$WORK/lean.cmp" "$WORK/full.cmp"; then
+        failures=$((failures + 1))
+        cp "$WORK/r$i/s.csv" "Tests/FuzzCorpus/differ-$SEED-$i-report.csv"
+        echo "round $i: the report's lean and full reads differ (kept as Tests/FuzzCorpus/differ-$SEED-$i-report.csv)"
+    fi
+    if [ "$report" -ne 0 ] && [ "$report" -ne 1 ]; then
+        failures=$((failures + 1))
+        cp "$WORK/r$i/s.csv" "Tests/FuzzCorpus/crash-$SEED-$i-report.csv"
+        echo "round $i: report exit $report (kept as Tests/FuzzCorpus/crash-$SEED-$i-report.csv)"
     fi
     if [ "$portfolio" -ne 0 ] && [ "$portfolio" -ne 1 ]; then
         failures=$((failures + 1))
