@@ -52,7 +52,8 @@ public enum GroupLoader {
     /// - Parameter requireFigures: false to accept a folder holding only the roster (a group whose
     ///   member files have not come back yet, as `collect` sees it).
     /// - Parameter progress: told now and then what is being done and how far it has got: lines read
-    /// of each file's lines, then rows checked of all the rows the checks walk.
+    /// of each file's lines, then rows checked of all the rows the checks walk (a single file read
+    /// as it is parsed is checked as it is read, so it tells lines read only).
     public static func load(path: String, requireFigures: Bool = true, progress: ((LoadStep, Int, Int) -> Void)? = nil) -> LoadResult {
         load(path: path, requireFigures: requireFigures, progress: progress, lean: Portfolio.leanPaths)
     }

@@ -1,10 +1,10 @@
 import CSVCodec
 import Foundation
 
-/// A group of a combined portfolio file read straight from its cells' bytes (`RawRows`), for the
-/// common group whose every cell is written plainly: the roster and figures passes of
-/// `GroupLoader.load(table:)` without decoding a cell into a `String` of its own or building a
-/// diagnostic's place for every row.
+/// A group of a combined portfolio file read straight from its cells' bytes (`RawRows`), or a
+/// single file's group read so as it is parsed (`Stream`), for the common group whose every cell
+/// is written plainly: the roster and figures passes of `GroupLoader.load(table:)` without
+/// decoding a cell into a `String` of its own or building a diagnostic's place for every row.
 ///
 /// It gives the `GroupBuilder` the full passes would give, or nil. It declines (nil) whenever a
 /// row might raise any diagnostic in those passes, or be read other than in the one plain way it
@@ -280,7 +280,8 @@ extension LeanLoad {
     /// figures `walk` gives, so that no more of the file is held than one chunk: read whole, a
     /// 300,000-member file's rows took 230 MB decoded (as bytes, about as much) before a figure was
     /// made. It declines as `walk` does, and on any row it is handed decoded (an undecodable cell,
-    /// a workbook): the caller then reads the file again by the full passes.
+    /// a workbook): the caller then reads the file again by the full passes, so a declined file
+    /// is parsed twice (the rest of the first parse only skips its records).
     struct Stream: SourceTable.RowConsumer, @unchecked Sendable {
         // @unchecked: a consumer is made and fed on one thread (`eachRow` reads this file in one part).
         let header: SourceTable
