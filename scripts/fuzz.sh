@@ -120,47 +120,38 @@ for r in range(rounds):
 PY
 
 failures=0
+# `groupprod $1 FILE` read lean and with every group through the full passes (GROUPPROD_FULL_PATHS=1):
+# both must exit 0 or 1 and say the same, word for word. A failing FILE is kept as
+# Tests/FuzzCorpus/differ-<seed>-<round>-$1.csv (or crash-…).
+both() {
+    set +e
+    timeout 20 "$BIN" "$1" "$2" --lang en --format json --as-of 2026-11-21 >"$WORK/lean.json" 2>"$WORK/lean.err"
+    lean=$?
+    GROUPPROD_FULL_PATHS=1 timeout 20 "$BIN" "$1" "$2" --lang en --format json --as-of 2026-11-21 >"$WORK/full.json" 2>"$WORK/full.err"
+    full=$?
+    set -e
+    grep -v generated_at "$WORK/lean.json" >"$WORK/lean.cmp" || true
+    grep -v generated_at "$WORK/full.json" >"$WORK/full.cmp" || true
+    if [ "$lean" -ne "$full" ] || ! cmp -s "$WORK/lean.err" "$WORK/full.err" || ! cmp -s "$WORK/lean.cmp" "$WORK/full.cmp"; then
+        failures=$((failures + 1))
+        cp "$2" "Tests/FuzzCorpus/differ-$SEED-$i-$1.csv"
+        echo "round $i: $1 read lean and by the full passes differ (kept as Tests/FuzzCorpus/differ-$SEED-$i-$1.csv)"
+    fi
+    if [ "$lean" -ne 0 ] && [ "$lean" -ne 1 ]; then
+        failures=$((failures + 1))
+        cp "$2" "Tests/FuzzCorpus/crash-$SEED-$i-$1.csv"
+        echo "round $i: $1 exit $lean (kept as Tests/FuzzCorpus/crash-$SEED-$i-$1.csv)"
+    fi
+}
 i=0
 while [ "$i" -lt "$ROUNDS" ]; do
     set +e
     timeout 20 "$BIN" check "$WORK/r$i" --lang en >/dev/null 2>&1
     status=$?
-    timeout 20 "$BIN" portfolio "$WORK/r$i/p.csv" --lang en --format json --as-of 2026-11-21 >"$WORK/lean.json" 2>"$WORK/lean.err"
-    portfolio=$?
-    # The same file with every group taken through the full passes: the same output, word for word.
-    GROUPPROD_FULL_PATHS=1 timeout 20 "$BIN" portfolio "$WORK/r$i/p.csv" --lang en --format json --as-of 2026-11-21 >"$WORK/full.json" 2>"$WORK/full.err"
-    full=$?
-    grep -v generated_at "$WORK/lean.json" >"$WORK/lean.cmp" || true
-    grep -v generated_at "$WORK/full.json" >"$WORK/full.cmp" || true
-    if [ "$portfolio" -ne "$full" ] || ! cmp -s "$WORK/lean.err" "$WORK/full.err" || ! cmp -s "$WORK/lean.cmp" "$WORK/full.cmp"; then
-        failures=$((failures + 1))
-        cp "$WORK/r$i/p.csv" "Tests/FuzzCorpus/differ-$SEED-$i-portfolio.csv"
-        echo "round $i: the lean and full paths differ (kept as Tests/FuzzCorpus/differ-$SEED-$i-portfolio.csv)"
-    fi
-    # A single group's file, read as it is parsed and by the full passes: the same report.
-    set +e
-    timeout 20 "$BIN" report "$WORK/r$i/s.csv" --lang en --format json --as-of 2026-11-21 >"$WORK/lean.json" 2>"$WORK/lean.err"
-    report=$?
-    GROUPPROD_FULL_PATHS=1 timeout 20 "$BIN" report "$WORK/r$i/s.csv" --lang en --format json --as-of 2026-11-21 >"$WORK/full.json" 2>"$WORK/full.err"
-    reportFull=$?
     set -e
-    grep -v generated_at "$WORK/lean.json" >"$WORK/lean.cmp" || true
-    grep -v generated_at "$WORK/full.json" >"$WORK/full.cmp" || true
-    if [ "$report" -ne "$reportFull" ] || ! cmp -s "$WORK/lean.err" "$WORK/full.err" || ! cmp -s "$WORK/lean.cmp" "$WORK/full.cmp"; then
-        failures=$((failures + 1))
-        cp "$WORK/r$i/s.csv" "Tests/FuzzCorpus/differ-$SEED-$i-report.csv"
-        echo "round $i: the report's lean and full reads differ (kept as Tests/FuzzCorpus/differ-$SEED-$i-report.csv)"
-    fi
-    if [ "$report" -ne 0 ] && [ "$report" -ne 1 ]; then
-        failures=$((failures + 1))
-        cp "$WORK/r$i/s.csv" "Tests/FuzzCorpus/crash-$SEED-$i-report.csv"
-        echo "round $i: report exit $report (kept as Tests/FuzzCorpus/crash-$SEED-$i-report.csv)"
-    fi
-    if [ "$portfolio" -ne 0 ] && [ "$portfolio" -ne 1 ]; then
-        failures=$((failures + 1))
-        cp "$WORK/r$i/p.csv" "Tests/FuzzCorpus/crash-$SEED-$i-portfolio.csv"
-        echo "round $i: portfolio exit $portfolio (kept as Tests/FuzzCorpus/crash-$SEED-$i-portfolio.csv)"
-    fi
+    both portfolio "$WORK/r$i/p.csv"
+    # A single group's file, read as it is parsed and by the full passes: the same report.
+    both report "$WORK/r$i/s.csv"
     if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
         failures=$((failures + 1))
         cp "$WORK/r$i/f.csv" "Tests/FuzzCorpus/crash-$SEED-$i.csv"
