@@ -246,6 +246,55 @@ struct LeanLoadTests {
         #expect(group.figuresByRoster() == nil)
     }
 
+    /// A group read lean holds its figures by roster place only: read by key, looked up, compared
+    /// and edited, it behaves as the same group holding them by key, and a roster change keeps
+    /// each figure with its member.
+    @Test func figuresHeldByRosterPlaceActAsByKey() {
+        var rng = SeededRandom(state: 11)
+        let members = (0..<6).map { Member(id: "M\($0)", name: "名\($0)", role: $0 == 0 ? .representative : .participant) }
+        func figure() -> Figures {
+            Figures(
+                operatingProfit: Rational(Int.random(in: -1_000...1_000, using: &rng)), labourCost: Rational(5_000_000),
+                depreciation: Rational(0), headcount: Rational(3), hoursPerEmployee: Rational(1_800))
+        }
+        var byKey: [FigureKey: Figures] = [:]
+        var byRoster = [MemberFigures](repeating: MemberFigures(), count: members.count)
+        for (i, member) in members.enumerated() {
+            for period in Period.allCases {
+                for kind in ValueKind.allCases where Bool.random(using: &rng) {
+                    let f = figure()
+                    byKey[FigureKey(member: member.id, period: period, kind: kind)] = f
+                    byRoster[i][period, kind] = f
+                }
+            }
+        }
+        let place = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.id, $0) })
+        let keyed = Group(name: "G", members: members, figures: byKey)
+        var held = Group(name: "G", members: members, byRoster: byRoster, place: place)
+        #expect(held == keyed && held.figures == byKey && held.figuresByRoster() == byRoster)
+        for id in members.map(\.id) + ["X"] {
+            for period in Period.allCases {
+                for kind in ValueKind.allCases {
+                    #expect(held.figures(id, period, kind) == byKey[FigureKey(member: id, period: period, kind: kind)])
+                }
+            }
+        }
+
+        // An edit by key: taken as the keyed group takes it.
+        var edited = keyed
+        let key = FigureKey(member: "M3", period: .year1, kind: .actual)
+        let new = figure()
+        held.figures[key] = new
+        edited.figures[key] = new
+        #expect(held == edited && held.figures("M3", .year1) == new && held.figuresByRoster()?[3][.year1, .actual] == new)
+
+        // A member put first: every figure stays with its member.
+        var moved = Group(name: "G", members: members, byRoster: byRoster, place: place)
+        moved.members.insert(Member(id: "N", name: "新", role: .participant), at: 0)
+        #expect(moved.figures == byKey && moved.figuresByRoster()?[1] == byRoster[0] && moved.figuresByRoster()?[0] == MemberFigures())
+        #expect(moved.figures("M0", .base, .actual) == byKey[FigureKey(member: "M0", period: .base, kind: .actual)])
+    }
+
     /// `RawRows` keeps offsets, lengths and lines in 32 bits: no file it may read reaches 2³¹ bytes.
     @Test func inputLimitFitsRawRowsOffsets() {
         #expect(InputLimits.maxFileBytes < Int(Int32.max))

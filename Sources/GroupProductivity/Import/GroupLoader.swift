@@ -253,14 +253,18 @@ public enum GroupLoader {
 
     /// A single-file group's roster and figures as read (by the passes above or by `LeanLoad`):
     /// the group-wide roster rules, then the plausibility warnings.
-    /// - Parameter byRoster: the figures by roster place, when the reader gathered them (`Group.figuresByRoster`).
+    /// - Parameter byRoster: the figures by roster place, when the reader filed them so (`LeanLoad`)
+    ///   instead of by key in `builder.figures`.
     static func finish(
         _ builder: GroupBuilder, file: String, name: String, settings: GroupSettings?, diagnostics: [Diagnostic],
         byRoster: [MemberFigures]? = nil
     ) -> LoadResult {
         var diagnostics = diagnostics
         builder.checkRoster(path: file, diagnostics: &diagnostics)
-        let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures, byRoster: byRoster)
+        let name = settings?.projectName ?? name
+        let group =
+            byRoster.map { Group(name: name, members: builder.members, byRoster: $0, place: builder.memberIndex) }
+            ?? Group(name: name, members: builder.members, figures: builder.figures, byRoster: nil)
         diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
         let failed = diagnostics.contains { $0.severity == .error }
         return LoadResult(group: failed ? nil : group, diagnostics: diagnostics, settings: settings, inputs: [])

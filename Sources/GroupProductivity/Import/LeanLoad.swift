@@ -69,12 +69,12 @@ enum LeanLoad {
         var sink = BuilderSink(file: header.file)
         guard let labour = header.columns[.labourCost] else { return nil }
         sink.builder.moneyUnits[header.file] = (labour.unit, labour.index + 1)
-        sink.builder.figures.reserveCapacity(rows.records.count)
         guard walk(rows, header: header, into: &sink) else { return nil }
         return (sink.builder, sink.memberFigures)
     }
 
-    /// Fills a `GroupBuilder` as the full passes would, and each member's figures beside it.
+    /// Fills a `GroupBuilder`'s roster as the full passes would, and each member's figures beside
+    /// it by roster place (the builder's figures by key stay empty: the group holds them by place).
     struct BuilderSink: LeanSink {
         let file: String
         var builder = GroupBuilder()
@@ -97,8 +97,7 @@ enum LeanLoad {
                 shortfallReason: row.shortfallReason.map { String(decoding: $0, as: UTF8.self) },
                 source: SourceLocation(file: file, line: row.line))
             figure.origin = row.origin.map { String(decoding: $0, as: UTF8.self) }
-            let id = builder.members[row.member].id
-            guard builder.figures.updateValue(figure, forKey: FigureKey(member: id, period: row.period, kind: row.kind)) == nil else { return false }
+            guard memberFigures[row.member][row.period, row.kind] == nil else { return false }
             memberFigures[row.member][row.period, row.kind] = figure
             return true
         }

@@ -227,19 +227,40 @@ public struct FigureKey: Sendable, Hashable {
 public struct Group: Sendable, Equatable {
     public var name: String
     /// In roster order.
-    public var members: [Member] { didSet { byRoster = nil } }
-    public var figures: [FigureKey: Figures] { didSet { byRoster = nil } }
+    public var members: [Member] {
+        willSet {
+            // Figures held by roster place follow the roster they were filed by: kept by key from here on.
+            if held == nil { held = figures }
+            (byRoster, place) = (nil, nil)
+        }
+    }
+    /// Every figure by member, period and kind. A group read as it was parsed (`LeanLoad.Stream`)
+    /// holds its figures by roster place only, and this is made from them when asked (once more
+    /// each time, until it is written to): for a 300,000-member group the dictionary beside them
+    /// was 67 MB that the checks and the report never read.
+    public var figures: [FigureKey: Figures] {
+        get { held ?? keyed() }
+        _modify {
+            if held == nil { held = keyed() }
+            (byRoster, place) = (nil, nil)
+            yield &held!
+        }
+    }
+    /// The figures by key, unless held by roster place only (then `byRoster` and `place` are set).
+    private var held: [FigureKey: Figures]?
     /// `figuresByRoster()`'s answer, gathered once (by `LeanLoad` while reading, else when the
     /// loader makes the group) for the checks and the report that follow: each gathered the
     /// figures again, and on a 100,000-member group those gatherings' retains of every figure were
     /// a tenth of the report's time. Let go whenever the roster or the figures change, so it never
     /// disagrees with them.
     private var byRoster: [MemberFigures]?
+    /// Each member's place in the roster, while the figures are held by roster place only.
+    private var place: [MemberID: Int]?
 
     public init(name: String, members: [Member], figures: [FigureKey: Figures]) {
         self.name = name
         self.members = members
-        self.figures = figures
+        held = figures
     }
 
     /// `byRoster` must be what `figuresByRoster()` gives; nil to gather it here.
@@ -248,10 +269,35 @@ public struct Group: Sendable, Equatable {
         self.byRoster = byRoster ?? figuresByRoster()
     }
 
+    /// Figures held by roster place only: `byRoster` has one entry per member, and `place` gives
+    /// each member's place (every roster ID different).
+    init(name: String, members: [Member], byRoster: [MemberFigures], place: [MemberID: Int]) {
+        precondition(byRoster.count == members.count && place.count == members.count, "figures not filed by roster place")
+        self.name = name
+        self.members = members
+        (self.byRoster, self.place) = (byRoster, place)
+    }
+
     public static func == (a: Group, b: Group) -> Bool { a.name == b.name && a.members == b.members && a.figures == b.figures }
 
     public func figures(_ member: MemberID, _ period: Period, _ kind: ValueKind = .actual) -> Figures? {
-        figures[FigureKey(member: member, period: period, kind: kind)]
+        if let held { return held[FigureKey(member: member, period: period, kind: kind)] }
+        guard let byRoster, let i = place?[member] else { return nil }
+        return byRoster[i][period, kind]
+    }
+
+    /// The figures held by roster place, by key.
+    private func keyed() -> [FigureKey: Figures] {
+        var out: [FigureKey: Figures] = [:]
+        guard let byRoster else { return out }
+        for (member, figures) in zip(members, byRoster) {
+            for period in Period.allCases {
+                for kind in ValueKind.allCases {
+                    if let f = figures[period, kind] { out[FigureKey(member: member.id, period: period, kind: kind)] = f }
+                }
+            }
+        }
+        return out
     }
 
     /// Every member's figures, gathered in one pass over `figures`: for code that reads all of
