@@ -231,21 +231,42 @@ public struct Group: Sendable, Equatable {
         willSet {
             // Figures held by roster place follow the roster they were filed by: kept by key from here on.
             if held == nil { held = figures }
-            (byRoster, place) = (nil, nil)
+            (byRoster, place, keyedOnce) = (nil, nil, nil)
         }
     }
-    /// Every figure by member, period and kind. A group read as it was parsed (`LeanLoad.Stream`)
-    /// holds its figures by roster place only, and this is made from them when asked (once more
-    /// each time, until it is written to): for a 300,000-member group the dictionary beside them
-    /// was 67 MB that the checks and the report never read.
+    /// Every figure by member, period and kind. A group read lean (`LeanLoad`) holds its figures
+    /// by roster place only, and this is made from them the first time it is asked for (and kept
+    /// by every copy): for a 300,000-member group the dictionary beside them was 67 MB that the
+    /// checks and the report never read.
     public var figures: [FigureKey: Figures] {
-        get { held ?? keyed() }
+        get { held ?? keyedOnce?.value(keyed) ?? [:] }
         _modify {
-            if held == nil { held = keyed() }
-            (byRoster, place) = (nil, nil)
+            if held == nil { held = figures }
+            (byRoster, place, keyedOnce) = (nil, nil, nil)
             yield &held!
         }
     }
+    /// `figures` made from the figures held by roster place, once, when first asked for (set
+    /// exactly when `held` is nil).
+    private var keyedOnce: KeyedOnce?
+    private final class KeyedOnce: @unchecked Sendable {
+        // @unchecked: `made` is read and written only under `lock`.
+        private let lock = NSLock()
+        private var made: [FigureKey: Figures]?
+        /// How many times it was made (once at most; for tests).
+        private(set) var times = 0
+        func value(_ make: () -> [FigureKey: Figures]) -> [FigureKey: Figures] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let made { return made }
+            let value = make()
+            (made, times) = (value, times + 1)
+            return value
+        }
+    }
+    /// How many times `figures` was made from the figures held by roster place (for tests: a
+    /// loop reading it once a key must not make it once a key).
+    var timesFiguresMade: Int { keyedOnce?.times ?? 0 }
     /// The figures by key, unless held by roster place only (then `byRoster` and `place` are set).
     private var held: [FigureKey: Figures]?
     /// `figuresByRoster()`'s answer, gathered once (by `LeanLoad` while reading, else when the
@@ -275,7 +296,7 @@ public struct Group: Sendable, Equatable {
         precondition(byRoster.count == members.count && place.count == members.count, "figures not filed by roster place")
         self.name = name
         self.members = members
-        (self.byRoster, self.place) = (byRoster, place)
+        (self.byRoster, self.place, keyedOnce) = (byRoster, place, KeyedOnce())
     }
 
     public static func == (a: Group, b: Group) -> Bool { a.name == b.name && a.members == b.members && a.figures == b.figures }
