@@ -151,4 +151,19 @@ struct GoalSeekTests {
         #expect(adjustment?.figure == figure)
         #expect(adjustment?.operation == operation)
     }
+    /// A scenario's refused changes are listed in roster order, then period, the same every run
+    /// (they came in the figure dictionary's order, which changes from run to run).
+    @Test func refusedChangesComeInRosterOrder() throws {
+        let group = try #require(GroupLoader.load(path: Fixtures.path("worked-example")).group)
+        let zero = Scenario(name: "z", adjustments: [Adjustment(member: nil, period: nil, figure: .headcount, operation: .set(Rational(0)))])
+        let problems = group.applying(zero).problems
+        var expected: [String] = []
+        for member in group.members {
+            for period in Period.allCases where group.figures(member.id, period) != nil {
+                expected.append("scenario \"z\": \(member.id) \(PeriodText.name(period, .en)) would have headcount or hours of 0 or less")
+            }
+        }
+        #expect(expected.count >= 6)
+        #expect(problems.map(\.message.en) == expected)
+    }
 }

@@ -87,6 +87,10 @@ extension Group {
         var copy = self
         var problems: [Diagnostic] = []
         let ids = Set(members.map(\.id))
+        // Changes are made, and their problems listed, in roster order, then period: taken in the
+        // dictionary's order, the problems of one scenario came out in a different order each run.
+        let place = Dictionary(members.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let order = { (key: FigureKey) in (place[key.member] ?? Int.max, key.period.rawValue) }
         for adjustment in scenario.adjustments {
             if let member = adjustment.member, !ids.contains(member) {
                 problems.append(
@@ -101,7 +105,7 @@ extension Group {
             let keys = figures.keys.filter { key in
                 key.kind == .actual && (adjustment.member.map { $0 == key.member } ?? true)
                     && (adjustment.period.map { $0 == key.period } ?? true)
-            }
+            }.sorted { order($0) < order($1) }
             for key in keys {
                 guard var f = copy.figures[key] else { continue }
                 switch adjustment.figure {
