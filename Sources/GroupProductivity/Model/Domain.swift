@@ -250,11 +250,16 @@ public struct Group: Sendable, Equatable {
     /// exactly when `held` is nil).
     private var keyedOnce: KeyedOnce?
     private final class KeyedOnce: @unchecked Sendable {
-        // @unchecked: `made` is read and written only under `lock`.
+        // @unchecked: `made` and `times` are read and written only under `lock`.
         private let lock = NSLock()
         private var made: [FigureKey: Figures]?
+        private var times = 0
         /// How many times it was made (once at most; for tests).
-        private(set) var times = 0
+        var timesMade: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return times
+        }
         func value(_ make: () -> [FigureKey: Figures]) -> [FigureKey: Figures] {
             lock.lock()
             defer { lock.unlock() }
@@ -266,7 +271,7 @@ public struct Group: Sendable, Equatable {
     }
     /// How many times `figures` was made from the figures held by roster place (for tests: a
     /// loop reading it once a key must not make it once a key).
-    var timesFiguresMade: Int { keyedOnce?.times ?? 0 }
+    var timesFiguresMade: Int { keyedOnce?.timesMade ?? 0 }
     /// The figures by key, unless held by roster place only (then `byRoster` and `place` are set).
     private var held: [FigureKey: Figures]?
     /// `figuresByRoster()`'s answer, gathered once (by `LeanLoad` while reading, else when the
