@@ -54,6 +54,15 @@ public struct TerminalRenderer {
     /// Colour marks (`TerminalText.paint`) take no room and are never split.
     public func wrap(_ line: String, indent: Int = 0) -> [String] {
         if line.isEmpty { return [""] }
+        // A line that fits is kept as it is (counted whole, a colour mark and its code count for
+        // more than nothing, so a painted line that fits so surely fits): taken a character at a
+        // time, each table row of a 100,000-member report was a third of its time.
+        if DisplayWidth.of(line) <= width { return [line] }
+        return wrapping(line, indent: indent)
+    }
+
+    /// `wrap`, a character at a time.
+    func wrapping(_ line: String, indent: Int) -> [String] {
         var out: [String] = []
         var current: [Character] = []
         var used = 0

@@ -17,7 +17,9 @@ public enum TerminalText {
 
     /// Line breaks inside a cell become spaces (a table row stays one line), then `visible`.
     public static func oneLine(_ text: String) -> String {
-        visible(
+        // Most cells have no line break to replace (each replacement went through NSString).
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return visible(text) }
+        return visible(
             text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
                 .replacingOccurrences(of: "\r", with: " "))
     }

@@ -32,6 +32,42 @@ struct DisplayWidthTests {
         #expect(zip(DisplayWidth.wideRanges, DisplayWidth.wideRanges.dropFirst()).allSatisfy { $0.upperBound + 1 < $1.lowerBound })
     }
 
+    /// The shortcuts give the scalar-by-scalar answer: no code point below U+0300 is a mark (so its
+    /// category need not be looked up), and a printable ASCII string is a column a byte.
+    @Test func shortcutsAgreeWithTheFullRule() {
+        for v: UInt32 in 0..<0x300 {
+            let category = Unicode.Scalar(v)!.properties.generalCategory
+            #expect(category != .nonspacingMark && category != .enclosingMark, "U+\(String(v, radix: 16))")
+        }
+        var rng = SeededRandom(state: 11)
+        let pieces = ["a", "Z", " ", "~", "1", "髙", "ｱ", "e\u{301}", "\u{1B}", "\u{7F}", "\u{85}", "🍣", "\u{200B}", "\t", "－"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            #expect(DisplayWidth.of(text) == text.unicodeScalars.reduce(0) { $0 + DisplayWidth.of($1) }, "\(text.debugDescription)")
+        }
+    }
+
+    /// A line that fits is wrapped as the character-by-character way wraps it: kept whole.
+    @Test func aLineThatFitsIsKeptWhole() {
+        var rng = SeededRandom(state: 12)
+        let pieces = ["a", " ", "髙橋", "）", "（", "。", "12,345", TerminalText.paint("赤", "31"), "e\u{301}", "-"]
+        for width in [40, 60, 80] {
+            let renderer = TerminalRenderer(words: Words(.ja), width: width)
+            for _ in 0..<1_000 {
+                let line = (0..<Int.random(in: 1...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+                let indent = Int.random(in: 0...3, using: &rng)
+                #expect(renderer.wrap(line, indent: indent) == renderer.wrapping(line, indent: indent), "\(line.debugDescription)")
+            }
+        }
+    }
+
+    /// A cell's line breaks become spaces, whether or not it has any.
+    @Test func oneLineKeepsACellOnOneLine() {
+        #expect(TerminalText.oneLine("a\r\nb\nc\rd") == "a b c d")
+        #expect(TerminalText.oneLine("髙橋 商店") == "髙橋 商店")
+        #expect(TerminalText.oneLine("x\u{1B}]0;y") == "x\\u{1B}]0;y")
+    }
+
     @Test func padAndTruncate() {
         #expect(DisplayWidth.pad("髙橋", to: 6) == "髙橋  ")
         #expect(DisplayWidth.pad("12", to: 5, right: true) == "   12")
