@@ -22,7 +22,6 @@ public struct TableRenderer: Bilingual {
     ///   because a warning may change what the verdict means.
     public func render(_ report: GroupReport, settings: GroupSettings? = nil, calendar: ReportCalendar? = nil, warnings: Int = 0) -> String {
         let words = Words(language)
-        let tables = ReportTables(report: report, settings: settings, calendar: calendar, words: words)
         let terminal = TerminalRenderer(words: words, color: color, width: width)
         var out: [String] = []
         out.append(t("補助事業: ", "Project: ") + (settings?.projectName ?? report.groupName))
@@ -33,7 +32,7 @@ public struct TableRenderer: Bilingual {
                 + Percent.text(report.threshold.rate) + t(" 以上", " or more"))
         out.append(t("  理由: ", "  why: ") + words.thresholdReason(report.threshold))
         out.append("")
-        out += terminal.lines(tables.overview)
+        out += terminal.lines(ReportTables.overview(report, words: words))
         out.append("")
         out += verdictLines(report, calendar: calendar)
         if let calendar {
