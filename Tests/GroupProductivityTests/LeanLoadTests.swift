@@ -213,17 +213,15 @@ struct LeanLoadTests {
         #expect(taken > 100 && declined > 50, "taken \(taken), declined \(declined)")
     }
 
-    /// The figures by roster place a reader hands the group are let go once the figures or the
-    /// roster change: a scenario or a test that edits a loaded group sees its own edit.
+    /// The figures by roster place gathered when a group is loaded are let go once the figures or
+    /// the roster change: a scenario or a test that edits a loaded group sees its own edit.
     @Test func figuresByRosterFollowAnEdit() throws {
         let f = Figures(
             operatingProfit: Rational(1), labourCost: Rational(2), depreciation: Rational(3), headcount: Rational(1), hoursPerEmployee: Rational(1_800))
         let key = FigureKey(member: "M1", period: .base, kind: .actual)
-        var handed = MemberFigures()
-        handed[.base, .actual] = f
-        var group = Group(name: "G", members: [Member(id: "M1", name: "一", role: .representative)], figures: [key: f], byRoster: [handed])
+        var group = Group(gathering: "G", members: [Member(id: "M1", name: "一", role: .representative)], figures: [key: f])
         #expect(group.figuresByRoster()?[0][.base, .actual] == f)
-        // A member put before M1, with the handed figures still held: M1's figures move with it.
+        // A member put before M1, with the gathered figures still held: M1's figures move with it.
         var longer = group
         longer.members.insert(Member(id: "M0", name: "零", role: .participant), at: 0)
         #expect(longer.figuresByRoster()?[0][.base, .actual] == nil)

@@ -231,7 +231,7 @@ public enum GroupLoader {
         builder.checkRoster(path: rosterPaths.first ?? path, diagnostics: &diagnostics)
 
         let settings = settingsPath.map { readSettings($0, diagnostics: &diagnostics) }
-        let group = Group(name: settings?.projectName ?? name, members: builder.members, figures: builder.figures, byRoster: nil)
+        let group = Group(gathering: settings?.projectName ?? name, members: builder.members, figures: builder.figures)
         diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
         let failed = diagnostics.contains { $0.severity == .error }
         let inputs = ([settingsPath].compactMap { $0 } + rosterPaths.prefix(1) + figurePaths).compactMap(record)
@@ -264,7 +264,7 @@ public enum GroupLoader {
         let name = settings?.projectName ?? name
         let group =
             byRoster.map { Group(name: name, members: builder.members, byRoster: $0, place: builder.memberIndex) }
-            ?? Group(name: name, members: builder.members, figures: builder.figures, byRoster: nil)
+            ?? Group(gathering: name, members: builder.members, figures: builder.figures)
         diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
         let failed = diagnostics.contains { $0.severity == .error }
         return LoadResult(group: failed ? nil : group, diagnostics: diagnostics, settings: settings, inputs: [])

@@ -277,7 +277,7 @@ protocol LeanSink {
 extension LeanLoad {
     /// A single-file group read as its records are parsed, a chunk at a time, into the roster and
     /// figures `walk` gives, so that no more of the file is held than one chunk: read whole, a
-    /// 300,000-member file's rows took 230 MB decoded (as bytes, about as much) before a figure was
+    /// 300,000-member file's rows took 230 MB decoded before a figure was
     /// made. It declines as `walk` does, and on any row it is handed decoded (an undecodable cell,
     /// a workbook): the caller then reads the file again by the full passes, so a declined file
     /// is parsed twice (the rest of the first parse only skips its records).

@@ -289,10 +289,10 @@ public struct Group: Sendable, Equatable {
         held = figures
     }
 
-    /// `byRoster` must be what `figuresByRoster()` gives; nil to gather it here.
-    init(name: String, members: [Member], figures: [FigureKey: Figures], byRoster: [MemberFigures]?) {
+    /// With `figuresByRoster()` gathered here, once, for the checks and the report that follow a load.
+    init(gathering name: String, members: [Member], figures: [FigureKey: Figures]) {
         self.init(name: name, members: members, figures: figures)
-        self.byRoster = byRoster ?? figuresByRoster()
+        byRoster = figuresByRoster()
     }
 
     /// Figures held by roster place only: `byRoster` has one entry per member, and `place` gives
