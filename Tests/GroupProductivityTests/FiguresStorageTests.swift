@@ -23,6 +23,17 @@ struct FiguresStorageTests {
         [nil, "", "受注減少", "Sheet 1", "members.xlsx"].randomElement(using: &rng)!
     }
 
+    /// Sets number `index` of `f`, in `Figures`' order (営業利益, 人件費, 減価償却費, 従業員数, 年間平均労働時間).
+    static func set(_ f: inout Figures, _ index: Int, _ value: Rational) {
+        switch index {
+        case 0: f.operatingProfit = value
+        case 1: f.labourCost = value
+        case 2: f.depreciation = value
+        case 3: f.headcount = value
+        default: f.hoursPerEmployee = value
+        }
+    }
+
     /// Every field reads back as given, whatever else the row holds; a change to one field of a
     /// copy changes that field of that copy only, and equality sees it.
     @Test func everyFieldRoundTripsAndEachChangeIsSeen() {
@@ -48,11 +59,7 @@ struct FiguresStorageTests {
             var expected = values
             let replacement = Self.number(&rng)
             switch field {
-            case 0: g.operatingProfit = replacement
-            case 1: g.labourCost = replacement
-            case 2: g.depreciation = replacement
-            case 3: g.headcount = replacement
-            case 4: g.hoursPerEmployee = replacement
+            case 0..<5: Self.set(&g, field, replacement)
             case 5: g.shortfallReason = reason == nil ? "理由" : nil
             case 6: g.origin = origin == nil ? "取込元.csv" : nil
             case 7: g.source.line = source.line == 7 ? 8 : 7
@@ -66,6 +73,79 @@ struct FiguresStorageTests {
             #expect((g == f) == !changed)
             // `sameValues` compares the numbers and the reason only.
             #expect(g.sameValues(as: f) == (!changed || field >= 6))
+        }
+    }
+
+    /// A row filed in a `FigureTable` reads back as the figures it was given, in columns when
+    /// every number fits (32-bit numerator, 16-bit denominator) and it has no reason or origin,
+    /// else boxed; a second row for the same member, period and kind is refused; and a copy
+    /// changed afterwards changes neither the table nor the figures read from it.
+    @Test func tableRowsGiveBackWhatTheyWereGiven() {
+        var rng = SeededRandom(state: 6)
+        var builder = FigureTable.Builder(file: "実績.csv")
+        // Mostly numbers a compact row holds; now and then one whose numerator fits and whose
+        // denominator (65,537, a prime, so it stays) does not.
+        func small() -> Rational {
+            if Int.random(in: 0..<40, using: &rng) == 0 { return Rational(BigInt(Int.random(in: 1...65_536, using: &rng)), 65_537) }
+            return Rational(BigInt(Int.random(in: -2_000_000_000...2_000_000_000, using: &rng)), BigInt(Int.random(in: 1...4, using: &rng)))
+        }
+        var expected: [(period: Period, kind: ValueKind, values: [Rational], line: Int, reason: String?, origin: String?)] = []
+        var compactRows = 0
+        for k in 0..<2_000 {
+            builder.addMember()
+            let values = (0..<5).map { _ in Int.random(in: 0..<3, using: &rng) == 0 ? Self.number(&rng) : small() }
+            let line = Int.random(in: 0..<20, using: &rng) == 0 ? Int(Int32.max) + 1 : Int.random(in: 0...Int(Int32.max), using: &rng)
+            let reason = Int.random(in: 0..<4, using: &rng) == 0 ? Self.text(&rng) : nil
+            let origin = Int.random(in: 0..<4, using: &rng) == 0 ? Self.text(&rng) : nil
+            let (period, kind) = (Period.allCases.randomElement(using: &rng)!, ValueKind.allCases.randomElement(using: &rng)!)
+            let fits = values.allSatisfy { v in
+                v.parts.map { Int32(exactly: $0.0) != nil && UInt16(exactly: $0.1) != nil } ?? false
+            }
+            if fits && reason == nil && origin == nil && line <= Int(Int32.max) { compactRows += 1 }
+            let added = builder.add(
+                k, period, kind, values[0], values[1], values[2], values[3], values[4], line: line, shortfallReason: reason, origin: origin)
+            let again = builder.add(k, period, kind, values[1], values[0], values[2], values[3], values[4], line: 1, shortfallReason: nil, origin: nil)
+            #expect(added && !again)
+            expected.append((period, kind, values, line, reason, origin))
+        }
+        let table = FigureTable(builder)
+        #expect(table.memberCount == 2_000)
+        #expect(table.rowCounts.compact == compactRows && table.rowCounts.boxed == 2_000 - compactRows)
+        #expect(compactRows > 100 && 2_000 - compactRows > 100, "both forms are tried: \(compactRows) compact")
+        for (k, e) in expected.enumerated() {
+            for period in Period.allCases {
+                for kind in ValueKind.allCases where (period, kind) != (e.period, e.kind) { #expect(table.figures(k, period, kind) == nil) }
+            }
+            guard let f = table.figures(k, e.period, e.kind) else {
+                Issue.record("member \(k)'s row is missing")
+                continue
+            }
+            let source = SourceLocation(file: "実績.csv", line: e.line)
+            var boxed = Figures(
+                operatingProfit: e.values[0], labourCost: e.values[1], depreciation: e.values[2], headcount: e.values[3],
+                hoursPerEmployee: e.values[4], shortfallReason: e.reason, source: source)
+            boxed.origin = e.origin
+            #expect([f.operatingProfit, f.labourCost, f.depreciation, f.headcount, f.hoursPerEmployee] == e.values)
+            #expect(f.source == source && f.shortfallReason == e.reason && f.origin == e.origin)
+            #expect(f == boxed && boxed == f && f.sameValues(as: boxed))
+
+            var g = f
+            let field = Int.random(in: 0..<8, using: &rng)
+            let replacement = Rational(BigInt(Int.random(in: 1...9, using: &rng)), 3)
+            switch field {
+            case 0..<5: Self.set(&g, field, replacement)
+            case 5: g.shortfallReason = "理由"
+            case 6: g.origin = "取込元.csv"
+            default: g.source.line = e.line == 7 ? 8 : 7
+            }
+            let changed =
+                (field < 5 && replacement != e.values[field]) || (field == 5 && e.reason != "理由")
+                || (field == 6 && e.origin != "取込元.csv") || field == 7
+            #expect((g == f) == !changed)
+            if field < 5 {
+                #expect([g.operatingProfit, g.labourCost, g.depreciation, g.headcount, g.hoursPerEmployee][field] == replacement)
+            }
+            #expect(f == boxed && table.figures(k, e.period, e.kind) == boxed)
         }
     }
 }

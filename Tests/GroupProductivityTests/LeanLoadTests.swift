@@ -246,8 +246,9 @@ struct LeanLoadTests {
 
     /// A group read lean holds its figures by roster place only: read by key, looked up, compared
     /// and edited, it behaves as the same group holding them by key, and a roster change keeps
-    /// each figure with its member.
-    @Test func figuresHeldByRosterPlaceActAsByKey() {
+    /// each figure with its member. Held in a `FigureTable` (as `LeanLoad` holds them) or as
+    /// figures gathered member by member.
+    @Test(arguments: [false, true]) func figuresHeldByRosterPlaceActAsByKey(inTable: Bool) {
         var rng = SeededRandom(state: 11)
         let members = (0..<6).map { Member(id: "M\($0)", name: "名\($0)", role: $0 == 0 ? .representative : .participant) }
         func figure() -> Figures {
@@ -256,17 +257,19 @@ struct LeanLoadTests {
                 depreciation: Rational(0), headcount: Rational(3), hoursPerEmployee: Rational(1_800))
         }
         var byKey: [FigureKey: Figures] = [:]
-        var byRoster = [MemberFigures](repeating: MemberFigures(), count: members.count)
+        var gathered = [MemberFigures](repeating: MemberFigures(), count: members.count)
         for (i, member) in members.enumerated() {
             for period in Period.allCases {
                 for kind in ValueKind.allCases where Bool.random(using: &rng) {
                     let f = figure()
                     byKey[FigureKey(member: member.id, period: period, kind: kind)] = f
-                    byRoster[i][period, kind] = f
+                    gathered[i][period, kind] = f
                 }
             }
         }
         let place = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.id, $0) })
+        let byRoster = inTable ? RosterFigures(Self.table(gathered)) : RosterFigures(gathered)
+        #expect(byRoster.count == members.count)
         let keyed = Group(name: "G", members: members, figures: byKey)
         var held = Group(name: "G", members: members, byRoster: byRoster, place: place)
         #expect(held == keyed && held.figures == byKey && held.figuresByRoster() == byRoster)
@@ -290,7 +293,7 @@ struct LeanLoadTests {
         let new = figure()
         held.figures[key] = new
         edited.figures[key] = new
-        #expect(held == edited && held.figures("M3", .year1) == new && held.figuresByRoster()?[3][.year1, .actual] == new)
+        #expect(held == edited && held.figures("M3", .year1) == new && held.figuresByRoster()?[3][Period.year1, ValueKind.actual] == new)
         #expect(before.figures == byKey && before.figures("M3", .year1) == byKey[key])
 
         // A member put first: every figure stays with its member.
@@ -298,6 +301,25 @@ struct LeanLoadTests {
         moved.members.insert(Member(id: "N", name: "新", role: .participant), at: 0)
         #expect(moved.figures == byKey && moved.figuresByRoster()?[1] == byRoster[0] && moved.figuresByRoster()?[0] == MemberFigures())
         #expect(moved.figures("M0", .base, .actual) == byKey[FigureKey(member: "M0", period: .base, kind: .actual)])
+    }
+
+    /// The same figures filed in a `FigureTable`, as `LeanLoad` files them (each figure's file,
+    /// line, reason and origin must be ones a table row of file "" can keep or box).
+    static func table(_ members: [MemberFigures]) -> FigureTable {
+        var builder = FigureTable.Builder(file: "")
+        for (i, figures) in members.enumerated() {
+            builder.addMember()
+            for period in Period.allCases {
+                for kind in ValueKind.allCases {
+                    guard let f = figures[period, kind] else { continue }
+                    let added = builder.add(
+                        i, period, kind, f.operatingProfit, f.labourCost, f.depreciation, f.headcount, f.hoursPerEmployee,
+                        line: f.source.line, shortfallReason: f.shortfallReason, origin: f.origin)
+                    precondition(added)
+                }
+            }
+        }
+        return FigureTable(builder)
     }
 
     /// `RawRows` keeps offsets, lengths and lines in 32 bits: no file it may read reaches 2³¹ bytes.

@@ -54,7 +54,7 @@ public struct MemberResults: RandomAccessCollection, Sendable {
     /// The group's roster, as the results name it.
     public let roster: [Member]
     /// Each member's figures, by its place in `roster`.
-    let figures: [MemberFigures]
+    let figures: RosterFigures
     /// Whether each result has its year-on-year growth and CAGRs (`GroupReport.Detail.full`).
     let growth: Bool
 
@@ -293,7 +293,7 @@ extension GroupReport {
             group.figuresByRoster()
             ?? {
                 let byMember = group.figuresByMember()
-                return roster.map { byMember[$0.id] ?? MemberFigures() }
+                return RosterFigures(roster.map { byMember[$0.id] ?? MemberFigures() })
             }()
         var risks: [Risk] = []
         var notes: [ReportNote] = []
@@ -303,7 +303,7 @@ extension GroupReport {
         productivity.reserveCapacity(roster.count * 3)
         for i in roster.indices {
             if let progress, i % 4096 == 0 { progress(i, roster.count) }
-            for period in Period.allCases { productivity.append(figures[i][period, .actual].map(Formulas.labourProductivity)) }
+            for period in Period.allCases { productivity.append(figures[i, period, .actual].map(Formulas.labourProductivity)) }
         }
         let inCalculation = roster.indices.filter { roster[$0].inCalculation }
         for i in roster.indices where !roster[i].inCalculation {
@@ -313,7 +313,7 @@ extension GroupReport {
         /// The results of `period` (`kind`) of the members at `indices`, each of which has one.
         func results(_ indices: [Int], _ period: Period, _ kind: ValueKind = .actual) -> LazyMapCollection<[Int], MemberPeriodResult> {
             indices.lazy.map { i in
-                guard let f = figures[i][period, kind] else { preconditionFailure("member \(i) was chosen for the figures it lacks") }
+                guard let f = figures[i, period, kind] else { preconditionFailure("member \(i) was chosen for the figures it lacks") }
                 guard kind == .actual, let lp = productivity[i * 3 + period.rawValue] else { return MemberPeriodResult(period: period, figures: f) }
                 return MemberPeriodResult(period: period, figures: f, productivity: lp)
             }
@@ -330,7 +330,7 @@ extension GroupReport {
             for period in duePeriods where !has(i, period) {
                 risks.append(Risk(code: .missingReport, period: period, memberID: roster[i].id))
             }
-            if let base = figures[i][.base, .actual], Formulas.valueAdded(base).sign <= 0 {
+            if let base = figures[i, .base, .actual], Formulas.valueAdded(base).sign <= 0 {
                 notes.append(.baseValueAddedNotPositive(roster[i].id))
             }
         }
@@ -368,7 +368,7 @@ extension GroupReport {
         planComparisons = PlanComparison.all(roster: roster, figures: figures)
         var groupPlan: [Period: PlanLevel] = [:]
         for year in Period.reportYears {
-            guard !inCalculation.isEmpty, inCalculation.allSatisfy({ figures[$0][year, .target] != nil }) else { continue }
+            guard !inCalculation.isEmpty, inCalculation.allSatisfy({ figures[$0, year, .target] != nil }) else { continue }
             let planned = results(inCalculation, year, .target)
             // Shown beside the actual and never decided on, so a large group's plan is its
             // enclosure's midpoint, as its actual level is: summed exactly, the denominators of a
@@ -611,11 +611,11 @@ public struct PlanComparison: Sendable, Equatable {
     public var lacksReason: Bool { isShortfall && (shortfallReason ?? "").isEmpty }
 
     /// Each member's comparison per report year it has a plan for, in roster order.
-    static func all(roster: [Member], figures: [MemberFigures]) -> [PlanComparison] {
+    static func all(roster: [Member], figures: RosterFigures) -> [PlanComparison] {
         roster.indices.flatMap { i in
             Period.reportYears.compactMap { year -> PlanComparison? in
-                guard let plan = figures[i][year, .target] else { return nil }
-                let actual = figures[i][year, .actual]
+                guard let plan = figures[i, year, .target] else { return nil }
+                let actual = figures[i, year, .actual]
                 return PlanComparison(
                     member: roster[i].id, period: year, actual: actual.map(Formulas.labourProductivity),
                     plan: Formulas.labourProductivity(plan), shortfallReason: actual?.shortfallReason)

@@ -257,13 +257,13 @@ public enum GroupLoader {
     ///   instead of by key in `builder.figures`.
     static func finish(
         _ builder: GroupBuilder, file: String, name: String, settings: GroupSettings?, diagnostics: [Diagnostic],
-        byRoster: [MemberFigures]? = nil
+        byRoster: FigureTable? = nil
     ) -> LoadResult {
         var diagnostics = diagnostics
         builder.checkRoster(path: file, diagnostics: &diagnostics)
         let name = settings?.projectName ?? name
         let group =
-            byRoster.map { Group(name: name, members: builder.members, byRoster: $0, place: builder.memberIndex) }
+            byRoster.map { Group(name: name, members: builder.members, byRoster: RosterFigures($0), place: builder.memberIndex) }
             ?? Group(gathering: name, members: builder.members, figures: builder.figures)
         diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
         let failed = diagnostics.contains { $0.severity == .error }

@@ -65,12 +65,12 @@ enum LeanLoad {
     }
 
     /// The roster and figures, and the figures by roster place (`Group.figuresByRoster`) gathered on the way.
-    static func builder(_ rows: RawRows, header: SourceTable) -> (GroupBuilder, [MemberFigures])? {
+    static func builder(_ rows: RawRows, header: SourceTable) -> (GroupBuilder, FigureTable)? {
         var sink = BuilderSink(file: header.file)
         guard let labour = header.columns[.labourCost] else { return nil }
         sink.builder.moneyUnits[header.file] = (labour.unit, labour.index + 1)
         guard walk(rows, header: header, into: &sink) else { return nil }
-        return (sink.builder, sink.memberFigures)
+        return (sink.builder, FigureTable(sink.table))
     }
 
     /// Fills a `GroupBuilder`'s roster as the full passes would, and each member's figures beside
@@ -79,7 +79,12 @@ enum LeanLoad {
         let file: String
         var builder = GroupBuilder()
         /// Each member's figures, by its place in the roster.
-        var memberFigures: [MemberFigures] = []
+        var table: FigureTable.Builder
+
+        init(file: String) {
+            self.file = file
+            table = FigureTable.Builder(file: file)
+        }
 
         mutating func member(id: String, name: String, role: Role, priorGrant: Bool, usesITTool: Bool, line: Int, column: Int) {
             builder.memberIndex[id] = builder.members.count
@@ -87,19 +92,14 @@ enum LeanLoad {
                 Member(
                     id: id, name: name, role: role, priorGrant: priorGrant, usesITTool: usesITTool,
                     source: SourceLocation(file: file, line: line, column: column)))
-            memberFigures.append(MemberFigures())
+            table.addMember()
         }
 
         mutating func figures(_ row: LeanRow) -> Bool {
-            var figure = Figures(
-                operatingProfit: row.operatingProfit, labourCost: row.labourCost, depreciation: row.depreciation,
-                headcount: row.headcount, hoursPerEmployee: row.hoursPerEmployee,
-                shortfallReason: row.shortfallReason.map { String(decoding: $0, as: UTF8.self) },
-                source: SourceLocation(file: file, line: row.line))
-            figure.origin = row.origin.map { String(decoding: $0, as: UTF8.self) }
-            guard memberFigures[row.member][row.period, row.kind] == nil else { return false }
-            memberFigures[row.member][row.period, row.kind] = figure
-            return true
+            table.add(
+                row.member, row.period, row.kind, row.operatingProfit, row.labourCost, row.depreciation, row.headcount,
+                row.hoursPerEmployee, line: row.line, shortfallReason: row.shortfallReason.map { String(decoding: $0, as: UTF8.self) },
+                origin: row.origin.map { String(decoding: $0, as: UTF8.self) })
         }
     }
 
@@ -334,7 +334,7 @@ extension LeanLoad {
             // The walk's own index of members is let go before the group is made beside it.
             (state, chunk) = (WalkState(), RawRows())
             return GroupLoader.finish(
-                sink.builder, file: header.file, name: name, settings: nil, diagnostics: [], byRoster: sink.memberFigures)
+                sink.builder, file: header.file, name: name, settings: nil, diagnostics: [], byRoster: FigureTable(sink.table))
         }
     }
 

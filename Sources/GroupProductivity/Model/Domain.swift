@@ -62,7 +62,9 @@ public struct Member: Sendable, Equatable {
 /// shows them, and an inline copy retained each of its numbers and strings in turn. The box is
 /// kept small, for a large group holds one per member and period: the five numbers as machine
 /// words (`Numbers`), the fields few rows give in a box of their own (`Extras`). With five
-/// `Rational`s, a `SourceLocation` and two strings inline it took 224 bytes, now 136.
+/// `Rational`s, a `SourceLocation` and two strings inline it took 224 bytes, now 136. Figures
+/// read from a group read lean take no box at all: they are a row of its `FigureTable`, boxed
+/// only when changed.
 public struct Figures: Sendable, Equatable {
     private struct Values: Sendable, Equatable {
         var numbers: Numbers
@@ -133,61 +135,114 @@ public struct Figures: Sendable, Equatable {
             a.column == b.column && a.sheet == b.sheet && a.shortfallReason == b.shortfallReason && a.origin == b.origin
         }
     }
-    private var storage: CopyOnWrite<Values>
+    /// Boxed, or a row of the table it was read from (`FigureTable`), which takes no box until changed.
+    private enum Storage: Sendable {
+        case boxed(CopyOnWrite<Values>)
+        case row(FigureTable, Int32)
+    }
+    private var storage: Storage
+
+    /// Figures read from compact row `row` of `table`.
+    init(table: FigureTable, row: Int32) { storage = .row(table, row) }
+
+    @inline(__always) private func number(_ index: Int) -> Rational {
+        switch storage {
+        case .boxed(let box): box.value.numbers[index]
+        case .row(let table, let row): table.number(row, index)
+        }
+    }
+    private var extrasHeld: Extras? {
+        switch storage {
+        case .boxed(let box): box.value.extras
+        case .row: nil
+        }
+    }
+    private var values: Values {
+        switch storage {
+        case .boxed(let box): box.value
+        case .row(let table, let row):
+            Values(
+                numbers: Numbers(
+                    table.number(row, 0), table.number(row, 1), table.number(row, 2), table.number(row, 3), table.number(row, 4)),
+                file: table.file, line: table.line(row), extras: nil)
+        }
+    }
+    /// Changes the fields in a box of this copy's own (made from the table's row on the first change).
+    private mutating func edit(_ body: (inout Values) -> Void) {
+        var box: CopyOnWrite<Values>
+        switch storage {
+        case .boxed(let held): box = held
+        case .row: box = CopyOnWrite(values)
+        }
+        // Let go of the box here first, so that an unshared box is changed in place.
+        storage = .row(FigureTable.empty, 0)
+        body(&box.value)
+        storage = .boxed(box)
+    }
 
     /// 営業利益 (may be negative).
     public var operatingProfit: Rational {
-        get { storage.value.numbers[0] }
-        set { storage.value.numbers[0] = newValue }
+        get { number(0) }
+        set { edit { $0.numbers[0] = newValue } }
     }
     /// 人件費 (≥ 0).
     public var labourCost: Rational {
-        get { storage.value.numbers[1] }
-        set { storage.value.numbers[1] = newValue }
+        get { number(1) }
+        set { edit { $0.numbers[1] = newValue } }
     }
     /// 減価償却費 (≥ 0).
     public var depreciation: Rational {
-        get { storage.value.numbers[2] }
-        set { storage.value.numbers[2] = newValue }
+        get { number(2) }
+        set { edit { $0.numbers[2] = newValue } }
     }
     /// 従業員数 (> 0).
     public var headcount: Rational {
-        get { storage.value.numbers[3] }
-        set { storage.value.numbers[3] = newValue }
+        get { number(3) }
+        set { edit { $0.numbers[3] = newValue } }
     }
     /// 年間平均労働時間 per employee (> 0, ≤ 8,760).
     public var hoursPerEmployee: Rational {
-        get { storage.value.numbers[4] }
-        set { storage.value.numbers[4] = newValue }
+        get { number(4) }
+        set { edit { $0.numbers[4] = newValue } }
     }
     /// 計画数値未達の要因, when given.
     public var shortfallReason: String? {
-        get { storage.value.extras?.shortfallReason }
+        get { extrasHeld?.shortfallReason }
         set { extras(shortfallReason: .some(newValue)) }
     }
     public var source: SourceLocation {
         get {
-            let v = storage.value
-            return SourceLocation(file: v.file, line: v.line, column: v.extras?.column, sheet: v.extras?.sheet)
+            switch storage {
+            case .boxed(let box):
+                let v = box.value
+                return SourceLocation(file: v.file, line: v.line, column: v.extras?.column, sheet: v.extras?.sheet)
+            case .row(let table, let row):
+                return SourceLocation(file: table.file, line: table.line(row))
+            }
         }
         set {
-            storage.value.file = newValue.file
-            storage.value.line = newValue.line
+            edit {
+                $0.file = newValue.file
+                $0.line = newValue.line
+            }
             extras(column: .some(newValue.column), sheet: .some(newValue.sheet))
         }
     }
     /// Where `collect` took the row from (取込元), when the row was collected.
     public var origin: String? {
-        get { storage.value.extras?.origin }
+        get { extrasHeld?.origin }
         set { extras(origin: .some(newValue)) }
     }
 
     /// Replaces the extra fields given (`.some`), keeping the others.
     private mutating func extras(column: Int?? = nil, sheet: String?? = nil, shortfallReason: String?? = nil, origin: String?? = nil) {
-        let old = storage.value.extras
-        storage.value.extras = Extras.held(
+        let old = extrasHeld
+        let new = Extras.held(
             column: column ?? old?.column, sheet: sheet ?? old?.sheet, shortfallReason: shortfallReason ?? old?.shortfallReason,
             origin: origin ?? old?.origin)
+        // A row of a table has no extras: it keeps its place there while it gains none.
+        if case .row = storage, new == nil { return }
+        edit { $0.extras = new }
     }
 
     public init(
@@ -195,20 +250,25 @@ public struct Figures: Sendable, Equatable {
         headcount: Rational, hoursPerEmployee: Rational, shortfallReason: String? = nil,
         source: SourceLocation = SourceLocation(file: "", line: 0)
     ) {
-        storage = CopyOnWrite(
-            Values(
-                numbers: Numbers(operatingProfit, labourCost, depreciation, headcount, hoursPerEmployee), file: source.file,
-                line: source.line,
-                extras: Extras.held(column: source.column, sheet: source.sheet, shortfallReason: shortfallReason, origin: nil)))
+        storage = .boxed(
+            CopyOnWrite(
+                Values(
+                    numbers: Numbers(operatingProfit, labourCost, depreciation, headcount, hoursPerEmployee), file: source.file,
+                    line: source.line,
+                    extras: Extras.held(column: source.column, sheet: source.sheet, shortfallReason: shortfallReason, origin: nil))))
     }
 
     public static func == (a: Figures, b: Figures) -> Bool {
-        a.storage.sharesStorage(with: b.storage) || a.storage.value == b.storage.value
+        switch (a.storage, b.storage) {
+        case (.boxed(let x), .boxed(let y)) where x.sharesStorage(with: y): true
+        case (.row(let t, let r), .row(let u, let s)) where t === u && r == s: true
+        default: a.values == b.values
+        }
     }
 
     /// The same figures and reason, wherever they were read from.
     public func sameValues(as other: Figures) -> Bool {
-        storage.value.numbers == other.storage.value.numbers && shortfallReason == other.shortfallReason
+        (0..<5).allSatisfy { number($0) == other.number($0) } && shortfallReason == other.shortfallReason
     }
 }
 
@@ -279,7 +339,7 @@ public struct Group: Sendable, Equatable {
     /// figures again, and on a 100,000-member group those gatherings' retains of every figure were
     /// a tenth of the report's time. Let go whenever the roster or the figures change, so it never
     /// disagrees with them.
-    private var byRoster: [MemberFigures]?
+    private var byRoster: RosterFigures?
     /// Each member's place in the roster, while the figures are held by roster place only.
     private var place: [MemberID: Int]?
 
@@ -297,7 +357,7 @@ public struct Group: Sendable, Equatable {
 
     /// Figures held by roster place only: `byRoster` has one entry per member, and `place` gives
     /// each member's place (every roster ID different).
-    init(name: String, members: [Member], byRoster: [MemberFigures], place: [MemberID: Int]) {
+    init(name: String, members: [Member], byRoster: RosterFigures, place: [MemberID: Int]) {
         precondition(byRoster.count == members.count && place.count == members.count, "figures not filed by roster place")
         self.name = name
         self.members = members
@@ -309,17 +369,17 @@ public struct Group: Sendable, Equatable {
     public func figures(_ member: MemberID, _ period: Period, _ kind: ValueKind = .actual) -> Figures? {
         if let held { return held[FigureKey(member: member, period: period, kind: kind)] }
         guard let byRoster, let i = place?[member] else { return nil }
-        return byRoster[i][period, kind]
+        return byRoster[i, period, kind]
     }
 
     /// The figures held by roster place, by key.
     private func keyed() -> [FigureKey: Figures] {
         var out: [FigureKey: Figures] = [:]
         guard let byRoster else { return out }
-        for (member, figures) in zip(members, byRoster) {
+        for (i, member) in members.enumerated() {
             for period in Period.allCases {
                 for kind in ValueKind.allCases {
-                    if let f = figures[period, kind] { out[FigureKey(member: member.id, period: period, kind: kind)] = f }
+                    if let f = byRoster[i, period, kind] { out[FigureKey(member: member.id, period: period, kind: kind)] = f }
                 }
             }
         }
@@ -339,7 +399,7 @@ public struct Group: Sendable, Equatable {
     /// Each member's figures by its place in `members`, when every roster ID is different and
     /// every figure is a roster member's, as in every group the loader makes; nil otherwise (a
     /// group made by hand), for `figuresByMember()`.
-    func figuresByRoster() -> [MemberFigures]? {
+    func figuresByRoster() -> RosterFigures? {
         if let byRoster { return byRoster }
         var place: [MemberID: Int] = [:]
         place.reserveCapacity(members.count)
@@ -351,7 +411,7 @@ public struct Group: Sendable, Equatable {
             guard let i = place[key.member] else { return nil }
             out[i][key.period, key.kind] = f
         }
-        return out
+        return RosterFigures(out)
     }
 }
 
