@@ -29,6 +29,8 @@ let package = Package(
         // The C library libxlsxwriter (Debian libxlsxwriter-dev). Only XLSXWriter imports it.
         .systemLibrary(name: "CLibXLSXWriter", providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
         .target(name: "XLSXWriter", dependencies: ["CLibXLSXWriter"]),
+        // glibc's malloc.h (mallopt), which the Glibc module leaves out; only the tool's start-up uses it.
+        .systemLibrary(name: "CMallocTuning"),
         // Reading .xlsx workbooks: the zip through ZIPFoundation, the XML through Foundation's
         // XMLParser; only the sheet-XML-to-rows mapping is written here.
         .target(name: "XLSXReader", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -50,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "groupprod",
             dependencies: [
-                "GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles",
+                "GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

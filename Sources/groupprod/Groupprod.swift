@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMallocTuning
 import GroupPresentation
 import GroupProductivity
 
@@ -27,6 +28,14 @@ struct Groupprod: ParsableCommand {
     /// Parses and runs as argument-parser does, but says usage errors in Japanese too (English
     /// with `--lang en`) and suggests the command a typo was meant to be.
     static func main() {
+        #if os(Linux)
+            // Large blocks (a large group's roster and figure columns) each in memory of their
+            // own, given back to the system when freed. By default glibc raises this threshold
+            // each time such a block is freed, up to 32 MiB, and blocks below it come from the
+            // heap, which keeps what was freed: a 300,000-member report's peak was 187 MB without
+            // this and 179 MB with it.
+            mallopt(M_MMAP_THRESHOLD, 256 * 1024)
+        #endif
         FileChangeGuard.install()
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {

@@ -148,4 +148,24 @@ struct FiguresStorageTests {
             #expect(f == boxed && table.figures(k, e.period, e.kind) == boxed)
         }
     }
+
+    /// A column appended a block at a time reads and writes as an array does, across blocks.
+    @Test func blocksActAsAnArray() {
+        var rng = SeededRandom(state: 7)
+        var blocks = Blocks<Int32>()
+        var array: [Int32] = []
+        for _ in 0..<150_000 {
+            let value = Int32.random(in: .min ... .max, using: &rng)
+            blocks.append(value)
+            array.append(value)
+        }
+        for _ in 0..<10_000 {
+            let i = Int.random(in: 0..<array.count, using: &rng)
+            let value = Int32.random(in: .min ... .max, using: &rng)
+            blocks[i] = value
+            array[i] = value
+        }
+        #expect(blocks.count == array.count)
+        #expect(array.indices.allSatisfy { blocks[$0] == array[$0] })
+    }
 }

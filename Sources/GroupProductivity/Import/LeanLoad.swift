@@ -69,12 +69,17 @@ enum LeanLoad {
         var sink = BuilderSink(file: header.file)
         guard let labour = header.columns[.labourCost] else { return nil }
         sink.builder.moneyUnits[header.file] = (labour.unit, labour.index + 1)
-        guard walk(rows, header: header, into: &sink) else { return nil }
+        var state = WalkState()
+        guard walk(rows, header: header, into: &sink, state: &state) else { return nil }
+        sink.builder.memberIndex = state.memberIndex
         return (sink.builder, FigureTable(sink.table))
     }
 
     /// Fills a `GroupBuilder`'s roster as the full passes would, and each member's figures beside
     /// it by roster place (the builder's figures by key stay empty: the group holds them by place).
+    /// The builder's index of members is the walk's (`WalkState.memberIndex`), moved in when the
+    /// walk is done, and the walk reads each member's first words from the roster here: each
+    /// kept a copy, 25 MB on a 300,000-member group.
     struct BuilderSink: LeanSink {
         let file: String
         var builder = GroupBuilder()
@@ -86,8 +91,13 @@ enum LeanLoad {
             table = FigureTable.Builder(file: file)
         }
 
+        static var keepsWords: Bool { true }
+        func words(of member: Int) -> LeanWords {
+            let m = builder.members[member]
+            return LeanWords(name: m.name, role: m.role, priorGrant: m.priorGrant, usesITTool: m.usesITTool)
+        }
+
         mutating func member(id: String, name: String, role: Role, priorGrant: Bool, usesITTool: Bool, line: Int, column: Int) {
-            builder.memberIndex[id] = builder.members.count
             builder.members.append(
                 Member(
                     id: id, name: name, role: role, priorGrant: priorGrant, usesITTool: usesITTool,
@@ -112,9 +122,11 @@ enum LeanLoad {
 
     /// What `walk` knows of the rows before: for a file walked a chunk at a time (`Stream`).
     struct WalkState {
-        /// Each member's place by ID, and the words of its first row (a member's rows apart must agree).
+        /// Each member's place by ID, and the words of its first row (a member's rows apart must
+        /// agree), unless the sink keeps them (`LeanSink.keepsWords`).
         var memberIndex: [String: Int] = [:]
-        var firstWords: [(name: String, role: Role, priorGrant: Bool, usesITTool: Bool)] = []
+        var firstWords: [LeanWords] = []
+        var members = 0
         /// The member of the last row walked.
         var member = 0
     }
@@ -145,9 +157,9 @@ enum LeanLoad {
         // Read once here: each use of a vocabulary or the header inside the loop copied it (retains).
         let (roles, yesNo, periods, kinds) = (Vocabulary.role, Vocabulary.yesNo, Vocabulary.period, Vocabulary.kind)
         let (cellCount, numberColumns) = (header.headerCellCount, numbers)
-        var (memberIndex, firstWords, member) = (state.memberIndex, state.firstWords, state.member)
+        var (memberIndex, firstWords, member, members) = (state.memberIndex, state.firstWords, state.member, state.members)
         state = WalkState()
-        defer { state = WalkState(memberIndex: memberIndex, firstWords: firstWords, member: member) }
+        defer { state = WalkState(memberIndex: memberIndex, firstWords: firstWords, members: members, member: member) }
         return rows.bytes.withUnsafeBytes { base -> Bool in
             rows.spans.withUnsafeBufferPointer { spans -> Bool in
                 /// A cell's bytes: nil for an empty unquoted cell.
@@ -201,15 +213,16 @@ enum LeanLoad {
                         else { return false }
                         let (prior, uses) = (priorWord ?? false, usesWord ?? true)
                         // Filed as new at once (its ID hashed once, not looked up and then inserted).
-                        if let existing = memberIndex.updateValue(firstWords.count, forKey: id) {
+                        if let existing = memberIndex.updateValue(members, forKey: id) {
                             // The same member on rows apart: the same words, else the full path words it.
                             memberIndex[id] = existing
-                            let first = firstWords[existing]
+                            let first = Sink.keepsWords ? sink.words(of: existing) : firstWords[existing]
                             guard first.name == name, first.role == role, first.priorGrant == prior, first.usesITTool == uses else { return false }
                             member = existing
                         } else {
-                            member = firstWords.count
-                            firstWords.append((name, role, prior, uses))
+                            member = members
+                            members += 1
+                            if !Sink.keepsWords { firstWords.append(LeanWords(name: name, role: role, priorGrant: prior, usesITTool: uses)) }
                             sink.member(
                                 id: id, name: name, role: role, priorGrant: prior, usesITTool: uses, line: cell(idIndex).line,
                                 column: idIndex + 1)
@@ -267,11 +280,28 @@ struct LeanRow {
     var line: Int
 }
 
+/// A member's words on its first row, which its rows apart must repeat.
+struct LeanWords {
+    var name: String
+    var role: Role
+    var priorGrant: Bool
+    var usesITTool: Bool
+}
+
 /// What `LeanLoad.walk` fills: told each new member in roster order, then each of its figure rows.
 protocol LeanSink {
     mutating func member(id: String, name: String, role: Role, priorGrant: Bool, usesITTool: Bool, line: Int, column: Int)
     /// False to decline the group (a member's period and kind given twice, or figures the sink cannot hold).
     mutating func figures(_ row: LeanRow) -> Bool
+    /// Whether the sink keeps each member's words as told, for `words(of:)`; else the walk keeps a copy.
+    static var keepsWords: Bool { get }
+    /// The words member `member` (a place already told) was told with, when `keepsWords`.
+    func words(of member: Int) -> LeanWords
+}
+
+extension LeanSink {
+    static var keepsWords: Bool { false }
+    func words(of member: Int) -> LeanWords { preconditionFailure("the sink keeps no words") }
 }
 
 extension LeanLoad {
@@ -331,10 +361,15 @@ extension LeanLoad {
         mutating func finish(name: String) -> LoadResult? {
             walkChunk()
             guard !declined, carried else { return nil }
-            // The walk's own index of members is let go before the group is made beside it.
+            // The walk's index of members becomes the group's, and the roster is copied to its own
+            // size (grown by doubling, it had room for up to twice as many members).
+            var builder = sink.builder
+            builder.memberIndex = state.memberIndex
             (state, chunk) = (WalkState(), RawRows())
-            return GroupLoader.finish(
-                sink.builder, file: header.file, name: name, settings: nil, diagnostics: [], byRoster: FigureTable(sink.table))
+            let table = FigureTable(sink.table)
+            (sink.builder, sink.table) = (GroupBuilder(), FigureTable.Builder(file: header.file))
+            builder.members = .fitted(&builder.members)
+            return GroupLoader.finish(builder, file: header.file, name: name, settings: nil, diagnostics: [], byRoster: table)
         }
     }
 
