@@ -72,7 +72,7 @@ public enum JSONDocuments {
             public var cagr: Double?
             public var cagrOfficial: JSONNumber?
             public var meetsThreshold: Bool?
-            public var membersInCalculation: [String]
+            public var membersInCalculation: MemberIDList
             public var notComputableReason: String?
             public var cagrSpreadsheet: JSONNumber?
             public var spreadsheetDiffers: Bool

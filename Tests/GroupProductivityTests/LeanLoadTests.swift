@@ -267,11 +267,10 @@ struct LeanLoadTests {
                 }
             }
         }
-        let place = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.id, $0) })
         let byRoster = inTable ? RosterFigures(Self.table(gathered)) : RosterFigures(gathered)
         #expect(byRoster.count == members.count)
         let keyed = Group(name: "G", members: members, figures: byKey)
-        var held = Group(name: "G", members: members, byRoster: byRoster, place: place)
+        var held = Group(name: "G", members: members, byRoster: byRoster)
         #expect(held == keyed && held.figures == byKey && held.figuresByRoster() == byRoster)
         // Read by key again and again (as a scenario whose every change is refused does), it is
         // made once: made at each read, a 20,000-member what-if ran past two minutes.
@@ -297,7 +296,7 @@ struct LeanLoadTests {
         #expect(before.figures == byKey && before.figures("M3", .year1) == byKey[key])
 
         // A member put first: every figure stays with its member.
-        var moved = Group(name: "G", members: members, byRoster: byRoster, place: place)
+        var moved = Group(name: "G", members: members, byRoster: byRoster)
         moved.members.insert(Member(id: "N", name: "新", role: .participant), at: 0)
         #expect(moved.figures == byKey && moved.figuresByRoster()?[1] == byRoster[0] && moved.figuresByRoster()?[0] == MemberFigures())
         #expect(moved.figures("M0", .base, .actual) == byKey[FigureKey(member: "M0", period: .base, kind: .actual)])

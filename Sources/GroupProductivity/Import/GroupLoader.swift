@@ -263,7 +263,7 @@ public enum GroupLoader {
         builder.checkRoster(path: file, diagnostics: &diagnostics)
         let name = settings?.projectName ?? name
         let group =
-            byRoster.map { Group(name: name, members: builder.members, byRoster: RosterFigures($0), place: builder.memberIndex) }
+            byRoster.map { Group(name: name, members: builder.members, byRoster: RosterFigures($0)) }
             ?? Group(gathering: name, members: builder.members, figures: builder.figures)
         diagnostics += PlausibilityChecks.warnings(group, units: builder.moneyUnits)
         let failed = diagnostics.contains { $0.severity == .error }

@@ -308,11 +308,12 @@ public struct Group: Sendable, Equatable {
     }
     /// `figures` made from the figures held by roster place, once, when first asked for (set
     /// exactly when `held` is nil).
-    private var keyedOnce: KeyedOnce?
-    private final class KeyedOnce: @unchecked Sendable {
+    private var keyedOnce: Once<[FigureKey: Figures]>?
+    /// A value made the first time it is asked for and kept, shared by every copy of the group.
+    private final class Once<Value>: @unchecked Sendable {
         // @unchecked: `made` and `times` are read and written only under `lock`.
         private let lock = NSLock()
-        private var made: [FigureKey: Figures]?
+        private var made: Value?
         private var times = 0
         /// How many times it was made (once at most; for tests).
         var timesMade: Int {
@@ -320,7 +321,7 @@ public struct Group: Sendable, Equatable {
             defer { lock.unlock() }
             return times
         }
-        func value(_ make: () -> [FigureKey: Figures]) -> [FigureKey: Figures] {
+        func value(_ make: () -> Value) -> Value {
             lock.lock()
             defer { lock.unlock() }
             if let made { return made }
@@ -340,8 +341,10 @@ public struct Group: Sendable, Equatable {
     /// a tenth of the report's time. Let go whenever the roster or the figures change, so it never
     /// disagrees with them.
     private var byRoster: RosterFigures?
-    /// Each member's place in the roster, while the figures are held by roster place only.
-    private var place: [MemberID: Int]?
+    /// Each member's place in the roster, while the figures are held by roster place only: made
+    /// from the roster when first asked for (by a lookup by ID, which the checks and the report
+    /// never make), not kept from the load, where it took 12.7 MB on a 300,000-member group.
+    private var place: Once<[MemberID: Int]>?
 
     public init(name: String, members: [Member], figures: [FigureKey: Figures]) {
         self.name = name
@@ -355,21 +358,28 @@ public struct Group: Sendable, Equatable {
         byRoster = figuresByRoster()
     }
 
-    /// Figures held by roster place only: `byRoster` has one entry per member, and `place` gives
-    /// each member's place (every roster ID different).
-    init(name: String, members: [Member], byRoster: RosterFigures, place: [MemberID: Int]) {
-        precondition(byRoster.count == members.count && place.count == members.count, "figures not filed by roster place")
+    /// Figures held by roster place only: `byRoster` has one entry per member (every roster ID different).
+    init(name: String, members: [Member], byRoster: RosterFigures) {
+        precondition(byRoster.count == members.count, "figures not filed by roster place")
         self.name = name
         self.members = members
-        (self.byRoster, self.place, keyedOnce) = (byRoster, place, KeyedOnce())
+        (self.byRoster, place, keyedOnce) = (byRoster, Once(), Once())
     }
 
     public static func == (a: Group, b: Group) -> Bool { a.name == b.name && a.members == b.members && a.figures == b.figures }
 
     public func figures(_ member: MemberID, _ period: Period, _ kind: ValueKind = .actual) -> Figures? {
         if let held { return held[FigureKey(member: member, period: period, kind: kind)] }
-        guard let byRoster, let i = place?[member] else { return nil }
+        guard let byRoster, let i = place?.value(places)[member] else { return nil }
         return byRoster[i, period, kind]
+    }
+
+    /// Each member's place in the roster (the first, were an ID given twice).
+    private func places() -> [MemberID: Int] {
+        var out: [MemberID: Int] = [:]
+        out.reserveCapacity(members.count)
+        for (i, member) in members.enumerated() where out[member.id] == nil { out[member.id] = i }
+        return out
     }
 
     /// The figures held by roster place, by key.

@@ -185,19 +185,20 @@ struct Blocks<Element: Sendable>: Sendable {
         count += 1
     }
 
+    /// Every value in one array of its own size, each block let go once copied; empties this.
+    mutating func moveAll() -> [Element] {
+        var out: [Element] = []
+        out.reserveCapacity(count)
+        for i in blocks.indices {
+            out.append(contentsOf: blocks[i])
+            blocks[i] = []
+        }
+        (blocks, count) = ([], 0)
+        return out
+    }
+
     subscript(i: Int) -> Element {
         get { blocks[i >> Self.shift][i & Self.mask] }
         set { blocks[i >> Self.shift][i & Self.mask] = newValue }
-    }
-}
-
-extension Array {
-    /// `array`'s elements in memory of their own size, `array` left empty (its memory let go when
-    /// it held the only reference): for a large array grown by appending, whose doubling left up
-    /// to half of its memory unused.
-    static func fitted(_ array: inout [Element]) -> [Element] {
-        let out = array.capacity > array.count ? array.withUnsafeBufferPointer { Array($0) } : array
-        array = []
-        return out
     }
 }
