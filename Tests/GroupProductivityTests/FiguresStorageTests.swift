@@ -168,4 +168,21 @@ struct FiguresStorageTests {
         #expect(blocks.count == array.count)
         #expect(array.indices.allSatisfy { blocks[$0] == array[$0] })
     }
+
+    /// A report's productivities, held as word-sized pairs with the larger ones aside, read back
+    /// as given: none, small, and beyond a machine word.
+    @Test func productivitiesReadBackAsGiven() {
+        var rng = SeededRandom(state: 8)
+        var held = Productivities(capacity: 0)
+        var given: [Rational?] = []
+        for _ in 0..<5_000 {
+            let value: Rational? = Int.random(in: 0..<4, using: &rng) == 0 ? nil : Self.number(&rng)
+            held.append(value)
+            given.append(value)
+        }
+        #expect(given.contains { $0 != nil && $0!.parts == nil } && given.contains { $0 == nil })
+        for (i, value) in given.enumerated() {
+            #expect(held[i] == value && held.has(i) == (value != nil))
+        }
+    }
 }
