@@ -1,11 +1,13 @@
 /// A group's figures by roster place, in columns of small machine integers, for a group read lean
 /// (`LeanLoad`): a 300,000-member group held a 136-byte `Figures` box per row (122 MB) and an
 /// array of six references per member beside them (25 MB). Here a row is five 32-bit numerators,
-/// five 16-bit denominators and a 32-bit line (34 bytes), and a `Figures` read from it is a
-/// reference to the table and the row's number, made without allocating (`Figures(table:row:)`).
+/// the number of its five denominators among the table's few sets of them (nearly every row's
+/// are all 1, or 1 but for hours in halves) and a 32-bit line: 26 bytes. A `Figures` read from it
+/// is a reference to the table and the row's number, made without allocating (`Figures(table:row:)`).
 ///
-/// A row that does not fit — a numerator beyond 32 bits, a denominator beyond 16, a shortfall
-/// reason or an origin — is kept as the `Figures` it is, in `boxed`: nothing is rounded or dropped.
+/// A row that does not fit — a numerator beyond 32 bits, a 65,537th set of denominators, a
+/// shortfall reason or an origin — is kept as the `Figures` it is, in `boxed`: nothing is rounded
+/// or dropped.
 /// Immutable once built (`Builder`); a `Figures` read from it and then changed takes a box of its own.
 final class FigureTable: Sendable {
     /// The file every compact row was read from.
@@ -16,7 +18,9 @@ final class FigureTable: Sendable {
     /// Five per compact row, in `Figures`' order (営業利益, 人件費, 減価償却費, 従業員数, 年間平均労働時間);
     /// each numerator and denominator in lowest terms, the denominator positive.
     private let numerators: Blocks<Int32>
-    private let denominators: Blocks<UInt16>
+    /// Per compact row, its set of denominators: five in `denominators` from five times the set's number.
+    private let denominatorSet: Blocks<UInt16>
+    private let denominators: [Int64]
     private let lines: Blocks<Int32>
     private let boxed: [Figures]
 
@@ -27,6 +31,7 @@ final class FigureTable: Sendable {
         file = builder.file
         slots = builder.slots
         numerators = builder.numerators
+        denominatorSet = builder.denominatorSet
         denominators = builder.denominators
         lines = builder.lines
         boxed = builder.boxed
@@ -51,7 +56,7 @@ final class FigureTable: Sendable {
     /// Number `index` (0–4) of compact row `row`.
     @inline(__always) func number(_ row: Int32, _ index: Int) -> Rational {
         let at = Int(row) * 5 + index
-        return Rational(lowestTerms: Int64(numerators[at]), Int64(denominators[at]))
+        return Rational(lowestTerms: Int64(numerators[at]), denominators[Int(denominatorSet[Int(row)]) * 5 + index])
     }
 
     @inline(__always) func line(_ row: Int32) -> Int { Int(lines[Int(row)]) }
@@ -61,7 +66,11 @@ final class FigureTable: Sendable {
         let file: String
         fileprivate var slots = Blocks<Int32>()
         fileprivate var numerators = Blocks<Int32>()
-        fileprivate var denominators = Blocks<UInt16>()
+        fileprivate var denominatorSet = Blocks<UInt16>()
+        fileprivate var denominators: [Int64] = []
+        /// Each set's number, and the last row's set (most rows repeat it, found without hashing).
+        private var setNumbers: [Denominators: UInt16] = [:]
+        private var lastSet: (Denominators, UInt16)?
         fileprivate var lines = Blocks<Int32>()
         fileprivate var boxed: [Figures] = []
 
@@ -86,18 +95,14 @@ final class FigureTable: Sendable {
             guard slots[slot] == 0 else { return false }
             if shortfallReason == nil, origin == nil, let line32 = Int32(exactly: line), lines.count < Int32.max,
                 let pa = Self.compact(a), let pb = Self.compact(b), let pc = Self.compact(c), let pe = Self.compact(e),
-                let pf = Self.compact(f)
+                let pf = Self.compact(f), let set = setNumber(Denominators(a: pa.1, b: pb.1, c: pc.1, e: pe.1, f: pf.1))
             {
                 numerators.append(pa.0)
                 numerators.append(pb.0)
                 numerators.append(pc.0)
                 numerators.append(pe.0)
                 numerators.append(pf.0)
-                denominators.append(pa.1)
-                denominators.append(pb.1)
-                denominators.append(pc.1)
-                denominators.append(pe.1)
-                denominators.append(pf.1)
+                denominatorSet.append(set)
                 lines.append(line32)
                 slots[slot] = Int32(lines.count)
             } else {
@@ -111,10 +116,30 @@ final class FigureTable: Sendable {
             return true
         }
 
-        /// A number as a 32-bit numerator and a 16-bit denominator, when both fit.
-        @inline(__always) private static func compact(_ number: Rational) -> (Int32, UInt16)? {
-            guard let (n, d) = number.parts, let n32 = Int32(exactly: n), let d16 = UInt16(exactly: d) else { return nil }
-            return (n32, d16)
+        /// A number as a 32-bit numerator and a word-sized denominator, when both fit.
+        @inline(__always) private static func compact(_ number: Rational) -> (Int32, Int64)? {
+            guard let (n, d) = number.parts, let n32 = Int32(exactly: n) else { return nil }
+            return (n32, d)
+        }
+
+        struct Denominators: Hashable {
+            var a, b, c, e, f: Int64
+        }
+
+        /// The number of a row's set of denominators, filed if new; nil when 65,536 sets are filed already.
+        private mutating func setNumber(_ set: Denominators) -> UInt16? {
+            if let lastSet, lastSet.0 == set { return lastSet.1 }
+            let number: UInt16
+            if let known = setNumbers[set] {
+                number = known
+            } else {
+                guard let next = UInt16(exactly: setNumbers.count) else { return nil }
+                number = next
+                setNumbers[set] = next
+                denominators += [set.a, set.b, set.c, set.e, set.f]
+            }
+            lastSet = (set, number)
+            return number
         }
     }
 }
