@@ -203,4 +203,45 @@ struct FiguresStorageTests {
             #expect(f?.hoursPerEmployee == Rational(BigInt(1), BigInt(k + 2)) && f?.headcount == Rational(4) && f?.source.line == k)
         }
     }
+
+    /// A member's location, held compactly (file and sheet shared, line and column in 32 bits
+    /// unless they do not fit), reads back as given, set at once or changed afterwards; members
+    /// read from one file share one box, and a change to one member's location leaves the others'.
+    @Test func memberSourcesReadBackAsGiven() {
+        var rng = SeededRandom(state: 9)
+        func location() -> GroupProductivity.SourceLocation {
+            let line =
+                [0, 1, Int(Int32.max), Int(Int32.max) + 1, Int.max, Int.random(in: 0...1_000_000, using: &rng)].randomElement(using: &rng)!
+            let column = [nil, 1, 40, -1, Int(Int32.max) + 5].randomElement(using: &rng)!
+            return SourceLocation(
+                file: Bool.random(using: &rng) ? "名簿.csv" : "b.xlsx", line: line, column: column,
+                sheet: Bool.random(using: &rng) ? nil : "名簿")
+        }
+        var previous: Member?
+        var made: [(Member, GroupProductivity.SourceLocation)] = []
+        for k in 0..<3_000 {
+            let source = location()
+            var member = Member(
+                id: "M\(k)", name: "名\(k)", role: .participant, priorGrant: false, usesITTool: true, source: source,
+                sharing: previous?.rosterOrigin)
+            #expect(member.source == source)
+            if let previous, previous.source.file == source.file, previous.source.sheet == source.sheet,
+                Int32(exactly: source.line) != nil, Int32(exactly: previous.source.line) != nil,
+                (source.column ?? 0) >= 0, (source.column ?? 0) <= Int(Int32.max), (previous.source.column ?? 0) >= 0,
+                (previous.source.column ?? 0) <= Int(Int32.max)
+            {
+                #expect(member.rosterOrigin === previous.rosterOrigin)
+            }
+            let other = Member(id: "M\(k)", name: "名\(k)", role: .participant, source: source)
+            #expect(other == member)
+            if Bool.random(using: &rng) {
+                let changed = location()
+                member.source = changed
+                #expect(member.source == changed && (member == other) == (changed == source))
+            }
+            made.append((member, member.source))
+            previous = member
+        }
+        #expect(made.allSatisfy { $0.0.source == $0.1 })
+    }
 }

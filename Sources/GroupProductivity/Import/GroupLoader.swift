@@ -406,7 +406,7 @@ struct GroupBuilder {
             }
             let member = Member(
                 id: id, name: name, role: role, priorGrant: prior, usesITTool: uses,
-                source: table.location(.memberID, in: row))
+                source: table.location(.memberID, in: row), sharing: members.last?.rosterOrigin)
             if let existing = memberIndex[id] {
                 let first = members[existing]
                 if isRosterFile {
