@@ -244,4 +244,36 @@ struct FiguresStorageTests {
         }
         #expect(made.allSatisfy { $0.0.source == $0.1 })
     }
+
+    /// Names kept one after another in a reader's store read back as given, across its blocks,
+    /// and stay the member's when its location moves to another file or its name is changed; a
+    /// name too long for the store is kept by the member.
+    @Test func memberNamesInAStoreReadBackAsGiven() {
+        var rng = SeededRandom(state: 10)
+        let origin = Member.RosterOrigin(file: "名簿.csv", sheet: nil, names: NameArena())
+        var members: [(Member, String)] = []
+        let letters = Array("株式会社アイウabc 0-")
+        for k in 0..<20_000 {
+            let length =
+                Int.random(in: 0..<50, using: &rng) == 0
+                ? [NameArena.longest, NameArena.longest + 1].randomElement(using: &rng)! : [0, 1, 5, 15, 16, 40].randomElement(using: &rng)!
+            let name = String((0..<length).map { _ in letters[Int.random(in: 0..<letters.count, using: &rng)] })
+            var member = Member(
+                id: "M\(k)", name: name, role: .participant, priorGrant: false, usesITTool: true,
+                source: GroupProductivity.SourceLocation(file: "名簿.csv", line: k + 2), sharing: origin)
+            #expect(member.name == name)
+            switch Int.random(in: 0..<6, using: &rng) {
+            case 0: member.source = GroupProductivity.SourceLocation(file: "other.csv", line: 3)
+            case 1: member.source = GroupProductivity.SourceLocation(file: "名簿.csv", line: Int(Int32.max) + 1)
+            case 2:
+                member.name = "改名\(k)"
+                members.append((member, "改名\(k)"))
+                continue
+            default: break
+            }
+            members.append((member, name))
+        }
+        #expect(members.allSatisfy { $0.0.name == $0.1 })
+        #expect(members.contains { $0.0.name.utf8.count > 1_000 })
+    }
 }

@@ -88,7 +88,7 @@ enum LeanLoad {
         /// one array, a 300,000-member roster (96 bytes a member) took 50 MB for 29 MB of members,
         /// and 75 MB while it moved to its last doubling.
         var roster = Blocks<Member>()
-        /// The file every member's row is in, shared by them all.
+        /// The file every member's row is in, and their names, shared by them all.
         var origin: Member.RosterOrigin?
 
         init(file: String) {
@@ -105,7 +105,8 @@ enum LeanLoad {
         mutating func member(id: String, name: String, role: Role, priorGrant: Bool, usesITTool: Bool, line: Int, column: Int) {
             let member = Member(
                 id: id, name: name, role: role, priorGrant: priorGrant, usesITTool: usesITTool,
-                source: SourceLocation(file: file, line: line, column: column), sharing: origin)
+                source: SourceLocation(file: file, line: line, column: column),
+                sharing: origin ?? Member.RosterOrigin(file: file, sheet: nil, names: NameArena()))
             origin = member.rosterOrigin
             roster.append(member)
             table.addMember()

@@ -30,7 +30,16 @@ public enum ValueKind: String, Sendable, Codable, CaseIterable {
 /// A group member as the roster (members.csv) describes it.
 public struct Member: Sendable, Equatable {
     public var id: MemberID
-    public var name: String
+    /// The name as given, unless it is kept in the names of the file it was read from (`nameAt`).
+    private var storedName: String
+    /// As written in the roster. A reader keeps its members' names one after another in one
+    /// store (`NameArena`, in the box of the file they were read from): held each as a string of
+    /// its own, a 300,000-member roster's names took 18.6 MB, most of them longer than a string
+    /// holds inline.
+    public var name: String {
+        get { nameAt == 0 ? storedName : origin.names?.name(at: nameAt - 1) ?? storedName }
+        set { (storedName, nameAt) = (newValue, 0) }
+    }
     public var role: Role
     /// Received a grant decision (交付決定) in IT導入補助金2023 通常枠 (A・B類型) or デジタル化基盤導入枠
     /// (複数社連携IT導入類型), or in IT導入補助金2024 通常枠 / 複数社連携IT導入枠: raises the target to 6%.
@@ -38,6 +47,8 @@ public struct Member: Sendable, Equatable {
     /// Uses the introduced IT tool. A representative that does not is left out of the group
     /// calculation (公募要領 §6-3); participants must use it.
     public var usesITTool: Bool
+    /// 0, or the place of the name in `origin.names` plus 1.
+    private var nameAt: UInt32 = 0
     /// Where the member's roster row is. Held compactly: the file and sheet in a box that every
     /// member read from one file shares, the line and column as 32-bit numbers beside it (in the
     /// box when they do not fit). Inline, the location made a member 96 bytes, 56 now: 12 MB on
@@ -48,7 +59,11 @@ public struct Member: Sendable, Equatable {
                 file: origin.file, line: origin.wideLine ?? Int(line32), column: origin.wide ? origin.wideColumn : Self.column(column32),
                 sheet: origin.sheet)
         }
-        set { (origin, line32, column32) = Self.compact(newValue, sharing: origin) }
+        set {
+            // The name is taken out of the old file's names first: the new box may hold none.
+            if nameAt != 0 { (storedName, nameAt) = (name, 0) }
+            (origin, line32, column32) = Self.compact(newValue, sharing: origin)
+        }
     }
     private var origin: RosterOrigin
     private var line32: Int32
@@ -63,8 +78,11 @@ public struct Member: Sendable, Equatable {
         let wide: Bool
         let wideLine: Int?
         let wideColumn: Int?
-        init(file: String, sheet: String?, wideLine: Int? = nil, wideColumn: Int? = nil, wide: Bool = false) {
+        /// The names of the members read from the file, when a reader keeps them here.
+        let names: NameArena?
+        init(file: String, sheet: String?, wideLine: Int? = nil, wideColumn: Int? = nil, wide: Bool = false, names: NameArena? = nil) {
             (self.file, self.sheet, self.wideLine, self.wideColumn, self.wide) = (file, sheet, wideLine, wideColumn, wide)
+            self.names = names
         }
     }
 
@@ -98,11 +116,15 @@ public struct Member: Sendable, Equatable {
         id: MemberID, name: String, role: Role, priorGrant: Bool, usesITTool: Bool, source: SourceLocation, sharing origin: RosterOrigin?
     ) {
         self.id = id
-        self.name = name
         self.role = role
         self.priorGrant = priorGrant
         self.usesITTool = usesITTool
         (self.origin, line32, column32) = Self.compact(source, sharing: origin)
+        if let place = self.origin.names?.add(name) {
+            (storedName, nameAt) = ("", place + 1)
+        } else {
+            storedName = name
+        }
     }
 
     /// The box of file and sheet this member shares (for a reader to pass on to the next).
@@ -483,6 +505,48 @@ public struct Group: Sendable, Equatable {
             out[i][key.period, key.kind] = f
         }
         return RosterFigures(out)
+    }
+}
+
+/// Member names read from one file, kept one after another in blocks of 64 KiB (each name whole
+/// in one block, after its length in two bytes), for `Member.name`.
+final class NameArena: @unchecked Sendable {
+    // @unchecked: added to only by the reader that made it, before any member naming it is
+    // handed to another thread; only read after that.
+    private var blocks: [[UInt8]] = []
+    private static let blockBytes = 1 << 16
+    /// Names longer than this are kept by their members.
+    static let longest = 4_096
+
+    init() {}
+
+    /// Keeps `name` and says where; nil when it is longer than `longest` or the store is full.
+    func add(_ name: String) -> UInt32? {
+        var name = name
+        return name.withUTF8 { bytes -> UInt32? in
+            guard bytes.count <= Self.longest else { return nil }
+            let needed = bytes.count + 2
+            if blocks.isEmpty || blocks[blocks.count - 1].count + needed > Self.blockBytes {
+                guard blocks.count < Int(UInt32.max) >> 16 else { return nil }
+                var block: [UInt8] = []
+                block.reserveCapacity(Self.blockBytes)
+                blocks.append(block)
+            }
+            let b = blocks.count - 1
+            let place = UInt32(b << 16 | blocks[b].count)
+            blocks[b].append(UInt8(bytes.count & 0xFF))
+            blocks[b].append(UInt8(bytes.count >> 8))
+            blocks[b].append(contentsOf: bytes)
+            return place
+        }
+    }
+
+    func name(at place: UInt32) -> String {
+        let (b, at) = (Int(place >> 16), Int(place & 0xFFFF))
+        return blocks[b].withUnsafeBufferPointer { block in
+            let count = Int(block[at]) | Int(block[at + 1]) << 8
+            return String(decoding: UnsafeBufferPointer(rebasing: block[at + 2..<at + 2 + count]), as: UTF8.self)
+        }
     }
 }
 
