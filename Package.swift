@@ -5,7 +5,7 @@ import PackageDescription
 //   CSVCodec (libcsv) ─┐
 //                      ├─ GroupProductivity (model, import, analysis: data only)
 //                      │     └─ GroupPresentation (words, table model, one renderer per format)
-//   XLSXReader ────────┤ (ZIPFoundation, XMLParser)
+//   XLSXReader ────────┤ (zlib, XMLParser)
 //   XLSXWriter ────────┘           └─ GroupWorkflows (template, collect, export) ── groupprod (CLI)
 //   SafeFiles (the one file writer, the group lock) ── used by presentation, workflows and CLI
 let package = Package(
@@ -19,7 +19,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // The C library libcsv (Debian libcsv-dev). Only CSVCodec imports it.
@@ -31,9 +30,12 @@ let package = Package(
         .target(name: "XLSXWriter", dependencies: ["CLibXLSXWriter"]),
         // glibc's malloc.h (mallopt), which the Glibc module leaves out; only the tool's start-up uses it.
         .systemLibrary(name: "CMallocTuning"),
-        // Reading .xlsx workbooks: the zip through ZIPFoundation, the XML through Foundation's
-        // XMLParser; only the sheet-XML-to-rows mapping is written here.
-        .target(name: "XLSXReader", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // zlib (Debian zlib1g-dev), for the workbook reader's deflated parts. Only XLSXReader imports it.
+        .systemLibrary(name: "CZlibInflate", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // Reading .xlsx workbooks: the XML through Foundation's XMLParser, the zip's parts found
+        // and inflated (zlib) within bounds here (ZipParts.swift says why not ZIPFoundation), and
+        // the sheet-XML-to-rows mapping.
+        .target(name: "XLSXReader", dependencies: ["CZlibInflate"]),
         // Atomic, no-clobber, no-symlink file writing and the group lock. Knows nothing of the domain.
         .target(name: "SafeFiles"),
         // The domain: import, validation, exact analysis. Results are data. Never prints, never exits.

@@ -14,7 +14,7 @@ missing_deb=""
 missing_brew=""
 have csv.h || { missing_deb="$missing_deb libcsv-dev"; missing_brew="$missing_brew libcsv"; }
 have xlsxwriter.h || { missing_deb="$missing_deb libxlsxwriter-dev"; missing_brew="$missing_brew libxlsxwriter"; }
-# zlib for ZIPFoundation (reading .xlsx); macOS has it in the SDK.
+# zlib for the .xlsx reader's deflated parts; macOS has it in the SDK.
 if [ "$(uname -s)" != Darwin ]; then have zlib.h || missing_deb="$missing_deb zlib1g-dev"; fi
 [ -z "$missing_deb" ] && exit 0
 

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -60,23 +59,11 @@ public enum XLSXReader {
     public static func read(path: String, preferred: [String] = [], maxPartBytes: Int = XLSXReader.maxPartBytes)
         throws(XLSXReadError) -> (sheetNames: [String], sheet: XLSXSheet)
     {
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw .notAWorkbook
-        }
-        var entries: [String: Entry] = [:]
-        var count = 0
-        for entry in archive {
-            count += 1
-            if count > maxEntries { throw .tooLarge(entry: "(entries)", limit: maxEntries) }
-            entries[entry.path] = entry
-        }
-        func part(_ name: String) throws(XLSXReadError) -> Data? {
-            guard let entry = entries[name] else { return nil }
-            return try extract(entry, from: archive, limit: maxPartBytes)
-        }
+        // Mapped, not read: the parts are read from it where the directory places them.
+        guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
+            let archive = try ZipParts(bytes, maxEntries: maxEntries)
+        else { throw .notAWorkbook }
+        func part(_ name: String) throws(XLSXReadError) -> Data? { try archive.extract(name, limit: maxPartBytes) }
         guard let workbookXML = try part("xl/workbook.xml") else { throw .notAWorkbook }
         let sheets = try parse(workbookXML, part: "xl/workbook.xml", WorkbookHandler()).sheets
         guard !sheets.isEmpty else { throw .noSheet }
@@ -97,23 +84,6 @@ public enum XLSXReader {
         let handler = try parse(sheetXML, part: target, SheetHandler(shared: shared))
         if handler.badReference { throw .malformed(part: target) }
         return (sheets.map(\.name), XLSXSheet(name: chosen.name, rows: handler.rows))
-    }
-
-    /// Decompresses one entry, counting the bytes actually produced (a zip's declared sizes can lie).
-    private static func extract(_ entry: Entry, from archive: Archive, limit: Int) throws(XLSXReadError) -> Data {
-        struct Overflow: Error {}
-        var data = Data()
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                guard data.count + chunk.count <= limit else { throw Overflow() }
-                data.append(chunk)
-            }
-        } catch is Overflow {
-            throw .tooLarge(entry: entry.path, limit: limit)
-        } catch {
-            throw .malformed(part: entry.path)
-        }
-        return data
     }
 
     private static func parse<H: XMLHandler>(_ data: Data, part: String, _ handler: H) throws(XLSXReadError) -> H {

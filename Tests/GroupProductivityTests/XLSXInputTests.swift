@@ -82,16 +82,79 @@ struct XLSXInputTests {
         #expect(throws: XLSXReadError.notAWorkbook) { try XLSXReader.read(path: group.path + "/b.xlsx") }
     }
 
-    /// Found by scripts/fuzz.sh: XML bytes that are not UTF-8 made Foundation's XMLParser trap
-    /// (SIGILL). The part is refused as malformed before it reaches the parser.
-    @Test func xmlThatIsNotUTF8IsRefusedNotCrashedOn() {
-        let path = Self.fixtures.appendingPathComponent("fuzz-invalid-utf8-attribute.xlsx").path
-        #expect {
+    /// Reading the workbook at `path` fails as malformed.
+    static func expectMalformed(_ path: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(sourceLocation: sourceLocation) {
             try XLSXReader.read(path: path)
         } throws: { error in
             if case .malformed = error as? XLSXReadError { return true }
             return false
         }
+    }
+
+    /// Found by scripts/fuzz.sh: a workbook whose deflated part ends before its stream does made
+    /// the zip library the reader used (ZIPFoundation) ask for more input forever, and `check`
+    /// spin until killed. It is malformed, said at once.
+    @Test(.timeLimit(.minutes(1))) func aDeflatedPartCutShortIsMalformedNotAHang() {
+        let path = Self.fixtures.appendingPathComponent("fuzz-deflate-cut-short.xlsx").path
+        Self.expectMalformed(path)
+    }
+
+    /// A workbook changed at random (a byte, a run of four, or cut short) is read or refused,
+    /// never waited on; one left whole reads as before.
+    @Test(.timeLimit(.minutes(1))) func mutatedWorkbooksAlwaysAnswer() throws {
+        let path = Self.fixtures.appendingPathComponent("shotengai-xlsx/S02_魚辰鮮魚店.xlsx").path
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let group = TempGroup([:])
+        var rng = SeededRandom(state: 21)
+        var refused = 0
+        for round in 0..<400 {
+            var bytes = original
+            let at = Int.random(in: 0..<bytes.count, using: &rng)
+            switch round % 3 {
+            case 0: bytes[at] ^= UInt8.random(in: 1...255, using: &rng)
+            case 1: for i in at..<min(at + 4, bytes.count) { bytes[i] = UInt8.random(in: 0...255, using: &rng) }
+            default: bytes.removeSubrange(at...)
+            }
+            let file = group.path + "/m.xlsx"
+            _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
+            do {
+                _ = try XLSXReader.read(path: file)
+            } catch {
+                refused += 1
+            }
+        }
+        #expect(refused > 100)
+        #expect(try XLSXReader.read(path: path).sheet.rows.count == 4)
+    }
+
+    /// A part whose sizes the central directory gives in a ZIP64 extra field is read; a part whose
+    /// bytes do not match its CRC-32 is malformed.
+    @Test func zip64SizesAreReadAndABadChecksumIsRefused() throws {
+        // One stored part "a.txt" holding "a"; its directory record says 0xFFFFFFFF for both sizes
+        // and gives them in a ZIP64 extra field (id 1: uncompressed, then compressed, 8 bytes each).
+        var zip: [UInt8] = [
+            0x50, 0x4B, 0x03, 0x04, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x43, 0xBE, 0xB7, 0xE8, 1, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0,
+            0x61, 0x2E, 0x74, 0x78, 0x74, 0x61,
+            0x50, 0x4B, 0x01, 0x02, 0x2D, 0, 0x2D, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x43, 0xBE, 0xB7, 0xE8, 0xFF, 0xFF, 0xFF, 0xFF,
+            0xFF, 0xFF, 0xFF, 0xFF, 5, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x61, 0x2E, 0x74, 0x78, 0x74,
+            1, 0, 16, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+            0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0, 1, 0, 1, 0, 71, 0, 0, 0, 36, 0, 0, 0, 0, 0,
+        ]
+        let parts = try #require(try ZipParts(Data(zip), maxEntries: 10))
+        #expect(parts.parts["a.txt"]?.uncompressedSize == 1 && parts.parts["a.txt"]?.compressedSize == 1)
+        #expect(try parts.extract("a.txt", limit: 10) == Data("a".utf8))
+        #expect(try parts.extract("b.txt", limit: 10) == nil)
+        zip[35] = 0x62  // "b": the CRC-32 no longer matches.
+        let changed = try #require(try ZipParts(Data(zip), maxEntries: 10))
+        #expect(throws: XLSXReadError.malformed(part: "a.txt")) { try changed.extract("a.txt", limit: 10) }
+    }
+
+    /// Found by scripts/fuzz.sh: XML bytes that are not UTF-8 made Foundation's XMLParser trap
+    /// (SIGILL). The part is refused as malformed before it reaches the parser.
+    @Test func xmlThatIsNotUTF8IsRefusedNotCrashedOn() {
+        let path = Self.fixtures.appendingPathComponent("fuzz-invalid-utf8-attribute.xlsx").path
+        Self.expectMalformed(path)
     }
 
     @Test("file kinds are told from their first bytes")
