@@ -21,6 +21,14 @@ public struct MarkdownRenderer {
     public init(words: Words) { self.words = words }
 
     public func render(_ tables: [ReportTable], heading: String) -> String {
+        var text = ""
+        write(tables, heading: heading) { text += $0 }
+        return text
+    }
+
+    /// The same text in pieces of at most 4,096 rows, each given to `piece` as it is made (a
+    /// large group's tables are never held whole as text).
+    public func write(_ tables: [ReportTable], heading: String, _ piece: (String) -> Void) {
         var out = "# \(escape(heading))\n"
         for table in tables where !table.rows.isEmpty {
             out += "\n## \(escape(table.title))\n\n"
@@ -30,15 +38,21 @@ public struct MarkdownRenderer {
                 + table.columns.indices.map { i in
                     table.rows.contains { $0[i].isNumeric } ? " ---: |" : " --- |"
                 }.joined() + "\n"
-            for row in table.rows {
+            for (i, row) in table.rows.enumerated() {
                 out += "| " + row.map { escape(words.text($0)) }.joined(separator: " | ") + " |\n"
+                if i % 4096 == 4095 {
+                    piece(out)
+                    out = ""
+                }
             }
         }
-        return out
+        piece(out)
     }
 
     func escape(_ text: String) -> String {
-        TerminalText.oneLine(text).replacingOccurrences(of: "|", with: "\\|")
+        let line = TerminalText.oneLine(text)
+        // Most cells hold no bar: the replacement is skipped for them (it cost most of a large table's time).
+        return line.utf8.contains(UInt8(ascii: "|")) ? line.replacingOccurrences(of: "|", with: "\\|") : line
     }
 }
 
@@ -49,10 +63,25 @@ public struct CSVTableRenderer {
     public init(words: Words) { self.words = words }
 
     public func render(_ table: ReportTable) -> String {
+        var text = ""
+        write(table) { text += $0 }
+        return text
+    }
+
+    /// The same text in pieces of 4,096 rows, each given to `piece` as it is made: a large
+    /// group's table is never held whole as text (a 300,000-member group's members table is
+    /// 119 MB of CSV).
+    public func write(_ table: ReportTable, _ piece: (String) -> Void) {
         var writer = CSVWriter()
         writer.row(table.columns.map(FormulaInjection.neutralise))
-        for row in table.rows { writer.row(row.map(plain)) }
-        return writer.text
+        for (i, row) in table.rows.enumerated() {
+            writer.row(row.map(plain))
+            if i % 4096 == 4095 {
+                piece(writer.text)
+                writer = CSVWriter()
+            }
+        }
+        piece(writer.text)
     }
 
     func plain(_ cell: Cell) -> String {

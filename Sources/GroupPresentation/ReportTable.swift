@@ -39,6 +39,37 @@ public enum Cell: Sendable, Equatable {
     }
 }
 
+/// A table's rows: held, or made one at a time when read. A large group's member tables have a
+/// row per member (and per period): held as cells, a 300,000-member report's CSV took 815 MB, and
+/// every renderer reads the rows in order, once or twice.
+public struct TableRows: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
+    private enum Storage: Sendable {
+        case held([[Cell]])
+        case made(count: Int, row: @Sendable (Int) -> [Cell])
+    }
+    private let storage: Storage
+
+    public init(_ rows: [[Cell]]) { storage = .held(rows) }
+    public init(arrayLiteral rows: [Cell]...) { storage = .held(rows) }
+    /// `count` rows, row `i` made by `row(i)` each time it is read.
+    public init(count: Int, row: @escaping @Sendable (Int) -> [Cell]) { storage = .made(count: count, row: row) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int {
+        switch storage {
+        case .held(let rows): rows.count
+        case .made(let count, _): count
+        }
+    }
+    public subscript(i: Int) -> [Cell] {
+        switch storage {
+        case .held(let rows): rows[i]
+        case .made(_, let row): row(i)
+        }
+    }
+    public static func == (a: TableRows, b: TableRows) -> Bool { a.elementsEqual(b) }
+}
+
 /// A table with a stable identifier (used for CSV `--table` and sheet names), a title and headers.
 public struct ReportTable: Sendable, Equatable {
     /// How a table reads: a grid of rows, or facts (two columns, label and value) that a terminal
@@ -51,7 +82,7 @@ public struct ReportTable: Sendable, Equatable {
     public var id: String
     public var title: String
     public var columns: [String]
-    public var rows: [[Cell]]
+    public var rows: TableRows
     public var layout: Layout
     /// Rows from this index on summarise the rows above (the group under its members): a terminal
     /// draws a rule before them and lets their label run across the first `labelSpan` columns.
@@ -62,6 +93,15 @@ public struct ReportTable: Sendable, Equatable {
 
     public init(
         id: String, title: String, columns: [String], rows: [[Cell]], layout: Layout = .grid,
+        footerStart: Int? = nil, labelSpan: Int = 1, notes: [String] = []
+    ) {
+        self.init(
+            id: id, title: title, columns: columns, rows: TableRows(rows), layout: layout, footerStart: footerStart, labelSpan: labelSpan,
+            notes: notes)
+    }
+
+    public init(
+        id: String, title: String, columns: [String], rows: TableRows, layout: Layout = .grid,
         footerStart: Int? = nil, labelSpan: Int = 1, notes: [String] = []
     ) {
         self.id = id
@@ -134,25 +174,34 @@ public struct ReportTables: Sendable {
     /// a 100,000-member group's terminal report peaked at 289 MB instead of 167 MB.
     static func overview(_ report: GroupReport, words w: Words) -> ReportTable {
         let latest = report.latestReportedPeriod
-        var overviewRows: [[Cell]] = report.members.map { m in
-            var row: [Cell] = [.text(m.member.id), .text(m.member.name), .text(m.inCalculation ? w.shortRole(m.member.role) : w.t("除外", "out"))]
+        let members = report.members
+        let reported = report.periods.map(\.reported)
+        // Each row from the member's actual figures alone (not its whole `MemberResult`, with the
+        // targets and every growth): the terminal reads every row twice, for widths and to print.
+        @Sendable func memberRow(_ i: Int) -> [Cell] {
+            let member = members.roster[i]
+            var row: [Cell] = [
+                .text(member.id), .text(member.name), .text(member.inCalculation ? w.shortRole(member.role) : w.t("除外", "out")),
+            ]
             for period in Period.allCases {
-                if let r = m.actual[period] {
+                if let r = members.periodResult(i, period, .actual) {
                     row.append(.productivity(r.productivity))
                 } else {
-                    let due = period == .base || report.period(period).reported
-                    row.append(.text(due && m.inCalculation ? w.t("未提出", "missing") : "-"))
+                    let due = period == .base || reported[period.rawValue]
+                    row.append(.text(due && member.inCalculation ? w.t("未提出", "missing") : "-"))
                 }
             }
-            row.append(latest.flatMap { m.actual[$0]?.cagr }.map(Cell.approximateRate) ?? .text("-"))
+            row.append(latest.flatMap { members.actualCAGR(i, to: $0) }.map(Cell.approximateRate) ?? .text("-"))
             return row
         }
-        let footerStart = overviewRows.count
+        // A row per member, made when read, then the group's rows.
+        let footerStart = members.count
+        var footers: [[Cell]] = []
         func footer(_ label: String, _ value: (GroupPeriodResult) -> Cell?) {
             var row: [Cell] = [.text(label), .empty, .empty]
             for p in report.periods { row.append(p.reported ? (value(p) ?? .text("-")) : .text("-")) }
             row.append(.empty)
-            overviewRows.append(row)
+            footers.append(row)
         }
         footer(w.t("グループ", "Group")) { p in
             p.productivityExact.map(Cell.productivity) ?? p.productivity.map(Cell.approximateProductivity)
@@ -176,7 +225,8 @@ public struct ReportTables: Sendable {
             id: "overview", title: w.t("労働生産性（円/時間）", "Labour productivity (yen per hour)"),
             columns: [w.t("ID", "ID"), w.t("事業者名", "Name"), w.t("区分", "Role")] + Period.allCases.map(w.period)
                 + [w.t("年平均成長率", "CAGR")],
-            rows: overviewRows, footerStart: footerStart, labelSpan: 3,
+            rows: TableRows(count: footerStart + footers.count) { [footers] i in i < footerStart ? memberRow(i) : footers[i - footerStart] },
+            footerStart: footerStart, labelSpan: 3,
             notes: [
                 w.t(
                     "年平均成長率: 事業者の行は事業実施前から\(w.period(latest ?? .year2))までの年率（参考、四捨五入）。グループの行は0.01%・0.1%（公式）未満を切り捨てた値で、判定は厳密な値によります。",
@@ -242,22 +292,32 @@ public struct ReportTables: Sendable {
             rows: groupRows)
 
         // 構成員 / Members: the order the effect-report form asks, one row per member × period × kind.
-        var memberRows: [[Cell]] = []
-        for m in report.members {
+        // Made when read: which member, period and kind each row is (32 bits and one byte a row).
+        let results = report.members
+        var rowMember: [Int32] = []
+        var rowSlot: [UInt8] = []
+        for i in results.indices {
             for period in Period.allCases {
-                for kind in ValueKind.allCases {
-                    guard let r = (kind == .actual ? m.actual : m.target)[period] else { continue }
-                    let f = r.figures
-                    memberRows.append([
-                        .text(m.member.id), .text(m.member.name), .text(w.role(m.member.role)),
-                        .text(m.inCalculation ? w.t("対象", "yes") : w.t("除外", "no")),
-                        .text(w.period(period)), .text(w.kind(kind)),
-                        .yen(f.operatingProfit), .yen(f.labourCost), .yen(f.depreciation), .quantity(f.headcount),
-                        .quantity(f.hoursPerEmployee), .yen(r.valueAdded), .quantity(r.labourHours), .productivity(r.productivity),
-                        .text(f.shortfallReason ?? ""),
-                    ])
+                for (k, kind) in ValueKind.allCases.enumerated() where results.periodResult(i, period, kind) != nil {
+                    rowMember.append(Int32(i))
+                    rowSlot.append(UInt8(period.rawValue * 2 + k))
                 }
             }
+        }
+        let memberRows = TableRows(count: rowMember.count) { [rowMember, rowSlot] row in
+            let i = Int(rowMember[row])
+            let (period, kind) = (Period(rawValue: Int(rowSlot[row]) / 2)!, ValueKind.allCases[Int(rowSlot[row]) % 2])
+            let member = results.roster[i]
+            guard let r = results.periodResult(i, period, kind) else { preconditionFailure("a member's row without its figures") }
+            let f = r.figures
+            return [
+                .text(member.id), .text(member.name), .text(w.role(member.role)),
+                .text(member.inCalculation ? w.t("対象", "yes") : w.t("除外", "no")),
+                .text(w.period(period)), .text(w.kind(kind)),
+                .yen(f.operatingProfit), .yen(f.labourCost), .yen(f.depreciation), .quantity(f.headcount),
+                .quantity(f.hoursPerEmployee), .yen(r.valueAdded), .quantity(r.labourHours), .productivity(r.productivity),
+                .text(f.shortfallReason ?? ""),
+            ]
         }
         members = ReportTable(
             id: "members", title: w.t("構成員", "Members"),
@@ -272,7 +332,11 @@ public struct ReportTables: Sendable {
             rows: memberRows)
 
         // 計画との比較 / Plan against actual, with every shortfall lacking its reason flagged.
-        let names = Dictionary(report.members.roster.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        // Names of the members with a plan only (most large groups have none): by ID for all, a
+        // 300,000-member group's names were 26 MB more while its CSV was written.
+        let planned = Set(report.planComparisons.map(\.member))
+        let names = Dictionary(
+            report.members.roster.lazy.filter { planned.contains($0.id) }.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         plans = ReportTable(
             id: "plans", title: w.t("計画（目標値）と実績", "Plan against actual"),
             columns: [

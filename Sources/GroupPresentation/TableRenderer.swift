@@ -21,8 +21,23 @@ public struct TableRenderer: Bilingual {
     /// - Parameter warnings: how many input warnings were printed on stderr; the report says so,
     ///   because a warning may change what the verdict means.
     public func render(_ report: GroupReport, settings: GroupSettings? = nil, calendar: ReportCalendar? = nil, warnings: Int = 0) -> String {
+        var text = ""
+        write(report, settings: settings, calendar: calendar, warnings: warnings) { text += $0 }
+        return text
+    }
+
+    /// The same text a line at a time (each ending in a line break), given to `emit` as it is
+    /// made: a large group's overview (a row per member) is never held whole.
+    public func write(
+        _ report: GroupReport, settings: GroupSettings? = nil, calendar: ReportCalendar? = nil, warnings: Int = 0,
+        _ emit: (String) -> Void
+    ) {
         let words = Words(language)
         let terminal = TerminalRenderer(words: words, color: color, width: width)
+        // Free lines wrap at the width; a list item's continuation hangs under its text.
+        func put(_ line: String) {
+            for wrapped in terminal.wrap(line, indent: line.hasPrefix("  - ") ? 4 : line.hasPrefix("  ") ? 2 : 0) { emit(wrapped + "\n") }
+        }
         var out: [String] = []
         out.append(t("補助事業: ", "Project: ") + (settings?.projectName ?? report.groupName))
         if let rep = settings?.representativeName { out.append(t("代表事業者: ", "Representative: ") + rep) }
@@ -32,7 +47,9 @@ public struct TableRenderer: Bilingual {
                 + Percent.text(report.threshold.rate) + t(" 以上", " or more"))
         out.append(t("  理由: ", "  why: ") + words.thresholdReason(report.threshold))
         out.append("")
-        out += terminal.lines(ReportTables.overview(report, words: words))
+        out.forEach(put)
+        out = []
+        terminal.lines(ReportTables.overview(report, words: words), put)
         out.append("")
         out += verdictLines(report, calendar: calendar)
         if let calendar {
@@ -58,9 +75,7 @@ public struct TableRenderer: Bilingual {
                         "\(warnings) input warning\(warnings == 1 ? "" : "s") (see standard error, or run groupprod check); they may bear on the verdict."),
                     "33"))
         }
-        // Free lines wrap at the width; a list item's continuation hangs under its text.
-        let wrapped = out.flatMap { line in terminal.wrap(line, indent: line.hasPrefix("  - ") ? 4 : line.hasPrefix("  ") ? 2 : 0) }
-        return wrapped.joined(separator: "\n") + "\n"
+        out.forEach(put)
     }
 
     private func verdictLines(_ report: GroupReport, calendar: ReportCalendar?) -> [String] {

@@ -9,6 +9,8 @@ public struct TerminalRenderer {
     public var words: Words
     public var color: Bool
     public var width: Int
+    /// The most rows whose texts a grid holds between its widths and its lines (see `grid`).
+    var holdRowsUpTo = 1 << 16
 
     public init(words: Words, color: Bool = false, width: Int = 80) {
         self.words = words
@@ -35,17 +37,23 @@ public struct TerminalRenderer {
 
     /// One table: its title, then a grid (or "label: value" lines for facts), then its notes.
     public func lines(_ table: ReportTable, title: Bool = true) -> [String] {
-        var out = title ? wrap(TerminalText.oneLine(table.title)) : []
+        var out: [String] = []
+        lines(table, title: title) { out.append($0) }
+        return out
+    }
+
+    /// The same lines, each given to `emit` as it is made.
+    public func lines(_ table: ReportTable, title: Bool = true, _ emit: (String) -> Void) {
+        if title { wrap(TerminalText.oneLine(table.title)).forEach(emit) }
         switch table.layout {
         case .facts:
             for row in table.rows where row.count >= 2 {
-                out.append(fit(cellText(row[0]) + words.t(": ", ": ") + cellText(row[1])))
+                emit(fit(cellText(row[0]) + words.t(": ", ": ") + cellText(row[1])))
             }
         case .grid:
-            out += grid(table)
+            grid(table, emit)
         }
-        out += table.notes.flatMap { wrap(TerminalText.oneLine($0)) }
-        return out
+        table.notes.flatMap { wrap(TerminalText.oneLine($0)) }.forEach(emit)
     }
 
     /// Breaks a free line into lines of at most the width: after a space, or beside a wide
@@ -119,21 +127,27 @@ public struct TerminalRenderer {
     /// Cuts a free line to the width.
     func fit(_ line: String) -> String { DisplayWidth.truncate(line, to: width) }
 
-    func grid(_ table: ReportTable) -> [String] {
+    func grid(_ table: ReportTable, _ emit: (String) -> Void) {
         let n = table.columns.count
         let footerStart = table.footerStart ?? table.rows.count
         let span = max(1, min(table.labelSpan, n))
         let numeric = (0..<n).map(table.isNumericColumn)
-        let text = table.rows.map { $0.map(cellText) }
+        // A table of up to 65,536 rows keeps its rows' texts from the widths to the lines; a
+        // larger one (a large group's overview, made when read) makes them twice instead, so that
+        // they are never all held (a 300,000-member report: 232 MB held, 96 MB made twice).
+        let held = table.rows.count <= holdRowsUpTo ? table.rows.map { $0.map(cellText) } : nil
+        func texts(_ r: Int, _ cells: [Cell]) -> [String] { held?[r] ?? cells.map(cellText) }
         var widths = table.columns.map { DisplayWidth.of(TerminalText.oneLine($0)) }
-        for (r, row) in text.enumerated() {
+        var label = 0
+        for (r, cells) in table.rows.enumerated() {
+            let row = texts(r, cells)
             for (i, cell) in row.enumerated() where i < n && (r < footerStart || i >= span) {
                 widths[i] = max(widths[i], DisplayWidth.of(cell))
             }
+            if r >= footerStart { label = max(label, DisplayWidth.of(row.first ?? "")) }
         }
         // A footer label runs across the first `span` columns; widen the last of them if it needs more.
         func spanned() -> Int { widths[0..<span].reduce(0, +) + 2 * (span - 1) }
-        let label = text[footerStart...].map { DisplayWidth.of($0.first ?? "") }.max() ?? 0
         if label > spanned(), let widest = (0..<span).max(by: { widths[$0] < widths[$1] }) { widths[widest] += label - spanned() }
         // Too wide: shorten text columns, the widest first, down to 6 columns each.
         while widths.reduce(0, +) + 2 * (n - 1) > width {
@@ -147,19 +161,20 @@ public struct TerminalRenderer {
             }.joined(separator: "  ").replacingTrailingSpaces()
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        var out = [line(table.columns.map(TerminalText.oneLine), nil), rule]
-        for (r, row) in text.enumerated() where r < footerStart { out.append(line(row, table.rows[r])) }
-        if footerStart < text.count {
-            out.append(rule)
-            for r in footerStart..<text.count {
-                let row = text[r]
+        emit(line(table.columns.map(TerminalText.oneLine), nil))
+        emit(rule)
+        for (r, cells) in table.rows.enumerated() {
+            if r == footerStart { emit(rule) }
+            let row = texts(r, cells)
+            if r < footerStart {
+                emit(line(row, cells))
+            } else {
                 let head = DisplayWidth.pad(DisplayWidth.truncate(row.first ?? "", to: spanned()), to: spanned())
                 let rest = (span..<n).map { i in
-                    paintCell(table.rows[r][i], DisplayWidth.pad(DisplayWidth.truncate(row[i], to: widths[i]), to: widths[i], right: true))
+                    paintCell(cells[i], DisplayWidth.pad(DisplayWidth.truncate(row[i], to: widths[i]), to: widths[i], right: true))
                 }
-                out.append(([head] + rest).joined(separator: "  ").replacingTrailingSpaces())
+                emit(([head] + rest).joined(separator: "  ").replacingTrailingSpaces())
             }
         }
-        return out
     }
 }

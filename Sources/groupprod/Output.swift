@@ -68,13 +68,42 @@ struct Emitter {
     func emit(
         _ document: @autoclosure () -> ReportDocument, terminal: Terminal, defaultTable: String? = nil,
         table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> JSONOutput,
-        html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil
+        html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil,
+        tableLines: ((_ color: Bool, _ width: Int, _ emit: (String) -> Void) -> Void)? = nil
     ) throws {
         let words = Words(lang)
         let data: Data
         do {
             switch format {
             case .table:
+                if let tableLines {
+                    // Made a line at a time and printed (or written) in pieces of about 64 KiB:
+                    // a large group's layout is never held whole.
+                    func pieces(_ color: Bool, _ width: Int, _ take: (String) -> Void) {
+                        var piece = ""
+                        tableLines(color, width) { line in
+                            piece += line
+                            if piece.utf8.count >= 1 << 16 {
+                                take(piece)
+                                piece = ""
+                            }
+                        }
+                        take(piece)
+                    }
+                    guard output != nil else {
+                        pieces(terminal.stdoutColor, terminal.width) { terminal.print($0) }
+                        return
+                    }
+                    try deliver(
+                        terminal: terminal, words: words, whole: { terminalText(false, 80) },
+                        streaming: { write in
+                            pieces(false, 80) { piece in
+                                var piece = piece
+                                piece.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+                            }
+                        })
+                    return
+                }
                 if output == nil {
                     terminal.print(terminalText(terminal.stdoutColor, terminal.width))
                     return
@@ -85,7 +114,16 @@ struct Emitter {
                 return
             case .md:
                 let document = document()
-                data = Data(MarkdownRenderer(words: words).render(document.tables, heading: document.heading).utf8)
+                let renderer = MarkdownRenderer(words: words)
+                try deliver(
+                    terminal: terminal, words: words, whole: { renderer.render(document.tables, heading: document.heading) },
+                    streaming: { write in
+                        renderer.write(document.tables, heading: document.heading) { piece in
+                            var piece = piece
+                            piece.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+                        }
+                    })
+                return
             case .html: data = Data((html?() ?? HTMLRenderer(words: words).render(document())).utf8)
             case .xlsx: data = try xlsx?() ?? XLSXRenderer(words: words).render(document())
             case .csv:
@@ -99,7 +137,24 @@ struct Emitter {
                             "there is no table \"\(id)\"; --table takes one of: \(ids)") + "\n")
                     throw ExitCode(64)
                 }
-                data = try encoding.encode(CSVTableRenderer(words: words).render(chosen))
+                let renderer = CSVTableRenderer(words: words)
+                guard encoding == .utf8 else {
+                    data = try encoding.encode(renderer.render(chosen))
+                    break
+                }
+                // UTF-8 (with its BOM) as it is made: UTF-8 holds every character, so nothing
+                // can fail halfway. CP932 above is encoded whole first, so that a character it
+                // lacks is reported before anything is written.
+                try deliver(
+                    terminal: terminal, words: words, whole: { "\u{FEFF}" + renderer.render(chosen) },
+                    streaming: { write in
+                        [UInt8]([0xEF, 0xBB, 0xBF]).withUnsafeBytes(write)
+                        renderer.write(chosen) { piece in
+                            var piece = piece
+                            piece.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+                        }
+                    })
+                return
             }
         } catch let error as UnencodableCharacter {
             terminal.error(words.unencodable(error, path: output ?? "-") + "\n")
@@ -120,12 +175,19 @@ struct Emitter {
     /// JSON as it is encoded: into a pipe or the file chunk by chunk, never held whole; to a
     /// terminal whole, made printable first.
     func deliver(_ json: JSONOutput, terminal: Terminal, words: Words) throws {
-        let stream = { (write: (UnsafeRawBufferPointer) -> Void) in
-            withoutActuallyEscaping(write) { write in json.write { chunk in chunk.withUnsafeBytes(write) } }
-        }
+        try deliver(
+            terminal: terminal, words: words, whole: { json.text },
+            streaming: { write in withoutActuallyEscaping(write) { write in json.write { chunk in chunk.withUnsafeBytes(write) } } })
+    }
+
+    /// A document made in pieces: into a pipe or the file piece by piece, never held whole; to a
+    /// terminal whole (`whole`), made printable first.
+    func deliver(
+        terminal: Terminal, words: Words, whole: () throws -> String, streaming stream: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
+    ) throws {
         guard output != nil else {
             if isatty(STDOUT_FILENO) == 1 {
-                terminal.printData(json.text)
+                terminal.printData(try whole())
             } else {
                 // A closed pipe ends the process (SIGPIPE), as any other output to it would; a
                 // full disk behind `> file` is an error, never a silently cut document.

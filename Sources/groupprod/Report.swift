@@ -80,5 +80,9 @@ func emitReport(
             return renderer.render(report, calendar: calendar)
         },
         html: { HTMLRenderer(words: words).render(report, tables: tables(), heading: heading, attribution: Attribution(group: group, method: report.method)) },
-        xlsx: { try XLSXRenderer(words: words).render(report, tables: tables()) })
+        xlsx: { try XLSXRenderer(words: words).render(report, tables: tables()) },
+        tableLines: { color, width, emit in
+            TableRenderer(language: output.lang, color: color, width: width)
+                .write(report, settings: loaded.settings, calendar: calendar, warnings: loaded.warnings.count, emit)
+        })
 }

@@ -61,6 +61,26 @@ struct DisplayWidthTests {
         }
     }
 
+    /// A grid whose rows' texts are made twice (a large table's way) lays out as one that holds
+    /// them, footer, long names, colour and narrow widths included.
+    @Test func aGridMadeTwiceIsTheGridHeld() {
+        var rng = SeededRandom(state: 13)
+        let names = ["髙橋商店", "a", "みどり通り商店街振興組合の非常に長い名前の事業者", "e\u{301}x", ""]
+        let rows: [[Cell]] = (0..<300).map { i in
+            [
+                .text("M\(i)"), .text(names.randomElement(using: &rng)!), .productivity(Rational(Int.random(in: -9_999...99_999, using: &rng))),
+                .verdict([true, false, nil].randomElement(using: &rng)!),
+            ]
+        }
+        let table = ReportTable(
+            id: "t", title: "表", columns: ["ID", "名前", "生産性", "判定"], rows: rows, footerStart: 297, labelSpan: 2, notes: ["注"])
+        for (width, color) in [(40, false), (80, true), (120, false)] {
+            var twice = TerminalRenderer(words: Words(.ja), color: color, width: width)
+            twice.holdRowsUpTo = 0
+            #expect(twice.lines(table) == TerminalRenderer(words: Words(.ja), color: color, width: width).lines(table))
+        }
+    }
+
     /// A cell's line breaks become spaces, whether or not it has any.
     @Test func oneLineKeepsACellOnOneLine() {
         #expect(TerminalText.oneLine("a\r\nb\nc\rd") == "a b c d")

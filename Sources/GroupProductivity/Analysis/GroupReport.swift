@@ -61,6 +61,27 @@ public struct MemberResults: RandomAccessCollection, Sendable {
     public var startIndex: Int { 0 }
     public var endIndex: Int { roster.count }
     public subscript(i: Int) -> MemberResult { MemberResult(member: roster[i], figures: figures[i], growth: growth) }
+
+    /// A member's CAGR from the base to `period` ((LP(p) ÷ LP(0))^(1/p) − 1, for display; the
+    /// verdict is the group's, decided exactly): nil without a base, or when either is not positive.
+    static func cagr(base: Rational?, year: Rational, period: Period) -> Double? {
+        guard let base, base.sign > 0, year.sign > 0 else { return nil }
+        return Growth(power: year / base, root: period.rawValue).cagr
+    }
+
+    /// Member `i`'s actual CAGR from the base to `period`, as its `MemberResult` gives it (nil
+    /// in a report of verdicts only), without working out the rest of its results.
+    public func actualCAGR(_ i: Int, to period: Period) -> Double? {
+        guard growth, period != .base, let year = figures[i, period, .actual] else { return nil }
+        return Self.cagr(
+            base: figures[i, .base, .actual].map(Formulas.labourProductivity), year: Formulas.labourProductivity(year), period: period)
+    }
+
+    /// Member `i`'s result for one period and kind without its growth (what a row of figures
+    /// shows), worked out from that figure alone; nil when the member has none.
+    public func periodResult(_ i: Int, _ period: Period, _ kind: ValueKind) -> MemberPeriodResult? {
+        figures[i, period, kind].map { MemberPeriodResult(period: period, figures: $0) }
+    }
 }
 
 /// Member IDs in the order given, held as places in the report's roster when made there: a
@@ -666,9 +687,7 @@ extension MemberResult {
                 if let previous = period == .year1 ? actualBase : actualYear1, previous.productivity.sign > 0 {
                     out[i].yoyGrowth = (out[i].productivity / previous.productivity).doubleValue - 1
                 }
-                if let base = actualBase, base.productivity.sign > 0, out[i].productivity.sign > 0 {
-                    out[i].cagr = Growth(power: out[i].productivity / base.productivity, root: period.rawValue).cagr
-                }
+                out[i].cagr = MemberResults.cagr(base: actualBase?.productivity, year: out[i].productivity, period: period)
             }
             return PeriodResults(ordered: out)
         }
