@@ -166,4 +166,25 @@ struct GoalSeekTests {
         #expect(expected.count >= 6)
         #expect(problems.map(\.message.en) == expected)
     }
+
+    /// A large group's contributions, worked out in floating point, are the exact ones to within
+    /// a relative 10⁻⁹ (mean and pooled), member by member.
+    @Test(arguments: [GroupMethod.mean, .pooled]) func largeGroupsSharesAreTheExactOnesNearly(method: GroupMethod) throws {
+        var rng = SeededRandom(state: 31)
+        func figures() -> Figures {
+            Figures(
+                operatingProfit: Rational(Int.random(in: -2_000_000...9_000_000, using: &rng)),
+                labourCost: Rational(Int.random(in: 1_000_000...90_000_000, using: &rng)), depreciation: Rational(Int.random(in: 0...900_000, using: &rng)),
+                headcount: Rational(Int.random(in: 1...40, using: &rng)), hoursPerEmployee: Rational(Int.random(in: 3_000...4_400, using: &rng)) / Rational(2))
+        }
+        let pairs = (0..<300).map { i in (Member(id: "M\(i)", name: "名\(i)", role: .participant), figures(), figures()) }
+        let exact = Attribution.exactShares(pairs, bases: NonEmpty(pairs.map { Formulas.labourProductivity($0.1) }), method: method)
+        let approximate = Attribution.approximateShares(pairs, method: method)
+        #expect(exact.count == 300 && approximate.count == 300)
+        for (e, a) in zip(exact, approximate) {
+            #expect(e.member.id == a.member.id && a.exact == nil)
+            #expect(abs(a.contribution - e.contribution) <= 1e-9 * max(1e-6, abs(e.contribution)), "\(e.member.id)")
+            #expect(a.baseProductivity == e.baseProductivity && a.yearProductivity == e.yearProductivity)
+        }
+    }
 }

@@ -64,6 +64,51 @@ extension Attribution {
         // No member with both years (before year 1, or nobody reported): no contributions, by
         // construction — the mean below takes a non-empty set.
         let bases = NonEmpty(pairs.map { Formulas.labourProductivity($0.1) })
+        // Shown, never decided on: a group of more than `GroupReport.defaultExactUpTo` members
+        // has its contributions worked out in floating point (`exact` nil), as the report
+        // encloses such a group's level. Exactly, the group's base level's denominator grows with
+        // every member and each share divides by it: a 10,000-member HTML report took 26 s, a
+        // 300,000-member one more than five minutes.
+        if pairs.count > GroupReport.defaultExactUpTo, method != .geometric, bases != nil {
+            shares = Self.approximateShares(pairs, method: method)
+        } else {
+            shares = Self.exactShares(pairs, bases: bases, method: method)
+        }
+        self.shares = shares.sorted { $0.contribution > $1.contribution }
+        total = shares.isEmpty ? nil : shares.reduce(0) { $0 + $1.contribution }
+        methods = GroupMethod.allCases.map { m in
+            let p = GroupReport(group: group, method: m, detail: .verdicts).period(n)
+            return MethodVerdict(method: m, cagr: p.cagr, cagrOfficial: p.cagrOfficial, meets: p.meetsThreshold)
+        }
+    }
+
+    /// The mean's and the pooled figure's shares in `Double`, each formula as `Share.contribution` gives it.
+    static func approximateShares(_ pairs: [(Member, Figures, Figures)], method: GroupMethod) -> [Share] {
+        let lp = pairs.map { (Formulas.labourProductivity($0.1).doubleValue, Formulas.labourProductivity($0.2).doubleValue) }
+        var shares: [Share] = []
+        switch method {
+        case .mean:
+            let count = Double(pairs.count)
+            let base = lp.reduce(0) { $0 + $1.0 } / count
+            for ((m, _, _), (b, y)) in zip(pairs, lp) where base > 0 {
+                shares.append(Share(member: m, baseProductivity: b, yearProductivity: y, contribution: (y - b) / count / base, exact: nil))
+            }
+        case .pooled:
+            let h0 = pairs.reduce(0) { $0 + Formulas.labourHours($1.1).doubleValue }
+            let hn = pairs.reduce(0) { $0 + Formulas.labourHours($1.2).doubleValue }
+            let base = pairs.reduce(0) { $0 + Formulas.valueAdded($1.1).doubleValue } / h0
+            for ((m, b, y), (lb, ly)) in zip(pairs, lp) where base > 0 {
+                let c = (Formulas.valueAdded(y).doubleValue / hn - Formulas.valueAdded(b).doubleValue / h0) / base
+                shares.append(Share(member: m, baseProductivity: lb, yearProductivity: ly, contribution: c, exact: nil))
+            }
+        case .geometric:
+            break
+        }
+        return shares
+    }
+
+    static func exactShares(_ pairs: [(Member, Figures, Figures)], bases: NonEmpty<Rational>?, method: GroupMethod) -> [Share] {
+        var shares: [Share] = []
         switch method {
         case .mean:
             guard let bases else { break }
@@ -100,12 +145,7 @@ extension Attribution {
                 }
             }
         }
-        self.shares = shares.sorted { $0.contribution > $1.contribution }
-        total = shares.isEmpty ? nil : shares.reduce(0) { $0 + $1.contribution }
-        methods = GroupMethod.allCases.map { m in
-            let p = GroupReport(group: group, method: m, detail: .verdicts).period(n)
-            return MethodVerdict(method: m, cagr: p.cagr, cagrOfficial: p.cagrOfficial, meets: p.meetsThreshold)
-        }
+        return shares
     }
 }
 
