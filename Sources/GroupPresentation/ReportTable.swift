@@ -40,8 +40,8 @@ public enum Cell: Sendable, Equatable {
 }
 
 /// A table's rows: held, or made one at a time when read. A large group's member tables have a
-/// row per member (and per period): held as cells, a 300,000-member report's CSV took 815 MB, and
-/// every renderer reads the rows in order, once or twice.
+/// row per member (and per period): held as cells, a 300,000-member report's CSV peaked at
+/// 889,872 KiB; every renderer reads the rows in order, once or twice.
 public struct TableRows: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
     private enum Storage: Sendable {
         case held([[Cell]])
@@ -298,7 +298,7 @@ public struct ReportTables: Sendable {
         var rowSlot: [UInt8] = []
         for i in results.indices {
             for period in Period.allCases {
-                for (k, kind) in ValueKind.allCases.enumerated() where results.periodResult(i, period, kind) != nil {
+                for (k, kind) in ValueKind.allCases.enumerated() where results.has(i, period, kind) {
                     rowMember.append(Int32(i))
                     rowSlot.append(UInt8(period.rawValue * 2 + k))
                 }

@@ -77,6 +77,9 @@ public struct MemberResults: RandomAccessCollection, Sendable {
             base: figures[i, .base, .actual].map(Formulas.labourProductivity), year: Formulas.labourProductivity(year), period: period)
     }
 
+    /// Whether member `i` has figures for `period` and `kind`.
+    public func has(_ i: Int, _ period: Period, _ kind: ValueKind) -> Bool { figures[i, period, kind] != nil }
+
     /// Member `i`'s result for one period and kind without its growth (what a row of figures
     /// shows), worked out from that figure alone; nil when the member has none.
     public func periodResult(_ i: Int, _ period: Period, _ kind: ValueKind) -> MemberPeriodResult? {

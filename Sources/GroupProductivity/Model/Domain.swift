@@ -56,7 +56,7 @@ public struct Member: Sendable, Equatable {
     public var source: SourceLocation {
         get {
             SourceLocation(
-                file: origin.file, line: origin.wideLine ?? Int(line32), column: origin.wide ? origin.wideColumn : Self.column(column32),
+                file: origin.file, line: origin.wide?.line ?? Int(line32), column: origin.wide.map(\.column) ?? Self.column(column32),
                 sheet: origin.sheet)
         }
         set {
@@ -71,18 +71,15 @@ public struct Member: Sendable, Equatable {
     private var column32: Int32
 
     /// The file and sheet of members' rows, shared by the members read from them; a line or
-    /// column beyond 32 bits is kept here too (`wide`).
+    /// column that does not fit in 32 bits is kept here instead, in a box of one member's own (`wide`).
     final class RosterOrigin: Sendable {
         let file: String
         let sheet: String?
-        let wide: Bool
-        let wideLine: Int?
-        let wideColumn: Int?
+        let wide: (line: Int, column: Int?)?
         /// The names of the members read from the file, when a reader keeps them here.
         let names: NameArena?
-        init(file: String, sheet: String?, wideLine: Int? = nil, wideColumn: Int? = nil, wide: Bool = false, names: NameArena? = nil) {
-            (self.file, self.sheet, self.wideLine, self.wideColumn, self.wide) = (file, sheet, wideLine, wideColumn, wide)
-            self.names = names
+        init(file: String, sheet: String?, wide: (line: Int, column: Int?)? = nil, names: NameArena? = nil) {
+            (self.file, self.sheet, self.wide, self.names) = (file, sheet, wide, names)
         }
     }
 
@@ -94,12 +91,12 @@ public struct Member: Sendable, Equatable {
             column32 >= 0 || source.column == nil
         {
             let shared =
-                origin.flatMap { $0.file == source.file && $0.sheet == source.sheet && !$0.wide ? $0 : nil }
+                origin.flatMap { $0.file == source.file && $0.sheet == source.sheet && $0.wide == nil ? $0 : nil }
                 ?? RosterOrigin(file: source.file, sheet: source.sheet)
             return (shared, line32, column32)
         }
         return (
-            RosterOrigin(file: source.file, sheet: source.sheet, wideLine: source.line, wideColumn: source.column, wide: true), 0, -1
+            RosterOrigin(file: source.file, sheet: source.sheet, wide: (source.line, source.column)), 0, -1
         )
     }
 
