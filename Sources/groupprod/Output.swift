@@ -138,20 +138,32 @@ struct Emitter {
                     throw ExitCode(64)
                 }
                 let renderer = CSVTableRenderer(words: words)
-                guard encoding == .utf8 else {
-                    data = try encoding.encode(renderer.render(chosen))
-                    break
+                if encoding == .cp932 {
+                    // Every piece is checked first, so that a character CP932 lacks is reported
+                    // before anything is written (the first one, as converting the whole text
+                    // names it), then converted as it is written: held whole, a 300,000-member
+                    // table took 2,128,332 KiB in CP932.
+                    var failure: UnencodableCharacter?
+                    var fits = Set<Character>()
+                    renderer.write(chosen) { piece in
+                        guard failure == nil else { return }
+                        do throws(UnencodableCharacter) { try encoding.check(piece, fits: &fits) } catch { failure = error }
+                    }
+                    if let failure { throw failure }
                 }
-                // UTF-8 (with its BOM) as it is made: UTF-8 holds every character, so nothing
-                // can fail halfway. CP932 above is encoded whole first, so that a character it
-                // lacks is reported before anything is written.
+                // UTF-8 after its BOM, or CP932 (checked above), as it is made.
                 try deliver(
-                    terminal: terminal, words: words, whole: { "\u{FEFF}" + renderer.render(chosen) },
+                    terminal: terminal, words: words, whole: { String(decoding: try encoding.encode(renderer.render(chosen)), as: UTF8.self) },
                     streaming: { write in
-                        [UInt8]([0xEF, 0xBB, 0xBF]).withUnsafeBytes(write)
+                        if encoding == .utf8 { [UInt8]([0xEF, 0xBB, 0xBF]).withUnsafeBytes(write) }
                         renderer.write(chosen) { piece in
-                            var piece = piece
-                            piece.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+                            if encoding == .utf8 {
+                                var piece = piece
+                                piece.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+                            } else if let data = try? encoding.encode(piece) {
+                                // Converted above already, so it converts again.
+                                data.withUnsafeBytes(write)
+                            }
                         }
                     })
                 return

@@ -81,6 +81,23 @@ struct DisplayWidthTests {
         }
     }
 
+    /// Checking a text for CP932 piece by piece finds what converting it whole finds: the same
+    /// first character it cannot hold, or none.
+    @Test func cp932CheckFindsWhatEncodingFinds() {
+        var rng = SeededRandom(state: 14)
+        let pieces = ["a", ",", "\r\n", "髙橋", "〜", "−", "—", "¥", "🍣", "é", "𠮷", "ｱ", "①", "e\u{301}", "－"]
+        var fits = Set<Character>()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            var encoded: UnencodableCharacter?
+            do { _ = try OutputEncoding.cp932.encode(text) } catch { encoded = error }
+            var checked: UnencodableCharacter?
+            do { try OutputEncoding.cp932.check(text, fits: &fits) } catch { checked = error }
+            #expect(checked == encoded, "\(text.debugDescription)")
+        }
+        #expect(fits.contains("髙") && !fits.contains("🍣"))
+    }
+
     /// A cell's line breaks become spaces, whether or not it has any.
     @Test func oneLineKeepsACellOnOneLine() {
         #expect(TerminalText.oneLine("a\r\nb\nc\rd") == "a b c d")

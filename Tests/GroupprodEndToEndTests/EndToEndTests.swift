@@ -245,4 +245,30 @@ struct EndToEndTests {
         #expect(run.status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
+
+    /// `--format csv --encoding cp932`, written as it is made: the same text as the UTF-8 CSV,
+    /// in CP932; and a name CP932 cannot hold is reported with nothing written, to a file or to
+    /// standard output.
+    @Test func cp932CSVIsTheUTF8TextAndAnUnencodableNameWritesNothing() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("groupprod-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sample = Run.sample("asaichi-single-file.csv")
+        #expect(try Run("report", sample, "--format", "csv", "--encoding", "cp932", "-o", dir.appendingPathComponent("a.csv").path).status == 0)
+        #expect(try Run("report", sample, "--format", "csv", "-o", dir.appendingPathComponent("u.csv").path).status == 0)
+        let cp932 = try Data(contentsOf: dir.appendingPathComponent("a.csv"))
+        let utf8 = try Data(contentsOf: dir.appendingPathComponent("u.csv"))
+        #expect(Array(utf8.prefix(3)) == [0xEF, 0xBB, 0xBF] && cp932.first != 0xEF)
+        #expect(String(data: cp932, encoding: .shiftJIS) == String(decoding: utf8.dropFirst(3), as: UTF8.self))
+
+        // 🍣 has no CP932 code: exit 1, the character named, no file and no output.
+        let text = try String(contentsOfFile: sample, encoding: .utf8).replacingOccurrences(of: "港の朝市協同組合", with: "港の🍣協同組合")
+        let group = dir.appendingPathComponent("sushi.csv").path
+        try text.write(toFile: group, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("b.csv").path
+        let toFile = try Run("report", group, "--format", "csv", "--encoding", "cp932", "-o", out)
+        #expect(toFile.status == 1 && toFile.stderr.contains("🍣") && !FileManager.default.fileExists(atPath: out))
+        let toPipe = try Run("report", group, "--format", "csv", "--encoding", "cp932")
+        #expect(toPipe.status == 1 && toPipe.stderr.contains("🍣") && toPipe.stdout.isEmpty)
+    }
 }
