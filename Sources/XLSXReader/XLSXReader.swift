@@ -45,8 +45,9 @@ public enum XLSXReadError: Error, Sendable, Equatable {
 }
 
 /// Reads worksheets from an `.xlsx` file (Office Open XML, ECMA-376 Part 1 §18): the zip
-/// container through ZIPFoundation, the XML through Foundation's `XMLParser`. What is written
-/// here by hand is only the mapping from the sheet XML to rows of cells.
+/// container's parts through `ZipParts` (zlib inflates them), the XML through Foundation's
+/// `XMLParser`. Written here by hand: the bounded zip part reader (see `ZipParts` for why) and the
+/// mapping from the sheet XML to rows of cells.
 public enum XLSXReader {
     /// No part is decompressed past this many bytes. A member's sheet is a few kilobytes; Excel's
     /// own 1,048,576-row sheets of short numbers stay under it.
