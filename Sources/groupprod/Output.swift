@@ -151,7 +151,9 @@ struct Emitter {
                     }
                     if let failure { throw failure }
                 }
-                // UTF-8 after its BOM, or CP932 (checked above), as it is made.
+                // UTF-8 after its BOM, or CP932 (checked above), as it is made. Checked, CP932
+                // converts every piece; were one ever to fail, it is said, never left out silently.
+                var lost: UnencodableCharacter?
                 try deliver(
                     terminal: terminal, words: words, whole: { String(decoding: try encoding.encode(renderer.render(chosen)), as: UTF8.self) },
                     streaming: { write in
@@ -160,12 +162,23 @@ struct Emitter {
                             if encoding == .utf8 {
                                 var piece = piece
                                 piece.withUTF8 { write(UnsafeRawBufferPointer($0)) }
-                            } else if let data = try? encoding.encode(piece) {
-                                // Converted above already, so it converts again.
-                                data.withUnsafeBytes(write)
+                            } else if lost == nil {
+                                do throws(UnencodableCharacter) {
+                                    try encoding.encode(piece).withUnsafeBytes(write)
+                                } catch {
+                                    lost = error
+                                }
                             }
                         }
                     })
+                if let lost {
+                    terminal.error(
+                        words.t(
+                            "\(output ?? "-"): 文字「\(lost.character)」を CP932 に変換できず、出力は途中で終わっています",
+                            "\(output ?? "-"): the character \"\(lost.character)\" could not be converted to CP932; the output stops short")
+                            + "\n")
+                    throw ExitCode(1)
+                }
                 return
             }
         } catch let error as UnencodableCharacter {

@@ -53,10 +53,6 @@ enum LeanJudge {
         /// Six a member: actual base, year 1, year 2, then target base, year 1, year 2.
         var slots: [Slot?] = []
 
-        static func place(_ member: Int, _ period: Period, _ kind: ValueKind) -> Int {
-            member * 6 + (kind == .actual ? 0 : 3) + period.rawValue
-        }
-
         mutating func member(id: String, name: String, role: Role, priorGrant: Bool, usesITTool: Bool, line: Int, column: Int) {
             ids.append(id)
             // 公募要領 §6-3: a representative that does not use the tool is left out of the group figure.
@@ -74,7 +70,7 @@ enum LeanJudge {
                 let (depreciation, one3) = row.depreciation.parts, one1 == 1, one2 == 1, one3 == 1,
                 let headcount = row.headcount.parts, let hours = row.hoursPerEmployee.parts
             else { return false }
-            let at = Sink.place(row.member, row.period, row.kind)
+            let at = FigureTable.slot(row.member, row.period, row.kind)
             guard slots[at] == nil else { return false }
             let valueAdded = profit + labour + depreciation
             let hoursN = headcount.0.multipliedReportingOverflow(by: hours.0)
@@ -91,7 +87,7 @@ enum LeanJudge {
         }
 
         func slot(_ member: Int, _ period: Period, _ kind: ValueKind = .actual) -> Slot? {
-            slots[Sink.place(member, period, kind)]
+            slots[FigureTable.slot(member, period, kind)]
         }
 
         /// The group's judgement as `GroupReport` (`.verdicts`, every level enclosed) gives it, or nil.

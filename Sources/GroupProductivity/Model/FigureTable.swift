@@ -42,6 +42,7 @@ final class FigureTable: Sendable {
     /// How many rows it holds in columns and how many as boxes (for tests).
     var rowCounts: (compact: Int, boxed: Int) { (lines.count, boxed.count) }
 
+    /// Where a member's figures for one period and kind are filed among six a member (also `LeanJudge`'s).
     @inline(__always) static func slot(_ member: Int, _ period: Period, _ kind: ValueKind) -> Int {
         member * 6 + (kind == .actual ? 0 : 3) + period.rawValue
     }
@@ -75,8 +76,6 @@ final class FigureTable: Sendable {
         fileprivate var boxed: [Figures] = []
 
         init(file: String) { self.file = file }
-
-        var memberCount: Int { slots.count / 6 }
 
         /// The next member in roster order, with no figures yet.
         mutating func addMember() {
