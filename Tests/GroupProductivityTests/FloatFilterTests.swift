@@ -57,8 +57,9 @@ struct FloatFilterTests {
     }
 
     /// Random groups (seeded): decimals, negative profits, fractional headcounts, members missing a
-    /// year; both methods that sum. The filtered report equals the exact one in every decision.
-    @Test(arguments: [GroupMethod.mean, .pooled])
+    /// year; every method (the geometric one through `ScaledEstimate`). The filtered report equals
+    /// the exact one in every decision.
+    @Test(arguments: [GroupMethod.mean, .pooled, .geometric])
     func randomGroupsDecideAsExact(method: GroupMethod) throws {
         var rng = SeededRandom(state: 20_261_121)
         var filteredCount = 0
@@ -111,6 +112,84 @@ struct FloatFilterTests {
         }
         // The filter is not a no-op: most years are decided without the exact sums.
         #expect(filteredCount > 60)
+    }
+
+    /// The geometric method's knife edge: every member's productivity rises by exactly 1.1025 = 1.05²
+    /// over two years, so Π LPᵢ(2)/LPᵢ(0) equals 1.05^(2 × 12) and the CAGR is exactly 5%: the
+    /// estimate cannot tell P from the target and the exact product decides (meets, 5.0%). One yen
+    /// less for one member (P lower by about 10⁻⁷ relative, the filter's bound about 10⁻¹³) is
+    /// decided by the estimate, below the target at 4.9%.
+    @Test(arguments: [(0, true, 50, Decision.exactAfterFilter), (1, false, 49, .filtered)])
+    func geometricKnifeEdgeFallsBackToExact(short: Int, meets: Bool, permille: Int, path: Decision) throws {
+        var lines = [figureHeader]
+        for i in 1...12 {
+            let id = "M\(i < 10 ? "0" : "")\(i)"
+            let heads = ["1", "2.5", "3"][i % 3]
+            let hours = ["2000", "1750.5", "1987.25", "1200"][i % 4]
+            // Value added 10,000,000 → 11,025,000 (operating profit 2,000,000 → 3,025,000).
+            lines.append(figureLine(id, 0, op: "2000000", labour: "8000000", heads: heads, hours: hours))
+            lines.append(figureLine(id, 2, op: "\(3_025_000 - (i == 1 ? short : 0))", labour: "8000000", heads: heads, hours: hours))
+        }
+        let temp = TempGroup(utf8: ["members.csv": roster(12), "f.csv": lines.joined(separator: "\n")])
+        let group = try #require(temp.load().group)
+        let filtered = GroupReport(group: group, method: .geometric, exactUpTo: 0)
+        let exact = GroupReport(group: group, method: .geometric, exactUpTo: .max)
+        #expect(filtered.period(.year2).decidedBy == path)
+        #expect(exact.period(.year2).decidedBy == .exact)
+        #expect(filtered.period(.year2).meetsThreshold == meets)
+        #expect(filtered.period(.year2).cagrOfficial == Rational(BigInt(permille), 1000))
+        #expect(Self.decisions(filtered) == Self.decisions(exact))
+    }
+
+    /// A `ScaledEstimate` holds the exact value within γ of its own count of roundings: powers
+    /// (up to the 600th) and products of random fractions, checked against `Rational`, and
+    /// `compare` agrees with the exact comparison whenever it answers.
+    @Test func scaledEstimatesHoldTheExactValueWithinTheirBound() {
+        var rng = SeededRandom(state: 20_261_122)
+        /// |m·2ᵉ − n/d| ≤ γ·n/d in integers (no gcd on the long powers): with m = M·2⁻⁵³ and
+        /// γ = G·2⁻ᵍ (both exact), |M·d·2^(e−53+g) − n·2^g| ≤ G·n, shifting whichever side is negative.
+        func holds(_ e: ScaledEstimate, _ exact: Rational) -> Bool {
+            let m = BigInt(UInt64(e.mantissa * 0x1p53))
+            let gamma = Enclosure.gamma(e.roundings)
+            let g = 60 - Int(gamma.exponent)
+            let big = BigInt(UInt64(gamma * Double(sign: .plus, exponent: g, significand: 1)))
+            #expect(Double(big) == gamma * Double(sign: .plus, exponent: g, significand: 1))
+            var left = m * exact.denominator
+            var right = exact.numerator << g
+            var allowed = big * exact.numerator
+            let shift = e.exponent - 53 + g
+            if shift >= 0 {
+                left <<= shift
+            } else {
+                right <<= -shift
+                allowed <<= -shift
+            }
+            return (left - right).magnitude <= allowed.magnitude
+        }
+        var decided = 0
+        for _ in 0..<120 {
+            let p = Int64(1 + rng.next() % 3_000_000_000)
+            let q = Int64(1 + rng.next() % 3_000_000_000)
+            let k = 1 + Int(rng.next() % 600)
+            let x = ScaledEstimate(Double(p) / Double(q), roundings: 3)
+            #expect(holds(x.power(k), Rational(small: p, q).power(k)), "\(p)/\(q) ^ \(k)")
+            var product = ScaledEstimate.one
+            var exact = Rational.one
+            for _ in 0..<Int(1 + rng.next() % 60) {
+                let a = Int64(1 + rng.next() % 9_000_000_000_000)
+                let b = Int64(1 + rng.next() % 9_000_000_000_000)
+                product = product * ScaledEstimate(Double(a) / Double(b), roundings: 3)
+                exact = exact * Rational(small: a, b)
+            }
+            #expect(holds(product, exact))
+            let target = Rational(small: p, q).power(k)
+            if let sign = ScaledEstimate.compare(product, x.power(k)) {
+                decided += 1
+                #expect(sign == (exact < target ? -1 : 1))
+            }
+            #expect(ScaledEstimate.compare(x.power(k), x.power(k)) == nil)
+        }
+        #expect(decided > 90)
     }
 
     /// A member whose year-2 productivity needs more than a machine word (six decimals everywhere)

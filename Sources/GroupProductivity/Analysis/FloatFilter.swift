@@ -142,3 +142,147 @@ extension Growth {
         func improvementRatio(years: Int) -> Double { Foundation.pow(power.midpoint, Double(years) / Double(root)) }
     }
 }
+
+/// A positive real held as m·2ᵉ (m in [½, 1)) together with the number of roundings it carries.
+///
+/// Each basic operation (a conversion, ×, ÷) is correctly rounded, so the computed value is
+/// x·Π(1 + δᵢ)^(±1) with |δᵢ| ≤ u over `roundings` factors (a rounding repeated by a power counts
+/// as often as it is repeated), and its relative error is at most γ₍roundings₎ (Higham, Lemma 3.1).
+/// The exponent is kept apart from the mantissa, so a product of 300,000 members' ratios, or
+/// 1.05^600,000, never overflows or underflows and no rounding escapes the count.
+struct ScaledEstimate: Sendable, Equatable {
+    var mantissa: Double
+    var exponent: Int
+    var roundings: Int
+
+    static let one = ScaledEstimate(1, roundings: 0)
+
+    /// x > 0 and finite, computed with `roundings` roundings.
+    init(_ x: Double, roundings: Int) {
+        precondition(x > 0 && x.isFinite)
+        let (m, e) = frexp(x)
+        self.init(mantissa: m, exponent: e, roundings: roundings)
+    }
+
+    private init(mantissa: Double, exponent: Int, roundings: Int) {
+        self.mantissa = mantissa
+        self.exponent = exponent
+        self.roundings = roundings
+    }
+
+    /// Mantissas in [½, 1): their product lies in [¼, 1) and their quotient in (½, 2), normal
+    /// doubles, so each rounds once; frexp only moves the exponent (exact).
+    static func * (a: ScaledEstimate, b: ScaledEstimate) -> ScaledEstimate {
+        let (m, e) = frexp(a.mantissa * b.mantissa)
+        return ScaledEstimate(mantissa: m, exponent: a.exponent + b.exponent + e, roundings: a.roundings + b.roundings + 1)
+    }
+
+    static func / (a: ScaledEstimate, b: ScaledEstimate) -> ScaledEstimate {
+        let (m, e) = frexp(a.mantissa / b.mantissa)
+        return ScaledEstimate(mantissa: m, exponent: a.exponent - b.exponent + e, roundings: a.roundings + b.roundings + 1)
+    }
+
+    /// xᵏ (k ≥ 1) by repeated squaring: a squaring doubles the roundings of what it squares, so
+    /// the count stays exact (about 3k for a base with one rounding).
+    func power(_ k: Int) -> ScaledEstimate {
+        precondition(k >= 1)
+        var result: ScaledEstimate?
+        var square = self
+        var k = k
+        while true {
+            if k & 1 == 1 { result = result.map { $0 * square } ?? square }
+            k >>= 1
+            if k == 0 { return result! }
+            square = square * square
+        }
+    }
+
+    /// ln x, for display and to seed a search (never for a decision).
+    var naturalLog: Double { Foundation.log(mantissa) + Double(exponent) * 0.693_147_180_559_945_3 }
+
+    /// The sign of a − b for the exact values behind two estimates, when their error bounds settle
+    /// it: ρ = a/b is computed with their roundings and one more, so ρ̃ = ρ(1 + θ), |θ| ≤ g = γ_w
+    /// (g ≥ u), and ρ̃ > fl(1 + 2g) ≥ 1 + g proves ρ > 1, ρ̃ < fl(1 − 2g) ≤ 1 − g proves ρ < 1.
+    /// ρ̃ read as a double is exact, or infinite, or (far below 1) rounded toward 0 — none of which
+    /// can cross either bound. nil when the values are too close (or the count too large) to tell.
+    static func compare(_ a: ScaledEstimate, _ b: ScaledEstimate) -> Int? {
+        let rho = a / b
+        guard rho.roundings < 1 << 40 else { return nil }
+        let g = Enclosure.gamma(rho.roundings)
+        let value: Double
+        if rho.exponent > 2000 {
+            value = .infinity
+        } else if rho.exponent < -2000 {
+            value = 0
+        } else {
+            value = Double(sign: .plus, exponent: rho.exponent, significand: rho.mantissa)
+        }
+        if value > 1 + 2 * g { return 1 }
+        if value < 1 - 2 * g { return -1 }
+        return nil
+    }
+}
+
+extension Growth {
+    /// The geometric method's growth, P^(1/root) − 1 with P = Π LPᵢ(n)/LPᵢ(0) and root = n × members
+    /// (公募要領 §2-2-1(5)(オ)二), known through a `ScaledEstimate` of P. The exact P of 300,000
+    /// members is a fraction millions of bits long (and its test against 1.05^600,000 as long);
+    /// the estimate costs one division per member. Each answer is nil when the bound cannot decide it.
+    struct FilteredProduct {
+        var power: ScaledEstimate
+        var root: Int
+
+        /// P from each member's productivities in the base year and year n, every one positive
+        /// with both parts in a machine word; nil otherwise (the exact path decides).
+        /// Each ratio (a/b)/(c/d) = (a·d)/(b·c): four conversions, two products and a quotient,
+        /// seven roundings; each further factor one more.
+        init?<Rows: Collection<MemberPeriodResult>>(base: Rows, year: Rows, years: Int) {
+            guard !base.isEmpty, base.count == year.count else { return nil }
+            var product = ScaledEstimate.one
+            for (b, y) in zip(base, year) {
+                guard let (c, d) = b.productivity.parts, let (a, bd) = y.productivity.parts, a > 0, c > 0 else { return nil }
+                let ratio = (Double(a) * Double(d)) / (Double(bd) * Double(c))
+                product = product * ScaledEstimate(ratio, roundings: 7)
+            }
+            power = product
+            root = years * base.count
+        }
+
+        /// ((s + k)/s)^root: s + k and s are exact integers below 2⁵³; the quotient rounds once
+        /// (three roundings counted, to cover the conversions as well).
+        private func step(_ k: Int, scale s: Int) -> ScaledEstimate? {
+            let base = s + k
+            guard base > 0, s > 0, base < 1 << 52, s < 1 << 52 else { return nil }
+            return ScaledEstimate(Double(base) / Double(s), roundings: 3).power(root)
+        }
+
+        /// P ≥ (1 + rate)^root, when the bound settles it (it cannot when P is on the target).
+        func meets(_ rate: Rational) -> Bool? {
+            guard let (n, d) = rate.parts, let target = step(Int(n), scale: Int(d)) else { return nil }
+            return ScaledEstimate.compare(power, target).map { $0 > 0 }
+        }
+
+        /// The CAGR truncated toward zero to 1/s, as `Growth.Filtered.truncated`: the bracketing
+        /// steps are both checked strictly, so a P on a step is left to the exact path.
+        func truncated(scale s: Int) -> Rational? {
+            guard let side = ScaledEstimate.compare(power, .one) else { return nil }
+            let estimate = cagr * Double(s)
+            guard estimate.isFinite, abs(estimate) < 1e12 else { return nil }
+            if side > 0 {
+                let k = Int(estimate.rounded(.down))
+                guard k >= 0, let low = step(k, scale: s), let high = step(k + 1, scale: s),
+                    ScaledEstimate.compare(power, low) == 1, ScaledEstimate.compare(power, high) == -1
+                else { return nil }
+                return Rational(BigInt(k), BigInt(s))
+            }
+            let k = Int(estimate.rounded(.up))
+            guard k <= 0, k > -s, let low = step(k - 1, scale: s), let high = step(k, scale: s),
+                ScaledEstimate.compare(power, low) == 1, ScaledEstimate.compare(power, high) == -1
+            else { return nil }
+            return Rational(BigInt(k), BigInt(s))
+        }
+
+        var cagr: Double { Foundation.exp(power.naturalLog / Double(root)) - 1 }
+        func improvementRatio(years: Int) -> Double { Foundation.exp(power.naturalLog * Double(years) / Double(root)) }
+    }
+}

@@ -612,6 +612,21 @@ extension GroupReport {
                 result.notComputable = .geometricNonPositive(who)
                 return
             }
+            if base.count > exactUpTo {
+                if let filter = Growth.FilteredProduct(base: base, year: year, years: years),
+                    let meets = filter.meets(threshold.rate), let official = filter.truncated(scale: 1000),
+                    let hundredths = filter.truncated(scale: 10_000)
+                {
+                    result.improvementRatio = filter.improvementRatio(years: years)
+                    result.cagr = filter.cagr
+                    result.cagrOfficial = official
+                    result.cagrToHundredths = hundredths
+                    result.meetsThreshold = meets
+                    result.decidedBy = .filtered
+                    return
+                }
+                result.decidedBy = .exactAfterFilter
+            }
             let product = Rational.product(zip(base, year).map { $0.1.productivity / $0.0.productivity })
             result.growth = Growth(power: product, root: years * base.count)
         }

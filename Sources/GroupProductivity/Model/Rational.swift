@@ -257,9 +257,11 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         return level[0]
     }
 
+    /// (n/d)ᵏ = nᵏ/dᵏ, already in lowest terms: n and d share no prime, so neither do their powers
+    /// (no gcd, which on the thousands-of-bits powers a growth test raises costs more than the power).
     public func power(_ exponent: Int) -> Rational {
         precondition(exponent >= 0)
-        return Rational(numerator.power(exponent), denominator.power(exponent))
+        return Rational(unreduced: numerator.power(exponent), denominator.power(exponent))
     }
 
     /// The nearest `Double`, for display only. Exact for values Double can hold; otherwise the
