@@ -107,16 +107,17 @@ extension GoalSeek {
             uniformValueAddedMargin = firstFailing.map { Rational(BigInt($0 - 1), 10_000) }
         }
 
+        // The group's sums (or product) are the same for every member's question: formed once.
+        let totals = GoalSeek.Totals(rows: rows.map(\.1), bases: bases, method: method, factor: factor, matchedCount: matched.count)
+        let index = Dictionary(matched.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         for member in group.members {
-            guard let index = matched.firstIndex(of: member.id), let f = group.figures(member.id, n) else {
+            guard let index = index[member.id], let f = group.figures(member.id, n) else {
                 members.append(
                     MemberAnswer(
                         member: member, yen: nil, shareOfValueAdded: nil, impossible: .leftOut(LeftOutReason(member, in: group, year: n) ?? .noFigures(n))))
                 continue
             }
-            let exact = GoalSeek.exactChange(
-                member: index, rows: rows.map(\.1), bases: bases, method: method,
-                factor: factor, matchedCount: matched.count, years: years)
+            let exact = totals.exactChange(member: index)
             guard let exact else {
                 members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: .cannotReachAlone))
                 continue
@@ -172,32 +173,53 @@ extension GoalSeek {
         }
     }
 
-    /// The change in member `i`'s year-N value added that puts the group exactly on the target
-    /// (positive: needed; negative: room to fall), or nil when no change of that member can.
-    static func exactChange(
-        member i: Int, rows: [Figures], bases: [Figures], method: GroupMethod, factor: Rational,
-        matchedCount: Int, years: Int
-    ) -> Rational? {
-        let hours = rows.map(Formulas.labourHours)
-        switch method {
-        case .mean:
-            // Σ LPⱼ(n) must reach (1+t)ⁿ Σ LPⱼ(0); member i moves Σ by ΔVAᵢ / Hᵢ.
-            let required = factor * Rational.sum(bases.map(Formulas.labourProductivity))
-            let current = Rational.sum(rows.map(Formulas.labourProductivity))
-            return (required - current) * hours[i]
-        case .pooled:
-            // ΣVA(n) must reach (1+t)ⁿ × LP_pooled(0) × ΣH(n), whoever adds it.
-            let base = Rational.sum(bases.map(Formulas.valueAdded)) / Rational.sum(bases.map(Formulas.labourHours))
-            return factor * base * Rational.sum(hours) - Rational.sum(rows.map(Formulas.valueAdded))
-        case .geometric:
-            // Π rⱼ must reach (1+t)^(nN); member i's ratio, and so its value added, scales by f.
-            let va = Formulas.valueAdded(rows[i])
-            guard va.sign > 0, bases.allSatisfy({ Formulas.valueAdded($0).sign > 0 }),
-                rows.allSatisfy({ Formulas.valueAdded($0).sign > 0 })
-            else { return nil }
-            let product = Rational.product(zip(rows, bases).map { Formulas.labourProductivity($0) / Formulas.labourProductivity($1) })
-            let f = factor.power(matchedCount) / product
-            return va * (f - .one)
+    /// What every member's "what would it take" shares: the year's rows and their base years, and
+    /// the group's sums (or product) over them, formed once rather than once a member.
+    struct Totals {
+        var rows: [Figures]
+        var method: GroupMethod
+        var hours: [Rational]
+        /// Mean: (1+t)ⁿ Σ LPⱼ(0) − Σ LPⱼ(n). Pooled: (1+t)ⁿ × LP_pooled(0) × ΣH(n) − ΣVA(n).
+        var shortfall: Rational?
+        /// Geometric: (1+t)^(nN) ÷ Π rⱼ, or nil when a value added is 0 or less.
+        var geometricFactor: Rational?
+
+        init(rows: [Figures], bases: [Figures], method: GroupMethod, factor: Rational, matchedCount: Int) {
+            self.rows = rows
+            self.method = method
+            hours = rows.map(Formulas.labourHours)
+            switch method {
+            case .mean:
+                // Σ LPⱼ(n) must reach (1+t)ⁿ Σ LPⱼ(0) (公募要領 §6-3, calculator `AVERAGE`).
+                let required = factor * Rational.sum(bases.map(Formulas.labourProductivity))
+                shortfall = required - Rational.sum(rows.map(Formulas.labourProductivity))
+            case .pooled:
+                // ΣVA(n) must reach (1+t)ⁿ × LP_pooled(0) × ΣH(n), whoever adds it.
+                let base = Rational.sum(bases.map(Formulas.valueAdded)) / Rational.sum(bases.map(Formulas.labourHours))
+                shortfall = factor * base * Rational.sum(hours) - Rational.sum(rows.map(Formulas.valueAdded))
+            case .geometric:
+                // Π rⱼ must reach (1+t)^(nN) (公募要領 §2-2-1(5)(オ)二).
+                guard bases.allSatisfy({ Formulas.valueAdded($0).sign > 0 }), rows.allSatisfy({ Formulas.valueAdded($0).sign > 0 }) else { break }
+                let product = Rational.product(zip(rows, bases).map { Formulas.labourProductivity($0) / Formulas.labourProductivity($1) })
+                geometricFactor = factor.power(matchedCount) / product
+            }
+        }
+
+        /// The change in member `i`'s year-N value added that puts the group exactly on the target
+        /// (positive: needed; negative: room to fall), or nil when no change of that member can.
+        func exactChange(member i: Int) -> Rational? {
+            switch method {
+            case .mean:
+                // Member i moves Σ LPⱼ(n) by ΔVAᵢ / Hᵢ.
+                return shortfall.map { $0 * hours[i] }
+            case .pooled:
+                // Anyone's value added counts the same in ΣVA(n).
+                return shortfall
+            case .geometric:
+                // Member i's ratio, and so its value added, scales by f.
+                guard let f = geometricFactor else { return nil }
+                return Formulas.valueAdded(rows[i]) * (f - .one)
+            }
         }
     }
 
