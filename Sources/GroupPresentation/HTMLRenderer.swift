@@ -10,28 +10,81 @@ public struct HTMLRenderer {
 
     /// - Parameter attribution: each member's contribution (from `explain`), drawn when given.
     public func render(_ report: GroupReport, tables: ReportTables, heading: String, attribution: Attribution? = nil) -> String {
+        var out = ""
+        write(report, tables: tables, heading: heading, attribution: attribution) { out += $0 }
+        return out
+    }
+
+    /// The report's page in pieces of about 64 KiB, as it is made: a large group's page (every
+    /// member a table row and a bar in each chart) is never held whole.
+    public func write(
+        _ report: GroupReport, tables: ReportTables, heading: String, attribution: Attribution? = nil, _ piece: (String) -> Void
+    ) {
+        withoutActuallyEscaping(piece) { piece in
+            var out = Pieces(take: piece)
+            page(report, tables: tables, heading: heading, attribution: attribution, &out)
+            out.finish()
+        }
+    }
+
+    func page(_ report: GroupReport, tables: ReportTables, heading: String, attribution: Attribution?, _ out: inout Pieces) {
         let w = words
         let ok = report.verdict == .meets && !report.publicationRisk
-        var body = "<header><h1>\(esc(heading))</h1>\n"
-        body += "<p class=\"badge \(ok ? "ok" : "bad")\" role=\"status\">\(ok ? "✔" : "✖") \(esc(w.verdict(report.verdict)))"
-        body += " — \(esc(w.t("公表リスク", "publication risk"))): \(esc(report.publicationRisk ? w.t("あり", "yes") : w.t("なし", "none")))</p>\n"
-        body += "<p>\(esc(w.t("目標", "Target"))): \(esc(Percent.text(report.threshold.rate))) — \(esc(w.thresholdReason(report.threshold)))</p></header>\n"
-        if !tables.risks.rows.isEmpty { body += table(tables.risks) }
-        body += "<section class=\"charts\">\n" + memberChart(report) + pathChart(report) + (attribution.map(contributionChart) ?? "") + "</section>\n"
+        out.add(head(title: heading))
+        out.add("<header><h1>\(esc(heading))</h1>\n")
+        out.add("<p class=\"badge \(ok ? "ok" : "bad")\" role=\"status\">\(ok ? "✔" : "✖") \(esc(w.verdict(report.verdict)))")
+        out.add(" — \(esc(w.t("公表リスク", "publication risk"))): \(esc(report.publicationRisk ? w.t("あり", "yes") : w.t("なし", "none")))</p>\n")
+        out.add("<p>\(esc(w.t("目標", "Target"))): \(esc(Percent.text(report.threshold.rate))) — \(esc(w.thresholdReason(report.threshold)))</p></header>\n")
+        if !tables.risks.rows.isEmpty { table(tables.risks, &out) }
+        out.add("<section class=\"charts\">\n")
+        memberChart(report, &out)
+        out.add(pathChart(report))
+        if let attribution { contributionChart(attribution, &out) }
+        out.add("</section>\n")
         for t in [tables.summary] + (tables.calendar.map { [$0] } ?? []) + [tables.group, tables.plans, tables.members] where !t.rows.isEmpty {
-            body += table(t)
+            table(t, &out)
         }
-        return page(title: heading, body: body, footer: "groupprod — " + w.method(report.method))
+        out.add(foot(footer: "groupprod — " + w.method(report.method)))
     }
 
     /// Any command's document as one page: its heading and its tables (notes under each).
     public func render(_ document: ReportDocument) -> String {
-        var body = "<header><h1>\(esc(document.heading))</h1></header>\n"
-        for t in document.tables where !t.rows.isEmpty { body += table(t) }
-        return page(title: document.heading, body: body, footer: "groupprod")
+        var out = ""
+        write(document) { out += $0 }
+        return out
     }
 
-    func page(title: String, body: String, footer: String) -> String {
+    /// `render(document)` in pieces of about 64 KiB, as it is made.
+    public func write(_ document: ReportDocument, _ piece: (String) -> Void) {
+        withoutActuallyEscaping(piece) { piece in
+            var out = Pieces(take: piece)
+            out.add(head(title: document.heading))
+            out.add("<header><h1>\(esc(document.heading))</h1></header>\n")
+            for t in document.tables where !t.rows.isEmpty { table(t, &out) }
+            out.add(foot(footer: "groupprod"))
+            out.finish()
+        }
+    }
+
+    /// Text gathered and handed on in pieces of at least 64 KiB (the last one shorter).
+    struct Pieces {
+        var take: (String) -> Void
+        var text = ""
+        mutating func add(_ more: String) {
+            text += more
+            if text.utf8.count >= 1 << 16 {
+                take(text)
+                text = ""
+            }
+        }
+        mutating func finish() {
+            if !text.isEmpty { take(text) }
+            text = ""
+        }
+    }
+
+    /// The page up to and including `<body>`.
+    func head(title: String) -> String {
         return """
             <!DOCTYPE html>
             <html lang="\(words.language == .ja ? "ja" : "en")">
@@ -54,7 +107,14 @@ public struct HTMLRenderer {
             </style>
             </head>
             <body>
-            \(body)<footer><p>\(esc(footer))</p></footer>
+
+            """
+    }
+
+    /// The footer and the end of the page.
+    func foot(footer: String) -> String {
+        return """
+            <footer><p>\(esc(footer))</p></footer>
             </body>
             </html>
 
@@ -75,50 +135,54 @@ public struct HTMLRenderer {
         return out
     }
 
-    func table(_ t: ReportTable) -> String {
-        var out = "<section><h2>\(esc(t.title))</h2>\n<table>\n<thead><tr>"
-        out += t.columns.map { "<th scope=\"col\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+    func table(_ t: ReportTable, _ out: inout Pieces) {
+        out.add("<section><h2>\(esc(t.title))</h2>\n<table>\n<thead><tr>")
+        out.add(t.columns.map { "<th scope=\"col\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n")
         for row in t.rows {
-            out += "<tr>" + row.map { c in "<td\(c.isNumeric ? " class=\"n\"" : "")>\(esc(words.text(c)))</td>" }.joined() + "</tr>\n"
+            out.add("<tr>" + row.map { c in "<td\(c.isNumeric ? " class=\"n\"" : "")>\(esc(words.text(c)))</td>" }.joined() + "</tr>\n")
         }
-        out += "</tbody></table>\n"
-        for note in t.notes { out += "<p class=\"note\">\(esc(note))</p>\n" }
-        return out + "</section>\n"
+        out.add("</tbody></table>\n")
+        for note in t.notes { out.add("<p class=\"note\">\(esc(note))</p>\n") }
+        out.add("</section>\n")
     }
 
     /// Each member's productivity, base against the latest reported year, sorted by the latest.
-    func memberChart(_ report: GroupReport) -> String {
+    func memberChart(_ report: GroupReport, _ out: inout Pieces) {
         let w = words
-        guard let latest = report.latestReportedPeriod else { return "" }
+        guard let latest = report.latestReportedPeriod else { return }
         let rows = report.members.filter(\.inCalculation).compactMap { m -> (String, Double, Double)? in
             guard let b = m.actual[.base]?.productivity.doubleValue, let y = m.actual[latest]?.productivity.doubleValue else { return nil }
             return ("\(m.member.id) \(m.member.name)", b, y)
         }.sorted { $0.2 > $1.2 }
-        guard !rows.isEmpty else { return "" }
+        guard !rows.isEmpty else { return }
         let top = max(rows.map { max($0.1, $0.2) }.max() ?? 1, 1)
         let label = 230.0
         let width = 420.0
         let rowHeight = 26.0
         let height = Double(rows.count) * rowHeight + 40
         let title = w.t("事業者別の労働生産性（事業実施前と\(w.period(latest))、円/時間）", "Member productivity, base and \(w.period(latest)) (yen/h)")
-        var svg =
+        out.add(
             "<figure><svg role=\"img\" aria-labelledby=\"mc-t mc-d\" width=\"\(Int(label + width + 90))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
-        svg += "<title id=\"mc-t\">\(esc(title))</title><desc id=\"mc-d\">"
-        svg += esc(rows.map { "\($0.0): \(NumberFormat.grouped($0.1, places: 1)) → \(NumberFormat.grouped($0.2, places: 1))" }.joined(separator: "; "))
-        svg += "</desc>"
+        )
+        out.add("<title id=\"mc-t\">\(esc(title))</title><desc id=\"mc-d\">")
+        for (i, r) in rows.enumerated() {
+            out.add((i == 0 ? "" : "; ") + esc("\(r.0): \(NumberFormat.grouped(r.1, places: 1)) → \(NumberFormat.grouped(r.2, places: 1))"))
+        }
+        out.add("</desc>")
         for (i, r) in rows.enumerated() {
             let y = Double(i) * rowHeight + 6
-            svg += "<text x=\"\(label - 6)\" y=\"\(y + 15)\" text-anchor=\"end\">\(esc(String(r.0.prefix(18))))</text>"
+            var svg = "<text x=\"\(label - 6)\" y=\"\(y + 15)\" text-anchor=\"end\">\(esc(String(r.0.prefix(18))))</text>"
             svg += "<rect x=\"\(label)\" y=\"\(y)\" width=\"\(max(0, r.1 / top * width))\" height=\"9\" fill=\"#9aa5b1\"/>"
             svg += "<rect x=\"\(label)\" y=\"\(y + 10)\" width=\"\(max(0, r.2 / top * width))\" height=\"9\" fill=\"#1f6feb\"/>"
             svg += "<text x=\"\(label + max(0, r.2 / top * width) + 4)\" y=\"\(y + 19)\">\(NumberFormat.grouped(r.2, places: 0))</text>"
+            out.add(svg)
         }
         let ly = height - 14
-        svg +=
+        var svg =
             "<rect x=\"\(label)\" y=\"\(ly - 9)\" width=\"12\" height=\"9\" fill=\"#9aa5b1\"/><text x=\"\(label + 16)\" y=\"\(ly)\">\(esc(w.period(.base)))</text>"
         svg +=
             "<rect x=\"\(label + 110)\" y=\"\(ly - 9)\" width=\"12\" height=\"9\" fill=\"#1f6feb\"/><text x=\"\(label + 126)\" y=\"\(ly)\">\(esc(w.period(latest)))</text>"
-        return svg + "</svg><figcaption>\(esc(title))</figcaption></figure>\n"
+        out.add(svg + "</svg><figcaption>\(esc(title))</figcaption></figure>\n")
     }
 
     /// The group's productivity path against the path the target requires: LP_G(0) × (1 + t)^n.
@@ -174,9 +238,9 @@ public struct HTMLRenderer {
     /// Each member's contribution to the improvement (`Attribution`), largest first: bars to the
     /// right lift the group, to the left drag it; each bar is labelled with its signed value, so the
     /// direction never rests on colour alone.
-    func contributionChart(_ a: Attribution) -> String {
+    func contributionChart(_ a: Attribution, _ out: inout Pieces) {
         let w = words
-        guard !a.shares.isEmpty else { return "" }
+        guard !a.shares.isEmpty else { return }
         let log = a.method == .geometric
         func value(_ d: Double) -> String { log ? String(format: "%+.5f", d) : (d >= 0 ? "+" : "") + Percent.text(d, places: 2) }
         let reach = max(a.shares.map { abs($0.contribution) }.max() ?? 0, 1e-12)
@@ -188,21 +252,25 @@ public struct HTMLRenderer {
         let title = w.t(
             "事業者ごとの寄与（\(w.period(a.period))、\(log ? "ln(向上率) への寄与" : "向上率 − 1 への寄与")）",
             "Contribution by member (\(w.period(a.period)), to \(log ? "ln(improvement ratio)" : "improvement ratio − 1"))")
-        var svg =
+        out.add(
             "<figure><svg role=\"img\" aria-labelledby=\"cc-t cc-d\" width=\"\(Int(axis + half + 80))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
-        svg += "<title id=\"cc-t\">\(esc(title))</title><desc id=\"cc-d\">"
-        svg += esc(a.shares.map { "\($0.member.id) \($0.member.name): \(value($0.contribution))" }.joined(separator: "; "))
-        svg += "</desc>"
-        svg += "<line x1=\"\(axis)\" y1=\"0\" x2=\"\(axis)\" y2=\"\(height - 8)\" stroke=\"#555\"/>"
+        )
+        out.add("<title id=\"cc-t\">\(esc(title))</title><desc id=\"cc-d\">")
+        for (i, share) in a.shares.enumerated() {
+            out.add((i == 0 ? "" : "; ") + esc("\(share.member.id) \(share.member.name): \(value(share.contribution))"))
+        }
+        out.add("</desc>")
+        out.add("<line x1=\"\(axis)\" y1=\"0\" x2=\"\(axis)\" y2=\"\(height - 8)\" stroke=\"#555\"/>")
         for (i, share) in a.shares.enumerated() {
             let y = Double(i) * rowHeight + 4
             let length = abs(share.contribution) / reach * half
             let x = share.contribution >= 0 ? axis : axis - length
-            svg += "<text x=\"\(label - 6)\" y=\"\(y + 12)\" text-anchor=\"end\">\(esc(String("\(share.member.id) \(share.member.name)".prefix(18))))</text>"
+            var svg = "<text x=\"\(label - 6)\" y=\"\(y + 12)\" text-anchor=\"end\">\(esc(String("\(share.member.id) \(share.member.name)".prefix(18))))</text>"
             svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(length)\" height=\"14\" fill=\"\(share.contribution >= 0 ? "#1f6feb" : "#b3261e")\"/>"
             let textX = share.contribution >= 0 ? axis + length + 4 : axis - length - 4
             svg += "<text x=\"\(textX)\" y=\"\(y + 12)\" text-anchor=\"\(share.contribution >= 0 ? "start" : "end")\">\(esc(value(share.contribution)))</text>"
+            out.add(svg)
         }
-        return svg + "</svg><figcaption>\(esc(title))</figcaption></figure>\n"
+        out.add("</svg><figcaption>\(esc(title))</figcaption></figure>\n")
     }
 }

@@ -46,7 +46,7 @@ struct OutputOptions: ParsableArguments {
     func emit(
         _ document: @autoclosure () -> ReportDocument, terminal: Terminal, defaultTable: String? = nil,
         table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> JSONOutput,
-        html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil
+        html: ((_ piece: (String) -> Void) -> Void)? = nil, xlsx: (() throws -> Data)? = nil
     ) throws {
         try emitter.emit(document(), terminal: terminal, defaultTable: defaultTable, table: terminalText, json: json, html: html, xlsx: xlsx)
     }
@@ -68,7 +68,7 @@ struct Emitter {
     func emit(
         _ document: @autoclosure () -> ReportDocument, terminal: Terminal, defaultTable: String? = nil,
         table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> JSONOutput,
-        html: (() -> String)? = nil, xlsx: (() throws -> Data)? = nil,
+        html: ((_ piece: (String) -> Void) -> Void)? = nil, xlsx: (() throws -> Data)? = nil,
         tableLines: ((_ color: Bool, _ width: Int, _ emit: (String) -> Void) -> Void)? = nil
     ) throws {
         let words = Words(lang)
@@ -124,7 +124,30 @@ struct Emitter {
                         }
                     })
                 return
-            case .html: data = Data((html?() ?? HTMLRenderer(words: words).render(document())).utf8)
+            case .html:
+                // Written in pieces as it is made (the report's page has every member in its
+                // charts and tables); whole only for a terminal.
+                let write: ((String) -> Void) -> Void
+                if let html {
+                    write = html
+                } else {
+                    let document = document()
+                    write = { HTMLRenderer(words: words).write(document, $0) }
+                }
+                try deliver(
+                    terminal: terminal, words: words,
+                    whole: {
+                        var page = ""
+                        write { page += $0 }
+                        return page
+                    },
+                    streaming: { bytes in
+                        write { piece in
+                            var piece = piece
+                            piece.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+                        }
+                    })
+                return
             case .xlsx: data = try xlsx?() ?? XLSXRenderer(words: words).render(document())
             case .csv:
                 let document = document()

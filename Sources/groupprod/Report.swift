@@ -79,7 +79,9 @@ func emitReport(
             renderer.progress = terminal.progress?.step(words.t("書き出し中", "writing"))
             return renderer.render(report, calendar: calendar)
         },
-        html: { HTMLRenderer(words: words).render(report, tables: tables(), heading: heading, attribution: Attribution(group: group, method: report.method)) },
+        html: { piece in
+            HTMLRenderer(words: words).write(report, tables: tables(), heading: heading, attribution: Attribution(group: group, method: report.method), piece)
+        },
         xlsx: { try XLSXRenderer(words: words).render(report, tables: tables()) },
         tableLines: { color, width, emit in
             TableRenderer(language: output.lang, color: color, width: width)

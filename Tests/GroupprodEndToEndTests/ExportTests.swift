@@ -182,14 +182,7 @@ struct ExportTests {
     /// killed one left and says so.
     @Test func aKilledExportLeavesTheOldFileOrTheWholeNewOne() throws {
         let dir = try Workdir()
-        var roster = "事業者ID,事業者名,役割\n"
-        var figures = "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
-        for i in 1...400 {
-            roster += "M\(i),事業者\(i),\(i == 1 ? "代表事業者" : "参画事業者")\n"
-            for p in 0...2 { figures += "M\(i),\(p),実績,\(1_000_000 + i * 1000 + p * 50_000),10000000,500000,5,1800\n" }
-        }
-        try dir.write("g/members.csv", roster)
-        try dir.write("g/figures.csv", figures)
+        try Self.fourHundredMembers(dir)
         let started = Date()
         let reference = try Run("export", dir.path("g"), "--format", "md", "-o", dir.path("ref.md"))
         let duration = Date().timeIntervalSince(started)
@@ -217,6 +210,28 @@ struct ExportTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("out")).sorted() == [".keep", "r.md"])
     }
 
+    /// A page of about 600 KB is written in pieces of 64 KiB as it is made: the file and the pipe
+    /// get the same bytes, the page is whole, and each of the 400 members has its three rows in
+    /// the members table, none lost or repeated at a piece's edge.
+    @Test func aLargeHTMLPageIsWrittenWholeInPieces() throws {
+        let dir = try Workdir()
+        try Self.fourHundredMembers(dir)
+        let piped = try Run("export", dir.path("g"), "--format", "html")
+        #expect(piped.status == 0, "\(piped)")
+        let file = try Run("export", dir.path("g"), "--format", "html", "-o", dir.path("r.html"))
+        #expect(file.status == 0, "\(file)")
+        let page = try dir.read("r.html")
+        #expect(page == piped.stdout)
+        #expect(page.utf8.count > 8 << 16)
+        #expect(page.hasPrefix("<!DOCTYPE html>\n") && page.hasSuffix("</body>\n</html>\n"))
+        var rows: [Substring: Int] = [:]
+        for line in page.split(separator: "\n") where line.hasPrefix("<tr><td>M") {
+            rows[line.prefix { $0 != "/" }, default: 0] += 1
+        }
+        for i in 1...400 { #expect(rows["<tr><td>M\(i)<"] == 3, "M\(i)") }
+        #expect(rows.count == 400)
+    }
+
     @Test func aStaleTemporaryFileIsRemovedAndReported() throws {
         let dir = try Workdir()
         // A temporary file of a process that no longer exists (PID 2^22 − 1 is above Linux's default pid_max).
@@ -225,6 +240,19 @@ struct ExportTests {
         #expect(run.status == 0, "\(run)")
         #expect(!FileManager.default.fileExists(atPath: dir.path(".groupprod-4194303-deadbeef.tmp")))
         #expect(run.stderr.contains(".groupprod-4194303-deadbeef.tmp"))
+    }
+
+    /// A group `g` of 400 members M1…M400, each with three years of figures (large enough that
+    /// its pages are written in several pieces and its export takes a moment).
+    static func fourHundredMembers(_ dir: Workdir) throws {
+        var roster = "事業者ID,事業者名,役割\n"
+        var figures = "事業者ID,年度,種別,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n"
+        for i in 1...400 {
+            roster += "M\(i),事業者\(i),\(i == 1 ? "代表事業者" : "参画事業者")\n"
+            for p in 0...2 { figures += "M\(i),\(p),実績,\(1_000_000 + i * 1000 + p * 50_000),10000000,500000,5,1800\n" }
+        }
+        try dir.write("g/members.csv", roster)
+        try dir.write("g/figures.csv", figures)
     }
 
     /// A group whose member M2 is named with a formula and, when `control` is set, M3 with
