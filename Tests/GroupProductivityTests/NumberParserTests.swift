@@ -186,6 +186,40 @@ struct RationalTests {
         #expect(value.decimalString(places: places) == expected)
     }
 
+    /// Rounding half away from zero worked out another way (quotient and remainder of the
+    /// magnitude), for random fractions in machine words and beyond, at 0 to 18 places, and the
+    /// thousands separators against a plain three-from-the-right split.
+    @Test func decimalStringsAgreeWithQuotientAndRemainder() {
+        var rng = SeededRandom(state: 20_261_122)
+        for round in 0..<3_000 {
+            let big = round % 5 == 0
+            let n = BigInt(Int64(bitPattern: rng.next()) >> (big ? 0 : Int(rng.next() % 60))) * (big ? BigInt(1) << 70 : 1)
+            let d = BigInt(1 + rng.next() % (round % 3 == 0 ? 7 : 10_000_000))
+            let places = Int(rng.next() % 19)
+            let value = Rational(n, d)
+            let scaled = value.numerator.magnitude * BigUInt(10).power(places)
+            let (q, r) = scaled.quotientAndRemainder(dividingBy: value.denominator.magnitude)
+            let magnitude = r * 2 >= value.denominator.magnitude ? q + 1 : q
+            var digits = String(magnitude)
+            if places > 0 {
+                if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
+            }
+            let expected = (value.sign < 0 && magnitude != 0 ? "-" : "") + digits
+            #expect(value.decimalString(places: places) == expected, "\(n)/\(d) at \(places)")
+            let integer = expected.drop { $0 == "-" }.prefix { $0 != "." }
+            var groups: [Substring] = []
+            var rest = integer[...]
+            while rest.count > 3 {
+                groups.insert(rest.suffix(3), at: 0)
+                rest = rest.dropLast(3)
+            }
+            groups.insert(rest, at: 0)
+            let fraction = expected.drop { $0 != "." }
+            #expect(NumberFormat.group(expected) == (expected.hasPrefix("-") ? "-" : "") + groups.joined(separator: ",") + fraction)
+        }
+    }
+
     @Test func terminatingDecimals() {
         #expect(Rational(3701, 2).terminatingDecimal == "1850.5")
         #expect(Rational(-14_500_000).terminatingDecimal == "-14500000")

@@ -17,6 +17,21 @@ public enum NumberFormat {
 
     /// Inserts commas into the integer part of a plain decimal string.
     public static func group(_ plain: String) -> String {
+        // A plain ASCII number (what the formatters above give) is grouped on its bytes.
+        let bytes = Array(plain.utf8)
+        let start = bytes.first == UInt8(ascii: "-") ? 1 : 0
+        let point = bytes[start...].firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
+        if bytes.allSatisfy({ $0 < 0x80 }), point > start {
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + (point - start) / 3)
+            out.append(contentsOf: bytes[..<start])
+            for i in start..<point {
+                if i > start && (point - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+                out.append(bytes[i])
+            }
+            out.append(contentsOf: bytes[point...])
+            return String(decoding: out, as: UTF8.self)
+        }
         var text = Substring(plain)
         let negative = text.hasPrefix("-")
         if negative { text = text.dropFirst() }

@@ -330,6 +330,19 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// The value rounded half away from zero to `places` decimals, as text (no exponent).
     public func decimalString(places: Int) -> String {
+        // In machine words when n·10ᵖ·2 fits (every table cell of an ordinary group): the same
+        // integer steps as below, each truncating toward zero as BigInt's do.
+        if let (n, d) = parts, places >= 0, places <= 18 {
+            var factor: Int64 = 1
+            for _ in 0..<places { factor *= 10 }
+            let (scaled, o1) = n.multipliedReportingOverflow(by: factor)
+            let (twice, o2) = scaled.multipliedReportingOverflow(by: 2)
+            if !o1 && !o2 && twice != .min {
+                let q = twice / d
+                let rounded = q >= 0 ? (q + 1) / 2 : (q - 1) / 2
+                return Rational.decimalString(negative: rounded < 0, digits: String(rounded.magnitude), places: places)
+            }
+        }
         let factor = BigInt(10).power(places)
         let twice = numerator * factor * 2
         var scaled = twice / denominator
