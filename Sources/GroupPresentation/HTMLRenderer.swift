@@ -150,10 +150,16 @@ public struct HTMLRenderer {
     func memberChart(_ report: GroupReport, _ out: inout Pieces) {
         let w = words
         guard let latest = report.latestReportedPeriod else { return }
-        let rows = report.members.filter(\.inCalculation).compactMap { m -> (String, Double, Double)? in
-            guard let b = m.actual[.base]?.productivity.doubleValue, let y = m.actual[latest]?.productivity.doubleValue else { return nil }
-            return ("\(m.member.id) \(m.member.name)", b, y)
+        // Each row names its member by roster place (a 300,000-member group's results or labels,
+        // made for every member at once, took 80 MB); the label is made when the row is written.
+        let members = report.members
+        let rows = members.indices.compactMap { i -> (Int, Double, Double)? in
+            guard members.roster[i].inCalculation, let b = members.periodResult(i, .base, .actual)?.productivity.doubleValue,
+                let y = members.periodResult(i, latest, .actual)?.productivity.doubleValue
+            else { return nil }
+            return (i, b, y)
         }.sorted { $0.2 > $1.2 }
+        func caption(_ i: Int) -> String { "\(members.roster[i].id) \(members.roster[i].name)" }
         guard !rows.isEmpty else { return }
         let top = max(rows.map { max($0.1, $0.2) }.max() ?? 1, 1)
         let label = 230.0
@@ -166,12 +172,12 @@ public struct HTMLRenderer {
         )
         out.add("<title id=\"mc-t\">\(esc(title))</title><desc id=\"mc-d\">")
         for (i, r) in rows.enumerated() {
-            out.add((i == 0 ? "" : "; ") + esc("\(r.0): \(NumberFormat.grouped(r.1, places: 1)) → \(NumberFormat.grouped(r.2, places: 1))"))
+            out.add((i == 0 ? "" : "; ") + esc("\(caption(r.0)): \(NumberFormat.grouped(r.1, places: 1)) → \(NumberFormat.grouped(r.2, places: 1))"))
         }
         out.add("</desc>")
         for (i, r) in rows.enumerated() {
             let y = Double(i) * rowHeight + 6
-            var svg = "<text x=\"\(label - 6)\" y=\"\(y + 15)\" text-anchor=\"end\">\(esc(String(r.0.prefix(18))))</text>"
+            var svg = "<text x=\"\(label - 6)\" y=\"\(y + 15)\" text-anchor=\"end\">\(esc(String(caption(r.0).prefix(18))))</text>"
             svg += "<rect x=\"\(label)\" y=\"\(y)\" width=\"\(max(0, r.1 / top * width))\" height=\"9\" fill=\"#9aa5b1\"/>"
             svg += "<rect x=\"\(label)\" y=\"\(y + 10)\" width=\"\(max(0, r.2 / top * width))\" height=\"9\" fill=\"#1f6feb\"/>"
             svg += "<text x=\"\(label + max(0, r.2 / top * width) + 4)\" y=\"\(y + 19)\">\(NumberFormat.grouped(r.2, places: 0))</text>"

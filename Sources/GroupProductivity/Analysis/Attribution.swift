@@ -51,13 +51,32 @@ extension Attribution {
         period = n
         self.method = method
         let matched = report.period(n).membersInCalculation
-        let byID = Dictionary(group.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let pairs = matched.compactMap { id -> (Member, Figures, Figures)? in
-            guard let m = byID[id], let b = group.figures(id, .base), let y = group.figures(id, n), n != .base else { return nil }
-            return (m, b, y)
+        let pairs: [(Member, Figures, Figures)]
+        let compared: (Int, Member) -> Bool
+        if let places = matched.rosterPlaces, let roster = group.figuresByRoster() {
+            // By roster place (the report's roster is the group's): no dictionary of members or
+            // set of IDs, each as large as the group.
+            pairs = places.compactMap { place -> (Member, Figures, Figures)? in
+                let i = Int(place)
+                guard let b = roster[i, .base, .actual], let y = roster[i, n, .actual], n != .base else { return nil }
+                return (group.members[i], b, y)
+            }
+            var inPairs = [Bool](repeating: false, count: group.members.count)
+            for place in places where pairs.count > 0 {
+                let i = Int(place)
+                inPairs[i] = roster[i, .base, .actual] != nil && roster[i, n, .actual] != nil
+            }
+            compared = { i, _ in inPairs[i] }
+        } else {
+            let byID = Dictionary(group.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            pairs = matched.compactMap { id -> (Member, Figures, Figures)? in
+                guard let m = byID[id], let b = group.figures(id, .base), let y = group.figures(id, n), n != .base else { return nil }
+                return (m, b, y)
+            }
+            let ids = Set(pairs.map(\.0.id))
+            compared = { _, m in ids.contains(m.id) }
         }
-        let compared = Set(pairs.map(\.0.id))
-        leftOut = group.members.filter { !compared.contains($0.id) }.map { m in
+        leftOut = group.members.enumerated().filter { !compared($0.offset, $0.element) }.map { _, m in
             LeftOutMember(member: m, reason: LeftOutReason(m, in: group, year: n) ?? .noFigures(n))
         }
         var shares: [Share] = []

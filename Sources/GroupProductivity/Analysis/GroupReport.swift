@@ -114,6 +114,11 @@ public struct MemberIDList: RandomAccessCollection, Sendable, Equatable, Express
         case .places(let roster, let places): roster[Int(places[i])].id
         }
     }
+    /// The members' places in the report's roster, when the list was made there.
+    var rosterPlaces: [Int32]? {
+        if case .places(_, let places) = storage { return places }
+        return nil
+    }
     public static func == (a: MemberIDList, b: MemberIDList) -> Bool { a.elementsEqual(b) }
     /// As the array of the same IDs describes itself.
     public var description: String { Array(self).description }

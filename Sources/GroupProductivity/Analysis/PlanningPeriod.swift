@@ -11,7 +11,7 @@ extension Group {
     /// The planning period: the base year is reported, and no member has actuals for year 1 or
     /// year 2 yet (the state between the grant decision and the first effect report).
     public var isPlanningPeriod: Bool {
-        !figures.keys.contains { $0.kind == .actual && $0.period != .base }
+        !hasFigures(in: [.year1, .year2], .actual)
     }
 
     /// The group as its plan would make it: each member's target (目標値, the figures of its

@@ -454,6 +454,15 @@ public struct Group: Sendable, Equatable {
         return byRoster[i, period, kind]
     }
 
+    /// Whether any member has a `kind` figure for one of `periods`: by roster place when the
+    /// figures are held so, without making the dictionary of every figure by key.
+    func hasFigures(in periods: [Period], _ kind: ValueKind) -> Bool {
+        if held == nil, let byRoster {
+            return (0..<byRoster.count).contains { i in periods.contains { byRoster[i, $0, kind] != nil } }
+        }
+        return figures.keys.contains { $0.kind == kind && periods.contains($0.period) }
+    }
+
     /// Each member's place in the roster (the first, were an ID given twice).
     private func places() -> [MemberID: Int] {
         var out: [MemberID: Int] = [:]
