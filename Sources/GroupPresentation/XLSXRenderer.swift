@@ -2,6 +2,13 @@ import Foundation
 import GroupProductivity
 import XLSXWriter
 
+/// A finished workbook in libxlsxwriter's temporary file, removed with it.
+public struct XLSXFile {
+    let book: Workbook
+    /// Its bytes handed on in pieces of 1 MiB: 0, or the errno of a failed read.
+    public func write(_ write: (UnsafeRawBufferPointer) -> Void) -> Int32 { book.write(write) }
+}
+
 /// The workbook: サマリー, 構成員 (form order, typed cells), グループ算出 (the official calculator's
 /// method as live formulas with cached values, and a native chart), 計画と実績, リスク.
 public struct XLSXRenderer {
@@ -20,20 +27,33 @@ public struct XLSXRenderer {
     static let signed = CellStyle(numberFormat: "+0.00%;-0.00%")
     static let log = CellStyle(numberFormat: "+0.00000;-0.00000")
 
+    /// Every sheet is written row after row (libxlsxwriter's constant-memory mode): a large
+    /// group's members and calculation sheets are never held as cells.
     public func render(_ report: GroupReport, tables: ReportTables) throws -> Data {
-        let book = try Workbook()
+        try workbook(report, tables: tables).book.data()
+    }
+
+    /// The report's workbook, finished, to be written with `XLSXFile.write` (never held whole).
+    public func workbook(_ report: GroupReport, tables: ReportTables) throws -> XLSXFile {
+        let book = try Workbook(constantMemory: true)
         sheet(book, tables.summary, widths: [34, 70])
         sheet(book, tables.members, widths: [10, 24, 12, 8, 10, 6, 14, 14, 14, 9, 11, 14, 12, 12, 30], freeze: 1)
         calculation(book, report)
         sheet(book, tables.plans, widths: [10, 24, 10, 14, 14, 12, 34])
         sheet(book, tables.risks, widths: [22, 10, 10, 90])
         if let calendar = tables.calendar { sheet(book, calendar, widths: [10, 26, 26, 80]) }
-        return try book.data()
+        try book.close()
+        return XLSXFile(book: book)
     }
 
     /// Any command's document: each table on its own sheet (notes under it), columns as wide as
     /// their content.
     public func render(_ document: ReportDocument) throws -> Data {
+        try workbook(document).book.data()
+    }
+
+    /// The document's workbook, finished, to be written with `XLSXFile.write`.
+    public func workbook(_ document: ReportDocument) throws -> XLSXFile {
         let book = try Workbook()
         for table in document.tables {
             let widths = table.columns.indices.map { c in
@@ -48,7 +68,8 @@ public struct XLSXRenderer {
             let s = sheet(book, table, widths: widths)
             for (i, note) in table.notes.enumerated() { s.string(table.rows.count + 2 + i, 0, FormulaInjection.neutralise(note)) }
         }
-        return try book.data()
+        try book.close()
+        return XLSXFile(book: book)
     }
 
     /// A table on its own sheet: typed cells, IDs and names as text, formula injection neutralised.
@@ -104,7 +125,22 @@ public struct XLSXRenderer {
             s.string(row, 0, w.t("この算出方法では公式計算ツールの式はありません: ", "The official formulas apply to the arithmetic mean only: ") + w.method(report.method))
             return
         }
-        let byID = Dictionary(report.members.map { ($0.member.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // A member's base and year productivities, found by roster place when the year's list
+        // has them (made once per member as its row is written, never all at once).
+        let members = report.members
+        var byID: [MemberID: Int]?
+        func productivities(_ k: Int, in list: MemberIDList, _ period: Period) -> (MemberID, Member, Rational, Rational)? {
+            let i: Int
+            if let places = list.rosterPlaces {
+                i = Int(places[k])
+            } else {
+                if byID == nil { byID = Dictionary(members.roster.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+                guard let found = byID?[list[k]] else { return nil }
+                i = found
+            }
+            guard let b = members.periodResult(i, .base, .actual), let y = members.periodResult(i, period, .actual) else { return nil }
+            return (list[k], members.roster[i], b.productivity, y.productivity)
+        }
         var lastBlock: (first: Int, last: Int)?
         for p in report.periods where p.period != .base && p.reported && !p.membersInCalculation.isEmpty {
             let n = p.period.rawValue
@@ -115,15 +151,15 @@ public struct XLSXRenderer {
             let first = row + 1
             var bases: [Double] = []
             var years: [Double] = []
-            for id in p.membersInCalculation {
-                guard let m = byID[id], let b = m.actual[.base], let y = m.actual[p.period] else { continue }
+            for k in p.membersInCalculation.indices {
+                guard let (id, member, b, y) = productivities(k, in: p.membersInCalculation, p.period) else { continue }
                 row += 1
                 s.string(row, 0, FormulaInjection.neutralise(id))
-                s.string(row, 1, FormulaInjection.neutralise(m.member.name))
-                s.number(row, 2, b.productivity.doubleValue, Self.productivity)
-                s.number(row, 3, y.productivity.doubleValue, Self.productivity)
-                bases.append(b.productivity.doubleValue)
-                years.append(y.productivity.doubleValue)
+                s.string(row, 1, FormulaInjection.neutralise(member.name))
+                s.number(row, 2, b.doubleValue, Self.productivity)
+                s.number(row, 3, y.doubleValue, Self.productivity)
+                bases.append(b.doubleValue)
+                years.append(y.doubleValue)
             }
             let last = row
             lastBlock = (first, last)

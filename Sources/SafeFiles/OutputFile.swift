@@ -88,7 +88,11 @@ public enum OutputFile {
         var staged: [Staged] = []
         for item in items {
             do {
-                staged.append(try stage(item.path, overwrite: overwrite) { write in item.data.withUnsafeBytes(write) })
+                staged.append(
+                    try stage(item.path, overwrite: overwrite) { write in
+                        item.data.withUnsafeBytes(write)
+                        return 0
+                    })
             } catch {
                 for s in staged { unlink(s.temporary) }
                 throw error
@@ -103,6 +107,22 @@ public enum OutputFile {
     public static func write(
         to path: String, overwrite: Bool, producing produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
     ) throws(WriteError) {
+        try withoutActuallyEscaping(produce) { (produce) throws(WriteError) in
+            try place([
+                stage(path, overwrite: overwrite) { write in
+                    produce(write)
+                    return 0
+                }
+            ])
+        }
+    }
+
+    /// As `write(to:overwrite:producing:)` for content that can fail to be produced (read from
+    /// another file): `produce` returns 0, or the errno of its own failure, and then nothing is
+    /// placed and the failure is thrown, as a failed write is.
+    public static func write(
+        to path: String, overwrite: Bool, producingOrFailing produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Int32
+    ) throws(WriteError) {
         try place([stage(path, overwrite: overwrite, produce)])
     }
 
@@ -114,7 +134,7 @@ public enum OutputFile {
     }
 
     private static func stage(
-        _ path: String, overwrite: Bool, _ produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
+        _ path: String, overwrite: Bool, _ produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Int32
     ) throws(WriteError) -> Staged {
         let existing = try inspect(path)
         if existing != nil && !overwrite { throw WriteError(path: path, cause: .exists) }
@@ -176,7 +196,7 @@ public enum OutputFile {
     }
 
     private static func writeTemporary(
-        beside path: String, mode: mode_t?, _ produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
+        beside path: String, mode: mode_t?, _ produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Int32
     ) throws(WriteError) -> String {
         let folder = folderOf(path)
         let name = "\(temporaryPrefix)\(getpid())-\(UUID().uuidString.prefix(8))\(temporarySuffix)"
@@ -187,11 +207,12 @@ public enum OutputFile {
         var failure: Int32 = 0
         if let mode, fchmod(fd, mode) != 0 { failure = errno }
         if failure == 0 {
-            produce { buffer in
+            let own = produce { buffer in
                 // After a failed write the rest is not written; the error is reported below.
                 guard failure == 0 else { return }
                 failure = writeAll(fd, buffer)
             }
+            if failure == 0 { failure = own }
         }
         if failure == 0 && fsync(fd) != 0 { failure = errno }
         if close(fd) != 0 && failure == 0 { failure = errno }

@@ -40,12 +40,23 @@ public final class Workbook {
     private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
     private var closed = false
 
-    public init() throws {
+    /// The temporary folder's name as C text, for libxlsxwriter's `tmpdir` (freed with the workbook).
+    private let tmpdir: UnsafeMutablePointer<CChar>?
+
+    /// - Parameter constantMemory: libxlsxwriter's constant-memory mode: each sheet's rows go to
+    ///   a temporary file as they are written, so a sheet must be written row after row, in
+    ///   order (cells within a row in any order), never returning to an earlier row. Without it
+    ///   every cell is held until the workbook is closed (about 2 GB for 300,000 members).
+    public init(constantMemory: Bool = false) throws {
         var template = Array((NSTemporaryDirectory() + "/groupprod-xlsx-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw XLSXError(code: -1, description: "cannot create a temporary folder") }
         folder = String(cString: made)
         path = folder + "/book.xlsx"
-        guard let wb = workbook_new(path) else {
+        // The row files go to the private folder too, so that they are removed with it.
+        tmpdir = constantMemory ? strdup(folder) : nil
+        var options = lxw_workbook_options(constant_memory: constantMemory ? 1 : 0, tmpdir: tmpdir, use_zip64: 0)
+        guard let wb = workbook_new_opt(path, &options) else {
+            free(tmpdir)
             try? FileManager.default.removeItem(atPath: folder)
             throw XLSXError(code: -1, description: "libxlsxwriter could not create a workbook")
         }
@@ -54,6 +65,7 @@ public final class Workbook {
 
     deinit {
         if !closed { workbook_close(workbook) }
+        free(tmpdir)
         try? FileManager.default.removeItem(atPath: folder)
     }
 
@@ -95,12 +107,38 @@ public final class Workbook {
 
     /// Finishes the workbook and returns its bytes.
     public func data() throws -> Data {
+        try close()
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    /// Finishes the workbook (libxlsxwriter writes the file); its bytes are then read with `write`.
+    public func close() throws {
+        guard !closed else { return }
         closed = true
         let status = workbook_close(workbook)
         if status != LXW_NO_ERROR {
             throw XLSXError(code: Int(status.rawValue), description: String(cString: lxw_strerror(status)))
         }
-        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    /// The finished workbook's bytes handed on in pieces of 1 MiB, never held whole (a
+    /// 300,000-member report's workbook is about 100 MB): 0, or the errno of a failed read.
+    public func write(_ write: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+        precondition(closed, "the workbook is written once closed")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return errno }
+        defer { Foundation.close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            if n == 0 { return 0 }
+            write(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
     }
 }
 

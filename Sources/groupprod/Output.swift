@@ -46,7 +46,7 @@ struct OutputOptions: ParsableArguments {
     func emit(
         _ document: @autoclosure () -> ReportDocument, terminal: Terminal, defaultTable: String? = nil,
         table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> JSONOutput,
-        html: ((_ piece: (String) -> Void) -> Void)? = nil, xlsx: (() throws -> Data)? = nil
+        html: ((_ piece: (String) -> Void) -> Void)? = nil, xlsx: (() throws -> XLSXFile)? = nil
     ) throws {
         try emitter.emit(document(), terminal: terminal, defaultTable: defaultTable, table: terminalText, json: json, html: html, xlsx: xlsx)
     }
@@ -68,7 +68,7 @@ struct Emitter {
     func emit(
         _ document: @autoclosure () -> ReportDocument, terminal: Terminal, defaultTable: String? = nil,
         table terminalText: (_ color: Bool, _ width: Int) -> String, json: () -> JSONOutput,
-        html: ((_ piece: (String) -> Void) -> Void)? = nil, xlsx: (() throws -> Data)? = nil,
+        html: ((_ piece: (String) -> Void) -> Void)? = nil, xlsx: (() throws -> XLSXFile)? = nil,
         tableLines: ((_ color: Bool, _ width: Int, _ emit: (String) -> Void) -> Void)? = nil
     ) throws {
         let words = Words(lang)
@@ -148,7 +148,11 @@ struct Emitter {
                         }
                     })
                 return
-            case .xlsx: data = try xlsx?() ?? XLSXRenderer(words: words).render(document())
+            case .xlsx:
+                // Read from libxlsxwriter's file into the output in pieces, never held whole.
+                let book = try xlsx?() ?? XLSXRenderer(words: words).workbook(document())
+                try deliver(terminal: terminal, words: words, producingOrFailing: book.write)
+                return
             case .csv:
                 let document = document()
                 let id = table ?? defaultTable ?? document.tables.first?.id ?? ""
@@ -255,11 +259,23 @@ struct Emitter {
     private func deliver(
         terminal: Terminal, words: Words, producing produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
     ) throws {
+        try withoutActuallyEscaping(produce) { produce in
+            try deliver(terminal: terminal, words: words) { write in
+                produce(write)
+                return 0
+            }
+        }
+    }
+
+    /// As above, for content that can fail to be produced (0, or its errno): nothing is placed then.
+    private func deliver(
+        terminal: Terminal, words: Words, producingOrFailing produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Int32
+    ) throws {
         guard let output else { return }
         do {
             let folder = (output as NSString).deletingLastPathComponent
             reportStaleTemporaries(in: folder.isEmpty ? "." : folder, words: words, terminal: terminal)
-            try OutputFile.write(to: output, overwrite: force, producing: produce)
+            try OutputFile.write(to: output, overwrite: force, producingOrFailing: produce)
         } catch {
             terminal.error(words.writeError(error) + "\n")
             throw ExitCode(1)

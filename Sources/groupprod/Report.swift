@@ -82,7 +82,7 @@ func emitReport(
         html: { piece in
             HTMLRenderer(words: words).write(report, tables: tables(), heading: heading, attribution: Attribution(group: group, method: report.method), piece)
         },
-        xlsx: { try XLSXRenderer(words: words).render(report, tables: tables()) },
+        xlsx: { try XLSXRenderer(words: words).workbook(report, tables: tables()) },
         tableLines: { color, width, emit in
             TableRenderer(language: output.lang, color: color, width: width)
                 .write(report, settings: loaded.settings, calendar: calendar, warnings: loaded.warnings.count, emit)

@@ -174,4 +174,26 @@ struct CollectTests {
         #expect(try String(contentsOfFile: temp.file("existing.csv"), encoding: .utf8) == "new")
         #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path) == ["existing.csv"])
     }
+
+    /// Content read from another file that fails part way (an XLSX read back from libxlsxwriter's
+    /// file): the failure is thrown as a write error, the old file stays, and no temporary file
+    /// or half-written new one is left, whether it would have replaced a file or made a new one.
+    @Test func aProducerThatFailsPlacesNothing() throws {
+        let temp = TempGroup(utf8: ["existing.csv": "old"])
+        for (name, overwrite) in [("existing.csv", true), ("new.csv", false)] {
+            #expect(throws: WriteError(path: temp.file(name), cause: WriteError.Cause(errno: EIO))) {
+                try OutputFile.write(to: temp.file(name), overwrite: overwrite) { write in
+                    Array("half".utf8).withUnsafeBytes(write)
+                    return EIO
+                }
+            }
+        }
+        #expect(try String(contentsOfFile: temp.file("existing.csv"), encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path) == ["existing.csv"])
+        try OutputFile.write(to: temp.file("new.csv"), overwrite: false) { write in
+            Array("whole".utf8).withUnsafeBytes(write)
+            return 0
+        }
+        #expect(try String(contentsOfFile: temp.file("new.csv"), encoding: .utf8) == "whole")
+    }
 }

@@ -114,8 +114,9 @@ public struct MemberIDList: RandomAccessCollection, Sendable, Equatable, Express
         case .places(let roster, let places): roster[Int(places[i])].id
         }
     }
-    /// The members' places in the report's roster, when the list was made there.
-    var rosterPlaces: [Int32]? {
+    /// The members' places in the report's roster (`GroupReport.members.roster`), when the list
+    /// was made there: for readers that go through a large group by place rather than by ID.
+    public var rosterPlaces: [Int32]? {
         if case .places(_, let places) = storage { return places }
         return nil
     }
