@@ -54,7 +54,10 @@ public final class Workbook {
         path = folder + "/book.xlsx"
         // The row files go to the private folder too, so that they are removed with it.
         tmpdir = constantMemory ? strdup(folder) : nil
-        var options = lxw_workbook_options(constant_memory: constantMemory ? 1 : 0, tmpdir: tmpdir, use_zip64: 0)
+        // Set field by field: later libxlsxwriter versions (macOS's) add fields to the struct.
+        var options = lxw_workbook_options()
+        options.constant_memory = constantMemory ? 1 : 0
+        options.tmpdir = tmpdir
         guard let wb = workbook_new_opt(path, &options) else {
             free(tmpdir)
             try? FileManager.default.removeItem(atPath: folder)

@@ -56,16 +56,15 @@ extension Attribution {
         if let places = matched.rosterPlaces, let roster = group.figuresByRoster() {
             // By roster place (the report's roster is the group's): no dictionary of members or
             // set of IDs, each as large as the group.
-            pairs = places.compactMap { place -> (Member, Figures, Figures)? in
-                let i = Int(place)
-                guard let b = roster[i, .base, .actual], let y = roster[i, n, .actual], n != .base else { return nil }
-                return (group.members[i], b, y)
-            }
+            var found: [(Member, Figures, Figures)] = []
             var inPairs = [Bool](repeating: false, count: group.members.count)
-            for place in places where pairs.count > 0 {
+            for place in places where n != .base {
                 let i = Int(place)
-                inPairs[i] = roster[i, .base, .actual] != nil && roster[i, n, .actual] != nil
+                guard let b = roster[i, .base, .actual], let y = roster[i, n, .actual] else { continue }
+                found.append((group.members[i], b, y))
+                inPairs[i] = true
             }
+            pairs = found
             compared = { i, _ in inPairs[i] }
         } else {
             let byID = Dictionary(group.members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
