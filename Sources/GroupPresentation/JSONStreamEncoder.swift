@@ -56,9 +56,16 @@ public protocol JSONInline {}
 /// next value, or at the end.
 public enum JSONStreamEncoder {
     /// The value as pretty-printed JSON (two-space indentation) and a final newline.
-    public static func encode<T: Encodable>(_ value: T) -> String {
+    public static func encode<T: Encodable>(_ value: T) -> String { encode(value, direct: true) }
+
+    /// `direct: false` writes every value through its `encode(to:)`, for tests.
+    static func encode<T: Encodable>(_ value: T, direct: Bool) -> String {
         var bytes: [UInt8] = []
-        encode(value) { bytes.append(contentsOf: $0) }
+        let sink = JSONSink(direct: direct) { bytes.append(contentsOf: $0) }
+        sink.value(value, depth: 0, inline: value is JSONInline)
+        sink.closeFrames(from: 0)
+        sink.append("\n")
+        sink.flush()
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -124,8 +131,12 @@ final class JSONSink {
     @exclusivity(unchecked) private var capacity: Int
     private let handOn: ([UInt8]) -> Void
     private static let chunk = 1 << 16
+    /// Whether the types written for every member and period go straight to the sink (their
+    /// `write(to:depth:inline:)`) rather than through their `encode(to:)`; tests compare both.
+    let direct: Bool
 
-    init(flush: @escaping ([UInt8]) -> Void) {
+    init(direct: Bool = true, flush: @escaping ([UInt8]) -> Void) {
+        self.direct = direct
         handOn = flush
         capacity = Self.chunk + 4096
         buffer = .allocate(capacity: capacity)
@@ -300,6 +311,14 @@ final class JSONSink {
     /// Writes a value whose slot is already written; `depth` is where its own container goes.
     func value<T: Encodable>(_ value: T, depth: Int, inline: Bool) {
         // Metatype comparisons first: a dynamic cast per value cost more than writing it.
+        if direct, T.self == JSONDocuments.Report.MemberPeriod.self {
+            unsafeBitCast(value, to: JSONDocuments.Report.MemberPeriod.self).write(to: self, depth: depth, inline: inline)
+            return
+        }
+        if direct, T.self == JSONDocuments.Report.Member.self {
+            unsafeBitCast(value, to: JSONDocuments.Report.Member.self).write(to: self, depth: depth, inline: inline)
+            return
+        }
         if T.self == JSONNumber.self {
             append(unsafeBitCast(value, to: JSONNumber.self).text)
             return
@@ -339,6 +358,28 @@ final class JSONSink {
         }
         // Encoding into this sink cannot fail: nothing here throws.
         try? value.encode(to: StreamEncoder(sink: self, depth: depth, inline: inline || facts.inline || (facts.optional && value is JSONInline)))
+    }
+
+    /// Direct writing, as `KeyedStream` writes a key and its value: `key` a Swift property name.
+    func field(_ key: String, depth: Int, _ text: String?) {
+        slot(depth: depth, key: key)
+        if let text { appendQuoted(text) } else { append("null" as StaticString) }
+    }
+    func field(_ key: String, depth: Int, _ number: JSONNumber?) {
+        slot(depth: depth, key: key)
+        if let number { append(number.text) } else { append("null" as StaticString) }
+    }
+    func field(_ key: String, depth: Int, _ d: Double?) {
+        slot(depth: depth, key: key)
+        if let d { append(double: d) } else { append("null" as StaticString) }
+    }
+    func field(_ key: String, depth: Int, _ b: Bool) {
+        slot(depth: depth, key: key)
+        append(bool: b)
+    }
+    func field(_ key: String, depth: Int, _ i: Int) {
+        slot(depth: depth, key: key)
+        append(String(i))
     }
 
     /// A non-finite double (which JSON cannot hold) as `null`.

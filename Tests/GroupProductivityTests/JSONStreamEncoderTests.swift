@@ -95,6 +95,57 @@ struct JSONStreamEncoderTests {
         #expect(JSONOutput(document).text == JSONStreamEncoder.encode(document))
     }
 
+    /// The report's members and periods written straight to the sink are byte for byte what
+    /// their `encode(to:)` writes: random members (names with quotes, line breaks, controls and
+    /// U+2028; numbers present or null; non-finite doubles; empty lists), inside an object, in an
+    /// inline row and in a list made as it is read, as a report holds them.
+    @Test func membersWrittenDirectlyAreWhatTheirEncodeWrites() {
+        var rng = SeededRandom(state: 20_261_122)
+        let texts = ["山田商店", "a\"b\\c", "line\nbreak\r\t", "\u{1B}[31m", "\u{2028}x\u{2029}", "", "ok"]
+        func text() -> String { texts[Int(rng.next() % UInt64(texts.count))] }
+        func number() -> JSONNumber? {
+            rng.next() % 4 == 0 ? nil : JSONNumber(Rational(Int(rng.next() % 2_000_000) - 1_000_000) / Rational(1 + Int(rng.next() % 8)))
+        }
+        func double() -> Double? {
+            switch rng.next() % 6 {
+            case 0: nil
+            case 1: .nan
+            case 2: -.infinity
+            default: Double(Int(rng.next() % 1_000_000)) / 997
+            }
+        }
+        func period() -> JSONDocuments.Report.MemberPeriod {
+            JSONDocuments.Report.MemberPeriod(
+                period: Int(rng.next() % 3), operatingProfit: number(), labourCost: number(), depreciation: number(),
+                headcount: number(), hoursPerEmployee: number(), valueAdded: number(), labourHours: number(),
+                productivity: double(), yoyGrowth: double(), cagr: double(), shortfallReason: rng.next() % 2 == 0 ? nil : text())
+        }
+        let members = (0..<300).map { _ in
+            JSONDocuments.Report.Member(
+                id: text(), name: text(), role: text(), priorGrant: rng.next() % 2 == 0, usesITTool: rng.next() % 2 == 0,
+                inCalculation: rng.next() % 2 == 0, periods: (0..<Int(rng.next() % 4)).map { _ in period() },
+                targets: (0..<Int(rng.next() % 3)).map { _ in period() })
+        }
+        struct Holder: Encodable {
+            var before: String
+            var members: [JSONDocuments.Report.Member]
+            var made: JSONDocuments.EachOf<JSONDocuments.Report.Member>
+            var row: InlineMembers
+            var after: Int
+        }
+        struct InlineMembers: Encodable, JSONInline {
+            var members: [JSONDocuments.Report.Member]
+        }
+        let holder = Holder(
+            before: "x", members: members, made: JSONDocuments.EachOf(members) { $0 }, row: InlineMembers(members: Array(members.prefix(5))),
+            after: 1)
+        let direct = JSONStreamEncoder.encode(holder, direct: true)
+        #expect(direct == JSONStreamEncoder.encode(holder, direct: false))
+        #expect(direct == JSONStreamEncoder.encode(holder))
+        #expect(direct.utf8.count > 100_000)
+        #expect((try? JSONSerialization.jsonObject(with: Data(direct.utf8))) != nil)
+    }
+
     /// A string longer than a chunk, plain or with escapes, is written whole (the sink grows).
     @Test func aStringLongerThanAChunkIsWrittenWhole() {
         let plain = String(repeating: "日本語の名前", count: 20_000)
