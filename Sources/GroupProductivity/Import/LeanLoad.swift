@@ -124,6 +124,9 @@ enum LeanLoad {
     /// and each figure row; false when it declines (see the type's comment) or the sink does.
     static func walk<Sink: LeanSink>(_ rows: RawRows, header: SourceTable, into sink: inout Sink) -> Bool {
         var state = WalkState()
+        // At most a member a row: the index is made at its size once (grown by doubling, its
+        // rehashing was a fiftieth of a portfolio's cycles).
+        state.memberIndex.reserveCapacity(rows.recordCount)
         return walk(rows, header: header, into: &sink, state: &state)
     }
 

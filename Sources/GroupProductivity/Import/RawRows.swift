@@ -36,6 +36,7 @@ struct RawRows: Sendable {
     private(set) var records: [Record] = []
 
     var isEmpty: Bool { records.isEmpty }
+    var recordCount: Int { records.count }
 
     /// Keeps `record`: its bytes copied in one go, its cells' places shifted to match.
     mutating func append(_ record: CSVRecordView) {
