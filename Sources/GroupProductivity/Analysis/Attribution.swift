@@ -93,10 +93,11 @@ extension Attribution {
         } else {
             shares = Self.exactShares(pairs, bases: bases, method: method)
         }
-        // Sorted in place (a sorted copy beside it was 10 MB more for 100,000 members).
+        // Summed in roster order, then sorted in place (a sorted copy beside it was 10 MB more
+        // for 100,000 members).
+        total = shares.isEmpty ? nil : shares.reduce(0) { $0 + $1.contribution }
         shares.sort { $0.contribution > $1.contribution }
         self.shares = shares
-        total = shares.isEmpty ? nil : shares.reduce(0) { $0 + $1.contribution }
         methods = GroupMethod.allCases.map { m in
             let p = GroupReport(group: group, method: m, detail: .verdicts).period(n)
             return MethodVerdict(method: m, cagr: p.cagr, cagrOfficial: p.cagrOfficial, meets: p.meetsThreshold)
