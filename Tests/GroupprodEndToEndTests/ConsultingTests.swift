@@ -64,6 +64,8 @@ struct ConsultingTests {
     @Test func explainRanksMembersAndComparesMethods() throws {
         let run = try Run("explain", Self.supply, "--format", "json")
         #expect(run.status == 0, "\(run)")
+        // Whole, so that a change in any figure shows (the total once moved in its 17th digit).
+        try ExportTests.expectGolden("explain-supply-chain.json", run.stdout, run)
         let root = try run.json()
         let contributions = try #require(root["contributions"] as? [[String: Any]])
         let values = contributions.compactMap { $0["contribution"] as? Double }
