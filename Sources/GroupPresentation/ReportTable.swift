@@ -51,8 +51,18 @@ public struct TableRows: RandomAccessCollection, Sendable, Equatable, Expressibl
 
     public init(_ rows: [[Cell]]) { storage = .held(rows) }
     public init(arrayLiteral rows: [Cell]...) { storage = .held(rows) }
-    /// `count` rows, row `i` made by `row(i)` each time it is read.
-    public init(count: Int, row: @escaping @Sendable (Int) -> [Cell]) { storage = .made(count: count, row: row) }
+    /// `count` rows, row `i` made by `row(i)` each time it is read; `progress` is told every
+    /// 4,096th row read (of `count`), for a bar while a large table is written.
+    public init(count: Int, progress: RowProgress? = nil, row: @escaping @Sendable (Int) -> [Cell]) {
+        guard let progress else {
+            storage = .made(count: count, row: row)
+            return
+        }
+        storage = .made(count: count) { i in
+            if i % 4096 == 0 { progress.tell(i, count) }
+            return row(i)
+        }
+    }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int {
@@ -68,6 +78,13 @@ public struct TableRows: RandomAccessCollection, Sendable, Equatable, Expressibl
         }
     }
     public static func == (a: TableRows, b: TableRows) -> Bool { a.elementsEqual(b) }
+}
+
+/// Told how far a large table's rows have been read (row, of rows), for a progress bar. The
+/// rows are read on the thread that writes them, the thread that made this.
+public final class RowProgress: @unchecked Sendable {
+    let tell: (Int, Int) -> Void
+    public init(_ tell: @escaping (Int, Int) -> Void) { self.tell = tell }
 }
 
 /// A table with a stable identifier (used for CSV `--table` and sheet names), a title and headers.
@@ -172,7 +189,7 @@ public struct ReportTables: Sendable {
     /// 概要 / Overview: members × periods, the group under them. Made alone for the terminal,
     /// which shows no other table: made with the rest (a row per member and period among them),
     /// a 100,000-member group's terminal report peaked at 289 MB instead of 167 MB.
-    static func overview(_ report: GroupReport, words w: Words) -> ReportTable {
+    static func overview(_ report: GroupReport, words w: Words, progress: RowProgress? = nil) -> ReportTable {
         let latest = report.latestReportedPeriod
         let members = report.members
         let reported = report.periods.map(\.reported)
@@ -225,7 +242,9 @@ public struct ReportTables: Sendable {
             id: "overview", title: w.t("労働生産性（円/時間）", "Labour productivity (yen per hour)"),
             columns: [w.t("ID", "ID"), w.t("事業者名", "Name"), w.t("区分", "Role")] + Period.allCases.map(w.period)
                 + [w.t("年平均成長率", "CAGR")],
-            rows: TableRows(count: footerStart + footers.count) { [footers] i in i < footerStart ? memberRow(i) : footers[i - footerStart] },
+            rows: TableRows(count: footerStart + footers.count, progress: progress) { [footers] i in
+                i < footerStart ? memberRow(i) : footers[i - footerStart]
+            },
             footerStart: footerStart, labelSpan: 3,
             notes: [
                 w.t(
@@ -237,7 +256,10 @@ public struct ReportTables: Sendable {
 
     public var all: [ReportTable] { [summary, group, members, plans, risks] + (calendar.map { [$0] } ?? []) }
 
-    public init(report: GroupReport, settings: GroupSettings? = nil, calendar: ReportCalendar? = nil, words w: Words) {
+    /// - Parameter progress: told as the member-per-row tables (overview, members) are read.
+    public init(
+        report: GroupReport, settings: GroupSettings? = nil, calendar: ReportCalendar? = nil, words w: Words, progress: RowProgress? = nil
+    ) {
         // サマリー / Summary: one fact a row.
         var facts: [[Cell]] = []
         func fact(_ label: String, _ value: Cell) { facts.append([.text(label), value]) }
@@ -263,7 +285,7 @@ public struct ReportTables: Sendable {
         }
         summary = ReportTable(id: "summary", title: w.t("サマリー", "Summary"), columns: [w.t("項目", "Item"), w.t("値", "Value")], rows: facts)
 
-        overview = ReportTables.overview(report, words: w)
+        overview = ReportTables.overview(report, words: w, progress: progress)
 
         // グループ算出 / the group per period.
         var groupRows: [[Cell]] = []
@@ -304,7 +326,7 @@ public struct ReportTables: Sendable {
                 }
             }
         }
-        let memberRows = TableRows(count: rowMember.count) { [rowMember, rowSlot] row in
+        let memberRows = TableRows(count: rowMember.count, progress: progress) { [rowMember, rowSlot] row in
             let i = Int(rowMember[row])
             let (period, kind) = (Period(rawValue: Int(rowSlot[row]) / 2)!, ValueKind.allCases[Int(rowSlot[row]) % 2])
             let member = results.roster[i]

@@ -63,7 +63,9 @@ func emitReport(
 ) throws {
     let words = Words(output.lang)
     // Built only for the formats made from the table model (each closure below runs at most once).
-    let tables = { ReportTables(report: report, settings: loaded.settings, calendar: calendar, words: words) }
+    // A large group's tables take seconds to write (HTML, XLSX, CSV, Markdown): a bar meanwhile.
+    let writing = terminal.progress?.step(words.t("書き出し中", "writing")).map(RowProgress.init)
+    let tables = { ReportTables(report: report, settings: loaded.settings, calendar: calendar, words: words, progress: writing) }
     let heading = loaded.settings?.projectName ?? report.groupName
     let record = ExportRecord(
         toolVersion: Groupprod.configuration.version, generatedAt: Date(), inputs: loaded.inputs,

@@ -81,6 +81,29 @@ struct DisplayWidthTests {
         }
     }
 
+    /// A large group's member-per-row tables tell how far they have been read, every 4,096th
+    /// row, of all their rows (what the writing bar shows); the rows read are the rows made
+    /// without it.
+    @Test func tablesReadTellTheirProgress() throws {
+        var lines = [figureHeader]
+        for i in 1...5_000 {
+            lines.append(figureLine("M\(i)", 0, op: "\(1_000_000 + i)"))
+            lines.append(figureLine("M\(i)", 2, op: "\(1_100_000 + i)"))
+        }
+        var roster = ["member_id,name,role,prior_grant,uses_it_tool"]
+        for i in 1...5_000 { roster.append("M\(i),会員\(i),\(i == 1 ? "representative" : "participant"),no,yes") }
+        let temp = TempGroup(utf8: ["members.csv": roster.joined(separator: "\n"), "f.csv": lines.joined(separator: "\n")])
+        let report = GroupReport(group: try #require(temp.load().group))
+        var told: [(Int, Int)] = []
+        let tables = ReportTables(report: report, words: Words(.ja), progress: RowProgress { told.append(($0, $1)) })
+        let plain = ReportTables(report: report, words: Words(.ja))
+        #expect(Array(tables.members.rows) == Array(plain.members.rows))
+        #expect(told.map(\.0) == [0, 4096, 8192] && told.allSatisfy { $0.1 == 10_000 })
+        told = []
+        #expect(Array(tables.overview.rows) == Array(plain.overview.rows))
+        #expect(told.map(\.0) == [0, 4096] && told.allSatisfy { $0.1 == tables.overview.rows.count })
+    }
+
     /// Checking a text for CP932 piece by piece finds what converting it whole finds: the same
     /// first character it cannot hold, or none.
     @Test func cp932CheckFindsWhatEncodingFinds() {
