@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(
             name: "GroupProductivityTests",
             dependencies: [
-                "GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles", "CSVCodec", "XLSXReader",
+                "GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles", "CSVCodec", "XLSXReader", "XLSXWriter",
                 .product(name: "BigInt", package: "BigInt"),
             ],
             exclude: ["Fixtures"]

@@ -2,6 +2,16 @@ import Foundation
 import GroupProductivity
 import XLSXWriter
 
+/// A workbook libxlsxwriter could not make or finish (a cell it refused, a temporary folder it
+/// could not create), with its own words: nothing is written then.
+public struct WorkbookError: Error, Sendable {
+    public var detail: String
+
+    static func wrap<T>(_ body: () throws -> T) throws(WorkbookError) -> T {
+        do { return try body() } catch { throw WorkbookError(detail: "\(error)") }
+    }
+}
+
 /// A finished workbook in libxlsxwriter's temporary file, removed with it.
 public struct XLSXFile {
     let book: Workbook
@@ -13,6 +23,9 @@ public struct XLSXFile {
 /// method as live formulas with cached values, and a native chart), 計画と実績, リスク.
 public struct XLSXRenderer {
     public var words: Words
+    /// Rows a sheet may hold (Excel's limit; tests lower it): a longer table continues on sheets
+    /// named "… (2)", "… (3)", each under the same header row.
+    var rowsPerSheet = Workbook.maxRows
     public init(words: Words) { self.words = words }
 
     static let yen = CellStyle(numberFormat: "#,##0")
@@ -34,15 +47,15 @@ public struct XLSXRenderer {
     }
 
     /// The report's workbook, finished, to be written with `XLSXFile.write` (never held whole).
-    public func workbook(_ report: GroupReport, tables: ReportTables) throws -> XLSXFile {
-        let book = try Workbook(constantMemory: true)
+    public func workbook(_ report: GroupReport, tables: ReportTables) throws(WorkbookError) -> XLSXFile {
+        let book = try WorkbookError.wrap { try Workbook(constantMemory: true) }
         sheet(book, tables.summary, widths: [34, 70])
         sheet(book, tables.members, widths: [10, 24, 12, 8, 10, 6, 14, 14, 14, 9, 11, 14, 12, 12, 30], freeze: 1)
         calculation(book, report)
         sheet(book, tables.plans, widths: [10, 24, 10, 14, 14, 12, 34])
         sheet(book, tables.risks, widths: [22, 10, 10, 90])
         if let calendar = tables.calendar { sheet(book, calendar, widths: [10, 26, 26, 80]) }
-        try book.close()
+        try WorkbookError.wrap { try book.close() }
         return XLSXFile(book: book)
     }
 
@@ -53,8 +66,8 @@ public struct XLSXRenderer {
     }
 
     /// The document's workbook, finished, to be written with `XLSXFile.write`.
-    public func workbook(_ document: ReportDocument) throws -> XLSXFile {
-        let book = try Workbook()
+    public func workbook(_ document: ReportDocument) throws(WorkbookError) -> XLSXFile {
+        let book = try WorkbookError.wrap { try Workbook() }
         for table in document.tables {
             let widths = table.columns.indices.map { c in
                 Double(
@@ -65,24 +78,43 @@ public struct XLSXRenderer {
                             ([table.columns[c]] + table.rows.map { c < $0.count ? words.text($0[c]) : "" })
                                 .map(DisplayWidth.of).max() ?? 8) + 2))
             }
-            let s = sheet(book, table, widths: widths)
-            for (i, note) in table.notes.enumerated() { s.string(table.rows.count + 2 + i, 0, FormulaInjection.neutralise(note)) }
+            let (s, rows) = sheet(book, table, widths: widths)
+            for (i, note) in table.notes.enumerated() {
+                // Under the rows, or on a sheet of their own when they would not fit there.
+                let (noteSheet, at) = rows + 2 + table.notes.count <= rowsPerSheet ? (s, rows + 2) : (book.addSheet(table.title), 0)
+                noteSheet.string(at + i, 0, FormulaInjection.neutralise(note))
+            }
         }
-        try book.close()
+        try WorkbookError.wrap { try book.close() }
         return XLSXFile(book: book)
     }
 
     /// A table on its own sheet: typed cells, IDs and names as text, formula injection neutralised.
+    /// A table longer than a sheet goes on as many sheets as it needs, each with the header row
+    /// (no row is ever left out). Returns the last sheet and the rows written on it.
     @discardableResult
-    func sheet(_ book: Workbook, _ table: ReportTable, widths: [Double], freeze: Int = 0) -> Sheet {
-        let s = book.addSheet(table.title)
-        for (c, title) in table.columns.enumerated() { s.string(0, c, FormulaInjection.neutralise(title), Self.header) }
-        for (r, row) in table.rows.enumerated() {
-            for (c, cell) in row.enumerated() { write(s, r + 1, c, cell) }
+    func sheet(_ book: Workbook, _ table: ReportTable, widths: [Double], freeze: Int = 0) -> (Sheet, rows: Int) {
+        let perSheet = rowsPerSheet - 1
+        var s = book.addSheet(table.title)
+        var part = 1
+        func start(_ s: Sheet) {
+            for (c, title) in table.columns.enumerated() { s.string(0, c, FormulaInjection.neutralise(title), Self.header) }
+            for (c, width) in widths.enumerated() { s.columnWidth(c, c, width) }
+            if freeze > 0 { s.freeze(rows: freeze, columns: 2) }
         }
-        for (c, width) in widths.enumerated() { s.columnWidth(c, c, width) }
-        if freeze > 0 { s.freeze(rows: freeze, columns: 2) }
-        return s
+        start(s)
+        var r = 0
+        for row in table.rows {
+            if r == perSheet {
+                part += 1
+                s = book.addSheet("\(table.title) (\(part))")
+                start(s)
+                r = 0
+            }
+            r += 1
+            for (c, cell) in row.enumerated() { write(s, r, c, cell) }
+        }
+        return (s, r + 1)
     }
 
     func write(_ s: Sheet, _ r: Int, _ c: Int, _ cell: Cell) {
@@ -110,17 +142,25 @@ public struct XLSXRenderer {
     /// from the exact figure is highlighted and carries a note.
     func calculation(_ book: Workbook, _ report: GroupReport) {
         let w = words
-        let s = book.addSheet(w.t("グループ算出", "Calculation"))
-        s.columnWidth(0, 0, 30)
-        s.columnWidth(1, 1, 24)
-        s.columnWidth(2, 3, 18)
-        var row = 0
-        s.string(
-            row, 0,
-            w.t(
-                "公式計算ツールと同じ算術平均と切り捨て（式はそのまま再計算できます）",
-                "The official calculator's arithmetic mean and truncation (live formulas)"), CellStyle(bold: true))
-        row += 2
+        // A year's block on the sheet where it fits: a group too large for two blocks on one sheet
+        // goes on to "グループ算出 (2)"; each block's formulas refer to its own sheet.
+        var part = 0
+        func newSheet() -> Sheet {
+            part += 1
+            let name = w.t("グループ算出", "Calculation")
+            let s = book.addSheet(part == 1 ? name : "\(name) (\(part))")
+            s.columnWidth(0, 0, 30)
+            s.columnWidth(1, 1, 24)
+            s.columnWidth(2, 3, 18)
+            s.string(
+                0, 0,
+                w.t(
+                    "公式計算ツールと同じ算術平均と切り捨て（式はそのまま再計算できます）",
+                    "The official calculator's arithmetic mean and truncation (live formulas)"), CellStyle(bold: true))
+            return s
+        }
+        var s = newSheet()
+        var row = 2
         guard report.method == .mean else {
             s.string(row, 0, w.t("この算出方法では公式計算ツールの式はありません: ", "The official formulas apply to the arithmetic mean only: ") + w.method(report.method))
             return
@@ -141,9 +181,28 @@ public struct XLSXRenderer {
             guard let b = members.periodResult(i, .base, .actual), let y = members.periodResult(i, period, .actual) else { return nil }
             return (list[k], members.roster[i], b.productivity, y.productivity)
         }
-        var lastBlock: (first: Int, last: Int)?
+        var lastBlock: (sheet: Sheet, first: Int, last: Int)?
         for p in report.periods where p.period != .base && p.reported && !p.membersInCalculation.isEmpty {
             let n = p.period.rawValue
+            // The header, a row per member, four rows under them.
+            let needed = p.membersInCalculation.count + 6
+            if row + needed > rowsPerSheet {
+                guard 2 + needed <= rowsPerSheet else {
+                    // No sheet holds this year's members: said here, the figures being on the members sheets.
+                    if row < rowsPerSheet {
+                        s.string(
+                            row, 0,
+                            w.t(
+                                "\(w.period(p.period)): 計算対象の事業者が1枚のシートの行数を超えるため、式の表は作れません（値は構成員のシートにあります）",
+                                "\(w.period(p.period)): too many members in the calculation for one sheet's rows, so no formula table (the figures are on the members sheets)"
+                            ))
+                        row += 2
+                    }
+                    continue
+                }
+                s = newSheet()
+                row = 2
+            }
             s.string(row, 0, w.t("事業者ID", "Member ID"), Self.header)
             s.string(row, 1, w.t("事業者名", "Name"), Self.header)
             s.string(row, 2, w.t("事業実施前 労働生産性", "Base productivity"), Self.header)
@@ -162,7 +221,7 @@ public struct XLSXRenderer {
                 years.append(y.doubleValue)
             }
             let last = row
-            lastBlock = (first, last)
+            lastBlock = (s, first, last)
             let h0 = bases.reduce(0, +) / Double(bases.count)
             let hn = years.reduce(0, +) / Double(years.count)
             // A1 references are 1-based.
@@ -192,12 +251,12 @@ public struct XLSXRenderer {
             let chart = book.addChart(.column)
             chart.title(w.t("事業者別の労働生産性（円/時間）", "Member productivity (yen/h)"))
             chart.axisNames(x: w.t("事業者", "member"), y: w.t("円/時間", "yen/h"))
-            let name = w.t("グループ算出", "Calculation")
+            let name = block.sheet.name
             chart.series(name: w.period(.base), sheet: name, categoryColumn: 0, valueColumn: 2, firstRow: block.first, lastRow: block.last)
             chart.series(
                 name: w.period(report.latestReportedPeriod ?? .year2), sheet: name, categoryColumn: 0, valueColumn: 3,
                 firstRow: block.first, lastRow: block.last)
-            s.insert(chart, row: 2, column: 5)
+            block.sheet.insert(chart, row: 2, column: 5)
         }
     }
 }

@@ -39,6 +39,16 @@ public final class Workbook {
     private let path: String
     private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
     private var closed = false
+    /// The first cell libxlsxwriter refused (past the last row, a text too long): `close` throws it,
+    /// so that a workbook missing a cell is never written as if whole.
+    private var refused: (status: lxw_error, row: Int, column: Int)?
+
+    /// Excel's (and so libxlsxwriter's) rows per sheet.
+    public static let maxRows = Int(LXW_ROW_MAX)
+
+    func check(_ status: lxw_error, _ row: Int, _ column: Int) {
+        if status != LXW_NO_ERROR && refused == nil { refused = (status, row, column) }
+    }
 
     /// The temporary folder's name as C text, for libxlsxwriter's `tmpdir` (freed with the workbook).
     private let tmpdir: UnsafeMutablePointer<CChar>?
@@ -86,7 +96,7 @@ public final class Workbook {
             candidate = String(base.prefix(31 - String(n).count - 1)) + "_\(n)"
         }
         sheetNames.insert(candidate.lowercased())
-        return Sheet(sheet: workbook_add_worksheet(workbook, candidate), book: self)
+        return Sheet(sheet: workbook_add_worksheet(workbook, candidate), book: self, name: candidate)
     }
     private var sheetNames = Set<String>()
 
@@ -118,6 +128,12 @@ public final class Workbook {
     public func close() throws {
         guard !closed else { return }
         closed = true
+        if let refused {
+            workbook_close(workbook)
+            throw XLSXError(
+                code: Int(refused.status.rawValue),
+                description: "row \(refused.row + 1), column \(refused.column + 1): " + String(cString: lxw_strerror(refused.status)))
+        }
         let status = workbook_close(workbook)
         if status != LXW_NO_ERROR {
             throw XLSXError(code: Int(status.rawValue), description: String(cString: lxw_strerror(status)))
@@ -180,19 +196,21 @@ public struct Chart {
 public struct Sheet {
     let sheet: UnsafeMutablePointer<lxw_worksheet>
     unowned let book: Workbook
+    /// The name the sheet was given (made valid and unique by `Workbook.addSheet`).
+    public let name: String
 
     public func string(_ row: Int, _ column: Int, _ text: String, _ style: CellStyle? = nil) {
-        worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), text, book.format(style))
+        book.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), text, book.format(style)), row, column)
     }
 
     public func number(_ row: Int, _ column: Int, _ value: Double, _ style: CellStyle? = nil) {
-        worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), value, book.format(style))
+        book.check(worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), value, book.format(style)), row, column)
     }
 
     /// A live formula with the value it evaluates to stored as its cached result, so a reader that
     /// does not recalculate still sees the number.
     public func formula(_ row: Int, _ column: Int, _ formula: String, cached: Double, _ style: CellStyle? = nil) {
-        worksheet_write_formula_num(sheet, lxw_row_t(row), lxw_col_t(column), formula, book.format(style), cached)
+        book.check(worksheet_write_formula_num(sheet, lxw_row_t(row), lxw_col_t(column), formula, book.format(style), cached), row, column)
     }
 
     public func columnWidth(_ first: Int, _ last: Int, _ width: Double) {
@@ -209,7 +227,7 @@ public struct Sheet {
 
     /// A cell note shown on hover (used to mark cells a spreadsheet would show differently).
     public func comment(_ row: Int, _ column: Int, _ text: String) {
-        worksheet_write_comment(sheet, lxw_row_t(row), lxw_col_t(column), text)
+        book.check(worksheet_write_comment(sheet, lxw_row_t(row), lxw_col_t(column), text), row, column)
     }
 }
 

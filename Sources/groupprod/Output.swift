@@ -211,6 +211,13 @@ struct Emitter {
         } catch let error as UnencodableCharacter {
             terminal.error(words.unencodable(error, path: output ?? "-") + "\n")
             throw ExitCode(1)
+        } catch let error as WorkbookError {
+            terminal.error(
+                words.t(
+                    "\(output ?? "-"): Excel ブックを作れませんでした（\(error.detail)）。何も書き込んでいません。CSV か JSON で書き出してください",
+                    "\(output ?? "-"): could not make the Excel workbook (\(error.detail)); nothing was written. Export as CSV or JSON instead")
+                    + "\n")
+            throw ExitCode(1)
         }
         try deliver(data, terminal: terminal, words: words)
     }

@@ -1,7 +1,9 @@
 import CSVCodec
 import Foundation
 import Testing
+import XLSXWriter
 
+@testable import GroupPresentation
 @testable import GroupProductivity
 @testable import XLSXReader
 
@@ -193,5 +195,59 @@ struct XLSXInputTests {
         // A lone high surrogate, and an odd byte at the end.
         #expect(TextSniffer.utf8(fromUTF16: [0xFF, 0xFE, 0x41, 0, 0x3D, 0xD8, 0x41, 0], bigEndian: false) == nil)
         #expect(TextSniffer.utf8(fromUTF16: [0xFF, 0xFE, 0x41, 0, 0x42], bigEndian: false) == nil)
+    }
+}
+
+/// Excel holds 1,048,576 rows a sheet; libxlsxwriter refuses a cell past them, and a report was
+/// once cut there without a word (a 360,000-member group's members table has 1,080,001 rows).
+@Suite("XLSX beyond a sheet's rows")
+struct XLSXRowLimitTests {
+    /// A refused cell makes the workbook fail, in either mode: never a file missing rows.
+    @Test(arguments: [false, true])
+    func aCellPastTheLastRowFailsTheWorkbook(constantMemory: Bool) throws {
+        let book = try Workbook(constantMemory: constantMemory)
+        let sheet = book.addSheet("a")
+        sheet.string(0, 0, "first")
+        sheet.number(Workbook.maxRows, 0, 1)
+        #expect(throws: XLSXError.self) { try book.close() }
+    }
+
+    /// A table longer than a sheet goes on over sheets named "… (2)", each under the header row,
+    /// every row once and in order; a calculation block that does not fit after another starts a
+    /// sheet of its own, with formulas on its own rows. Here a sheet holds 20 rows.
+    @Test func longTablesGoOnOverSheets() throws {
+        var lines = [figureHeader]
+        for i in 1...12 {
+            let id = "M\(i < 10 ? "0" : "")\(i)"
+            for p in 0...2 { lines.append(figureLine(id, p, op: "\(2_000_000 + i * 1000 + p * 100_000)", labour: "8000000")) }
+        }
+        let temp = TempGroup(utf8: ["members.csv": roster(12), "f.csv": lines.joined(separator: "\n")])
+        let report = GroupReport(group: try #require(temp.load().group))
+        let tables = ReportTables(report: report, words: Words(.ja))
+        var renderer = XLSXRenderer(words: Words(.ja))
+        renderer.rowsPerSheet = 20
+        let path = temp.file("r.xlsx")
+        try renderer.render(report, tables: tables).write(to: URL(fileURLWithPath: path))
+        let names = try XLSXReader.read(path: path).sheetNames
+        #expect(names == ["サマリー", "構成員", "構成員 (2)", "グループ算出", "グループ算出 (2)", "計画（目標値）と実績", "公表リスクと注意"])
+        var ids: [String] = []
+        for name in ["構成員", "構成員 (2)"] {
+            let sheet = try XLSXReader.read(path: path, preferred: [name]).sheet
+            #expect(sheet.name == name)
+            #expect(sheet.rows.first?.cells.first?.value == .text("事業者ID"))
+            #expect(sheet.rows.count <= 20)
+            for row in sheet.rows.dropFirst() { if case .text(let id) = row.cells.first?.value { ids.append(id) } }
+        }
+        #expect(
+            ids
+                == tables.members.rows.map { row -> String in
+                    if case .text(let id) = row[0] { return id }
+                    return ""
+                })
+        #expect(ids.count == 36)
+        // Year 2's block on the second calculation sheet: its 12 members from row 4, its mean under them.
+        let second = try XLSXReader.read(path: path, preferred: ["グループ算出 (2)"]).sheet
+        #expect(second.rows.count(where: { $0.cells.first.map { if case .text(let t) = $0.value { t.hasPrefix("M") } else { false } } ?? false }) == 12)
+        #expect(second.rows.contains { row in row.cells.contains { if case .text(let t) = $0.value { t == "グループ（AVERAGE）" } else { false } } })
     }
 }

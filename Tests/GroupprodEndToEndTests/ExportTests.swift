@@ -232,6 +232,20 @@ struct ExportTests {
         #expect(rows.count == 400)
     }
 
+    /// A workbook libxlsxwriter cannot make (here its temporary folder cannot be created) is an
+    /// error in both languages, exit 1, and no file: never a workbook missing what it should hold.
+    @Test func aWorkbookThatCannotBeMadeWritesNothing() throws {
+        let dir = try Workdir()
+        for (lang, words) in [("ja", "Excel ブックを作れませんでした"), ("en", "could not make the Excel workbook")] {
+            let run = try Run(
+                "export", Run.sample("onsen-cp932"), "--format", "xlsx", "-o", dir.path("r.xlsx"), "--lang", lang,
+                environment: ["TMPDIR": dir.path("missing/folder")])
+            #expect(run.status == 1, "\(run)")
+            #expect(run.stderr.contains(words) && run.stderr.contains(dir.path("r.xlsx")), "\(run)")
+            #expect(!FileManager.default.fileExists(atPath: dir.path("r.xlsx")))
+        }
+    }
+
     @Test func aStaleTemporaryFileIsRemovedAndReported() throws {
         let dir = try Workdir()
         // A temporary file of a process that no longer exists (PID 2^22 − 1 is above Linux's default pid_max).
