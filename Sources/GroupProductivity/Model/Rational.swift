@@ -300,6 +300,8 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// `terminatingDecimal` in machine words: nil when it does not terminate or a step would
     /// overflow (the BigInt path then decides, with the same answer).
     static func terminatingDecimal(_ n: Int64, _ d: Int64) -> String? {
+        // Whole yen, most figures: the integer's own text.
+        if d == 1 { return String(n) }
         guard let places = decimalPlaces(d) else { return nil }
         // n / d = n × (10^places / d) / 10^places, exactly: d divides 10^places.
         var factor: Int64 = 1
@@ -355,13 +357,25 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// `digits` (a magnitude) with the point `places` from the right, and the sign.
+    /// On the digits' bytes (ASCII): placed Character by Character, this was a tenth of a large
+    /// report's JSON.
     static func decimalString(negative: Bool, digits: String, places: Int) -> String {
-        var digits = digits
-        if places > 0 {
-            if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
+        guard places > 0 else { return negative ? "-" + digits : digits }
+        let d = Array(digits.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(d.count + places + 3)
+        if negative { out.append(UInt8(ascii: "-")) }
+        if d.count <= places {
+            out.append(UInt8(ascii: "0"))
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: places - d.count))
+            out.append(contentsOf: d)
+        } else {
+            out.append(contentsOf: d[..<(d.count - places)])
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: d[(d.count - places)...])
         }
-        return (negative ? "-" : "") + digits
+        return String(decoding: out, as: UTF8.self)
     }
 
     public var description: String { terminatingDecimal ?? "\(numerator)/\(denominator)" }
