@@ -79,11 +79,10 @@ public struct XLSXRenderer {
                                 .map(DisplayWidth.of).max() ?? 8) + 2))
             }
             let (s, rows) = sheet(book, table, widths: widths)
-            for (i, note) in table.notes.enumerated() {
-                // Under the rows, or on a sheet of their own when they would not fit there.
-                let (noteSheet, at) = rows + 2 + table.notes.count <= rowsPerSheet ? (s, rows + 2) : (book.addSheet(table.title), 0)
-                noteSheet.string(at + i, 0, FormulaInjection.neutralise(note))
-            }
+            guard !table.notes.isEmpty else { continue }
+            // Under the rows, or on one sheet of their own when they would not fit there.
+            let (noteSheet, at) = rows + 2 + table.notes.count <= rowsPerSheet ? (s, rows + 2) : (book.addSheet(table.title), 0)
+            for (i, note) in table.notes.enumerated() { noteSheet.string(at + i, 0, FormulaInjection.neutralise(note)) }
         }
         try WorkbookError.wrap { try book.close() }
         return XLSXFile(book: book)

@@ -212,6 +212,25 @@ struct XLSXRowLimitTests {
         #expect(throws: XLSXError.self) { try book.close() }
     }
 
+    /// A document's table (any command's) goes on over sheets too, and its notes go under its
+    /// last rows, or all together on one sheet of their own when they would not fit there.
+    @Test(arguments: [(25, ["t", "t (2)", "t (3)", "t_2"]), (20, ["t", "t (2)", "t (3)"])])
+    func aDocumentsNotesStayTogether(rows: Int, sheets: [String]) throws {
+        let table = ReportTable(
+            id: "t", title: "t", columns: ["a"], rows: (1...rows).map { [.text("r\($0)")] }, notes: ["note 1", "note 2"])
+        var renderer = XLSXRenderer(words: Words(.en))
+        renderer.rowsPerSheet = 10
+        let temp = TempGroup(utf8: [:])
+        let path = temp.file("d.xlsx")
+        try renderer.render(ReportDocument(heading: "h", tables: [table])).write(to: URL(fileURLWithPath: path))
+        let names = try XLSXReader.read(path: path).sheetNames
+        #expect(names == sheets)
+        let last = try XLSXReader.read(path: path, preferred: [sheets.last!]).sheet
+        let texts = last.rows.compactMap { row -> String? in if case .text(let t) = row.cells.first?.value { t } else { nil } }
+        #expect(texts.suffix(2) == ["note 1", "note 2"])
+        #expect(texts.filter { $0.hasPrefix("note") }.count == 2)
+    }
+
     /// A table longer than a sheet goes on over sheets named "… (2)", each under the header row,
     /// every row once and in order; a calculation block that does not fit after another starts a
     /// sheet of its own, with formulas on its own rows. Here a sheet holds 20 rows.
