@@ -88,12 +88,12 @@ extension GoalSeek {
         }
 
         func meets(_ g: Group) -> Bool { GroupReport(group: g, method: method, detail: .verdicts).period(n).meetsThreshold == true }
+        // Every member in the year's calculation changed by one scenario (one change each, in
+        // their order), not one scenario a member, each copying the group.
         func uniform(_ figure: AdjustableFigure, _ factor: Rational) -> Group {
-            var g = group
-            for id in matched {
-                g = g.applying(Scenario(name: "", adjustments: [Adjustment(member: id, period: n, figure: figure, operation: .scale(factor))])).group
-            }
-            return g
+            group.applying(
+                Scenario(name: "", adjustments: matched.map { Adjustment(member: $0, period: n, figure: figure, operation: .scale(factor)) })
+            ).group
         }
         let step = Rational(1, 10_000)
         if !meetsNow {

@@ -91,6 +91,11 @@ extension Group {
         // dictionary's order, the problems of one scenario came out in a different order each run.
         let place = Dictionary(members.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let order = { (key: FigureKey) in (place[key.member] ?? Int.max, key.period.rawValue) }
+        // The actual figures' keys by member, found once: filtered for every adjustment, a
+        // scenario changing each member of a large group took time growing with the square.
+        var actualKeys: [MemberID: [FigureKey]] = [:]
+        for key in figures.keys where key.kind == .actual { actualKeys[key.member, default: []].append(key) }
+        let allActual = actualKeys.values.joined()
         for adjustment in scenario.adjustments {
             if let member = adjustment.member, !ids.contains(member) {
                 problems.append(
@@ -102,10 +107,8 @@ extension Group {
                         hint: LocalizedText(ja: "事業者IDを確認してください（全員なら * ）", en: "check the member ID (* for all)")))
                 continue
             }
-            let keys = figures.keys.filter { key in
-                key.kind == .actual && (adjustment.member.map { $0 == key.member } ?? true)
-                    && (adjustment.period.map { $0 == key.period } ?? true)
-            }.sorted { order($0) < order($1) }
+            let candidates = adjustment.member.map { actualKeys[$0] ?? [] } ?? Array(allActual)
+            let keys = candidates.filter { key in adjustment.period.map { $0 == key.period } ?? true }.sorted { order($0) < order($1) }
             for key in keys {
                 guard var f = copy.figures[key] else { continue }
                 switch adjustment.figure {
