@@ -54,6 +54,63 @@ struct GoalSeekTests {
         #expect(seek.requiredProductivity == Rational(11_236, 10_000) * Rational(667_225, 513))
     }
 
+    /// A large group's answers are confirmed from its exact sums with one member changed, a small
+    /// one's by whole reports of the changed group: on random groups (both sides of the target,
+    /// members at the top of the accepted range so that a change would leave it, decimals,
+    /// fractional headcounts) and on the worked example, both give every answer the same, under
+    /// the mean and the pooled figure (the geometric mean always takes the whole reports).
+    @Test(arguments: [GroupMethod.mean, .pooled])
+    func answersConfirmedFromTheSumsAreTheWholeReports(method: GroupMethod) throws {
+        var groups = [try Self.twoYearGroup(priorGrant: true), try Self.twoYearGroup(priorGrant: false)]
+        var rng = SeededRandom(state: 20_261_123)
+        for round in 0..<16 {
+            let n = 10 + Int(rng.next() % 20)
+            var lines = [figureHeader]
+            for i in 1...n {
+                let id = "M\(i < 10 ? "0" : "")\(i)"
+                let heads = ["1", "2.5", "3", "12"][Int(rng.next() % 4)]
+                let hours = ["2000", "1750.5", "1987.25", "1200"][Int(rng.next() % 4)]
+                let base = 1_000_000 + Int(rng.next() % 5_000_000)
+                let growth = 1.0 + Double(Int(rng.next() % 1_400)) / 10_000 + (round % 2 == 0 ? 0.02 : 0)
+                // Now and then a member at the very top of the accepted range (< 10^15 yen).
+                let top = i == 2 && round % 4 == 0
+                lines.append(figureLine(id, 0, op: "\(base)", labour: "6000000", dep: "12345.5", heads: heads, hours: hours))
+                lines.append(
+                    figureLine(
+                        id, 2, op: top ? "999999999999999" : "\(Int(Double(base + 6_000_000) * growth) - 6_000_000)", labour: "6000000",
+                        dep: "12345.5", heads: heads, hours: hours))
+            }
+            let temp = TempGroup(utf8: ["members.csv": roster(n), "f.csv": lines.joined(separator: "\n")])
+            groups.append(try #require(temp.load().group, "round \(round)"))
+        }
+        // On the knife edge: every member's value added 10,000,000 → 10,400,000 over 2,000 hours, so
+        // a member needs exactly 1.1025 × 100,000,000 − 104,000,000 = 6,250,000 yen (exactly 5%).
+        var edge = [figureHeader]
+        for i in 1...10 {
+            let id = "M\(i < 10 ? "0" : "")\(i)"
+            edge.append(figureLine(id, 0, op: "2000000", labour: "8000000"))
+            edge.append(figureLine(id, 2, op: "2400000", labour: "8000000"))
+        }
+        let edgeGroup = try #require(TempGroup(utf8: ["members.csv": roster(10), "f.csv": edge.joined(separator: "\n")]).load().group)
+        #expect(GoalSeek(group: edgeGroup, method: method, confirmWholeUpTo: 0).members.map(\.yen) == Array(repeating: 6_250_000, count: 10))
+        groups.append(edgeGroup)
+        var confirmedBySums = 0
+        for (k, group) in groups.enumerated() {
+            let whole = GoalSeek(group: group, method: method, confirmWholeUpTo: .max)
+            let sums = GoalSeek(group: group, method: method, confirmWholeUpTo: 0)
+            #expect(whole.meetsNow == sums.meetsNow, "group \(k)")
+            #expect(whole.members.map(\.yen) == sums.members.map(\.yen), "group \(k)")
+            #expect(whole.members.map(\.impossible) == sums.members.map(\.impossible), "group \(k)")
+            #expect(whole.uniformValueAddedIncrease == sums.uniformValueAddedIncrease, "group \(k)")
+            #expect(whole.uniformValueAddedMargin == sums.uniformValueAddedMargin, "group \(k)")
+            confirmedBySums += sums.members.count { $0.yen != nil }
+        }
+        // Both sides of the target are met: needs and margins.
+        #expect(groups.contains { GoalSeek(group: $0, method: method, confirmWholeUpTo: 0).meetsNow })
+        #expect(groups.contains { !GoalSeek(group: $0, method: method, confirmWholeUpTo: 0).meetsNow })
+        #expect(confirmedBySums > 100)
+    }
+
     @Test func marginAtFivePercent() throws {
         let group = try Self.twoYearGroup(priorGrant: false)
         let seek = GoalSeek(group: group)

@@ -52,7 +52,14 @@ public struct GoalSeek: Sendable {
 }
 
 extension GoalSeek {
-    public init(group given: Group, method: GroupMethod = .mean, period requested: Period? = nil) {
+    /// - Parameter confirmWholeUpTo: the largest group (members in the year's calculation) whose
+    ///   answers are each confirmed by a whole report of the changed group; a larger one's by the
+    ///   group's exact sums with the one member changed (the report's rule on them), in time
+    ///   linear in the group rather than quadratic (tests force either path and compare).
+    public init(
+        group given: Group, method: GroupMethod = .mean, period requested: Period? = nil,
+        confirmWholeUpTo: Int = GroupReport.defaultExactUpTo
+    ) {
         let (group, basis) = given.forAnalysis()
         self.basis = basis
         let report = GroupReport(group: group, method: method, detail: .verdicts)
@@ -136,30 +143,40 @@ extension GoalSeek {
             }
             // The formula is exact; the verdict confirms it. A correction of more than a couple of yen
             // would mean formula and verdict disagree, so it is bounded and reported, never looped on.
+            // Whether the group meets with the change: by a whole report of the changed group, or
+            // (a large group, mean or pooled) from its exact sums with this member's figures changed.
+            func meetsChanged(_ amount: BigInt) -> Bool {
+                if matched.count > confirmWholeUpTo,
+                    let quick = totals.meets(member: index, change: Rational(meetsNow ? -amount : amount))
+                {
+                    return quick ?? meetsNow
+                }
+                return meets(changed(amount))
+            }
             var steps = 0
             if meetsNow {
-                while yen > 0 && !meets(changed(yen)) && steps < 3 {
+                while yen > 0 && !meetsChanged(yen) && steps < 3 {
                     yen -= 1
                     steps += 1
                 }
-                while meets(changed(yen + 1)) && steps < 3 {
+                while meetsChanged(yen + 1) && steps < 3 {
                     yen += 1
                     steps += 1
                 }
             } else {
-                while !meets(changed(yen)) && steps < 3 {
+                while !meetsChanged(yen) && steps < 3 {
                     yen += 1
                     steps += 1
                 }
-                while yen > 0 && meets(changed(yen - 1)) && steps < 3 {
+                while yen > 0 && meetsChanged(yen - 1) && steps < 3 {
                     yen -= 1
                     steps += 1
                 }
             }
             let confirmed =
                 meetsNow
-                ? (yen == 0 || meets(changed(yen))) && !meets(changed(yen + 1))
-                : meets(changed(yen)) && (yen == 0 || !meets(changed(yen - 1)))
+                ? (yen == 0 || meetsChanged(yen)) && !meetsChanged(yen + 1)
+                : meetsChanged(yen) && (yen == 0 || !meetsChanged(yen - 1))
             guard confirmed else {
                 members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: .unconfirmed))
                 continue
@@ -183,6 +200,10 @@ extension GoalSeek {
         var shortfall: Rational?
         /// Geometric: (1+t)^(nN) ÷ Π rⱼ, or nil when a value added is 0 or less.
         var geometricFactor: Rational?
+        /// Mean: Σ LPⱼ(n) and Σ LPⱼ(0). Pooled: ΣVA(n) and the base level ΣVA(0) ÷ ΣH(0).
+        var yearSum = Rational.zero
+        var baseSum = Rational.zero
+        var baseLevel = Rational.zero
 
         init(rows: [Figures], bases: [Figures], method: GroupMethod, factor: Rational, matchedCount: Int) {
             self.rows = rows
@@ -191,18 +212,42 @@ extension GoalSeek {
             switch method {
             case .mean:
                 // Σ LPⱼ(n) must reach (1+t)ⁿ Σ LPⱼ(0) (公募要領 §6-3, calculator `AVERAGE`).
-                let required = factor * Rational.sum(bases.map(Formulas.labourProductivity))
-                shortfall = required - Rational.sum(rows.map(Formulas.labourProductivity))
+                baseSum = Rational.sum(bases.map(Formulas.labourProductivity))
+                yearSum = Rational.sum(rows.map(Formulas.labourProductivity))
+                shortfall = factor * baseSum - yearSum
             case .pooled:
                 // ΣVA(n) must reach (1+t)ⁿ × LP_pooled(0) × ΣH(n), whoever adds it.
-                let base = Rational.sum(bases.map(Formulas.valueAdded)) / Rational.sum(bases.map(Formulas.labourHours))
-                shortfall = factor * base * Rational.sum(hours) - Rational.sum(rows.map(Formulas.valueAdded))
+                baseLevel = Rational.sum(bases.map(Formulas.valueAdded)) / Rational.sum(bases.map(Formulas.labourHours))
+                yearSum = Rational.sum(rows.map(Formulas.valueAdded))
+                shortfall = factor * baseLevel * Rational.sum(hours) - yearSum
             case .geometric:
                 // Π rⱼ must reach (1+t)^(nN) (公募要領 §2-2-1(5)(オ)二).
                 guard bases.allSatisfy({ Formulas.valueAdded($0).sign > 0 }), rows.allSatisfy({ Formulas.valueAdded($0).sign > 0 }) else { break }
                 let product = Rational.product(zip(rows, bases).map { Formulas.labourProductivity($0) / Formulas.labourProductivity($1) })
                 geometricFactor = factor.power(matchedCount) / product
             }
+        }
+
+        /// Whether the group meets the target with member `i`'s year-N value added changed by
+        /// `change`, as its report would decide (mean and pooled; nil for the geometric mean, whose
+        /// whole report decides): the change goes to the operating profit as a scenario's does, and
+        /// figures it would take out of range leave the group unchanged (`.some(nil)`: as now).
+        /// The levels are the report's (公募要領 §6-3): a base level of 0 or less cannot be compared
+        /// (not met), a year level of 0 or less does not meet, otherwise L(n)/L(0) ≥ (1 + rate)ⁿ
+        /// (`Growth.meets`) ⟺ L(n) ≥ (1 + rate)ⁿ L(0), compared exactly without forming the changed
+        /// sums (reducing them took a gcd of thousands of bits a question):
+        /// - mean: L(n)·N = Σ LPⱼ(n) + change/Hᵢ, so it meets ⟺ change/Hᵢ ≥ `shortfall`, and its
+        ///   level is positive ⟺ change/Hᵢ > −Σ LPⱼ(n);
+        /// - pooled: L(n)·ΣH(n) = ΣVA(n) + change, so it meets ⟺ change ≥ `shortfall`, and its
+        ///   level is positive ⟺ change > −ΣVA(n).
+        func meets(member i: Int, change: Rational) -> Bool?? {
+            guard method != .geometric, let shortfall else { return nil }
+            var f = rows[i]
+            f.operatingProfit = f.operatingProfit + change
+            guard FigureLimits.check(f, decimals: false) == nil else { return .some(nil) }
+            let (baseSign, moved) = method == .mean ? (baseSum.sign, change / hours[i]) : (baseLevel.sign, change)
+            guard baseSign > 0, -yearSum < moved else { return false }
+            return !(moved < shortfall)
         }
 
         /// The change in member `i`'s year-N value added that puts the group exactly on the target
