@@ -399,6 +399,10 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// The group ID cell's bytes in the last record taken as bytes, and its text.
     var lastIDBytes: [UInt8] = []
     var lastID: String?
+    /// The last record taken as bytes went to `current` under `lastID`, and nothing has changed
+    /// the group since: a record with the same ID bytes goes to `open` straight away, without
+    /// comparing IDs as strings (most records of a sorted file).
+    var lastIsCurrent = false
 
     init(header: SourceTable, method: GroupMethod, asOf: CivilDate, holdWhole: Bool) {
         self.header = header
@@ -410,6 +414,7 @@ struct GroupCollector: SourceTable.RowConsumer {
 
     mutating func take(_ row: SourceTable.Row) {
         guard !unsorted, let index = groupIDIndex else { return }
+        lastIsCurrent = false
         let id = index < row.cells.count ? row.cells[index].text : nil
         // An undecodable ID cell is reported where it is; an empty one in `enter`.
         guard let id = enter(id, line: row.line, undecodable: row.undecodable) else { return }
@@ -432,13 +437,19 @@ struct GroupCollector: SourceTable.RowConsumer {
             let same =
                 bytes.count == lastIDBytes.count
                 && (bytes.isEmpty || lastIDBytes.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+            if same && lastIsCurrent {
+                open.raw.append(record)
+                return true
+            }
             if !same {
                 lastIDBytes = Array(bytes)
                 lastID = SourceTable.cell(bytes, encoding: .utf8, knownValid: true)?.text
             }
             id = lastID
         }
+        lastIsCurrent = false
         guard let id = enter(id, line: record.line, undecodable: false) else { return true }
+        lastIsCurrent = true
         open.raw.append(record)
         return true
     }

@@ -141,7 +141,7 @@ struct SourceTable: Sendable {
         let lines = progress == nil ? 0 : lineCount(text.body)
         let decoded = decodeRecords(
             text, part: CSVReader.Part(text.body), displayName: displayName, progress: progress.map { p in { p($0, lines) } },
-            raw: raw, wanted: wanted, body)
+            offers: raw != nil, raw: raw ?? { _ in false }, wanted: wanted, body)
         // Syntax errors first, as a reader meets them in the file's own report.
         diagnostics += decoded.syntax + decoded.undecodable
         return (decoded.parsed.document.blankLines, text.encoding, decoded.parsed.document.errors.count, nil)
@@ -233,18 +233,20 @@ struct SourceTable: Sendable {
     /// Decodes the records of one part of a text file, handing each row to `body`. The diagnostics
     /// come back rather than being added, so that the parts of a file read at once can be put
     /// together in the file's order. `progress` gets the line reached now and then.
+    /// - Parameter offers: whether records are offered to `raw` at all.
     /// - Parameter raw: offered each record of a valid UTF-8 file first, and each record of a
     ///   CP932 file whose cells all decode, converted to UTF-8; when it returns true the record was
-    ///   taken as UTF-8 bytes and is not decoded here (it decodes without a diagnostic).
+    ///   taken as UTF-8 bytes and is not decoded here (it decodes without a diagnostic). Not
+    ///   optional, so not escaping: called for every record without retaining what it holds.
     /// - Parameter wanted: whether `raw` would take records at all now (else none is converted).
     static func decodeRecords(
         _ text: SniffedText, part: CSVReader.Part, displayName: String, progress: ((Int) -> Void)?,
-        raw: ((CSVRecordView) -> Bool)? = nil, wanted: () -> Bool = { true }, _ body: (Row) -> Void
+        offers: Bool = false, raw: (CSVRecordView) -> Bool = { _ in false }, wanted: () -> Bool = { true }, _ body: (Row) -> Void
     ) -> (parsed: CSVReader.Parsed, syntax: [Diagnostic], undecodable: [Diagnostic]) {
         // A CP932 file's records are offered as UTF-8, each cell converted as `cell` decodes it
         // (so the rows the bytes decode to are the ones below); a record with a cell that cannot
         // be decoded is decoded here, where the cell is reported.
-        let recoder = text.encoding == .cp932 && raw != nil ? RecordRecoder() : nil
+        let recoder = text.encoding == .cp932 && offers ? RecordRecoder() : nil
         // A file of a few megabytes or more converts its characters from a table made once
         // (`CP932Table`), each cell it cannot convert by the decoder itself.
         let table = recoder != nil && text.body.count >= 1 << 22 ? CP932Table.shared : nil
@@ -252,9 +254,9 @@ struct SourceTable: Sendable {
             if let table, let utf8 = table.utf8(cell) { return utf8 }
             return TextEncoding.cp932.decode(cell).map { Array($0.utf8) }
         }
-        let raw = text.validUTF8 || recoder != nil ? raw : nil
+        let offering = offers && (text.validUTF8 || recoder != nil)
         func offer(_ record: CSVRecordView) -> Bool {
-            guard let raw, wanted() else { return false }
+            guard offering, wanted() else { return false }
             guard let recoder else { return raw(record) }
             let converted = recoder.recode(record, convert: convert, raw)
             return converted ?? false
@@ -564,7 +566,7 @@ struct SourceTable: Sendable {
             let report = { (line: Int) in shared.secondLines = line - second.firstLine }
             let takes = consumer.takesRecords
             let wanted = { takes }
-            let decoded = decodeRecords(text, part: second, displayName: displayName, progress: report, raw: raw, wanted: wanted) { row in
+            let decoded = decodeRecords(text, part: second, displayName: displayName, progress: report, offers: true, raw: raw, wanted: wanted) { row in
                 if !row.undecodable && row.cells.allSatisfy({ $0.text == nil }) {
                     emptyRows.append(row.line)
                 } else {
@@ -584,7 +586,7 @@ struct SourceTable: Sendable {
         }
         let raw = { (record: CSVRecordView) in search.take(record: record) }
         let wanted = { search.wantsRecords }
-        let decoded = decodeRecords(text, part: first, displayName: displayName, progress: report, raw: raw, wanted: wanted) { row in
+        let decoded = decodeRecords(text, part: first, displayName: displayName, progress: report, offers: true, raw: raw, wanted: wanted) { row in
             let searching = search.table == nil
             search.take(row, make)
             if searching, let table = search.table { shared.give(table) }
