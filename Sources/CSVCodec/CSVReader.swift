@@ -191,7 +191,11 @@ public enum CSVReader {
             while i < middle {
                 let stop = min(middle, i + ByteBuffer.releaseStride)
                 let from = i
-                // Eight bytes at a time: this scan runs alone before the two parsers start.
+                // Sixteen bytes at a time, then eight: this scan runs alone before the two parsers start.
+                let counted = count(UnsafeRawPointer(base), from: i, to: stop, terminator: part.terminator)
+                quotes &+= counted.quotes
+                lines &+= counted.lines
+                i = counted.end
                 while i + 8 <= stop {
                     let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                     quotes &+= matches(word, 0x22)
@@ -224,6 +228,35 @@ public enum CSVReader {
             }
             return nil
         }
+    }
+
+    /// Quotes and `terminator`s in the whole sixteen-byte blocks from `start` on before `end`, and
+    /// where the blocks end. Each lane of a counter adds 1 where its byte matches, for at most 255
+    /// blocks before the lanes are summed, so no lane overflows. (A vector compare and mask a block:
+    /// the eight-byte count below took a fortieth of a large portfolio's time, alone on one core.)
+    static func count(_ base: UnsafeRawPointer, from start: Int, to end: Int, terminator: UInt8)
+        -> (quotes: Int, lines: Int, end: Int)
+    {
+        let quote = SIMD16<UInt8>(repeating: 0x22)
+        let line = SIMD16<UInt8>(repeating: terminator)
+        let one = SIMD16<UInt8>(repeating: 1)
+        let zero = SIMD16<UInt8>(repeating: 0)
+        var (quotes, lines) = (0, 0)
+        var i = start
+        while i + 16 <= end {
+            var (q, l) = (zero, zero)
+            var rounds = 0
+            while rounds < 255 && i + 16 <= end {
+                let block = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                q &+= zero.replacing(with: one, where: block .== quote)
+                l &+= zero.replacing(with: one, where: block .== line)
+                i += 16
+                rounds += 1
+            }
+            quotes += Int(SIMD16<UInt16>(truncatingIfNeeded: q).wrappedSum())
+            lines += Int(SIMD16<UInt16>(truncatingIfNeeded: l).wrappedSum())
+        }
+        return (quotes, lines, i)
     }
 
     /// How many of the eight bytes of `word` equal `byte`. Each byte of `x` is zero exactly where
