@@ -208,6 +208,27 @@ struct TextSnifferTests {
             #expect(TextSniffer.isValidUTF8(ByteBuffer(bytes), halvesFrom: 0) == expected, "\(bytes)")
         }
         #expect(validLong > 1_000 && validLong < 19_000)
+        // Runs of multi-byte characters (read a word at a time when they are kana or kanji) with the
+        // leads whose second byte is narrower (E0, ED), two- and four-byte characters, a surrogate,
+        // a cut character and a stray continuation byte among them, at every place of a run.
+        let pieces: [[UInt8]] = [
+            Array("名".utf8), Array("あ".utf8), Array("業".utf8), [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], Array("é".utf8),
+            Array("😀".utf8), [0x41], [0x2C], [0xED, 0xA0, 0x80], [0xE0, 0x9F, 0xBF], [0xE3, 0x81], [0x80], [0xE3, 0x41, 0x81],
+        ]
+        var validRuns = 0
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(next() % 24) + 1 {
+                let b = Int(next())
+                // Mostly the valid pieces (the first nine), now and then a broken one.
+                bytes += pieces[b < 240 ? b % 9 : 9 + b % 5]
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            if expected { validRuns += 1 }
+            #expect(TextSniffer.isValidUTF8(bytes) == expected, "\(bytes)")
+            #expect(TextSniffer.isValidUTF8(ByteBuffer(bytes), halvesFrom: 0) == expected, "\(bytes)")
+        }
+        #expect(validRuns > 1_000 && validRuns < 19_000)
     }
 
     @Test func utf8ByteOrderMarkIsStripped() {
