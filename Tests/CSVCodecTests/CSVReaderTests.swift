@@ -122,9 +122,19 @@ struct CSVReaderTests {
             let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
             for byte in alphabet { #expect(CSVReader.matches(word, byte) == bytes.filter { $0 == byte }.count) }
         }
-        for length in [0, 1, 7, 8, 9, 63, 64, 65, 200, 1_001] {
-            for _ in 0..<20 {
-                let bytes = (0..<length).map { _ in [UInt8(0x22), 0x0A, 0x2C, 0x41, 0x42].randomElement(using: &rng)! }
+        // Long inputs count in sixteen-byte blocks over more than 255 rounds; runs of nothing but
+        // line ends or quotes fill every lane of the block counters on every round.
+        let lengths = [0, 1, 7, 8, 9, 63, 64, 65, 200, 1_001, 9_000, 40_000]
+        let runs: [[UInt8]] = [
+            [UInt8](repeating: 0x0A, count: 20_000), [UInt8](repeating: 0x22, count: 20_000) + [0x0A, 0x41, 0x0A, 0x41],
+            [UInt8](repeating: 0x22, count: 19_999) + [0x0A, 0x22, 0x0A, 0x41],
+        ]
+        for length in lengths.indices + runs.indices.map({ lengths.count + $0 }) {
+            for _ in 0..<(length < lengths.count ? 20 : 1) {
+                let bytes =
+                    length < lengths.count
+                    ? (0..<lengths[length]).map { _ in [UInt8(0x22), 0x0A, 0x2C, 0x41, 0x42].randomElement(using: &rng)! }
+                    : runs[length - lengths.count]
                 let part = CSVReader.Part(bytes)
                 let middle = bytes.count / 2
                 var expected: (Int, Int)?
