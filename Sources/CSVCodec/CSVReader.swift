@@ -270,6 +270,29 @@ public enum CSVReader {
         return zeros.nonzeroBitCount
     }
 
+    /// Copies `count` (at most 16) bytes with two loads and two stores that overlap in the middle
+    /// (eight bytes from each end for 8 to 16, four for 4 to 7, single bytes at the ends and the
+    /// middle below 4): nothing is read or written outside the `count` bytes.
+    @inline(__always) static func copyShort(to target: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
+        if count >= 8 {
+            let (head, tail) = (source.loadUnaligned(as: UInt64.self), source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            let (head, tail) = (source.loadUnaligned(as: UInt32.self), source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+        } else if count > 0 {
+            let (first, middle, last) = (
+                source.load(as: UInt8.self), source.load(fromByteOffset: count >> 1, as: UInt8.self),
+                source.load(fromByteOffset: count &- 1, as: UInt8.self)
+            )
+            target.storeBytes(of: first, as: UInt8.self)
+            target.storeBytes(of: middle, toByteOffset: count >> 1, as: UInt8.self)
+            target.storeBytes(of: last, toByteOffset: count &- 1, as: UInt8.self)
+        }
+    }
+
     /// What parsing a part gave besides its records.
     public struct Parsed: Sendable {
         /// Blank lines and syntax errors; `lineCount` is the part's last line.
@@ -474,13 +497,12 @@ private final class Collector {
         if let field {
             addSpan(CSVRecordView.Span(start: used, count: length, line: startLine))
             if used + length > capacity { grow(to: used + length) }
-            let source = field.assumingMemoryBound(to: UInt8.self)
             if length <= 16 {
-                // Most cells are a few bytes: copied byte by byte, as memmove's set-up for a
-                // short copy cost more than the copy.
-                for i in 0..<length { storage[used + i] = source[i] }
+                // Most cells are a few bytes: memmove's set-up for a short copy cost more than the
+                // copy, and byte by byte a cell took a loop round a byte.
+                CSVReader.copyShort(to: UnsafeMutableRawPointer(storage + used), from: field, count: length)
             } else {
-                (storage + used).update(from: source, count: length)
+                (storage + used).update(from: field.assumingMemoryBound(to: UInt8.self), count: length)
             }
             used += length
         } else {

@@ -156,6 +156,26 @@ struct CSVReaderTests {
         }
     }
 
+    /// A short cell's copy writes exactly its bytes, at every length up to 16 and every offset in a
+    /// word: the bytes around it (source and target) are left as they were.
+    @Test func shortCopiesWriteExactlyTheirBytes() {
+        let source: [UInt8] = (0..<40).map { UInt8(0x41 + $0) }
+        for count in 0...16 {
+            for offset in 0..<8 {
+                var target = [UInt8](repeating: 0xEE, count: 40)
+                source.withUnsafeBytes { from in
+                    target.withUnsafeMutableBytes { to in
+                        CSVReader.copyShort(to: to.baseAddress! + 8 + offset, from: from.baseAddress! + offset, count: count)
+                    }
+                }
+                let expected =
+                    [UInt8](repeating: 0xEE, count: 8 + offset) + source[offset..<offset + count]
+                    + [UInt8](repeating: 0xEE, count: 32 - offset - count)
+                #expect(target == expected, "count \(count), offset \(offset)")
+            }
+        }
+    }
+
     @Test func emptyInput() {
         let doc = read("")
         #expect(doc.records.isEmpty)
