@@ -125,14 +125,7 @@ public enum TextSniffer {
         let n = b.count
         let raw = UnsafeRawBufferPointer(b)
         while i < limit {
-            // Sixteen ASCII bytes at a time, then eight (most of a CSV file: digits, commas, IDs).
-            if i + 16 <= limit,
-                (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
-                    & 0x8080_8080_8080_8080 == 0
-            {
-                i += 16
-                continue
-            }
+            // Eight ASCII bytes at a time (most of a CSV file: digits, commas, IDs).
             if i + 8 <= limit, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
                 continue
@@ -147,15 +140,6 @@ public enum TextSniffer {
             if lead & 0xF0 == 0xE0, lead != 0xE0, lead != 0xED, i + 3 <= n {
                 guard b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 else { return nil }
                 i += 3
-                // Kana and kanji come in runs: the next such character is told from its bytes read
-                // as one little-endian word (lead 1110xxxx, not E0 or ED, then two 10xxxxxx);
-                // anything else goes round the loop again.
-                while i < limit, i + 4 <= n {
-                    let word = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
-                    let next = word & 0xFF
-                    guard word & 0x00C0_C0F0 == 0x0080_80E0, next != 0xE0, next != 0xED else { break }
-                    i += 3
-                }
                 continue
             }
             let width: Int
