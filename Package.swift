@@ -63,7 +63,7 @@ let package = Package(
             name: "GroupProductivityTests",
             dependencies: [
                 "GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles", "CSVCodec", "XLSXReader", "XLSXWriter",
-                .product(name: "BigInt", package: "BigInt"),
+                .product(name: "BigInt", package: "BigInt"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SafeFiles
 import Testing
@@ -464,5 +465,26 @@ extension ImporterFormatTests {
             expected += [first + 2, first]
         }
         #expect(unusual.map { $0.location?.line ?? 0 } == expected)
+    }
+}
+
+@Suite("Importer: the record of an input")
+struct InputRecordTests {
+    /// A file read in several 1 MiB pieces (and one that is not a whole number of them) is hashed
+    /// as one SHA-256 of all its bytes at once gives, and its size is every byte.
+    @Test func aLargeFileHashesAsItsBytesInOneGo() throws {
+        var state: UInt64 = 7
+        let bytes = (0..<(2 << 20) + 12_345).map { _ -> UInt8 in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let group = TempGroup(["large.csv": bytes, "empty.csv": []])
+        let record = try #require(GroupLoader.record(group.file("large.csv")))
+        #expect(record.bytes == bytes.count)
+        #expect(record.sha256 == SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+        let empty = try #require(GroupLoader.record(group.file("empty.csv")))
+        #expect(empty.bytes == 0)
+        #expect(empty.sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(GroupLoader.record(group.file("missing.csv")) == nil)
     }
 }

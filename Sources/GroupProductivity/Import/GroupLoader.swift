@@ -281,18 +281,25 @@ public enum GroupLoader {
     /// The file's size and SHA-256, for the record block of exports.
     static func record(_ path: String) -> InputFile? {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes { return nil }
-        // In 1 MiB pieces: a large input is never held whole just to be hashed.
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
+        // In 1 MiB pieces read into one buffer: a large input is never held whole just to be
+        // hashed, and no piece is new memory (a `Data` a piece put every page of the file through
+        // a fresh page fault: 4% of a large portfolio's time).
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
         var hash = SHA256()
         var bytes = 0
         while true {
-            let read: Data?
-            do { read = try handle.read(upToCount: 1 << 20) } catch { return nil }
-            // nil or empty at the end of the file.
-            guard let chunk = read, !chunk.isEmpty else { break }
-            hash.update(data: chunk)
-            bytes += chunk.count
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { break }
+            hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            bytes += n
         }
         let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
         return InputFile(path: path, bytes: bytes, sha256: digest)
