@@ -440,13 +440,23 @@ extension JSONDocuments.Report.Member {
         sink.field("usesITTool", depth: depth, usesITTool)
         sink.field("inCalculation", depth: depth, inCalculation)
         sink.slot(depth: depth, key: "periods")
-        sink.value(periods, depth: depth + 1, inline: false)
+        JSONDocuments.Report.MemberPeriod.write(periods, to: sink, depth: depth + 1)
         sink.slot(depth: depth, key: "targets")
-        sink.value(targets, depth: depth + 1, inline: false)
+        JSONDocuments.Report.MemberPeriod.write(targets, to: sink, depth: depth + 1)
     }
 }
 
 extension JSONDocuments.Report.MemberPeriod {
+    /// The periods as an array, as `Array.encode(to:)` writes them through the sink: through the
+    /// encoder, each member's two arrays took a container and a generic call a period.
+    static func write(_ periods: [Self], to sink: JSONSink, depth: Int) {
+        sink.open(object: false, depth: depth, inline: false)
+        for period in periods {
+            sink.slot(depth: depth, key: nil)
+            period.write(to: sink, depth: depth + 1, inline: false)
+        }
+    }
+
     func write(to sink: JSONSink, depth: Int, inline: Bool) {
         sink.open(object: true, depth: depth, inline: inline)
         sink.field("period", depth: depth, period)
