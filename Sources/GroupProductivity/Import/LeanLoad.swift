@@ -371,11 +371,12 @@ extension LeanLoad {
         mutating func finish(name: String) -> LoadResult? {
             walkChunk()
             guard !declined, carried else { return nil }
-            // The walk's index of members is let go (the group makes one only if asked), and the
+            // The walk's index of members is let go first (the group makes one only if asked: on
+            // a 300,000-member file it was 12.6 MB, held while the roster was copied), then the
             // roster becomes an array of its own size, its blocks let go one by one as copied.
+            (state, chunk) = (WalkState(), RawRows())
             var builder = sink.builder
             builder.members = sink.roster.moveAll()
-            (state, chunk) = (WalkState(), RawRows())
             let table = FigureTable(sink.table)
             (sink.builder, sink.table) = (GroupBuilder(), FigureTable.Builder(file: header.file))
             return GroupLoader.finish(builder, file: header.file, name: name, settings: nil, diagnostics: [], byRoster: table)
@@ -390,11 +391,13 @@ extension LeanLoad {
     ) -> LoadResult? {
         var diagnostics: [Diagnostic] = []
         guard
-            let (_, consumers) = SourceTable.eachRow(
+            var (_, consumers) = SourceTable.eachRow(
                 path: path, displayName: path, diagnostics: &diagnostics, progress: progress, inParts: false,
                 consumer: { Stream(header: $0, chunkRecords: chunkRecords) }),
-            diagnostics.isEmpty, consumers.count == 1, var stream = consumers.first
+            diagnostics.isEmpty, consumers.count == 1
         else { return nil }
+        // Moved out, not copied: a copy left in the array would keep the walk's index alive.
+        var stream = consumers.removeLast()
         return stream.finish(name: name)
     }
 }
