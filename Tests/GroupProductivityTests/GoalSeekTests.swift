@@ -234,9 +234,12 @@ struct GoalSeekTests {
                 labourCost: Rational(Int.random(in: 1_000_000...90_000_000, using: &rng)), depreciation: Rational(Int.random(in: 0...900_000, using: &rng)),
                 headcount: Rational(Int.random(in: 1...40, using: &rng)), hoursPerEmployee: Rational(Int.random(in: 3_000...4_400, using: &rng)) / Rational(2))
         }
-        let pairs = (0..<300).map { i in (Member(id: "M\(i)", name: "名\(i)", role: .participant), figures(), figures()) }
-        let exact = Attribution.exactShares(pairs, bases: NonEmpty(pairs.map { Formulas.labourProductivity($0.1) }), method: method)
-        let approximate = Attribution.approximateShares(pairs, method: method)
+        let roster = (0..<300).map { i in Member(id: "M\(i)", name: "名\(i)", role: .participant) }
+        let (base, year) = ((0..<300).map { _ in figures() }, (0..<300).map { _ in figures() })
+        let pairs = Attribution.Pairs(places: (0..<300).map(Int32.init), year: .year1) { i, period in period == .base ? base[i] : year[i] }
+        let exact = Attribution.exactShares(pairs, roster: roster, bases: NonEmpty(base.map(Formulas.labourProductivity)), method: method)
+        let approximate = Attribution.approximateShares(
+            pairs, members: Attribution.Members(roster: roster, year: .year1, figures: pairs.figures), method: method)
         #expect(exact.count == 300 && approximate.count == 300)
         for (e, a) in zip(exact, approximate) {
             #expect(e.member.id == a.member.id && a.exact == nil)
