@@ -47,6 +47,8 @@ final class FigureTable: Sendable {
         member * 6 + (kind == .actual ? 0 : 3) + period.rawValue
     }
 
+    func has(_ member: Int, _ period: Period, _ kind: ValueKind) -> Bool { slots[Self.slot(member, period, kind)] != 0 }
+
     func figures(_ member: Int, _ period: Period, _ kind: ValueKind) -> Figures? {
         let s = slots[Self.slot(member, period, kind)]
         if s > 0 { return Figures(table: self, row: s - 1) }
@@ -178,6 +180,14 @@ struct RosterFigures: RandomAccessCollection, Sendable, Equatable {
 
     /// The same figures member by member, however each is held.
     static func == (a: RosterFigures, b: RosterFigures) -> Bool { a.elementsEqual(b) }
+
+    /// Whether member `i` has figures for one period and kind, without making them.
+    func has(_ i: Int, _ period: Period, _ kind: ValueKind) -> Bool {
+        switch storage {
+        case .table(let t): t.has(i, period, kind)
+        case .members(let m): m[i][period, kind] != nil
+        }
+    }
 
     /// Member `i`'s figures for one period and kind, without making the other five.
     subscript(i: Int, period: Period, kind: ValueKind) -> Figures? {
