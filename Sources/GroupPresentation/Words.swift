@@ -219,6 +219,10 @@ public struct Words: Sendable {
                 "this member alone cannot do it (value added of 0 or less cannot be scaled under the geometric mean)")
         case .unconfirmed:
             t("算出した額を判定で確認できませんでした", "the amount could not be confirmed against the verdict")
+        case .beyondFigureLimits:
+            t(
+                "この事業者だけでは届きません（営業利益を上限の 1,000兆円にしても目標に届かない）",
+                "this member alone cannot do it (short of the target even with operating profit at the 10^15-yen limit)")
         case .notComputable(let reason):
             notComputable(reason, period: p)
         }

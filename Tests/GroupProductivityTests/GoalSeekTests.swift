@@ -58,8 +58,9 @@ struct GoalSeekTests {
     /// one's by whole reports of the changed group: on random groups (both sides of the target,
     /// members at the top of the accepted range so that a change would leave it, decimals,
     /// fractional headcounts) and on the worked example, both give every answer the same, under
-    /// the mean and the pooled figure (the geometric mean always takes the whole reports).
-    @Test(arguments: [GroupMethod.mean, .pooled])
+    /// the mean and the pooled figure, and under the geometric mean from the group's estimated
+    /// product (exact where the estimate cannot tell: on the knife edge below).
+    @Test(arguments: [GroupMethod.mean, .pooled, .geometric])
     func answersConfirmedFromTheSumsAreTheWholeReports(method: GroupMethod) throws {
         var groups = [try Self.twoYearGroup(priorGrant: true), try Self.twoYearGroup(priorGrant: false)]
         var rng = SeededRandom(state: 20_261_123)
@@ -92,8 +93,61 @@ struct GoalSeekTests {
             edge.append(figureLine(id, 2, op: "2400000", labour: "8000000"))
         }
         let edgeGroup = try #require(TempGroup(utf8: ["members.csv": roster(10), "f.csv": edge.joined(separator: "\n")]).load().group)
-        #expect(GoalSeek(group: edgeGroup, method: method, confirmWholeUpTo: 0).members.map(\.yen) == Array(repeating: 6_250_000, count: 10))
+        if method != .geometric {
+            #expect(GoalSeek(group: edgeGroup, method: method, confirmWholeUpTo: 0).members.map(\.yen) == Array(repeating: 6_250_000, count: 10))
+        }
         groups.append(edgeGroup)
+        // The geometric mean's knife edge: nine members' value added 10,000,000 → 11,025,000 (ratio
+        // 1.1025 each) and the tenth's flat, so the product is 1.1025⁹ against 1.05²⁰ = 1.1025¹⁰: the
+        // tenth needs exactly 1,025,000 yen (the changed product equals the target, which meets),
+        // each of the others 1.1025² × 10,000,000 − 11,025,000 = 1,130,062.5, so 1,130,063.
+        var geometricEdge = [figureHeader]
+        for i in 1...10 {
+            let id = "M\(i < 10 ? "0" : "")\(i)"
+            geometricEdge.append(figureLine(id, 0, op: "2000000", labour: "8000000"))
+            geometricEdge.append(figureLine(id, 2, op: i == 10 ? "2000000" : "3025000", labour: "8000000"))
+        }
+        let geometricEdgeGroup = try #require(
+            TempGroup(utf8: ["members.csv": roster(10), "f.csv": geometricEdge.joined(separator: "\n")]).load().group)
+        if method == .geometric {
+            #expect(
+                GoalSeek(group: geometricEdgeGroup, method: method, confirmWholeUpTo: 0).members.map(\.yen)
+                    == Array(repeating: 1_130_063, count: 9) + [1_025_000])
+        }
+        groups.append(geometricEdgeGroup)
+        // Far below the target, with a member of 500,000,000,000,000 yen: what it would need alone
+        // takes its figures past the accepted range, where a scenario leaves the group as it is.
+        var far = [figureHeader]
+        for i in 1...10 {
+            let id = "M\(i < 10 ? "0" : "")\(i)"
+            far.append(figureLine(id, 0, op: i == 1 ? "500000000000000" : "2000000", labour: "8000000"))
+            far.append(figureLine(id, 2, op: i == 1 ? "500000000000000" : "-3000000", labour: "8000000"))
+        }
+        let farGroup = try #require(TempGroup(utf8: ["members.csv": roster(10), "f.csv": far.joined(separator: "\n")]).load().group)
+        if method == .geometric {
+            // M01 alone needs its ratio 1.1025¹⁰ × 2⁹ ≈ 1,360 times over: about 6.8 × 10^17 yen.
+            let answers = GoalSeek(group: farGroup, method: method, confirmWholeUpTo: 0).members
+            #expect(answers[0].impossible == .beyondFigureLimits)
+            #expect(answers[1...].allSatisfy { $0.yen != nil })
+        }
+        groups.append(farGroup)
+        // Large figures near the target: M01 and M02 grow 1.1025-fold from 100,000,000,000,000 yen,
+        // the rest 1.1-fold, so T = 1.1025¹⁰ ÷ (1.1025² × 1.1⁸) = (1.1025/1.1)⁸ and each needs its
+        // year-2 value added × (T − 1): 2,020,563,387,158.38… for M01 (too fine for a floating
+        // seed: answered from the exact target) and 40,319.63… for M03.
+        var near = [figureHeader]
+        for i in 1...10 {
+            let id = "M\(i < 10 ? "0" : "")\(i)"
+            near.append(figureLine(id, 0, op: i <= 2 ? "100000000000000" : "2000000"))
+            near.append(figureLine(id, 2, op: i <= 2 ? "110250000000000" : "2200000"))
+        }
+        let nearGroup = try #require(TempGroup(utf8: ["members.csv": roster(10), "f.csv": near.joined(separator: "\n")]).load().group)
+        if method == .geometric {
+            #expect(
+                GoalSeek(group: nearGroup, method: method, confirmWholeUpTo: 0).members.map(\.yen)
+                    == [2_020_563_387_159, 2_020_563_387_159] + Array(repeating: 40_320, count: 8))
+        }
+        groups.append(nearGroup)
         var confirmedBySums = 0
         for (k, group) in groups.enumerated() {
             let whole = GoalSeek(group: group, method: method, confirmWholeUpTo: .max)
@@ -109,6 +163,29 @@ struct GoalSeekTests {
         #expect(groups.contains { GoalSeek(group: $0, method: method, confirmWholeUpTo: 0).meetsNow })
         #expect(groups.contains { !GoalSeek(group: $0, method: method, confirmWholeUpTo: 0).meetsNow })
         #expect(confirmedBySums > 100)
+    }
+
+    /// The figure limit's knife edge (mean and pooled, equal hours: the same sums). M01's base
+    /// value added 907,029,469,528,344 and the others' 2,000,000; year 2 M01 1,000,000 (operating
+    /// profit 0) and the others 1,000,000. M01 needs 441/400 × 907,029,469,546,344 − 10,000,000 =
+    /// 999,999,999,999,999.26 yen: 10^15 whole yen, its operating profit exactly at the limit. One
+    /// yen more of base value added and it needs 10^15 + 1: past the limit, as the others are.
+    @Test(arguments: [GroupMethod.mean, .pooled], [0, Int.max])
+    func aNeedPastTheFigureLimitIsSaidSo(method: GroupMethod, confirmWholeUpTo: Int) throws {
+        func group(_ base: String) throws -> Group {
+            var lines = [figureHeader]
+            for i in 1...10 {
+                let id = "M\(i < 10 ? "0" : "")\(i)"
+                lines.append(figureLine(id, 0, op: i == 1 ? base : "2000000"))
+                lines.append(i == 1 ? figureLine(id, 2, op: "0", labour: "1000000") : figureLine(id, 2, op: "1000000"))
+            }
+            return try #require(TempGroup(utf8: ["members.csv": roster(10), "f.csv": lines.joined(separator: "\n")]).load().group)
+        }
+        let atLimit = GoalSeek(group: try group("907029469528344"), method: method, confirmWholeUpTo: confirmWholeUpTo).members
+        #expect(atLimit.map(\.yen) == [1_000_000_000_000_000] + Array(repeating: nil, count: 9))
+        #expect(atLimit.map(\.impossible) == [nil] + Array(repeating: .beyondFigureLimits, count: 9))
+        let past = GoalSeek(group: try group("907029469528345"), method: method, confirmWholeUpTo: confirmWholeUpTo).members
+        #expect(past.map(\.impossible) == Array(repeating: .beyondFigureLimits, count: 10))
     }
 
     @Test func marginAtFivePercent() throws {

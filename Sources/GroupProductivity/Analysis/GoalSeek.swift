@@ -1,4 +1,5 @@
 import BigInt
+import Foundation
 
 /// Answers "what would it take" for one report year, exactly, under the method in use.
 ///
@@ -24,6 +25,10 @@ public struct GoalSeek: Sendable {
         case cannotReachAlone
         /// The formula's amount did not confirm against the verdict (reported, never looped on).
         case unconfirmed
+        /// The change needed takes the member's operating profit past `FigureLimits.maxYen`: the
+        /// group still misses with it at the limit (confirmed by a verdict there), so no figure the
+        /// tool accepts gets this member there alone.
+        case beyondFigureLimits
         /// The year's growth cannot be formed at all.
         case notComputable(NotComputableReason)
     }
@@ -115,7 +120,9 @@ extension GoalSeek {
         }
 
         // The group's sums (or product) are the same for every member's question: formed once.
-        let totals = GoalSeek.Totals(rows: rows.map(\.1), bases: bases, method: method, factor: factor, matchedCount: matched.count)
+        let totals = GoalSeek.Totals(
+            rows: rows.map(\.1), bases: bases, method: method, factor: factor, matchedCount: matched.count, rate: threshold.rate,
+            years: years, estimateAbove: confirmWholeUpTo)
         let index = Dictionary(matched.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         for member in group.members {
             guard let index = index[member.id], let f = group.figures(member.id, n) else {
@@ -144,7 +151,8 @@ extension GoalSeek {
             // The formula is exact; the verdict confirms it. A correction of more than a couple of yen
             // would mean formula and verdict disagree, so it is bounded and reported, never looped on.
             // Whether the group meets with the change: by a whole report of the changed group, or
-            // (a large group, mean or pooled) from its exact sums with this member's figures changed.
+            // (a large group) from its exact sums with this member's figures changed, or under the
+            // geometric mean from its product so changed (estimated, exact where too close to tell).
             func meetsChanged(_ amount: BigInt) -> Bool {
                 if matched.count > confirmWholeUpTo,
                     let quick = totals.meets(member: index, change: Rational(meetsNow ? -amount : amount))
@@ -152,6 +160,17 @@ extension GoalSeek {
                     return quick ?? meetsNow
                 }
                 return meets(changed(amount))
+            }
+            // Past the figure limits: every method's growth rises with a member's value added, so when
+            // the group still misses with this member's operating profit at the limit, the amount
+            // lies beyond it (a group far below target under the geometric mean needs e^(gap) times
+            // the member's value added: amounts of hundreds of digits).
+            if !meetsNow, f.operatingProfit + Rational(yen) > FigureLimits.maxYen {
+                let most = (FigureLimits.maxYen - f.operatingProfit).floor
+                if most < 0 || !meetsChanged(most) {
+                    members.append(MemberAnswer(member: member, yen: nil, shareOfValueAdded: nil, impossible: .beyondFigureLimits))
+                    continue
+                }
             }
             var steps = 0
             if meetsNow {
@@ -194,8 +213,19 @@ extension GoalSeek {
     /// the group's sums (or product) over them, formed once rather than once a member.
     struct Totals {
         var rows: [Figures]
+        var bases: [Figures]
         var method: GroupMethod
         var hours: [Rational]
+        var rate: Rational
+        /// Geometric, a group of more than `estimateAbove` members: P = Π rⱼ as the report
+        /// estimates it (`Growth.FilteredProduct`), with root n × N. The exact product of such a
+        /// group is a fraction hundreds of thousands of bits long: it is formed, unreduced, only
+        /// for a question the estimate cannot settle (`exactTarget`).
+        var estimate: Growth.FilteredProduct?
+        let exactTarget = ExactTarget()
+        /// (1 + t)ⁿ and N, for the geometric factor when it is formed exactly.
+        var factor: Rational
+        var matchedCount: Int
         /// Mean: (1+t)ⁿ Σ LPⱼ(0) − Σ LPⱼ(n). Pooled: (1+t)ⁿ × LP_pooled(0) × ΣH(n) − ΣVA(n).
         var shortfall: Rational?
         /// Geometric: (1+t)^(nN) ÷ Π rⱼ, or nil when a value added is 0 or less.
@@ -205,9 +235,37 @@ extension GoalSeek {
         var baseSum = Rational.zero
         var baseLevel = Rational.zero
 
-        init(rows: [Figures], bases: [Figures], method: GroupMethod, factor: Rational, matchedCount: Int) {
+        /// T = (1 + rate)^(nN) ÷ Π rⱼ, rⱼ = LPⱼ(n)/LPⱼ(0), exactly, as an unreduced fraction
+        /// (numerator, denominator, both positive): formed the first time it is asked for. The
+        /// geometric mean meets with member i's value added at VA′ ⟺ P × VA′/VAᵢ ≥ (1 + rate)^(nN)
+        /// ⟺ VA′/VAᵢ ≥ T. Reducing T, or any product on the way, would take a gcd of hundreds of
+        /// thousands of bits (minutes for a few thousand members); the comparisons and the one
+        /// division it serves need none, and cost a multiplication by a word-sized figure each.
+        final class ExactTarget {
+            private var made: (BigInt, BigInt)?
+            func value(rows: [Figures], bases: [Figures], factor: Rational, count: Int) -> (BigInt, BigInt) {
+                if let made { return made }
+                let ratios = zip(rows, bases).map { Formulas.labourProductivity($0) / Formulas.labourProductivity($1) }
+                let target = (
+                    factor.numerator.power(count) * BigInt.product(ratios.map(\.denominator)),
+                    factor.denominator.power(count) * BigInt.product(ratios.map(\.numerator))
+                )
+                made = target
+                return target
+            }
+        }
+        func target() -> (BigInt, BigInt) { exactTarget.value(rows: rows, bases: bases, factor: factor, count: matchedCount) }
+
+        init(
+            rows: [Figures], bases: [Figures], method: GroupMethod, factor: Rational, matchedCount: Int, rate: Rational, years: Int,
+            estimateAbove: Int = .max
+        ) {
             self.rows = rows
+            self.bases = bases
             self.method = method
+            self.rate = rate
+            self.factor = factor
+            self.matchedCount = matchedCount
             hours = rows.map(Formulas.labourHours)
             switch method {
             case .mean:
@@ -223,8 +281,15 @@ extension GoalSeek {
             case .geometric:
                 // Π rⱼ must reach (1+t)^(nN) (公募要領 §2-2-1(5)(オ)二).
                 guard bases.allSatisfy({ Formulas.valueAdded($0).sign > 0 }), rows.allSatisfy({ Formulas.valueAdded($0).sign > 0 }) else { break }
-                let product = Rational.product(zip(rows, bases).map { Formulas.labourProductivity($0) / Formulas.labourProductivity($1) })
-                geometricFactor = factor.power(matchedCount) / product
+                if matchedCount > estimateAbove,
+                    let filter = Growth.FilteredProduct(
+                        base: bases.map { MemberPeriodResult(figures: $0) }, year: rows.map { MemberPeriodResult(figures: $0) }, years: years)
+                {
+                    estimate = filter
+                    break
+                }
+                let ratios = zip(rows, bases).map { Formulas.labourProductivity($0) / Formulas.labourProductivity($1) }
+                geometricFactor = factor.power(matchedCount) / Rational.product(ratios)
             }
         }
 
@@ -240,10 +305,32 @@ extension GoalSeek {
         ///   level is positive ⟺ change/Hᵢ > −Σ LPⱼ(n);
         /// - pooled: L(n)·ΣH(n) = ΣVA(n) + change, so it meets ⟺ change ≥ `shortfall`, and its
         ///   level is positive ⟺ change > −ΣVA(n).
+        ///
+        /// Geometric (a large group, through `estimate`): member i's ratio scales by
+        /// (VAᵢ + change)/VAᵢ, so P' = P × (VAᵢ + change)/VAᵢ, and it meets ⟺ P' ≥ (1 + rate)^(nN)
+        /// (`Growth.meets`, the report's rule); a value added of 0 or less leaves the growth
+        /// undefined (not met). Decided from the estimate with one more factor when its bound
+        /// settles it, else from the exact product.
         func meets(member i: Int, change: Rational) -> Bool?? {
-            guard method != .geometric, let shortfall else { return nil }
             var f = rows[i]
             f.operatingProfit = f.operatingProfit + change
+            if method == .geometric {
+                guard let estimate else { return nil }
+                guard FigureLimits.check(f, decimals: false) == nil else { return .some(nil) }
+                let (before, after) = (Formulas.valueAdded(rows[i]), Formulas.valueAdded(f))
+                guard after.sign > 0 else { return false }
+                var changed = estimate
+                if let (a, b) = after.parts, let (c, d) = before.parts {
+                    // (a/b)/(c/d) = (a·d)/(b·c): four conversions, two products and a quotient, and the
+                    // product with P̃ one more rounding (counted by `*`).
+                    changed.power = estimate.power * ScaledEstimate((Double(a) * Double(d)) / (Double(b) * Double(c)), roundings: 7)
+                    if let decided = changed.meets(rate) { return decided }
+                }
+                // VA′/VAᵢ ≥ Tn/Td ⟺ VA′ · Td ≥ Tn · VAᵢ (both fractions' denominators positive).
+                let (tn, td) = target()
+                return !(after.numerator * before.denominator * td < tn * before.numerator * after.denominator)
+            }
+            guard let shortfall else { return nil }
             guard FigureLimits.check(f, decimals: false) == nil else { return .some(nil) }
             let (baseSign, moved) = method == .mean ? (baseSum.sign, change / hours[i]) : (baseLevel.sign, change)
             guard baseSign > 0, -yearSum < moved else { return false }
@@ -262,6 +349,28 @@ extension GoalSeek {
                 return shortfall
             case .geometric:
                 // Member i's ratio, and so its value added, scales by f.
+                if let estimate {
+                    let va = Formulas.valueAdded(rows[i])
+                    // f − 1 = e^(root·ln(1 + rate) − ln P̃) − 1, to seed the answer only: `meets`
+                    // confirms it to the yen (a few steps at most, else the answer is unconfirmed).
+                    // The seed is used while its error, (VA + amount) × the logarithm's (N terms
+                    // of a few units in the last place), stays well under a yen.
+                    let log = Double(estimate.root) * Foundation.log1p(rate.doubleValue) - estimate.power.naturalLog
+                    let amount = va.doubleValue * Foundation.expm1(log)
+                    let error = (abs(va.doubleValue) + abs(amount)) * Double(matchedCount) * 4e-16
+                    if amount.isFinite, abs(amount) < 1e15, error < 0.25 {
+                        return Rational(BigInt(Int64((amount * 1024).rounded(.down))), 1024)
+                    }
+                    // Past the figure limits by the estimate: a seed beyond them, which the caller
+                    // confirms by a verdict at the limit (a group far below target under the
+                    // geometric mean needs amounts hundreds of digits long).
+                    if amount >= 2e15 { return FigureLimits.maxYen * Rational(3) }
+                    // Too fine for floating point: VA × (T − 1) from the exact target, to within a
+                    // yen below (one division, no gcd), which `meets` then confirms exactly.
+                    let (tn, td) = target()
+                    let (q, _) = (va.numerator * (tn - td)).quotientAndRemainder(dividingBy: va.denominator * td)
+                    return Rational(q - 1)
+                }
                 guard let f = geometricFactor else { return nil }
                 return Formulas.valueAdded(rows[i]) * (f - .one)
             }

@@ -242,19 +242,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Π values, multiplied pairwise for the same reason as `sum`.
     public static func product<C: Collection>(_ values: C) -> Rational where C.Element == Rational {
-        var level = Array(values)
-        guard !level.isEmpty else { return .one }
-        while level.count > 1 {
-            var next: [Rational] = []
-            var i = 0
-            while i + 1 < level.count {
-                next.append(level[i] * level[i + 1])
-                i += 2
-            }
-            if i < level.count { next.append(level[i]) }
-            level = next
-        }
-        return level[0]
+        pairwiseProduct(Array(values), one: .one, *)
     }
 
     /// (n/d)ᵏ = nᵏ/dᵏ, already in lowest terms: n and d share no prime, so neither do their powers
@@ -412,4 +400,28 @@ extension BigInt {
         default: return nil
         }
     }
+}
+
+/// Π values multiplied pairwise (a balanced tree), so the factors of each multiplication stay of
+/// similar size, where left to right every step multiplies the whole product so far by a small one.
+func pairwiseProduct<T>(_ values: [T], one: T, _ times: (T, T) -> T) -> T {
+    var level = values
+    guard !level.isEmpty else { return one }
+    while level.count > 1 {
+        var next: [T] = []
+        next.reserveCapacity((level.count + 1) / 2)
+        var i = 0
+        while i + 1 < level.count {
+            next.append(times(level[i], level[i + 1]))
+            i += 2
+        }
+        if i < level.count { next.append(level[i]) }
+        level = next
+    }
+    return level[0]
+}
+
+extension BigInt {
+    /// Π values, multiplied pairwise (`pairwiseProduct`), without reducing anything.
+    static func product(_ values: [BigInt]) -> BigInt { pairwiseProduct(values, one: 1, *) }
 }
