@@ -157,6 +157,7 @@ struct GoalSeekTests {
             #expect(whole.members.map(\.impossible) == sums.members.map(\.impossible), "group \(k)")
             #expect(whole.uniformValueAddedIncrease == sums.uniformValueAddedIncrease, "group \(k)")
             #expect(whole.uniformValueAddedMargin == sums.uniformValueAddedMargin, "group \(k)")
+            #expect(whole.uniformHoursCut == sums.uniformHoursCut, "group \(k)")
             confirmedBySums += sums.members.count { $0.yen != nil }
         }
         // Both sides of the target are met: needs and margins.
@@ -186,6 +187,32 @@ struct GoalSeekTests {
         #expect(atLimit.map(\.impossible) == [nil] + Array(repeating: .beyondFigureLimits, count: 9))
         let past = GoalSeek(group: try group("907029469528345"), method: method, confirmWholeUpTo: confirmWholeUpTo).members
         #expect(past.map(\.impossible) == Array(repeating: .beyondFigureLimits, count: 10))
+    }
+
+    /// Uniform changes on their knife edges, under every method, from whole reports and from the
+    /// scaled sums or product. Ten members of equal hours, base value added 10,000,000 each. Year 2
+    /// at 10,500,000 each: every level must scale by 1.1025/1.05 = 1.05 exactly, so +5.00% meets and
+    /// +4.99% does not (the geometric product lands on 1.05²⁰ itself: the exact target decides);
+    /// hours cut by c scale it by 1/(1 − c) ≥ 1.05 ⟺ c ≥ 1/21 = 4.7619…%, so 4.77%. Year 2 at
+    /// 13,781,250 (1.1025 × 1.25) each: a fall to 80% lands on the target, so the margin is 20.00%.
+    @Test(arguments: [GroupMethod.mean, .pooled, .geometric], [0, Int.max])
+    func uniformChangesOnTheirKnifeEdges(method: GroupMethod, confirmWholeUpTo: Int) throws {
+        func group(year2: String) throws -> Group {
+            var lines = [figureHeader]
+            for i in 1...10 {
+                let id = "M\(i < 10 ? "0" : "")\(i)"
+                lines.append(figureLine(id, 0, op: "2000000", labour: "8000000"))
+                lines.append(figureLine(id, 2, op: year2, labour: "8000000"))
+            }
+            return try #require(TempGroup(utf8: ["members.csv": roster(10), "f.csv": lines.joined(separator: "\n")]).load().group)
+        }
+        let below = GoalSeek(group: try group(year2: "2500000"), method: method, confirmWholeUpTo: confirmWholeUpTo)
+        #expect(!below.meetsNow)
+        #expect(below.uniformValueAddedIncrease == Rational(500, 10_000))
+        #expect(below.uniformHoursCut == Rational(477, 10_000))
+        let above = GoalSeek(group: try group(year2: "5781250"), method: method, confirmWholeUpTo: confirmWholeUpTo)
+        #expect(above.meetsNow)
+        #expect(above.uniformValueAddedMargin == Rational(2_000, 10_000))
     }
 
     @Test func marginAtFivePercent() throws {

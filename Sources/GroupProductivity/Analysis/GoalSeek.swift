@@ -107,22 +107,28 @@ extension GoalSeek {
                 Scenario(name: "", adjustments: matched.map { Adjustment(member: $0, period: n, figure: figure, operation: .scale(factor)) })
             ).group
         }
-        let step = Rational(1, 10_000)
-        if !meetsNow {
-            uniformValueAddedIncrease = GoalSeek.smallest(upTo: 10_000_000) { k in meets(uniform(.valueAdded, .one + Rational(k) * step)) }
-                .map { Rational(BigInt($0), 10_000) }
-            uniformHoursCut = GoalSeek.smallest(upTo: 9_999) { k in meets(uniform(.hoursPerEmployee, .one - Rational(k) * step)) }
-                .map { Rational(BigInt($0), 10_000) }
-        } else {
-            // The largest k with the group still meeting after a fall of k/10000.
-            let firstFailing = GoalSeek.smallest(upTo: 10_000) { k in !meets(uniform(.valueAdded, .one - Rational(k) * step)) }
-            uniformValueAddedMargin = firstFailing.map { Rational(BigInt($0 - 1), 10_000) }
-        }
-
         // The group's sums (or product) are the same for every member's question: formed once.
         let totals = GoalSeek.Totals(
             rows: rows.map(\.1), bases: bases, method: method, factor: factor, matchedCount: matched.count, rate: threshold.rate,
             years: years, estimateAbove: confirmWholeUpTo)
+        // Whether the group meets with every member in the year's calculation changed alike: by a
+        // whole report of the changed group, or (a large group) from its sums or product scaled.
+        func meetsUniform(_ figure: AdjustableFigure, _ factor: Rational) -> Bool {
+            if matched.count > confirmWholeUpTo, let quick = totals.meetsScaled(figure, factor) { return quick }
+            return meets(uniform(figure, factor))
+        }
+        let step = Rational(1, 10_000)
+        if !meetsNow {
+            uniformValueAddedIncrease = GoalSeek.smallest(upTo: 10_000_000) { k in meetsUniform(.valueAdded, .one + Rational(k) * step) }
+                .map { Rational(BigInt($0), 10_000) }
+            uniformHoursCut = GoalSeek.smallest(upTo: 9_999) { k in meetsUniform(.hoursPerEmployee, .one - Rational(k) * step) }
+                .map { Rational(BigInt($0), 10_000) }
+        } else {
+            // The largest k with the group still meeting after a fall of k/10000.
+            let firstFailing = GoalSeek.smallest(upTo: 10_000) { k in !meetsUniform(.valueAdded, .one - Rational(k) * step) }
+            uniformValueAddedMargin = firstFailing.map { Rational(BigInt($0 - 1), 10_000) }
+        }
+
         let index = Dictionary(matched.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         for member in group.members {
             guard let index = index[member.id], let f = group.figures(member.id, n) else {
@@ -337,13 +343,64 @@ extension GoalSeek {
             return !(moved < shortfall)
         }
 
+        /// Whether the group meets the target with every member's year-N value added (or hours per
+        /// employee) scaled by `factor`, as the uniform scenario's whole report would decide, or nil
+        /// for that report to decide: a member the scenario would refuse (figures out of range,
+        /// hours or headcount of 0 or less) leaves its figures as they are, which scaling cannot say.
+        /// Every member's productivity then scales by λ = factor (value added: VA′ = factor × VA,
+        /// the operating profit taking the change) or λ = 1/factor (hours: H′ = factor × H), so
+        /// (公募要領 §6-3, §2-2-1(5)(オ)二, the report's rules as in `meets(member:change:)`):
+        /// - mean: L(n)·N = λ Σ LPⱼ(n); pooled: L(n)·ΣH(n) = λ ΣVA(n) (both sums scale alike).
+        ///   Not met when the base level is 0 or less or λ × the year's sum is; else met ⟺
+        ///   λ × yearSum ≥ yearSum + `shortfall`;
+        /// - geometric: P′ = P λ^N; met ⟺ P′ ≥ (1 + rate)^(nN) ⟺ λ^N ≥ T (`exactTarget`), decided
+        ///   from the estimate when its bound settles it; λ ≤ 0 leaves a value added 0 or less: not met.
+        func meetsScaled(_ figure: AdjustableFigure, _ factor: Rational) -> Bool? {
+            for f in rows {
+                var g = f
+                switch figure {
+                case .valueAdded:
+                    let before = Formulas.valueAdded(g)
+                    g.operatingProfit = g.operatingProfit + before * factor - before
+                case .hoursPerEmployee: g.hoursPerEmployee = g.hoursPerEmployee * factor
+                default: return nil
+                }
+                if g.headcount.sign <= 0 || g.hoursPerEmployee.sign <= 0 || FigureLimits.check(g, decimals: false) != nil { return nil }
+            }
+            guard factor.sign > 0 else { return nil }  // every value added 0: the report says what that means
+            let lambda = figure == .valueAdded ? factor : .one / factor
+            if method == .geometric {
+                guard let estimate else { return nil }
+                if let (a, b) = lambda.parts, a < 1 << 52, b < 1 << 52 {
+                    var changed = estimate
+                    changed.power = estimate.power * ScaledEstimate(Double(a) / Double(b), roundings: 3).power(matchedCount)
+                    if let decided = changed.meets(rate) { return decided }
+                }
+                // λ^N ≥ Tn/Td ⟺ a^N · Td ≥ b^N · Tn.
+                let (tn, td) = target()
+                return !(lambda.numerator.power(matchedCount) * td < lambda.denominator.power(matchedCount) * tn)
+            }
+            guard let shortfall else { return nil }
+            let baseSign = method == .mean ? baseSum.sign : baseLevel.sign
+            let scaled = lambda * yearSum
+            guard baseSign > 0, scaled.sign > 0 else { return false }
+            return !(scaled < yearSum + shortfall)
+        }
+
         /// The change in member `i`'s year-N value added that puts the group exactly on the target
         /// (positive: needed; negative: room to fall), or nil when no change of that member can.
+        /// Under the mean, a value with the same floor and ceiling instead (all the caller uses).
         func exactChange(member i: Int) -> Rational? {
             switch method {
             case .mean:
-                // Member i moves Σ LPⱼ(n) by ΔVAᵢ / Hᵢ.
-                return shortfall.map { $0 * hours[i] }
+                // Member i moves Σ LPⱼ(n) by ΔVAᵢ / Hᵢ: the change is shortfall × Hᵢ. The caller needs
+                // only the whole yen either side of it, so it is one division, not a product (whose
+                // gcd, on the shortfall's thousands-of-bits denominator, cost a large group more than
+                // all the rest): q, or q ± ½ between the same two whole yen as the exact value.
+                guard let shortfall else { return nil }
+                let h = hours[i]
+                let (q, r) = (shortfall.numerator * h.numerator).quotientAndRemainder(dividingBy: shortfall.denominator * h.denominator)
+                return r == 0 ? Rational(q) : Rational(2 * q + BigInt(r.signum()), 2)
             case .pooled:
                 // Anyone's value added counts the same in ΣVA(n).
                 return shortfall
