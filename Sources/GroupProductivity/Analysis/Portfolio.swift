@@ -417,7 +417,7 @@ struct GroupCollector: SourceTable.RowConsumer {
         lastIsCurrent = false
         let id = index < row.cells.count ? row.cells[index].text : nil
         // An undecodable ID cell is reported where it is; an empty one in `enter`.
-        guard let id = enter(id, line: row.line, undecodable: row.undecodable) else { return }
+        guard enter(id, line: row.line, undecodable: row.undecodable) != nil else { return }
         open.decoded.append(row)
     }
 
@@ -448,7 +448,7 @@ struct GroupCollector: SourceTable.RowConsumer {
             id = lastID
         }
         lastIsCurrent = false
-        guard let id = enter(id, line: record.line, undecodable: false) else { return true }
+        guard enter(id, line: record.line, undecodable: false) != nil else { return true }
         lastIsCurrent = true
         open.raw.append(record)
         return true
