@@ -354,7 +354,8 @@ extension GoalSeek {
         ///   Not met when the base level is 0 or less or λ × the year's sum is; else met ⟺
         ///   λ × yearSum ≥ yearSum + `shortfall`;
         /// - geometric: P′ = P λ^N; met ⟺ P′ ≥ (1 + rate)^(nN) ⟺ λ^N ≥ T (`exactTarget`), decided
-        ///   from the estimate when its bound settles it; λ ≤ 0 leaves a value added 0 or less: not met.
+        ///   from the estimate when its bound settles it.
+        /// A factor of 0 or less (every value added 0 or less) is left to the whole report as well.
         func meetsScaled(_ figure: AdjustableFigure, _ factor: Rational) -> Bool? {
             for f in rows {
                 var g = f
