@@ -199,6 +199,12 @@ struct LeanLoadTests {
             let folder = TempGroup(utf8: ["group.csv": Self.csv(rows, groupColumn: false)])
             let path = folder.file("group.csv")
             let full = GroupLoader.load(path: path, requireFigures: true, progress: nil, lean: false)
+            // The folder holding just this file reads as the file (streamed when it has nothing to
+            // say), and says what the folder's full passes say.
+            let asFolder = GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: true)
+            let folderFull = GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: false)
+            Self.expectSame(asFolder, folderFull, seed: seed)
+            #expect(asFolder.inputs == folderFull.inputs && !folderFull.inputs.isEmpty, "seed \(seed)")
             let chunk = [1, 2, 3, 7, 4_096][Int(seed % 5)]
             guard let streamed = LeanLoad.stream(path: path, name: "group", chunkRecords: chunk) else {
                 #expect(mutations > 0, "seed \(seed): a clean file is read as parsed")
@@ -211,6 +217,16 @@ struct LeanLoadTests {
             #expect(loaded.group == full.group && loaded.inputs == full.inputs && !full.inputs.isEmpty, "seed \(seed)")
         }
         #expect(taken > 100 && declined > 50, "taken \(taken), declined \(declined)")
+        // A roster rule is said of the folder when a folder is read, of the file when the file is:
+        // a folder's file that says anything is read by the folder's passes.
+        var rng = SeededRandom(state: 5)
+        let clean = Self.clean(&rng)
+        let nineIDs = Set(Set(clean.map { $0[Cell.id.rawValue] }).sorted().prefix(9))
+        let small = TempGroup(utf8: ["group.csv": Self.csv(clean.filter { nineIDs.contains($0[Cell.id.rawValue]) }, groupColumn: false)])
+        let smallLean = GroupLoader.load(path: small.path, requireFigures: true, progress: nil, lean: true)
+        let smallFull = GroupLoader.load(path: small.path, requireFigures: true, progress: nil, lean: false)
+        Self.expectSame(smallLean, smallFull, seed: 0)
+        #expect(smallFull.diagnostics.contains { $0.code == .fewerThanTenMembers && $0.location?.file == small.path })
     }
 
     /// The figures by roster place gathered when a group is loaded are let go once the figures or

@@ -148,6 +148,18 @@ public enum GroupLoader {
                             en: "there is more than one roster file: \(rosterPaths.joined(separator: ", "))"),
                         hint: LocalizedText(ja: "members.csv を1つだけ置いてください", en: "keep a single members.csv")))
             }
+            // A folder holding one plain CSV file and nothing else (no roster or settings file,
+            // every entry read) is that file's group: read as it is parsed, as a file given alone
+            // is below. Only a result with nothing to say is taken: the folder's checks place what
+            // they say at the folder, so any word is left to the passes below to place and say.
+            if lean, diagnostics.isEmpty, rosterPaths.isEmpty, settingsPath == nil, let only = figurePaths.first, figurePaths.count == 1,
+                (only as NSString).pathExtension.lowercased() != "xlsx",
+                var loaded = LeanLoad.stream(path: only, name: name, progress: progress.map { p in { p(.reading, $0, $1) } }),
+                loaded.diagnostics.isEmpty
+            {
+                loaded.inputs = [record(only)].compactMap { $0 }
+                return loaded
+            }
         } else {
             name = url.deletingPathExtension().lastPathComponent
             figurePaths = [path]
