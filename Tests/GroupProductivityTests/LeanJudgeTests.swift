@@ -129,6 +129,17 @@ struct LeanJudgeTests {
         return (lean, full)
     }
 
+    /// Seed `seed`'s group: quiet (one seed in four), else brought to the warnings' edges and other
+    /// states or given the lean reader's own mutations; pooled one seed in five, else the mean.
+    static func group(seed: UInt64) -> (rows: [[String]], method: GroupMethod) {
+        var rng = SeededRandom(state: seed)
+        var rows = Self.quiet(&rng, growth: [2, 4, 5, 6, 7, -3].randomElement(using: &rng)!)
+        for _ in 0..<(seed % 4 == 0 ? 0 : Int.random(in: 1...3, using: &rng)) {
+            if seed % 3 == 0 { LeanLoadTests.mutate(&rows, &rng) } else { Self.edge(&rows, &rng) }
+        }
+        return (rows, seed % 5 == 0 ? .pooled : .mean)
+    }
+
     /// Whenever the lean judge gives a row, it is the row of the full load and report: verdicts,
     /// official CAGRs, risks, calendar, and no diagnostic left unsaid (the counts are in the row).
     /// Groups are quiet ones brought to the warnings' edges and other states, and the lean
@@ -138,12 +149,7 @@ struct LeanJudgeTests {
         var declined = 0
         var verdicts: Set<String> = []
         for seed in UInt64(1)...300 {
-            var rng = SeededRandom(state: seed)
-            var rows = Self.quiet(&rng, growth: [2, 4, 5, 6, 7, -3].randomElement(using: &rng)!)
-            for _ in 0..<(seed % 4 == 0 ? 0 : Int.random(in: 1...3, using: &rng)) {
-                if seed % 3 == 0 { LeanLoadTests.mutate(&rows, &rng) } else { Self.edge(&rows, &rng) }
-            }
-            let method: GroupMethod = seed % 5 == 0 ? .pooled : .mean
+            let (rows, method) = Self.group(seed: seed)
             let (lean, full) = try Self.judged(rows, method: method)
             guard let lean else {
                 #expect(seed % 4 != 0, "seed \(seed): a quiet group is judged lean")
@@ -156,6 +162,46 @@ struct LeanJudgeTests {
         }
         #expect(taken > 100 && declined > 50, "taken \(taken), declined \(declined)")
         #expect(verdicts.isSuperset(of: ["meets", "below_target"]), "\(verdicts)")
+    }
+
+    /// A folder of one plain CSV file in a folder portfolio is judged from its bytes
+    /// (`Portfolio.leanFolderRow`); whenever it is, the row is the one the folder's full load and
+    /// report give (`GroupLoader`, as `report` reads a folder). The file is a single group's: no
+    /// group ID, project name or edition column (with one, or anything else in the folder, or
+    /// the geometric method, the folder is left to the loader).
+    @Test func aFolderOfOneFileIsJudgedAsItsFullLoad() throws {
+        var taken = 0
+        var declined = 0
+        for seed in UInt64(1)...200 {
+            let (rows, method) = Self.group(seed: seed)
+            let singleGroup = ([LeanLoadTests.header] + rows).map { row in
+                row.enumerated().filter { ![Cell.group.rawValue, 14, 15].contains($0.offset) }.map(\.element)
+            }
+            let csv =
+                singleGroup.map { row in
+                    row.map { $0.contains(where: { ",\"\n".contains($0) }) ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
+                        .joined(separator: ",")
+                }.joined(separator: "\n") + "\n"
+            let folder = TempGroup(utf8: ["group.csv": csv])
+            let full = PortfolioRow(
+                id: "G7", source: SourceLocation(file: folder.path, line: 0),
+                loaded: GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: false), method: method,
+                asOf: PortfolioTests.day)
+            #expect(Portfolio.leanFolderRow("G7", path: folder.path, method: .geometric, asOf: PortfolioTests.day) == nil)
+            guard let lean = Portfolio.leanFolderRow("G7", path: folder.path, method: method, asOf: PortfolioTests.day) else {
+                #expect(seed % 4 != 0, "seed \(seed): a quiet group is judged lean")
+                declined += 1
+                continue
+            }
+            taken += 1
+            #expect(lean == full, "seed \(seed)")
+            // Anything beside the file, or the columns a combined file's group reads: the loader's.
+            let withNote = TempGroup(utf8: ["group.csv": csv, "memo.txt": "x"])
+            #expect(Portfolio.leanFolderRow("G7", path: withNote.path, method: method, asOf: PortfolioTests.day) == nil, "seed \(seed)")
+            let withEdition = TempGroup(utf8: ["group.csv": LeanLoadTests.csv(rows, groupColumn: false)])
+            #expect(Portfolio.leanFolderRow("G7", path: withEdition.path, method: method, asOf: PortfolioTests.day) == nil, "seed \(seed)")
+        }
+        #expect(taken > 50 && declined > 30, "taken \(taken), declined \(declined)")
     }
 
     /// Twelve members alike whose productivity grows by exactly `percent` a year: the group's

@@ -248,6 +248,9 @@ public enum Portfolio {
         let pool = GroupPool()
         for (i, folder) in folders.enumerated() {
             pool.add { () -> PortfolioGroup in
+                if let row = leanFolderRow(folder.name, path: folder.path, method: method, asOf: asOf) {
+                    return PortfolioGroup(row: row, diagnostics: [])
+                }
                 let loaded = GroupLoader.load(path: folder.path)
                 let row = PortfolioRow(
                     id: folder.name, source: SourceLocation(file: folder.path, line: 0), loaded: loaded,
@@ -257,6 +260,46 @@ public enum Portfolio {
             progress?(i + 1, folders.count)
         }
         return PortfolioResult(groups: pool.finish(), diagnostics: diagnostics, inputs: [], heldWhole: false)
+    }
+
+    /// A group folder holding one plain CSV file and nothing else, judged from the file's bytes
+    /// (`LeanJudge`) as a group of a combined file is; nil for `GroupLoader` to read the folder
+    /// instead: anything else in it (a roster or settings file, a workbook, a hidden or lock
+    /// file), a file over `leanFolderBytes` (its rows are held while judged; the loader streams
+    /// it), any word from reading it, or a column that a single group's file has and a combined
+    /// file's group reads otherwise (group ID, project name, edition), or no roster columns.
+    static func leanFolderRow(_ id: String, path: String, method: GroupMethod, asOf: CivilDate) -> PortfolioRow? {
+        guard leanPaths, method != .geometric, let entries = try? FileManager.default.contentsOfDirectory(atPath: path),
+            entries.count == 1, let entry = entries.first
+        else { return nil }
+        let lower = entry.lowercased()
+        guard !entry.hasPrefix("."), !entry.hasPrefix("~$"), (lower as NSString).pathExtension == "csv",
+            !GroupLoader.rosterFileNames.contains(lower), !GroupLoader.settingsFileNames.contains(lower)
+        else { return nil }
+        let file = (path as NSString).appendingPathComponent(entry)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file), attributes[.type] as? FileAttributeType == .typeRegular,
+            let size = attributes[.size] as? Int, size <= leanFolderBytes
+        else { return nil }
+        var diagnostics: [Diagnostic] = []
+        guard let (table, consumers) = SourceTable.eachRow(path: file, displayName: file, diagnostics: &diagnostics, consumer: { _ in RecordsHeld() }),
+            diagnostics.isEmpty, consumers.count == 1, let held = consumers.first, held.decodedAny == false,
+            table.has(.name), table.has(.role), !table.has(.groupID), !table.has(.projectName), !table.has(.edition)
+        else { return nil }
+        return LeanJudge.row(id, rows: held.raw, header: table, source: SourceLocation(file: path, line: 0), method: method, asOf: asOf)
+    }
+    /// The largest file `leanFolderRow` holds whole: a group of some 50,000 members.
+    static let leanFolderBytes = 16 << 20
+
+    /// Every record of a file kept as bytes; a row offered decoded (not plain UTF-8) is only noted.
+    struct RecordsHeld: SourceTable.RowConsumer {
+        var raw = RawRows()
+        var decodedAny = false
+        mutating func take(_ row: SourceTable.Row) { decodedAny = true }
+        mutating func take(record: CSVRecordView) -> Bool {
+            raw.append(record)
+            return true
+        }
+        var takesRecords: Bool { true }
     }
 
     /// One combined file. With `holdWhole` false, stops collecting (and sets `heldWhole`) as soon as
