@@ -174,14 +174,7 @@ struct LeanJudgeTests {
         var declined = 0
         for seed in UInt64(1)...200 {
             let (rows, method) = Self.group(seed: seed)
-            let singleGroup = ([LeanLoadTests.header] + rows).map { row in
-                row.enumerated().filter { ![Cell.group.rawValue, 14, 15].contains($0.offset) }.map(\.element)
-            }
-            let csv =
-                singleGroup.map { row in
-                    row.map { $0.contains(where: { ",\"\n".contains($0) }) ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
-                        .joined(separator: ",")
-                }.joined(separator: "\n") + "\n"
+            let csv = LeanLoadTests.csv(rows, groupColumn: false, settingsColumns: false)
             let folder = TempGroup(utf8: ["group.csv": csv])
             let full = PortfolioRow(
                 id: "G7", source: SourceLocation(file: folder.path, line: 0),
