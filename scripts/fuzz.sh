@@ -5,7 +5,7 @@
 # within the time limit: never a crash, never a hang. Each portfolio file is also read with every group
 # taken through the full passes (GROUPPROD_FULL_PATHS=1), and so is a mutated single-group file
 # (SampleGroups/asaichi-single-file.csv, in UTF-8 and CP932) for `report`: the output must be the
-# same, word for word.
+# same, word for word; so is a folder portfolio of two sample group folders with their files mutated.
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
 #   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
 # A failing input is copied into Tests/FuzzCorpus/ as crash-<seed>-<round>.csv to keep it.
@@ -81,6 +81,18 @@ for r in range(rounds):
     # Few changes, so that many files stay plain enough to be read as parsed.
     open(os.path.join(work, f"r{r}", "s.csv"), "wb").write(mutated(single932 if r % 2 else single, rnd.randint(0, 2)))
 
+# Folder portfolios (a group folder of plain CSV files judged from their bytes, `leanFolderRow`): two
+# sample group folders, a roster with one figure file and a roster with settings and member files,
+# each file mutated a little or not at all, so that many folders stay plain.
+for r in range(rounds):
+    for sample in ["supply-chain-prior-grant", "shotengai-clears-5"]:
+        d = os.path.join(work, f"r{r}", "fp", sample)
+        os.makedirs(d)
+        for f in sorted(glob.glob(f"SampleGroups/{sample}/*.csv")):
+            data = open(f, "rb").read()
+            if rnd.random() < 0.3: data = mutated(data, rnd.randint(1, 2))
+            open(os.path.join(d, os.path.basename(f)), "wb").write(data)
+
 # Workbooks: the xlsx fixtures mutated as zip bytes (flips, cuts) or as XML inside a well-formed zip
 # (cut XML, garbage, a shared-string table of 200,000 entries, an index past the table).
 import io, zipfile
@@ -134,13 +146,15 @@ both() {
     grep -v generated_at "$WORK/full.json" >"$WORK/full.cmp" || true
     if [ "$lean" -ne "$full" ] || ! cmp -s "$WORK/lean.err" "$WORK/full.err" || ! cmp -s "$WORK/lean.cmp" "$WORK/full.cmp"; then
         failures=$((failures + 1))
-        cp "$2" "Tests/FuzzCorpus/differ-$SEED-$i-$1.csv"
-        echo "round $i: $1 read lean and by the full passes differ (kept as Tests/FuzzCorpus/differ-$SEED-$i-$1.csv)"
+        kept="Tests/FuzzCorpus/differ-$SEED-$i-$1$(test -d "$2" || echo .csv)"
+        cp -r "$2" "$kept"
+        echo "round $i: $1 read lean and by the full passes differ (kept as $kept)"
     fi
     if [ "$lean" -ne 0 ] && [ "$lean" -ne 1 ]; then
         failures=$((failures + 1))
-        cp "$2" "Tests/FuzzCorpus/crash-$SEED-$i-$1.csv"
-        echo "round $i: $1 exit $lean (kept as Tests/FuzzCorpus/crash-$SEED-$i-$1.csv)"
+        kept="Tests/FuzzCorpus/crash-$SEED-$i-$1$(test -d "$2" || echo .csv)"
+        cp -r "$2" "$kept"
+        echo "round $i: $1 exit $lean (kept as $kept)"
     fi
 }
 i=0
@@ -150,6 +164,7 @@ while [ "$i" -lt "$ROUNDS" ]; do
     status=$?
     set -e
     both portfolio "$WORK/r$i/p.csv"
+    both portfolio "$WORK/r$i/fp"
     # A single group's file, read as it is parsed and by the full passes: the same report.
     both report "$WORK/r$i/s.csv"
     if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then

@@ -197,6 +197,98 @@ struct LeanJudgeTests {
         #expect(taken > 50 && declined > 30, "taken \(taken), declined \(declined)")
     }
 
+    /// Seed `seed`'s rows laid out as a group folder is: a roster file of each member's first
+    /// row, then the figures in one file, with or without the members' names, or in a file a
+    /// member named after it (as member files come back); one folder in three also has a
+    /// settings file. One folder in four is changed as a folder might be: a roster row twice, a
+    /// member left off the roster or on it without figures, a name in a figure file that is not
+    /// the roster's, a settings file with a word the loader reads otherwise.
+    static func folder(_ rows: [[String]], seed: UInt64) -> [String: String] {
+        var rng = SeededRandom(state: seed &* 7_919)
+        /// The row's cells of `columns` that it has, and any past the header's (a row cut short or grown stays so).
+        func cells(_ row: [String], _ columns: [Cell]) -> [String] {
+            columns.compactMap { $0.rawValue < row.count ? row[$0.rawValue] : nil } + row.dropFirst(LeanLoadTests.header.count)
+        }
+        let rosterColumns: [Cell] = [.id, .name, .role, .prior, .uses]
+        var roster: [[String]] = []
+        var seen: Set<String> = []
+        for row in rows where seen.insert(row[Cell.id.rawValue]).inserted { roster.append(cells(row, rosterColumns)) }
+        let named = Bool.random(using: &rng)
+        let figureColumns: [Cell] = [.id] + (named ? [.name] : []) + [.period, .kind, .profit, .labour, .depreciation, .headcount, .hours, .reason]
+        var figures = rows.map { cells($0, figureColumns) }
+        var settings: String?
+        if seed % 3 == 0 {
+            let edition = ["2023", "2025", "2025年度", "令和7"].randomElement(using: &rng)!
+            settings = "補助事業名,代表事業者名,公募年度\n商店街DX" + String(seed) + ",事業者0," + edition + "\n"
+        }
+        // Half the quiet groups (seed % 4 == 0, see `group`), and some others.
+        if [0, 1].contains(seed % 8) {
+            switch Int.random(in: 0..<5, using: &rng) {
+            case 0: roster.append(roster[Int.random(in: 0..<roster.count, using: &rng)])
+            case 1: roster.remove(at: Int.random(in: 1..<roster.count, using: &rng))
+            case 2: roster.append(["M99", "事業者99", "参画事業者", "なし", "あり"])
+            case 3:
+                let r = Int.random(in: 0..<figures.count, using: &rng)
+                if named && figures[r].count > 1 { figures[r][1] = ["別名", "事業者 1", "ｶﾌｪ"].randomElement(using: &rng)! }
+            default: settings = "補助事業名,代表者\n商店街DX,事業者0\n"
+            }
+        }
+        let header = cells(LeanLoadTests.header, figureColumns)
+        var files = ["members.csv": LeanLoadTests.text([cells(LeanLoadTests.header, rosterColumns)] + roster)]
+        if named && Bool.random(using: &rng) {
+            for id in Set(figures.map(\.[0])) { files["S_" + id + ".csv"] = LeanLoadTests.text([header] + figures.filter { $0[0] == id }) }
+        } else {
+            files["figures.csv"] = LeanLoadTests.text([header] + figures)
+        }
+        if let settings { files["グループ情報.csv"] = settings }
+        return files
+    }
+
+    /// A group folder of a roster file, figure files and perhaps a settings file, in a folder
+    /// portfolio, is judged from its files' bytes (`Portfolio.leanFolderRow`, `LeanLoad.Part`);
+    /// whenever it is, the row is the one the folder's full load and report give. The folders are
+    /// the lean judge's groups and their edges laid out as `folder` lays them out, so changed as
+    /// rows and as a folder; quiet groups and plain folders are taken.
+    @Test func aFolderOfRosterAndFigureFilesIsJudgedAsItsFullLoad() throws {
+        var taken = 0
+        var declined = 0
+        var layouts: Set<Set<String>> = []
+        for seed in UInt64(1)...300 {
+            let (rows, method) = Self.group(seed: seed)
+            let files = Self.folder(rows, seed: seed)
+            let folder = TempGroup(utf8: files)
+            let loaded = GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: false)
+            let full = PortfolioRow(id: "G7", source: SourceLocation(file: folder.path, line: 0), loaded: loaded, method: method, asOf: PortfolioTests.day)
+            guard let lean = Portfolio.leanFolderRow("G7", path: folder.path, method: method, asOf: PortfolioTests.day) else {
+                #expect(seed % 4 != 0 || !loaded.diagnostics.isEmpty, "seed \(seed): a quiet group in a plain folder is judged lean")
+                declined += 1
+                continue
+            }
+            taken += 1
+            // Which files, and whether the figures name their members.
+            let named = files.contains { $0.key != "members.csv" && $0.value.hasPrefix("事業者ID,事業者名") }
+            layouts.insert(Set(files.keys.map { $0.hasPrefix("S_") ? "S_" : $0 } + (named ? ["named"] : [])))
+            #expect(lean == full, "seed \(seed)")
+            #expect(loaded.diagnostics.isEmpty, "seed \(seed): taken only when the loader has nothing to say")
+            // A note beside the files: the loader's to name.
+            let withNote = TempGroup(utf8: files.merging(["memo.txt": "x"]) { a, _ in a })
+            #expect(Portfolio.leanFolderRow("G7", path: withNote.path, method: method, asOf: PortfolioTests.day) == nil, "seed \(seed)")
+        }
+        #expect(taken > 60 && declined > 60, "taken \(taken), declined \(declined)")
+        #expect(layouts.count == 6, "\(layouts)")
+        // The sample folders so laid out (the onsen sample is CP932: the loader's).
+        for (sample, lean) in ["shotengai-clears-5": true, "supply-chain-prior-grant": true, "onsen-cp932": false] {
+            let path = PortfolioTests.samples + "/" + sample
+            for method in [GroupMethod.mean, .pooled] {
+                let full = PortfolioRow(
+                    id: sample, source: SourceLocation(file: path, line: 0),
+                    loaded: GroupLoader.load(path: path, requireFigures: true, progress: nil, lean: false), method: method, asOf: PortfolioTests.day)
+                let row = Portfolio.leanFolderRow(sample, path: path, method: method, asOf: PortfolioTests.day)
+                #expect(lean ? row == full : row == nil, "\(sample) \(method)")
+            }
+        }
+    }
+
     /// Twelve members alike whose productivity grows by exactly `percent` a year: the group's
     /// CAGR sits on the knife edge, where no enclosure can decide.
     static func knifeEdge(percent: Int, prior: Bool = false) -> [[String]] {

@@ -130,13 +130,16 @@ struct LeanLoadTests {
     /// The rows under `header`; without the group ID column, a single group's own file.
     /// - Parameter settingsColumns: false leaves out the edition and project name columns too.
     static func csv(_ rows: [[String]], groupColumn: Bool = true, settingsColumns: Bool = true) -> String {
+        let left = (groupColumn ? [] : [Cell.group.rawValue]) + (settingsColumns ? [] : [Cell.edition.rawValue, Cell.project.rawValue])
+        return text(([header] + rows).map { row in row.enumerated().filter { !left.contains($0.offset) }.map(\.element) })
+    }
+
+    /// Rows as CSV text, a cell quoted when it holds a comma, a quote or a line break.
+    static func text(_ rows: [[String]]) -> String {
         func quoted(_ cell: String) -> String {
             cell.contains(where: { ",\"\n".contains($0) }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }
-        let left = (groupColumn ? [] : [Cell.group.rawValue]) + (settingsColumns ? [] : [Cell.edition.rawValue, Cell.project.rawValue])
-        return ([header] + rows).map { row in
-            row.enumerated().filter { !left.contains($0.offset) }.map { quoted($0.element) }.joined(separator: ",")
-        }.joined(separator: "\n") + "\n"
+        return rows.map { $0.map(quoted).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
     /// Seed `seed`'s group: clean, or (four seeds in five) with one to three mutations.

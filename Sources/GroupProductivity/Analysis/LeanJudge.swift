@@ -15,14 +15,39 @@ enum LeanJudge {
     static func row(
         _ id: String, rows: RawRows, header: SourceTable, source: SourceLocation, method: GroupMethod, asOf: CivilDate
     ) -> PortfolioRow? {
-        guard method != .geometric else { return nil }
-        var sink = Sink()
-        guard LeanLoad.walk(rows, header: header, into: &sink), let settings = LeanLoad.settings(rows, header: header),
-            let judgement = sink.judgement(method: method)
+        guard let judgement = judgement([(rows, header, .whole)], method: method), let settings = LeanLoad.settings(rows, header: header)
         else { return nil }
         return PortfolioRow(
             id: id, source: source, name: settings.projectName ?? id, edition: settings.edition, method: method,
             judgement: judgement, errorCount: 0, warningCount: 0, asOf: asOf)
+    }
+
+    /// A group folder's row from its files' rows as `GroupLoader` reads the folder: a roster
+    /// file then figure files (or one file holding both), and its settings file as read; nil as
+    /// for `row` above.
+    static func row(
+        _ id: String, files: [File], settings: GroupSettings?, source: SourceLocation, method: GroupMethod, asOf: CivilDate
+    ) -> PortfolioRow? {
+        guard let judgement = judgement(files, method: method) else { return nil }
+        return PortfolioRow(
+            id: id, source: source, name: settings?.projectName ?? id, edition: settings?.edition, method: method,
+            judgement: judgement, errorCount: 0, warningCount: 0, asOf: asOf)
+    }
+
+    /// One file's records as bytes, under its header, and the columns they hold.
+    typealias File = (rows: RawRows, header: SourceTable, part: LeanLoad.Part)
+
+    /// The judgement of the members and figures walked from `files` in turn, or nil.
+    static func judgement(_ files: [File], method: GroupMethod) -> Judgement? {
+        guard method != .geometric, let first = files.first else { return nil }
+        var sink = Sink()
+        var state = LeanLoad.WalkState()
+        // At most a member a record of the first file (the roster, or the one file).
+        state.memberIndex.reserveCapacity(first.rows.recordCount)
+        for file in files {
+            guard LeanLoad.walk(file.rows, header: file.header, part: file.part, into: &sink, state: &state) else { return nil }
+        }
+        return sink.judgement(method: method)
     }
 
     /// A fraction n/d with d > 0, parts in machine words.

@@ -262,32 +262,66 @@ public enum Portfolio {
         return PortfolioResult(groups: pool.finish(), diagnostics: diagnostics, inputs: [], heldWhole: false)
     }
 
-    /// A group folder holding one plain CSV file and nothing else, judged from the file's bytes
-    /// (`LeanJudge`) as a group of a combined file is; nil for `GroupLoader` to read the folder
-    /// instead: anything else in it (a roster or settings file, a workbook, a hidden or lock
-    /// file), a file over `leanFolderBytes` (its rows are held while judged; the loader streams
-    /// it), any word from reading it, or a column that a single group's file has and a combined
-    /// file's group reads otherwise (group ID, project name, edition), or no roster columns.
+    /// A group folder of plain CSV files as `GroupLoader` reads them — a roster file
+    /// (`members.csv`) and figure files, or one file holding both — and perhaps a settings file
+    /// (`グループ情報.csv`), judged from the files' bytes (`LeanJudge`) as a group of a combined
+    /// file is; nil for `GroupLoader` to read the folder instead: anything else in it (a
+    /// workbook, a note, a hidden or lock file, a folder), two rosters, files over
+    /// `leanFolderBytes` in all (their rows are held while judged), any word from reading them, a
+    /// figure file naming a member otherwise than the roster, or in one file without a roster the
+    /// columns a combined file's group reads otherwise (group ID, project name, edition).
     static func leanFolderRow(_ id: String, path: String, method: GroupMethod, asOf: CivilDate) -> PortfolioRow? {
-        guard leanPaths, method != .geometric, let entries = try? FileManager.default.contentsOfDirectory(atPath: path),
-            entries.count == 1, let entry = entries.first
-        else { return nil }
-        let lower = entry.lowercased()
-        guard !entry.hasPrefix("."), !entry.hasPrefix("~$"), (lower as NSString).pathExtension == "csv",
-            !GroupLoader.rosterFileNames.contains(lower), !GroupLoader.settingsFileNames.contains(lower)
-        else { return nil }
-        let file = (path as NSString).appendingPathComponent(entry)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file), attributes[.type] as? FileAttributeType == .typeRegular,
-            let size = attributes[.size] as? Int, size <= leanFolderBytes
-        else { return nil }
-        var diagnostics: [Diagnostic] = []
-        guard let (table, consumers) = SourceTable.eachRow(path: file, displayName: file, diagnostics: &diagnostics, consumer: { _ in RecordsHeld() }),
-            diagnostics.isEmpty, consumers.count == 1, let held = consumers.first, held.decodedAny == false,
-            table.has(.name), table.has(.role), !table.has(.groupID), !table.has(.projectName), !table.has(.edition)
-        else { return nil }
-        return LeanJudge.row(id, rows: held.raw, header: table, source: SourceLocation(file: path, line: 0), method: method, asOf: asOf)
+        guard leanPaths, method != .geometric, let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
+        var (roster, settings, figures, bytes): (String?, String?, [String], Int) = (nil, nil, [], 0)
+        for entry in entries.sorted() {
+            let lower = entry.lowercased()
+            guard !entry.hasPrefix("."), !entry.hasPrefix("~$"), (lower as NSString).pathExtension == "csv" else { return nil }
+            let file = (path as NSString).appendingPathComponent(entry)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+                attributes[.type] as? FileAttributeType == .typeRegular, let size = attributes[.size] as? Int
+            else { return nil }
+            bytes += size
+            if GroupLoader.settingsFileNames.contains(lower) {
+                settings = file
+            } else if GroupLoader.rosterFileNames.contains(lower) {
+                guard roster == nil else { return nil }
+                roster = file
+            } else {
+                figures.append(file)
+            }
+        }
+        guard bytes <= leanFolderBytes, !figures.isEmpty, roster != nil || figures.count == 1 else { return nil }
+        /// The file's records as bytes under its header; nil when reading it says anything or
+        /// offers a row decoded (not plain UTF-8).
+        func held(_ file: String, _ part: LeanLoad.Part) -> LeanJudge.File? {
+            var diagnostics: [Diagnostic] = []
+            guard let (table, consumers) = SourceTable.eachRow(path: file, displayName: file, diagnostics: &diagnostics, consumer: { _ in RecordsHeld() }),
+                diagnostics.isEmpty, consumers.count == 1, let held = consumers.first, held.decodedAny == false
+            else { return nil }
+            return (held.raw, table, part)
+        }
+        var read: GroupSettings?
+        if let settings {
+            var diagnostics: [Diagnostic] = []
+            read = GroupLoader.readSettings(settings, diagnostics: &diagnostics)
+            guard diagnostics.isEmpty else { return nil }
+        }
+        var files: [LeanJudge.File] = []
+        if let roster {
+            guard let rosterFile = held(roster, .roster) else { return nil }
+            files.append(rosterFile)
+            for figure in figures {
+                guard let file = held(figure, .figures) else { return nil }
+                files.append(file)
+            }
+        } else {
+            guard let file = held(figures[0], .whole), !file.header.has(.groupID), !file.header.has(.projectName), !file.header.has(.edition)
+            else { return nil }
+            files.append(file)
+        }
+        return LeanJudge.row(id, files: files, settings: read, source: SourceLocation(file: path, line: 0), method: method, asOf: asOf)
     }
-    /// The largest file `leanFolderRow` holds whole: a group of some 50,000 members.
+    /// The most bytes of files `leanFolderRow` holds whole: a group of some 50,000 members.
     static let leanFolderBytes = 16 << 20
 
     /// Every record of a file kept as bytes; a row offered decoded (not plain UTF-8) is only noted.

@@ -23,10 +23,10 @@ public enum GroupLoader {
     /// Roster file names recognised in a group folder (compared case-insensitively), with any of
     /// the table endings.
     public static let rosterFileStems = ["members", "名簿", "roster"]
-    public static var rosterFileNames: [String] { rosterFileStems.flatMap { stem in tableExtensions.map { stem + "." + $0 } } }
+    public static let rosterFileNames: [String] = rosterFileStems.flatMap { stem in tableExtensions.map { stem + "." + $0 } }
     /// Group settings file names (補助事業名, 代表事業者名, 公募年度).
     public static let settingsFileStems = ["group-info", "グループ情報"]
-    static var settingsFileNames: [String] { settingsFileStems.flatMap { stem in tableExtensions.map { stem + "." + $0 } } }
+    static let settingsFileNames: [String] = settingsFileStems.flatMap { stem in tableExtensions.map { stem + "." + $0 } }
     /// Files the tool itself keeps in a group folder and that are not input.
     static let ownFolders = ["templates"]
 

@@ -141,25 +141,47 @@ enum LeanLoad {
         var member = 0
     }
 
+    /// Which of a group's columns a file's rows hold.
+    enum Part {
+        /// The roster and the figures on every row: a single group's file, a combined file's group.
+        case whole
+        /// The roster alone, a member a row: a group folder's `members.csv`.
+        case roster
+        /// Figures alone, by the member ID of a roster walked before (a name, if given, must be the
+        /// roster's): a figure file beside a roster file in a group folder.
+        case figures
+
+        /// The columns such a file may have (any other known column is the full path's) and must have.
+        var columns: (allowed: [Column], required: [Column]) {
+            switch self {
+            case .whole: (LeanLoad.columns, Column.requiredRoster + Column.requiredFigures)
+            case .roster: (Column.memberDetails, Column.requiredRoster)
+            case .figures: ([.memberID, .name, .period, .kind] + LeanLoad.numbers + [.shortfallReason, .origin], Column.requiredFigures)
+            }
+        }
+    }
+
     /// `walk` resumed: `rows` go on from the rows `state` has seen; with `afterFirst`, the first
     /// record is the last one walked before, there only as the row before the others.
+    /// - Parameter part: the columns the rows hold; a roster walked alone tells the sink its
+    ///   members, and figures walked alone after it find theirs in `state`'s index.
     static func walk<Sink: LeanSink>(
-        _ rows: RawRows, header: SourceTable, into sink: inout Sink, state: inout WalkState, afterFirst: Bool = false
+        _ rows: RawRows, header: SourceTable, part: Part = .whole, into sink: inout Sink, state: inout WalkState,
+        afterFirst: Bool = false
     ) -> Bool {
-        guard header.sheet == nil, !rows.isEmpty,
-            Column.allCases.allSatisfy({ !header.has($0) || columns.contains($0) }),
-            (Column.requiredRoster + Column.requiredFigures).allSatisfy(header.has)
+        let (allowed, required) = part.columns
+        guard header.sheet == nil, !rows.isEmpty, Column.allCases.allSatisfy({ !header.has($0) || allowed.contains($0) }),
+            required.allSatisfy(header.has)
         else { return false }
         // Figures as written: a unit in a header or title (千円) scales them, which the full path does.
-        for column in numbers {
+        for column in numbers where part != .roster {
             guard header.columns[column]?.unit == .yen else { return false }
         }
         let index = { (column: Column) in header.columns[column]?.index }
-        guard let idIndex = index(.memberID), let nameIndex = index(.name), let roleIndex = index(.role),
-            let periodIndex = index(.period)
-        else { return false }
+        guard let idIndex = index(.memberID) else { return false }
+        let (nameIndex, roleIndex, periodIndex) = (index(.name), index(.role), index(.period))
         let numberIndices = numbers.compactMap(index)
-        guard numberIndices.count == numbers.count else { return false }
+        guard part == .roster || numberIndices.count == numbers.count else { return false }
         let details = Column.memberDetails.compactMap(index)
         let (priorIndex, usesIndex, kindIndex) = (index(.priorGrant), index(.usesITTool), index(.kind))
         let (reasonIndex, originIndex) = (index(.shortfallReason), index(.origin))
@@ -200,6 +222,14 @@ enum LeanLoad {
                     guard a.count > 0 else { return true }
                     return memcmp(base.baseAddress! + a.start, base.baseAddress! + b.start, a.count) == 0
                 }
+                /// The member ID cell's text when plain printable ASCII with nothing to trim: its
+                /// own fold, holding no hostile character.
+                func id(_ span: RawRows.Span) -> String? {
+                    guard let idBytes = bytes(span), plain(idBytes), idBytes.allSatisfy({ (0x20...0x7E).contains($0) }) else { return nil }
+                    return text(idBytes)
+                }
+                /// The words member `place` was first told with.
+                func words(of place: Int) -> LeanWords { Sink.keepsWords ? sink.words(of: place) : firstWords[place] }
                 var before: Swift.Range<Int>? = afterFirst ? rows.records.first?.cells : nil
                 for record in rows.records.dropFirst(afterFirst ? 1 : 0) {
                     let cells = record.cells
@@ -207,15 +237,21 @@ enum LeanLoad {
                     let cell = { (i: Int) in spans[cells.lowerBound + i] }
 
                     // The roster pass: a row repeating the member cells of the row before (its ID
-                    // among them) is that member, its cells already read.
-                    let repeated = before.map { previous in details.allSatisfy { same(spans[previous.lowerBound + $0], cell($0)) } } ?? false
-                    if !repeated {
-                        guard let idBytes = bytes(cell(idIndex)), plain(idBytes),
-                            idBytes.allSatisfy({ (0x20...0x7E).contains($0) })
+                    // among them) is that member, its cells already read. (In a roster file a
+                    // member's second row is a duplicate, which the full path words.)
+                    let repeated =
+                        part != .roster && before.map { previous in details.allSatisfy { same(spans[previous.lowerBound + $0], cell($0)) } } ?? false
+                    if !repeated && part == .figures {
+                        // A member of the roster walked before, by the name it has there if named here.
+                        guard let id = id(cell(idIndex)), let existing = memberIndex[id] else { return false }
+                        if let nameIndex {
+                            guard let nameBytes = bytes(cell(nameIndex)), plain(nameBytes), words(of: existing).name == text(nameBytes)
+                            else { return false }
+                        }
+                        member = existing
+                    } else if !repeated {
+                        guard let id = id(cell(idIndex)), let nameIndex, let roleIndex, let nameBytes = bytes(cell(nameIndex)), plain(nameBytes)
                         else { return false }
-                        let id = text(idBytes)
-                        // Printable ASCII with nothing to trim is its own fold and holds no hostile character.
-                        guard let nameBytes = bytes(cell(nameIndex)), plain(nameBytes) else { return false }
                         let name = text(nameBytes)
                         guard TextSafety.firstHostile(in: name) == nil,
                             let roleBytes = bytes(cell(roleIndex)), let role = roles.exact(roleBytes),
@@ -226,8 +262,9 @@ enum LeanLoad {
                         if let existing = memberIndex.updateValue(members, forKey: id) {
                             // The same member on rows apart: the same words, else the full path words it.
                             memberIndex[id] = existing
-                            let first = Sink.keepsWords ? sink.words(of: existing) : firstWords[existing]
-                            guard first.name == name, first.role == role, first.priorGrant == prior, first.usesITTool == uses else { return false }
+                            let first = words(of: existing)
+                            guard part == .whole, first.name == name, first.role == role, first.priorGrant == prior, first.usesITTool == uses
+                            else { return false }
                             member = existing
                         } else {
                             member = members
@@ -239,9 +276,10 @@ enum LeanLoad {
                         }
                     }
                     before = cells
+                    guard part != .roster else { continue }
 
                     // The figures pass.
-                    guard let periodBytes = bytes(cell(periodIndex)), let period = periods.exact(periodBytes),
+                    guard let periodIndex, let periodBytes = bytes(cell(periodIndex)), let period = periods.exact(periodBytes),
                         let kindWord = word(kindIndex.map(cell), kinds)
                     else { return false }
                     /// A number cell as the full path reads it, when plain and within every check.
