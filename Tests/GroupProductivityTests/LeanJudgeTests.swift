@@ -176,18 +176,18 @@ struct LeanJudgeTests {
             let (rows, method) = Self.group(seed: seed)
             let csv = LeanLoadTests.csv(rows, groupColumn: false, settingsColumns: false)
             let folder = TempGroup(utf8: ["group.csv": csv])
+            let loaded = GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: false)
             let full = PortfolioRow(
-                id: "G7", source: SourceLocation(file: folder.path, line: 0),
-                loaded: GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: false), method: method,
-                asOf: PortfolioTests.day)
+                id: "G7", source: SourceLocation(file: folder.path, line: 0), loaded: loaded, method: method, asOf: PortfolioTests.day)
             #expect(Portfolio.leanFolderRow("G7", path: folder.path, method: .geometric, asOf: PortfolioTests.day) == nil)
-            guard let lean = Portfolio.leanFolderRow("G7", path: folder.path, method: method, asOf: PortfolioTests.day) else {
+            guard let (lean, read) = Portfolio.leanFolderRow("G7", path: folder.path, method: method, asOf: PortfolioTests.day) else {
                 #expect(seed % 4 != 0, "seed \(seed): a quiet group is judged lean")
                 declined += 1
                 continue
             }
             taken += 1
             #expect(lean == full, "seed \(seed)")
+            #expect(read.compactMap(GroupLoader.record) == loaded.inputs, "seed \(seed): the file read, as the loader lists it")
             // Anything beside the file, or the columns a combined file's group reads: the loader's.
             let withNote = TempGroup(utf8: ["group.csv": csv, "memo.txt": "x"])
             #expect(Portfolio.leanFolderRow("G7", path: withNote.path, method: method, asOf: PortfolioTests.day) == nil, "seed \(seed)")
@@ -259,7 +259,7 @@ struct LeanJudgeTests {
             let folder = TempGroup(utf8: files)
             let loaded = GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: false)
             let full = PortfolioRow(id: "G7", source: SourceLocation(file: folder.path, line: 0), loaded: loaded, method: method, asOf: PortfolioTests.day)
-            guard let lean = Portfolio.leanFolderRow("G7", path: folder.path, method: method, asOf: PortfolioTests.day) else {
+            guard let (lean, read) = Portfolio.leanFolderRow("G7", path: folder.path, method: method, asOf: PortfolioTests.day) else {
                 #expect(seed % 4 != 0 || !loaded.diagnostics.isEmpty, "seed \(seed): a quiet group in a plain folder is judged lean")
                 declined += 1
                 continue
@@ -269,6 +269,7 @@ struct LeanJudgeTests {
             let named = files.contains { $0.key != "members.csv" && $0.value.hasPrefix("事業者ID,事業者名") }
             layouts.insert(Set(files.keys.map { $0.hasPrefix("S_") ? "S_" : $0 } + (named ? ["named"] : [])))
             #expect(lean == full, "seed \(seed)")
+            #expect(read.compactMap(GroupLoader.record) == loaded.inputs, "seed \(seed): the files read, as the loader lists them")
             #expect(loaded.diagnostics.isEmpty, "seed \(seed): taken only when the loader has nothing to say")
             // A note beside the files: the loader's to name.
             let withNote = TempGroup(utf8: files.merging(["memo.txt": "x"]) { a, _ in a })
@@ -283,7 +284,7 @@ struct LeanJudgeTests {
                 let full = PortfolioRow(
                     id: sample, source: SourceLocation(file: path, line: 0),
                     loaded: GroupLoader.load(path: path, requireFigures: true, progress: nil, lean: false), method: method, asOf: PortfolioTests.day)
-                let row = Portfolio.leanFolderRow(sample, path: path, method: method, asOf: PortfolioTests.day)
+                let row = Portfolio.leanFolderRow(sample, path: path, method: method, asOf: PortfolioTests.day)?.row
                 #expect(lean ? row == full : row == nil, "\(sample) \(method)")
             }
         }

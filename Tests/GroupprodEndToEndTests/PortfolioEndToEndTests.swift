@@ -12,6 +12,21 @@ struct PortfolioEndToEndTests {
         try ExportTests.expectGolden("portfolio-clients.json", run.stdout.replacingOccurrences(of: Run.sample("") + "/", with: "SampleGroups/"), run)
     }
 
+    /// A folder of group folders, the samples laid out as groups keep them (roster and figure files,
+    /// member files and a settings file, a CP932 folder, one file alone), whole as JSON: a row per
+    /// group and every file read with its size and SHA-256, folder by folder in the order `report`
+    /// lists a folder's files. The same groups as the combined sample, so the same figures.
+    @Test func folderPortfolioJSONMatchesGolden() throws {
+        let dir = try Workdir()
+        for sample in ["onsen-cp932", "shotengai-clears-5", "supply-chain-prior-grant"] { try dir.copySample(sample, as: "clients/" + sample) }
+        try FileManager.default.createDirectory(atPath: dir.path("clients/asaichi"), withIntermediateDirectories: true)
+        try dir.copySample("asaichi-single-file.csv", as: "clients/asaichi/asaichi-single-file.csv")
+        let run = try Run("portfolio", dir.path("clients"), "--as-of", "2026-11-21", "--format", "json")
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stderr == "4 グループ: 公表リスクあり 3、入力エラーあり 0\n", "\(run)")
+        try ExportTests.expectGolden("portfolio-folders.json", run.stdout.replacingOccurrences(of: dir.path("clients") + "/", with: "clients/"), run)
+    }
+
     /// The sample saved as Excel saves a CSV in Japan (CP932, its records converted to UTF-8 as
     /// they are read) gives the golden JSON whole, but for the file named and its size and hash.
     @Test func cp932CopyGivesTheSameJSON() throws {

@@ -162,6 +162,8 @@ public struct PortfolioCounts: Sendable, Equatable {
 public struct PortfolioGroup: Sendable {
     public var row: PortfolioRow
     public var diagnostics: [Diagnostic]
+    /// The files of a group folder read, with their SHA-256, in the order `report` lists them.
+    public var inputs: [InputFile] = []
 }
 
 /// The outcome of reading a portfolio: one entry per group, plus problems that belong to no group
@@ -169,7 +171,7 @@ public struct PortfolioGroup: Sendable {
 public struct PortfolioResult: Sendable {
     public var groups: [PortfolioGroup]
     public var diagnostics: [Diagnostic]
-    /// Every file read at the top level (the combined file), with its SHA-256.
+    /// Every file read, with its SHA-256: the combined file, or each group folder's files in turn.
     public var inputs: [InputFile]
     /// The combined file was not sorted by group, so it was held whole (see `Portfolio`).
     public var heldWhole: Bool
@@ -248,18 +250,19 @@ public enum Portfolio {
         let pool = GroupPool()
         for (i, folder) in folders.enumerated() {
             pool.add { () -> PortfolioGroup in
-                if let row = leanFolderRow(folder.name, path: folder.path, method: method, asOf: asOf) {
-                    return PortfolioGroup(row: row, diagnostics: [])
+                if let (row, files) = leanFolderRow(folder.name, path: folder.path, method: method, asOf: asOf) {
+                    return PortfolioGroup(row: row, diagnostics: [], inputs: files.compactMap(GroupLoader.record))
                 }
                 let loaded = GroupLoader.load(path: folder.path)
                 let row = PortfolioRow(
                     id: folder.name, source: SourceLocation(file: folder.path, line: 0), loaded: loaded,
                     method: method, asOf: asOf)
-                return PortfolioGroup(row: row, diagnostics: loaded.diagnostics)
+                return PortfolioGroup(row: row, diagnostics: loaded.diagnostics, inputs: loaded.inputs)
             }
             progress?(i + 1, folders.count)
         }
-        return PortfolioResult(groups: pool.finish(), diagnostics: diagnostics, inputs: [], heldWhole: false)
+        let groups = pool.finish()
+        return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: groups.flatMap(\.inputs), heldWhole: false)
     }
 
     /// A group folder of plain CSV files as `GroupLoader` reads them — a roster file
@@ -269,8 +272,9 @@ public enum Portfolio {
     /// workbook, a note, a hidden or lock file, a folder), two rosters, files over
     /// `leanFolderBytes` in all (their rows are held while judged), any word from reading them, a
     /// figure file naming a member otherwise than the roster, or in one file without a roster the
-    /// columns a combined file's group reads otherwise (group ID, project name, edition).
-    static func leanFolderRow(_ id: String, path: String, method: GroupMethod, asOf: CivilDate) -> PortfolioRow? {
+    /// columns a combined file's group reads otherwise (group ID, project name, edition). With the
+    /// row, the files read in the order the loader lists them (`LoadResult.inputs`).
+    static func leanFolderRow(_ id: String, path: String, method: GroupMethod, asOf: CivilDate) -> (row: PortfolioRow, files: [String])? {
         guard leanPaths, method != .geometric, let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
         var (roster, settings, figures, bytes): (String?, String?, [String], Int) = (nil, nil, [], 0)
         for entry in entries.sorted() {
@@ -319,7 +323,9 @@ public enum Portfolio {
             else { return nil }
             files.append(file)
         }
-        return LeanJudge.row(id, files: files, settings: read, source: SourceLocation(file: path, line: 0), method: method, asOf: asOf)
+        guard let row = LeanJudge.row(id, files: files, settings: read, source: SourceLocation(file: path, line: 0), method: method, asOf: asOf)
+        else { return nil }
+        return (row, [settings, roster].compactMap { $0 } + figures)
     }
     /// The most bytes of files `leanFolderRow` holds whole: a group of some 50,000 members.
     static let leanFolderBytes = 16 << 20

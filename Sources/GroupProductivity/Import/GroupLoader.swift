@@ -292,14 +292,16 @@ public enum GroupLoader {
 
     /// The file's size and SHA-256, for the record block of exports.
     static func record(_ path: String) -> InputFile? {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > InputLimits.maxFileBytes { return nil }
-        // In 1 MiB pieces read into one buffer: a large input is never held whole just to be
-        // hashed, and no piece is new memory (a `Data` a piece put every page of the file through
-        // a fresh page fault: 4% of a large portfolio's time).
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        var info = stat()
+        guard fstat(fd, &info) == 0, Int(info.st_size) <= InputLimits.maxFileBytes else { return nil }
+        // In pieces of at most 1 MiB read into one buffer: a large input is never held whole just
+        // to be hashed, and no piece is new memory (a `Data` a piece put every page of the file
+        // through a fresh page fault: 4% of a large portfolio's time). A small file's buffer is
+        // its size: a folder portfolio hashes thousands of them.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(1 << 20, max(4_096, Int(info.st_size) + 1)), alignment: 16)
         defer { buffer.deallocate() }
         var hash = SHA256()
         var bytes = 0
@@ -313,8 +315,10 @@ public enum GroupLoader {
             hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             bytes += n
         }
-        let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
-        return InputFile(path: path, bytes: bytes, sha256: digest)
+        // Lower-case hex by table (`String(format:)` a byte was most of hashing a small file).
+        let digits = Array("0123456789abcdef".utf8)
+        let hex = hash.finalize().flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }
+        return InputFile(path: path, bytes: bytes, sha256: String(decoding: hex, as: UTF8.self))
     }
 
     /// `group-info.csv`: a header row (補助事業名, 代表事業者名, 公募年度, or project_name,
