@@ -97,6 +97,21 @@ struct ByteBufferTests {
         #expect(Array(sniffed.body[3..<5]) == Array("x\n".utf8))
     }
 
+    /// A file under `mappedFrom` bytes is read into memory, one of that size or more is mapped;
+    /// either way the bytes are the file's.
+    @Test func smallFilesAreReadAndLargeOnesMapped() throws {
+        let large = Self.largeCSV()
+        for size in [1, 4_095, 27_000, ByteBuffer.mappedFrom - 1, ByteBuffer.mappedFrom, ByteBuffer.mappedFrom + 1] {
+            let bytes = Array(large.prefix(size))
+            let path = try Self.temporaryFile(bytes)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let buffer = try #require(ByteBuffer.file(path))
+            #expect(buffer.isMapped == (size >= ByteBuffer.mappedFrom), "\(size) bytes")
+            #expect(buffer.count == size && buffer.elementsEqual(bytes), "\(size) bytes")
+            #expect(buffer.dropping(first: 3).elementsEqual(bytes.dropFirst(3)), "\(size) bytes")
+        }
+    }
+
     @Test func emptyFilesDevicesAndMissingFiles() throws {
         let path = try Self.temporaryFile([])
         defer { try? FileManager.default.removeItem(atPath: path) }
