@@ -71,6 +71,32 @@ struct RationalFastPathTests {
         }
     }
 
+    /// Above 64 terms `sum` adds the numerators of terms sharing a word-sized denominator first
+    /// (`sharingDenominators`); it still equals adding one term at a time: denominators drawn
+    /// from a few (so that they repeat), numerators near the word's edge (so that a
+    /// denominator's total spills into BigInt, one way and back), and terms past a word mixed in.
+    @Test func sumOverSharedDenominatorsEqualsAddingInTurn() {
+        var g = SeededRandom(state: 8)
+        var spilled = 0
+        for round in 0..<60 {
+            let denominators: [Int64] = [1, 2, 3, 4_000, 7_001, 1 << 40, Int64.max]
+            let edge = round % 3 == 0
+            let terms = (0..<Int.random(in: 65...400, using: &g)).map { i -> Rational in
+                if i % 50 == 7 { return Rational(BigInt(10).power(25) + BigInt(i), BigInt(3)) }
+                let n =
+                    edge
+                    ? Int64.random(in: (Int64.max / 2)...Int64.max, using: &g) * (Bool.random(using: &g) ? 1 : -1)
+                    : Int64.random(in: -1 << 40...1 << 40, using: &g)
+                return Rational(BigInt(n), BigInt(denominators.randomElement(using: &g)!))
+            }
+            let grouped = Rational.sharingDenominators(terms)
+            #expect(grouped.count < terms.count, "round \(round): shared denominators were added first")
+            if grouped.contains(where: { $0.parts == nil && $0.denominator < 1 << 62 }) { spilled += 1 }
+            #expect(Rational.sum(terms) == terms.dropFirst().reduce(terms[0], +), "round \(round)")
+        }
+        #expect(spilled > 5, "a denominator's total past a word: \(spilled) rounds")
+    }
+
     /// Decimal text in machine words equals the BigInt path's, for denominators 2^a·5^b (times 3
     /// for some, which do not terminate) and numerators up to the Int64 edge, where the word path
     /// overflows and must give way.

@@ -207,6 +207,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     public static func sum<C: Collection>(_ values: C) -> Rational where C.Element == Rational {
         var level = Array(values)
         guard !level.isEmpty else { return .zero }
+        if level.count > 64 { level = sharingDenominators(level) }
         var big: [(BigInt, BigInt)]?
         while level.count > 1 {
             var next: [Rational] = []
@@ -238,6 +239,36 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
             terms = next
         }
         return Rational(terms[0].0, terms[0].1)
+    }
+
+    /// `terms` with those of one word-sized denominator added as numerators first, a term per
+    /// denominator (in increasing order; terms in BigInt after them). A group's productivities
+    /// repeat denominators (headcount × hours: 100,000 members had some 34,000), and every
+    /// distinct one left in multiplies the unreduced denominator `sum` forms before its one gcd.
+    static func sharingDenominators(_ terms: [Rational]) -> [Rational] {
+        // Σ numerators a denominator, in a word while it fits, and in BigInt past that.
+        var words: [Int64: Int64] = [:]
+        var spilled: [Int64: BigInt] = [:]
+        var big: [Rational] = []
+        words.reserveCapacity(terms.count)
+        for term in terms {
+            guard let (n, d) = term.parts else {
+                big.append(term)
+                continue
+            }
+            let (total, overflow) = words[d, default: 0].addingReportingOverflow(n)
+            if overflow {
+                spilled[d, default: 0] += BigInt(words[d]!) + BigInt(n)
+                words[d] = 0
+            } else {
+                words[d] = total
+            }
+        }
+        return words.keys.sorted().map { d in
+            let n = words[d]!
+            guard let more = spilled[d] else { return Rational(small: n, d) }
+            return Rational(more + BigInt(n), BigInt(d))
+        } + big
     }
 
     /// Π values, multiplied pairwise for the same reason as `sum`.
