@@ -253,6 +253,34 @@ struct FloatFilterTests {
         #expect(enclosed.approximate != 0)
     }
 
+    /// A rational of any size is enclosed (`Enclosure.init(_: Rational)`), to within 2⁻⁴⁹ of its
+    /// magnitude, so that `GoalSeek.Totals` can decide with it: numerators and denominators of 1
+    /// to 3,000 bits, either sign, quotients from tiny to huge; past Double's normal range, nil.
+    @Test func enclosureOfARationalContainsIt() {
+        var rng = SeededRandom(state: 11)
+        var enclosed = 0
+        for round in 0..<2_000 {
+            func big() -> BigInt {
+                let bits = 1 + Int(rng.next() % 3_000)
+                var value = BigInt(1)
+                while value.magnitude.bitWidth < bits { value = (value << 60) + BigInt(rng.next() >> 4) }
+                return value >> max(0, value.magnitude.bitWidth - bits)
+            }
+            let n = round % 7 == 0 ? BigInt(Int(rng.next() % 1_000)) : big()
+            let r = Rational(round % 2 == 0 ? n : -n, big())
+            guard let e = Enclosure(r) else {
+                // Only a quotient past Double's normal range has none.
+                let (a, b) = (r.numerator.magnitude.bitWidth, r.denominator.magnitude.bitWidth)
+                #expect(!r.isZero && (a - b > 1_020 || b - a > 1_020), "round \(round)")
+                continue
+            }
+            enclosed += 1
+            #expect(!(r < exactRational(e.lower)) && !(exactRational(e.upper) < r), "round \(round)")
+            #expect(e.upper - e.lower <= max(abs(e.lower), abs(e.upper)) * 0x1p-49, "round \(round)")
+        }
+        #expect(enclosed > 1_000)
+    }
+
     @Test func enclosureOfASumContainsTheExactSum() {
         var rng = SeededRandom(state: 7)
         for _ in 0..<400 {

@@ -152,6 +152,13 @@ struct GoalSeekTests {
         for (k, group) in groups.enumerated() {
             let whole = GoalSeek(group: group, method: method, confirmWholeUpTo: .max)
             let sums = GoalSeek(group: group, method: method, confirmWholeUpTo: 0)
+            // The sums' decisions from their enclosures, and all of them exact: the same answers.
+            let exact = GoalSeek(group: group, method: method, period: nil, confirmWholeUpTo: 0, filtered: false)
+            #expect(exact.members.map(\.yen) == sums.members.map(\.yen), "group \(k)")
+            #expect(exact.members.map(\.impossible) == sums.members.map(\.impossible), "group \(k)")
+            #expect(
+                [exact.uniformValueAddedIncrease, exact.uniformValueAddedMargin, exact.uniformHoursCut]
+                    == [sums.uniformValueAddedIncrease, sums.uniformValueAddedMargin, sums.uniformHoursCut], "group \(k)")
             #expect(whole.meetsNow == sums.meetsNow, "group \(k)")
             #expect(whole.members.map(\.yen) == sums.members.map(\.yen), "group \(k)")
             #expect(whole.members.map(\.impossible) == sums.members.map(\.impossible), "group \(k)")

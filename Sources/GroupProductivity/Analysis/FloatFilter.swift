@@ -70,6 +70,26 @@ struct Enclosure: Sendable, Equatable {
         return Enclosure(lower: s - bound, upper: s + bound).widened(4 * Enclosure.u)
     }
 
+    /// a × b, each end's product rounded once.
+    static func * (a: Enclosure, b: Enclosure) -> Enclosure {
+        let p = [a.lower * b.lower, a.lower * b.upper, a.upper * b.lower, a.upper * b.upper]
+        return Enclosure(lower: p.min()!, upper: p.max()!).widened(4 * Enclosure.u)
+    }
+
+    /// a + b, each end's sum rounded once.
+    static func + (a: Enclosure, b: Enclosure) -> Enclosure {
+        Enclosure(lower: a.lower + b.lower, upper: a.upper + b.upper).widened(4 * Enclosure.u)
+    }
+
+    /// Whether every value in `a` is ≥ every value in `b` (true), every one below (false), or
+    /// neither (nil: the exact path decides).
+    static func atLeast(_ a: Enclosure, _ b: Enclosure) -> Bool? {
+        guard a.lower.isFinite, a.upper.isFinite, b.lower.isFinite, b.upper.isFinite else { return nil }
+        if a.lower >= b.upper { return true }
+        if a.upper < b.lower { return false }
+        return nil
+    }
+
     static func / (a: Enclosure, b: Enclosure) -> Enclosure? {
         guard b.lower > 0 || b.upper < 0 else { return nil }
         let q = [a.lower / b.lower, a.lower / b.upper, a.upper / b.lower, a.upper / b.upper]
@@ -79,6 +99,34 @@ struct Enclosure: Sendable, Equatable {
     /// Divides by a positive integer count.
     func dividedBy(_ n: Int) -> Enclosure {
         Enclosure(lower: lower / Double(n), upper: upper / Double(n)).widened(4 * Enclosure.u)
+    }
+}
+
+extension Enclosure {
+    /// A rational of any size: its leading 62 bits by one division (⌊|n|·2ˢ ÷ d⌋, a word), one
+    /// conversion and a power of two, so |r| lies in [q, q + 1)·2⁻ˢ with q ≥ 2⁶¹: relative error
+    /// below 2⁻⁶¹ before the conversion's u. nil past Double's normal range. (A big rational's own
+    /// `doubleValue` keeps its parts' leading 900 bits, which is no bound for a tiny quotient.)
+    init?(_ r: Rational) {
+        if let (n, d) = r.parts {
+            let x = Double(n) / Double(d)
+            self = Enclosure(lower: x, upper: x).widened(2 * Enclosure.gamma(3))
+            return
+        }
+        let (n, d) = (r.numerator.magnitude, r.denominator.magnitude)
+        guard !n.isZero else {
+            self = Enclosure(lower: 0, upper: 0)
+            return
+        }
+        // |n|/d lies in [2^(a−b−1), 2^(a−b+1)) for a-bit n and b-bit d: scaled by 2^s, s = 62 − (a − b),
+        // its floor lies in [2⁶¹, 2⁶³) (⌊⌊x⌋ ÷ d⌋ = ⌊x ÷ d⌋, so shifting right first loses nothing).
+        let s = 62 - (n.bitWidth - d.bitWidth)
+        let q = (s >= 0 ? n << s : n >> -s) / d
+        guard q.bitWidth <= 63, let word = q.words.first else { return nil }
+        let x = Foundation.scalbn(Double(UInt64(word)), -s)
+        guard x.isFinite, x >= Double.leastNormalMagnitude else { return nil }
+        let signed = r.sign < 0 ? -x : x
+        self = Enclosure(lower: signed, upper: signed).widened(4 * Enclosure.u)
     }
 }
 

@@ -65,6 +65,12 @@ extension GoalSeek {
         group given: Group, method: GroupMethod = .mean, period requested: Period? = nil,
         confirmWholeUpTo: Int = GroupReport.defaultExactUpTo
     ) {
+        self.init(group: given, method: method, period: requested, confirmWholeUpTo: confirmWholeUpTo, filtered: true)
+    }
+
+    /// - Parameter filtered: false to take every decision from the exact sums, never from their
+    ///   enclosures (`Totals.near`; tests compare the two).
+    init(group given: Group, method: GroupMethod, period requested: Period?, confirmWholeUpTo: Int, filtered: Bool) {
         let (group, basis) = given.forAnalysis()
         self.basis = basis
         let report = GroupReport(group: group, method: method, detail: .verdicts)
@@ -110,7 +116,7 @@ extension GoalSeek {
         // The group's sums (or product) are the same for every member's question: formed once.
         let totals = GoalSeek.Totals(
             rows: rows.map(\.1), bases: bases, method: method, factor: factor, matchedCount: matched.count, rate: threshold.rate,
-            years: years, estimateAbove: confirmWholeUpTo)
+            years: years, estimateAbove: confirmWholeUpTo, filtered: filtered)
         // Whether the group meets with every member in the year's calculation changed alike: by a
         // whole report of the changed group, or (a large group) from its sums or product scaled.
         func meetsUniform(_ figure: AdjustableFigure, _ factor: Rational) -> Bool {
@@ -240,6 +246,14 @@ extension GoalSeek {
         var yearSum = Rational.zero
         var baseSum = Rational.zero
         var baseLevel = Rational.zero
+        /// Mean and pooled, a group of more than `estimateAbove` members: the year's sum, the
+        /// shortfall and the level the changed sum must reach (yearSum + shortfall), enclosed
+        /// (`Enclosure`), so that `meets`, `meetsScaled` and `exactChange` decide without the
+        /// sums' thousands-of-bits arithmetic where the enclosures settle it, and exactly where
+        /// they do not. Nil when not `filtered` (tests compare both ways).
+        var near: (year: Enclosure, shortfall: Enclosure, reach: Enclosure)?
+        /// yearSum + shortfall exactly, formed the first time the enclosures cannot decide.
+        let exactReach = Lazy<Rational>()
 
         /// T = (1 + rate)^(nN) ÷ Π rⱼ, rⱼ = LPⱼ(n)/LPⱼ(0), exactly, as an unreduced fraction
         /// (numerator, denominator, both positive): formed the first time it is asked for. The
@@ -264,7 +278,7 @@ extension GoalSeek {
 
         init(
             rows: [Figures], bases: [Figures], method: GroupMethod, factor: Rational, matchedCount: Int, rate: Rational, years: Int,
-            estimateAbove: Int = .max
+            estimateAbove: Int = .max, filtered: Bool = true
         ) {
             self.rows = rows
             self.bases = bases
@@ -296,6 +310,9 @@ extension GoalSeek {
                 }
                 let ratios = zip(rows, bases).map { Formulas.labourProductivity($0) / Formulas.labourProductivity($1) }
                 geometricFactor = factor.power(matchedCount) / Rational.product(ratios)
+            }
+            if filtered, matchedCount > estimateAbove, let shortfall, let year = Enclosure(yearSum), let short = Enclosure(shortfall) {
+                near = (year, short, year + short)
             }
         }
 
@@ -339,8 +356,15 @@ extension GoalSeek {
             guard let shortfall else { return nil }
             guard FigureLimits.check(f, decimals: false) == nil else { return .some(nil) }
             let (baseSign, moved) = method == .mean ? (baseSum.sign, change / hours[i]) : (baseLevel.sign, change)
-            guard baseSign > 0, -yearSum < moved else { return false }
-            return !(moved < shortfall)
+            guard baseSign > 0 else { return false }
+            // Decided from the enclosures where they settle it (moved is a small fraction), else exactly.
+            let enclosed = near.flatMap { near in Enclosure(moved).map { (near, $0) } }
+            // The changed level is positive ⟺ moved > −yearSum.
+            let notPositive =
+                enclosed.flatMap { near, m in Enclosure.atLeast(Enclosure(lower: -near.year.upper, upper: -near.year.lower), m) }
+                ?? !(-yearSum < moved)
+            guard !notPositive else { return false }
+            return enclosed.flatMap { near, m in Enclosure.atLeast(m, near.shortfall) } ?? !(moved < shortfall)
         }
 
         /// Whether the group meets the target with every member's year-N value added (or hours per
@@ -381,11 +405,12 @@ extension GoalSeek {
                 let (tn, td) = target()
                 return !(lambda.numerator.power(matchedCount) * td < lambda.denominator.power(matchedCount) * tn)
             }
-            guard let shortfall else { return nil }
+            guard shortfall != nil else { return nil }
             let baseSign = method == .mean ? baseSum.sign : baseLevel.sign
-            let scaled = lambda * yearSum
-            guard baseSign > 0, scaled.sign > 0 else { return false }
-            return !(scaled < yearSum + shortfall)
+            // λ > 0, so λ × yearSum has the sum's sign.
+            guard baseSign > 0, yearSum.sign > 0 else { return false }
+            if let near, let l = Enclosure(lambda), let decided = Enclosure.atLeast(l * near.year, near.reach) { return decided }
+            return !(lambda * yearSum < reach())
         }
 
         /// The change in member `i`'s year-N value added that puts the group exactly on the target
@@ -400,6 +425,12 @@ extension GoalSeek {
                 // all the rest): q, or q ± ½ between the same two whole yen as the exact value.
                 guard let shortfall else { return nil }
                 let h = hours[i]
+                // Strictly between two whole yen by the enclosures: k + ½ has the same floor and ceiling.
+                if let near, let hours = Enclosure(h) {
+                    let change = near.shortfall * hours
+                    let k = change.lower.rounded(.down)
+                    if k.magnitude < 0x1p52, change.lower > k, change.upper < k + 1 { return Rational(BigInt(Int64(k)) * 2 + 1, 2) }
+                }
                 let (q, r) = (shortfall.numerator * h.numerator).quotientAndRemainder(dividingBy: shortfall.denominator * h.denominator)
                 return r == 0 ? Rational(q) : Rational(2 * q + BigInt(r.signum()), 2)
             case .pooled:
@@ -432,6 +463,21 @@ extension GoalSeek {
                 guard let f = geometricFactor else { return nil }
                 return Formulas.valueAdded(rows[i]) * (f - .one)
             }
+        }
+
+        /// The exact yearSum + shortfall (mean: (1+t)ⁿ Σ LPⱼ(0); pooled: (1+t)ⁿ × LP_pooled(0) × ΣH(n)).
+        func reach() -> Rational { exactReach.value { yearSum + (shortfall ?? .zero) } }
+    }
+
+    /// A value formed the first time it is asked for, then kept.
+    final class Lazy<Value>: @unchecked Sendable {
+        // @unchecked: a `Totals` is made and asked on one thread.
+        private var made: Value?
+        func value(_ make: () -> Value) -> Value {
+            if let made { return made }
+            let value = make()
+            made = value
+            return value
         }
     }
 
