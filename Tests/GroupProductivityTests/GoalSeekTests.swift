@@ -222,6 +222,65 @@ struct GoalSeekTests {
         #expect(above.uniformValueAddedMargin == Rational(2_000, 10_000))
     }
 
+    /// `Totals.refusesScaled` (the factors every member allows, formed once) refuses exactly the
+    /// factors for which the uniform scenario would refuse a member, tried member by member as the
+    /// scenario's checks try them: small groups with operating profits at the figure limit,
+    /// value added of either sign or 0, hours of 1 and below (0 too), a headcount past its limit or 0; factors
+    /// on each member's own bound, a trillionth either side, the searches' steps, 0 and below.
+    @Test func scaledRefusalsAreEachMembersOwn() {
+        func refusedOneByOne(_ rows: [Figures], _ figure: AdjustableFigure, _ factor: Rational) -> Bool {
+            rows.contains { f in
+                var g = f
+                if figure == .valueAdded {
+                    let before = Formulas.valueAdded(g)
+                    g.operatingProfit = g.operatingProfit + before * factor - before
+                } else {
+                    g.hoursPerEmployee = g.hoursPerEmployee * factor
+                }
+                return g.headcount.sign <= 0 || g.hoursPerEmployee.sign <= 0 || FigureLimits.check(g, decimals: false) != nil
+            }
+        }
+        var rng = SeededRandom(state: 20_261_122)
+        var refused = 0
+        var allowed = 0
+        let limit = BigInt(10).power(15)
+        for round in 0..<300 {
+            let rows = (0..<(1 + Int(rng.next() % 4))).map { _ in
+                let profits = [BigInt(2_000_000), limit, -limit, limit - 1, BigInt(-8_000_000), BigInt(-5_000_000), BigInt(rng.next() % 1_000_000_000)]
+                return Figures(
+                    operatingProfit: Rational(profits[Int(rng.next() % UInt64(profits.count))]),
+                    labourCost: Rational([0, 5_000_000, 1_000_000_000_000_001][Int(rng.next() % 3)]),
+                    depreciation: Rational([0, 3_000_000][Int(rng.next() % 2)]),
+                    headcount: [Rational(3), Rational(5, 2), Rational(1_000_001), Rational(1), .zero][Int(rng.next() % 5)],
+                    hoursPerEmployee: [Rational(2_000), Rational(1), Rational(3, 2), Rational(1_801, 2), .zero][Int(rng.next() % 5)])
+            }
+            // Pooled over plain base years: the sums divide by no row's hours (some are 0 here).
+            let base = Figures(
+                operatingProfit: Rational(2_000_000), labourCost: Rational(8_000_000), depreciation: .zero, headcount: Rational(5),
+                hoursPerEmployee: Rational(2_000))
+            let totals = GoalSeek.Totals(
+                rows: rows, bases: rows.map { _ in base }, method: .pooled, factor: Rational(441, 400), matchedCount: rows.count,
+                rate: Rational(1, 20), years: 2)
+            var factors =
+                [Rational.zero, Rational(-1), .one] + [1, 499, 500, 4_761, 9_999].flatMap { k in [.one + Rational(k, 10_000), .one - Rational(k, 10_000)] }
+            for f in rows {
+                let va = Formulas.valueAdded(f)
+                if !va.isZero {
+                    for end in [FigureLimits.maxYen, -FigureLimits.maxYen] { factors.append((end - f.operatingProfit) / va + .one) }
+                }
+                if !f.hoursPerEmployee.isZero { factors.append(.one / f.hoursPerEmployee) }
+            }
+            for factor in factors.flatMap({ [$0, $0 + Rational(1, 1_000_000_000_000), $0 - Rational(1, 1_000_000_000_000)] }) {
+                for figure in [AdjustableFigure.valueAdded, .hoursPerEmployee] {
+                    let expected = refusedOneByOne(rows, figure, factor)
+                    #expect(totals.refusesScaled(figure, factor) == expected, "round \(round): \(figure) × \(factor)")
+                    if expected { refused += 1 } else { allowed += 1 }
+                }
+            }
+        }
+        #expect(refused > 1_000 && allowed > 1_000, "refused \(refused), allowed \(allowed)")
+    }
+
     @Test func marginAtFivePercent() throws {
         let group = try Self.twoYearGroup(priorGrant: false)
         let seek = GoalSeek(group: group)
