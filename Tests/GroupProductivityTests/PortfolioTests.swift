@@ -95,6 +95,21 @@ struct PortfolioTests {
         let mixed = Portfolio.read(path: group.file("mixed.csv"), method: .mean, asOf: Self.day)
         let sorted = Portfolio.read(path: Self.samples + "/portfolio-clients.csv", method: .mean, asOf: Self.day)
         #expect(mixed.heldWhole)
+        // Said once, at the first record of a group that comes back after another group's rows
+        // (worked out here from the records: each starts one line after the last one's lines).
+        var (line, seen, previous): (Int, Set<Substring>, Substring?) = (2, [], nil)
+        var cameBack: (line: Int, id: Substring)?
+        for record in shuffled {
+            let id = record.prefix { $0 != "," }
+            if cameBack == nil, seen.contains(id), id != previous { cameBack = (line, id) }
+            (previous, line) = (id, line + 1 + record.components(separatedBy: "\r\n").count - 1)
+            seen.insert(id)
+        }
+        let expected = try #require(cameBack)
+        #expect(mixed.diagnostics.map(\.code) == [.portfolioUnsorted])
+        #expect(mixed.diagnostics.first?.location?.line == expected.line && mixed.diagnostics.first?.location?.column == 1)
+        #expect(mixed.diagnostics.first?.rawValue == String(expected.id))
+        #expect(sorted.diagnostics.isEmpty)
         func key(_ r: PortfolioRow) -> String {
             let years = Period.reportYears.map { "\(r.cagrOfficial[$0].map(String.init(describing:)) ?? "-")/\(r.meets[$0].map(String.init) ?? "-")" }
             return "\(r.id) \(years) \(String(describing: r.verdict)) \(r.risks) \(r.memberCount)"

@@ -130,6 +130,7 @@ struct TwoPartReadTests {
         let two = Portfolio.read(path: path, method: .mean, asOf: PortfolioTests.day, partBytes: 0)
         #expect(one.heldWhole && two.heldWhole)
         #expect(two.rows == one.rows)
+        #expect(one.diagnostics.map(\.code) == [.portfolioUnsorted] && two.diagnostics == one.diagnostics)
         #expect(one.rows.count == 12)
     }
 }

@@ -48,6 +48,28 @@ struct PortfolioEndToEndTests {
         #expect(ours == (try comparable(golden, file: "SampleGroups/portfolio-clients.csv")), "\(run)")
     }
 
+    /// A combined file not sorted by group is still judged, the same rows as sorted, with a warning
+    /// at the first row of a group that comes back (why it took the memory it did); exit 0.
+    @Test func anUnsortedFileIsJudgedWithAWarning() throws {
+        let dir = try Workdir()
+        var lines = try String(contentsOfFile: Run.sample("portfolio-clients.csv"), encoding: .utf8).components(separatedBy: "\r\n")
+        // G01's first record (line 2) moved to the end: it comes back at line 122.
+        lines.insert(lines.remove(at: 1), at: lines.count - 1)
+        try dir.write("clients.csv", lines.joined(separator: "\r\n"))
+        let run = try Run("portfolio", dir.path("clients.csv"), "--as-of", "2026-11-21", "--format", "json")
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stderr.hasPrefix(dir.path("clients.csv") + ":122:1: 警告: グループ「G01」の行が他のグループの行のあとに再び現れます"), "\(run)")
+        #expect(run.stderr.contains("[portfolio_unsorted]") && run.stderr.hasSuffix("4 グループ: 公表リスクあり 3、入力エラーあり 0\n"), "\(run)")
+        let golden = try String(contentsOf: ExportTests.golden.appendingPathComponent("portfolio-clients.json"), encoding: .utf8)
+        /// The groups' rows, without where they start (the first record moved) or the input's hash.
+        func rows(_ json: String) -> [String] {
+            json.split(separator: "\n").filter { $0.hasPrefix("    {\"id\"") }.map {
+                $0.replacingOccurrences(of: #""source": "[^"]*", "#, with: "", options: .regularExpression)
+            }
+        }
+        #expect(rows(run.stdout) == rows(golden) && rows(golden).count == 4, "\(run)")
+    }
+
     /// One group's error is listed at its line and column; the other groups are still reported; exit 1.
     @Test func aGroupWithErrorsDoesNotStopTheOthers() throws {
         let dir = try Workdir()

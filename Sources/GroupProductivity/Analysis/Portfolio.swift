@@ -370,6 +370,20 @@ public enum Portfolio {
         guard let groups = GroupCollector.groups(parts) else {
             return PortfolioResult(groups: [], diagnostics: [], inputs: [], heldWhole: true)
         }
+        if let (line, id) = parts.first?.cameBack {
+            diagnostics.append(
+                Diagnostic(
+                    code: .portfolioUnsorted, location: table.at(line: line, column: (table.columns[.groupID]?.index ?? 0) + 1),
+                    columnName: table.columns[.groupID]?.raw, rawValue: id,
+                    message: LocalizedText(
+                        ja: "グループ「\(id)」の行が他のグループの行のあとに再び現れます（グループID順に並んでいません）。ファイル全体を読み込んで判定しました（メモリはファイルの約3.5倍）",
+                        en:
+                            "group \"\(id)\" comes back after other groups' rows (the file is not sorted by group ID): the whole file was held to judge it (memory about 3.5 times the file)"
+                    ),
+                    hint: LocalizedText(
+                        ja: "グループID列で並べ替えて保存すると、1グループずつ少ないメモリで速く読みます",
+                        en: "sort the file by the group ID column to have it read one group at a time, faster and in little memory")))
+        }
         let withoutID = parts.flatMap(\.withoutID)
         if !withoutID.isEmpty {
             diagnostics.append(
@@ -475,6 +489,9 @@ struct GroupCollector: SourceTable.RowConsumer {
     var current: String?
     /// A closed group came back: the file is not sorted by group.
     var unsorted = false
+    /// Holding the whole file: the first row (line, group ID) of a group that came back after
+    /// another group's rows, for the warning that says why the file was held whole.
+    var cameBack: (line: Int, id: String)?
     var withoutID: [Int] = []
     /// The rows of `current` as they come, kept out of `pending` (a dictionary lookup a row) until
     /// its group ends.
@@ -561,6 +578,7 @@ struct GroupCollector: SourceTable.RowConsumer {
                 unsorted = true
                 return nil
             }
+            if holdWhole && cameBack == nil && pending[id] != nil { cameBack = (line, id) }
             current = id
             if first == nil { first = id }
             if pending[id] == nil { order.append(id) }

@@ -63,6 +63,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case folderNotRead = "folder_not_read"
     case fileNotRead = "file_not_read"
     case portfolioEntryNotRead = "portfolio_entry_not_read"
+    case portfolioUnsorted = "portfolio_unsorted"
     case hoursUnusual = "hours_unusual"
     case unitSuspect = "unit_suspect"
     case largeChange = "large_change"
@@ -144,6 +145,11 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
         case .fileNotRead:
             (.warning, "表でないファイル（.csv .tsv .xlsx、Unicode テキストの .txt 以外）は読まない", "a file that is not a table (.csv .tsv .xlsx, a Unicode-text .txt) is not read")
         case .portfolioEntryNotRead: (.warning, "portfolio: グループのフォルダでないものは読まない", "portfolio: an entry that is not a group folder is not read")
+        case .portfolioUnsorted:
+            (
+                .warning, "portfolio: 結合ファイルがグループID順でない（全体を保持して読んだ。メモリはファイルの約3.5倍）",
+                "portfolio: a combined file not sorted by group ID (held whole: memory about 3.5 times the file)"
+            )
         case .hoursUnusual: (.warning, "労働時間が 1,000〜3,000 時間の範囲外（月間の値？）", "hours outside 1,000–3,000 (a monthly figure?)")
         case .unitSuspect: (.warning, "人件費の桁から単位の誤りが疑われる（千円？）", "labour cost whose size suggests a unit mistake (千円?)")
         case .largeChange: (.warning, "従業員数・付加価値額が前年度から半分以上変化", "headcount or value added changed by more than half")
