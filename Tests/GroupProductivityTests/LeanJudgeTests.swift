@@ -253,6 +253,7 @@ struct LeanJudgeTests {
         var taken = 0
         var declined = 0
         var layouts: Set<Set<String>> = []
+        var cp932Taken = 0
         for seed in UInt64(1)...300 {
             let (rows, method) = Self.group(seed: seed)
             let files = Self.folder(rows, seed: seed)
@@ -271,13 +272,27 @@ struct LeanJudgeTests {
             #expect(lean == full, "seed \(seed)")
             #expect(read.compactMap(GroupLoader.record) == loaded.inputs, "seed \(seed): the files read, as the loader lists them")
             #expect(loaded.diagnostics.isEmpty, "seed \(seed): taken only when the loader has nothing to say")
+            // The same files saved as Excel saves a CSV in Japan (CP932): converted a record at a
+            // time, judged alike, the same row as the CP932 folder's full load.
+            let bytes = files.compactMapValues { $0.data(using: .shiftJIS).map { [UInt8]($0) } }
+            if bytes.count == files.count {
+                let cp932 = TempGroup(bytes)
+                let cp932Full = PortfolioRow(
+                    id: "G7", source: SourceLocation(file: cp932.path, line: 0),
+                    loaded: GroupLoader.load(path: cp932.path, requireFigures: true, progress: nil, lean: false), method: method,
+                    asOf: PortfolioTests.day)
+                let cp932Lean = Portfolio.leanFolderRow("G7", path: cp932.path, method: method, asOf: PortfolioTests.day)
+                #expect(cp932Lean?.row == cp932Full, "seed \(seed), CP932")
+                cp932Taken += 1
+            }
             // A note beside the files: the loader's to name.
             let withNote = TempGroup(utf8: files.merging(["memo.txt": "x"]) { a, _ in a })
             #expect(Portfolio.leanFolderRow("G7", path: withNote.path, method: method, asOf: PortfolioTests.day) == nil, "seed \(seed)")
         }
         #expect(taken > 60 && declined > 60, "taken \(taken), declined \(declined)")
         #expect(layouts.count == 6, "\(layouts)")
-        // The sample folders so laid out (the onsen sample is CP932: the loader's).
+        #expect(cp932Taken > 50, "\(cp932Taken) taken in CP932")
+        // The sample folders so laid out (the onsen sample's figures are in 千円 and it has a warning: the loader's).
         for (sample, lean) in ["shotengai-clears-5": true, "supply-chain-prior-grant": true, "onsen-cp932": false] {
             let path = PortfolioTests.samples + "/" + sample
             for method in [GroupMethod.mean, .pooled] {
