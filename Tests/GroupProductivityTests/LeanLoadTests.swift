@@ -160,6 +160,17 @@ struct LeanLoadTests {
         #expect(lean.settings == full.settings, "seed \(seed)")
     }
 
+    /// Whether the lean reader takes the rows; when it does, its result is `full`'s (a clean
+    /// group must be taken).
+    static func leanMatches(_ raw: RawRows, header: SourceTable, full: LoadResult, clean: Bool, seed: UInt64) -> Bool {
+        guard let lean = LeanLoad.load(raw, header: header, name: "G7") else {
+            #expect(!clean, "seed \(seed): a clean group is read lean")
+            return false
+        }
+        expectSame(lean, full, seed: seed)
+        return true
+    }
+
     /// Whenever the lean reader takes a group, its result is the full passes' to the last field:
     /// the same members, figures and their places, settings and diagnostics (plausibility warnings
     /// included). Clean groups are always taken, and the mutations are both taken and declined.
@@ -181,15 +192,77 @@ struct LeanLoadTests {
             let rowsFromBytes = collected.raw.decoded()
             #expect(rowsFromBytes == decoding.rows, "seed \(seed)")
             let full = Portfolio.load("G7", rows: decoding.rows, header: read.table)
-            guard let lean = LeanLoad.load(collected.raw, header: read.table, name: "G7") else {
-                #expect(mutations > 0, "seed \(seed): a clean group is read lean")
-                declined += 1
-                continue
-            }
-            taken += 1
-            Self.expectSame(lean, full, seed: seed)
+            if Self.leanMatches(collected.raw, header: read.table, full: full, clean: mutations == 0, seed: seed) { taken += 1 } else { declined += 1 }
         }
         #expect(taken > 100 && declined > 100, "taken \(taken), declined \(declined)")
+    }
+
+    /// `rows` with their money written in `unit` (千円, 万円 or 百万円: factor 10^`digits`) as a
+    /// spreadsheet in that unit holds it, decimals where yen do not divide, and the header saying
+    /// so (営業利益（千円）); a cell that is not a whole number of yen is left as it is.
+    static func inUnit(_ rows: [[String]], _ unit: String, digits: Int) -> (header: [String], rows: [[String]]) {
+        let money: [Cell] = [.profit, .labour, .depreciation]
+        var header = Self.header
+        for cell in money { header[cell.rawValue] += "（\(unit)）" }
+        let scaled = rows.map { row in
+            var row = row
+            for cell in money where cell.rawValue < row.count {
+                guard let yen = Int(row[cell.rawValue].replacingOccurrences(of: ",", with: "")) else { continue }
+                let digitsText = String(yen.magnitude)
+                let padded = String(repeating: "0", count: max(0, digits + 1 - digitsText.count)) + digitsText
+                let whole = padded.dropLast(digits)
+                let fraction = padded.suffix(digits).reversed().drop { $0 == "0" }.reversed()
+                row[cell.rawValue] = (yen < 0 ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + String(fraction))
+            }
+            return row
+        }
+        return (header, scaled)
+    }
+
+    /// Money in a unit (the header's 千円, 万円 or 百万円) is scaled as the full passes scale it:
+    /// whenever the lean reader, the streamed file or the lean judge takes such a group, its
+    /// result is the full passes' (figures in yen, warnings that name the unit); clean groups in
+    /// every unit are taken.
+    @Test func moneyInAHeadersUnitIsReadAsTheFullPassesReadIt() throws {
+        var (taken, declined, judgedTaken, streamedTaken) = (0, 0, 0, 0)
+        for seed in UInt64(1)...150 {
+            let (plain, mutations) = Self.mutated(seed: seed)
+            let (unit, digits) = [("千円", 3), ("万円", 4), ("百万円", 6)][Int(seed % 3)]
+            let (header, rows) = Self.inUnit(plain, unit, digits: digits)
+            let combined = Self.text([header] + rows)
+            let folder = TempGroup(utf8: ["group.csv": combined])
+            let path = folder.file("group.csv")
+            var ignored: [Diagnostic] = []
+            let read = try #require(
+                SourceTable.eachRow(path: path, displayName: path, diagnostics: &ignored, partBytes: .max) { _ in RawCollector() })
+            #expect(read.table.columns[.labourCost]?.unit.label == unit, "seed \(seed)")
+            let raw = try #require(read.consumers.first).raw
+            let full = Portfolio.load("G7", rows: raw.decoded(), header: read.table)
+            // The lean judge's own groups (quiet ones and their edges) in the unit, judged from bytes.
+            let (quiet, method) = LeanJudgeTests.group(seed: seed)
+            let quietInUnit = Self.inUnit(quiet, unit, digits: digits)
+            let judgedFolder = TempGroup(utf8: ["group.csv": Self.text([quietInUnit.header] + quietInUnit.rows)])
+            let judgedPath = judgedFolder.file("group.csv")
+            let judgedRead = try #require(
+                SourceTable.eachRow(path: judgedPath, displayName: judgedPath, diagnostics: &ignored, partBytes: .max) { _ in RawCollector() })
+            let judgedRaw = try #require(judgedRead.consumers.first).raw
+            let source = SourceLocation(file: judgedPath, line: 2)
+            if let judged = LeanJudge.row("G7", rows: judgedRaw, header: judgedRead.table, source: source, method: method, asOf: PortfolioTests.day) {
+                judgedTaken += 1
+                let loaded = Portfolio.load("G7", rows: judgedRaw.decoded(), header: judgedRead.table)
+                #expect(judged == PortfolioRow(id: "G7", source: source, loaded: loaded, method: method, asOf: PortfolioTests.day), "seed \(seed)")
+            }
+            // A single group's file, streamed: no group ID, project name or edition column.
+            let single = TempGroup(utf8: ["group.csv": Self.text(([header] + rows).map { Array($0.dropFirst().prefix(13)) })])
+            let singleFull = GroupLoader.load(path: single.file("group.csv"), requireFigures: true, progress: nil, lean: false)
+            if let streamed = LeanLoad.stream(path: single.file("group.csv"), name: "group", chunkRecords: 3) {
+                streamedTaken += 1
+                Self.expectSame(streamed, singleFull, seed: seed)
+            }
+            if Self.leanMatches(raw, header: read.table, full: full, clean: mutations == 0, seed: seed) { taken += 1 } else { declined += 1 }
+        }
+        #expect(taken > 40 && declined > 40, "taken \(taken), declined \(declined)")
+        #expect(judgedTaken > 20 && streamedTaken > 40, "judged \(judgedTaken), streamed \(streamedTaken)")
     }
 
     /// A single file read as it is parsed, a few records at a time (`LeanLoad.stream`), gives the

@@ -173,9 +173,11 @@ enum LeanLoad {
         guard header.sheet == nil, !rows.isEmpty, Column.allCases.allSatisfy({ !header.has($0) || allowed.contains($0) }),
             required.allSatisfy(header.has)
         else { return false }
-        // Figures as written: a unit in a header or title (千円) scales them, which the full path does.
+        // Money scaled by its header's unit (営業利益（千円）) as the full path scales it; a count has none.
+        var factors: [Int64] = []
         for column in numbers where part != .roster {
-            guard header.columns[column]?.unit == .yen else { return false }
+            guard let unit = header.columns[column]?.unit, column.isMoney || unit == .yen else { return false }
+            factors.append(Int64(unit.rawValue))
         }
         let index = { (column: Column) in header.columns[column]?.index }
         guard let idIndex = index(.memberID) else { return false }
@@ -286,9 +288,10 @@ enum LeanLoad {
                     func number(_ n: Int) -> Rational? {
                         let column = numberColumns[n]
                         guard let number = bytes(cell(numberIndices[n])),
-                            let value = NumberParser.plainDecimal(bytes: number.assumingMemoryBound(to: UInt8.self)),
-                            FigureLimits.violation(column, value) == nil
+                            let written = NumberParser.plainDecimal(bytes: number.assumingMemoryBound(to: UInt8.self))
                         else { return nil }
+                        let value = factors[n] == 1 ? written : written * Rational(small: factors[n], 1)
+                        guard FigureLimits.violation(column, value) == nil else { return nil }
                         let problem: LocalizedText? =
                             switch column {
                             case .labourCost, .depreciation: Range.nonNegative(value)
