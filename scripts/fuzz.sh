@@ -5,7 +5,8 @@
 # within the time limit: never a crash, never a hang. Each portfolio file is also read with every group
 # taken through the full passes (GROUPPROD_FULL_PATHS=1), and so is a mutated single-group file
 # (SampleGroups/asaichi-single-file.csv, in UTF-8 and CP932) for `report`: the output must be the
-# same, word for word; so is a folder portfolio of two sample group folders with their files mutated.
+# same, word for word; so is a folder portfolio of three sample group folders (one with its money in
+# 千円) with their files mutated.
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
 #   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
 # A failing input is copied into Tests/FuzzCorpus/ as crash-<seed>-<round>.csv to keep it.
@@ -84,12 +85,29 @@ for r in range(rounds):
 # Folder portfolios (a group folder of plain CSV files judged from their bytes, `leanFolderRow`): two
 # sample group folders, a roster with one figure file and a roster with settings and member files,
 # each file mutated a little or not at all, so that many folders stay plain.
+# A third folder is the shotengai sample with its money in 千円 (header 営業利益(千円), amounts as
+# thousands with decimals), read lean by scaling as the full passes scale.
+import csv as csvmodule
+def in_thousands(data):
+    rows = list(csvmodule.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    money = [i for i, h in enumerate(rows[0]) if h.endswith("(円)")]
+    for i in money: rows[0][i] = rows[0][i][:-3] + "(千円)"
+    for row in rows[1:]:
+        for i in money:
+            if i < len(row) and row[i].replace(",", "").lstrip("-").isdigit():
+                v = int(row[i].replace(",", "")); t = str(abs(v)).rjust(4, "0")
+                row[i] = ("-" if v < 0 else "") + t[:-3] + ("." + t[-3:].rstrip("0") if t[-3:].rstrip("0") else "")
+    out = io.StringIO(); csvmodule.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+import io
 for r in range(rounds):
-    for sample in ["supply-chain-prior-grant", "shotengai-clears-5"]:
+    for sample in ["supply-chain-prior-grant", "shotengai-clears-5", "shotengai-thousand"]:
         d = os.path.join(work, f"r{r}", "fp", sample)
         os.makedirs(d)
-        for f in sorted(glob.glob(f"SampleGroups/{sample}/*.csv")):
+        source = sample.replace("thousand", "clears-5")
+        for f in sorted(glob.glob(f"SampleGroups/{source}/*.csv")):
             data = open(f, "rb").read()
+            if sample != source and os.path.basename(f).startswith("S"): data = in_thousands(data)
             if rnd.random() < 0.3: data = mutated(data, rnd.randint(1, 2))
             open(os.path.join(d, os.path.basename(f)), "wb").write(data)
 
