@@ -308,6 +308,42 @@ struct LeanLoadTests {
         #expect(smallFull.diagnostics.contains { $0.code == .fewerThanTenMembers && $0.location?.file == small.path })
     }
 
+    /// A group folder of a roster file and one figure file (and perhaps a settings file) read as
+    /// they are parsed (`LeanLoad.streamFolder`) gives what the folder's full passes give whenever
+    /// it takes the folder — group, figures by place, settings, diagnostics (roster rules and
+    /// warnings said of the same files) and inputs — and `GroupLoader` reading the folder gives
+    /// the full passes' result always. The folders are the lean judge's test folders laid out from
+    /// mutated groups (`LeanJudgeTests.folder`: folder-level changes, names, settings, a file per
+    /// member, which is the full passes' alone), in 500-record chunks or one record at a time.
+    @Test func aFolderOfARosterAndAFigureFileReadAsParsedGivesWhatTheFullPassesGive() throws {
+        var (taken, declined, warned) = (0, 0, 0)
+        for seed in UInt64(1)...200 {
+            let (rows, _) = seed % 2 == 0 ? Self.mutated(seed: seed) : (LeanJudgeTests.group(seed: seed).rows, 0)
+            let files = LeanJudgeTests.folder(rows, seed: seed)
+            let folder = TempGroup(utf8: files)
+            let full = GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: false)
+            let read = GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: true)
+            Self.expectSame(read, full, seed: seed)
+            #expect(read.inputs == full.inputs && !full.inputs.isEmpty, "seed \(seed)")
+            guard files["figures.csv"] != nil else { continue }
+            var settingsWords: [Diagnostic] = []
+            let settings = files["グループ情報.csv"].map { _ in GroupLoader.readSettings(folder.file("グループ情報.csv"), diagnostics: &settingsWords) }
+            guard
+                let streamed = LeanLoad.streamFolder(
+                    roster: folder.file("members.csv"), figures: folder.file("figures.csv"), name: (folder.path as NSString).lastPathComponent,
+                    settings: settings, chunkRecords: seed % 3 == 0 ? 1 : 500)
+            else {
+                declined += 1
+                continue
+            }
+            taken += 1
+            if !streamed.diagnostics.isEmpty { warned += 1 }
+            // With a word about the settings file the loader reads the folder by the full passes.
+            if settingsWords.isEmpty { Self.expectSame(streamed, full, seed: seed) }
+        }
+        #expect(taken > 40 && declined > 20 && warned > 5, "taken \(taken), declined \(declined), with warnings \(warned)")
+    }
+
     /// The figures by roster place gathered when a group is loaded are let go once the figures or
     /// the roster change: a scenario or a test that edits a loaded group sees its own edit.
     @Test func figuresByRosterFollowAnEdit() throws {

@@ -160,6 +160,24 @@ public enum GroupLoader {
                 loaded.inputs = [record(only)].compactMap { $0 }
                 return loaded
             }
+            // A roster file and one figure file, plain CSV, and perhaps a settings file with nothing
+            // to say: read as they are parsed (`LeanLoad.streamFolder`), as the passes below read
+            // them, holding no table of either; anything the stream cannot read without a word is
+            // read again below. What the roster rules and warnings say is said of the same files.
+            if lean, diagnostics.isEmpty, rosterPaths.count == 1, figurePaths.count == 1,
+                !(rosterPaths + figurePaths).contains(where: { ($0 as NSString).pathExtension.lowercased() == "xlsx" })
+            {
+                var settingsWords: [Diagnostic] = []
+                let settings = settingsPath.map { readSettings($0, diagnostics: &settingsWords) }
+                if settingsWords.isEmpty,
+                    var loaded = LeanLoad.streamFolder(
+                        roster: rosterPaths[0], figures: figurePaths[0], name: name, settings: settings,
+                        progress: progress.map { p in { p(.reading, $0, $1) } })
+                {
+                    loaded.inputs = ([settingsPath].compactMap { $0 } + rosterPaths + figurePaths).compactMap(record)
+                    return loaded
+                }
+            }
         } else {
             name = url.deletingPathExtension().lastPathComponent
             figurePaths = [path]

@@ -66,7 +66,9 @@ final class FigureTable: Sendable {
 
     /// Fills a table a member and a row at a time, as a file is read.
     struct Builder: Sendable {
-        let file: String
+        /// The file the rows are read from: set before the first row (a folder's roster is walked
+        /// first, adding members only, then its figure file).
+        var file: String
         fileprivate var slots = Blocks<Int32>()
         fileprivate var numerators = Blocks<Int32>()
         fileprivate var denominatorSet = Blocks<UInt16>()
