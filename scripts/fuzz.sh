@@ -6,7 +6,7 @@
 # taken through the full passes (GROUPPROD_FULL_PATHS=1), and so is a mutated single-group file
 # (SampleGroups/asaichi-single-file.csv, in UTF-8 and CP932) for `report`: the output must be the
 # same, word for word; so is a folder portfolio of three sample group folders (one with its money in
-# 千円) with their files mutated.
+# 千円) with their files mutated, and `report` on one of them (a roster and one figure file).
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
 #   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
 # A failing input is copied into Tests/FuzzCorpus/ as crash-<seed>-<round>.csv to keep it.
@@ -183,6 +183,8 @@ while [ "$i" -lt "$ROUNDS" ]; do
     set -e
     both portfolio "$WORK/r$i/p.csv"
     both portfolio "$WORK/r$i/fp"
+    # A group folder of a roster and one figure file, read as parsed and by the full passes.
+    both report "$WORK/r$i/fp/supply-chain-prior-grant"
     # A single group's file, read as it is parsed and by the full passes: the same report.
     both report "$WORK/r$i/s.csv"
     if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
