@@ -174,11 +174,11 @@ enum LeanLoad {
             required.allSatisfy(header.has)
         else { return false }
         // Money scaled by its header's unit (営業利益（千円）) as the full path scales it; a count has none.
-        var factors: [Int64] = []
-        for column in numbers where part != .roster {
-            guard let unit = header.columns[column]?.unit, column.isMoney || unit == .yen else { return false }
-            factors.append(Int64(unit.rawValue))
+        // (A `let`: captured by `number` below as a `var`, every read was an exclusivity check.)
+        guard part == .roster || numbers.allSatisfy({ c in header.columns[c].map { c.isMoney || $0.unit == .yen } ?? false }) else {
+            return false
         }
+        let factors = numbers.map { Int64(header.columns[$0]?.unit.rawValue ?? 1) }
         let index = { (column: Column) in header.columns[column]?.index }
         guard let idIndex = index(.memberID) else { return false }
         let (nameIndex, roleIndex, periodIndex) = (index(.name), index(.role), index(.period))
