@@ -246,11 +246,16 @@ struct GoalSeekTests {
         let limit = BigInt(10).power(15)
         for round in 0..<300 {
             let rows = (0..<(1 + Int(rng.next() % 4))).map { _ in
-                let profits = [BigInt(2_000_000), limit, -limit, limit - 1, BigInt(-8_000_000), BigInt(-5_000_000), BigInt(rng.next() % 1_000_000_000)]
+                // −1.5 × 10^15 with labour 10^15 and depreciation 5 × 10^14: a value added of 0 whose
+                // operating profit is already past the limit (no loaded group has one; refused all the same).
+                let profits = [
+                    BigInt(2_000_000), limit, -limit, limit - 1, BigInt(-8_000_000), BigInt(-5_000_000), BigInt(rng.next() % 1_000_000_000),
+                    -(limit + limit / 2),
+                ]
                 return Figures(
                     operatingProfit: Rational(profits[Int(rng.next() % UInt64(profits.count))]),
-                    labourCost: Rational([0, 5_000_000, 1_000_000_000_000_001][Int(rng.next() % 3)]),
-                    depreciation: Rational([0, 3_000_000][Int(rng.next() % 2)]),
+                    labourCost: Rational([BigInt(0), BigInt(5_000_000), limit + 1, limit][Int(rng.next() % 4)]),
+                    depreciation: Rational([BigInt(0), BigInt(3_000_000), limit / 2][Int(rng.next() % 3)]),
                     headcount: [Rational(3), Rational(5, 2), Rational(1_000_001), Rational(1), .zero][Int(rng.next() % 5)],
                     hoursPerEmployee: [Rational(2_000), Rational(1), Rational(3, 2), Rational(1_801, 2), .zero][Int(rng.next() % 5)])
             }
@@ -279,6 +284,19 @@ struct GoalSeekTests {
             }
         }
         #expect(refused > 1_000 && allowed > 1_000, "refused \(refused), allowed \(allowed)")
+        // That row alone beside a plain one: refused whatever the factor, as member by member.
+        let plain = Figures(
+            operatingProfit: Rational(2_000_000), labourCost: Rational(8_000_000), depreciation: .zero, headcount: Rational(5),
+            hoursPerEmployee: Rational(2_000))
+        let zero = Figures(
+            operatingProfit: Rational(-(limit + limit / 2)), labourCost: Rational(limit), depreciation: Rational(limit / 2),
+            headcount: Rational(5), hoursPerEmployee: Rational(2_000))
+        let pair = GoalSeek.Totals(
+            rows: [plain, zero], bases: [plain, plain], method: .pooled, factor: Rational(441, 400), matchedCount: 2, rate: Rational(1, 20),
+            years: 2)
+        for factor in [Rational(101, 100), .one, Rational(1, 2)] {
+            #expect(refusedOneByOne([plain, zero], .valueAdded, factor) && pair.refusesScaled(.valueAdded, factor), "× \(factor)")
+        }
     }
 
     @Test func marginAtFivePercent() throws {

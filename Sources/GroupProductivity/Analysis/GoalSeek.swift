@@ -502,6 +502,9 @@ extension GoalSeek {
                         let (low, high) = va.sign > 0 ? ends : (ends.1, ends.0)
                         if valueAddedLow.map({ $0 < low }) ?? true { valueAddedLow = low }
                         if valueAddedHigh.map({ high < $0 }) ?? true { valueAddedHigh = high }
+                    } else {
+                        // A value added of 0 scales to 0: the operating profit stays as it is, in range or not.
+                        valueAddedRest = valueAddedRest && fine(.operatingProfit, f.operatingProfit)
                     }
                     if f.hoursPerEmployee.sign > 0 {
                         let low = .one / f.hoursPerEmployee
