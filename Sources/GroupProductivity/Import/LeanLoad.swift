@@ -174,7 +174,7 @@ enum LeanLoad {
             required.allSatisfy(header.has)
         else { return false }
         // Money scaled by its header's unit (営業利益（千円）) as the full path scales it; a count has none.
-        // (A `let`: captured by `number` below as a `var`, every read was an exclusivity check.)
+        // (A `let`: held in a `var`, every read by `number` below went through an exclusivity check.)
         guard part == .roster || numbers.allSatisfy({ c in header.columns[c].map { c.isMoney || $0.unit == .yen } ?? false }) else {
             return false
         }
