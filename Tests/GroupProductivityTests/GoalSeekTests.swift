@@ -299,6 +299,26 @@ struct GoalSeekTests {
         }
     }
 
+    /// A large group's two exact sums under the mean (the base year's formed on a thread of its
+    /// own above 1,000 members) are each year's own productivities (value added ÷ hours, formed
+    /// here) summed; `Rational.sum` itself is checked against adding in turn in RationalTests.
+    @Test func aLargeGroupsSumsAreItsMembersProductivities() {
+        var rng = SeededRandom(state: 1_201)
+        func figures(_ profit: Int) -> Figures {
+            Figures(
+                operatingProfit: Rational(profit), labourCost: Rational(Int(6_000_000 + rng.next() % 4_000_000)), depreciation: .zero,
+                headcount: Rational(Int(1 + rng.next() % 40)), hoursPerEmployee: Rational(BigInt(3_000 + rng.next() % 1_400), 2))
+        }
+        let bases = (0..<1_201).map { _ in figures(Int(rng.next() % 5_000_000)) }
+        let rows = (0..<1_201).map { _ in figures(Int(rng.next() % 6_000_000)) }
+        let totals = GoalSeek.Totals(
+            rows: rows, bases: bases, method: .mean, factor: Rational(441, 400), matchedCount: 1_201, rate: Rational(1, 20), years: 2)
+        let lp = { (f: Figures) in Formulas.valueAdded(f) / Formulas.labourHours(f) }
+        #expect(totals.baseSum == Rational.sum(bases.map(lp)) && totals.baseSum != totals.yearSum)
+        #expect(totals.yearSum == Rational.sum(rows.map(lp)))
+        #expect(totals.shortfall == Rational(441, 400) * totals.baseSum - totals.yearSum)
+    }
+
     @Test func marginAtFivePercent() throws {
         let group = try Self.twoYearGroup(priorGrant: false)
         let seek = GoalSeek(group: group)

@@ -289,9 +289,11 @@ extension GoalSeek {
             hours = rows.map(Formulas.labourHours)
             switch method {
             case .mean:
-                // Σ LPⱼ(n) must reach (1+t)ⁿ Σ LPⱼ(0) (公募要領 §6-3, calculator `AVERAGE`).
-                baseSum = Rational.sum(bases.map(Formulas.labourProductivity))
+                // Σ LPⱼ(n) must reach (1+t)ⁿ Σ LPⱼ(0) (公募要領 §6-3, calculator `AVERAGE`). The two
+                // exact sums are apart: a large group's base-year sum is formed on a thread of its own.
+                let base = rows.count > 1_000 ? Beside { Rational.sum(bases.map(Formulas.labourProductivity)) } : nil
                 yearSum = Rational.sum(rows.map(Formulas.labourProductivity))
+                baseSum = base?.result() ?? Rational.sum(bases.map(Formulas.labourProductivity))
                 shortfall = factor * baseSum - yearSum
             case .pooled:
                 // ΣVA(n) must reach (1+t)ⁿ × LP_pooled(0) × ΣH(n), whoever adds it.
