@@ -376,9 +376,9 @@ public enum Portfolio {
                     code: .portfolioUnsorted, location: table.at(line: line, column: (table.columns[.groupID]?.index ?? 0) + 1),
                     columnName: table.columns[.groupID]?.raw, rawValue: id,
                     message: LocalizedText(
-                        ja: "グループ「\(id)」の行が他のグループの行のあとに再び現れます（グループID順に並んでいません）。ファイル全体を読み込んで判定しました（大きなファイルではメモリがファイルの数倍になります。97 MB で約 340 MB）",
+                        ja: "グループ「\(id)」の行が他のグループの行のあとに再び現れます（グループID順に並んでいません）。ファイル全体を読み込んで判定しました（大きなファイルではメモリがファイルの数倍になります。97 MB のファイルで約 336 MiB）",
                         en:
-                            "group \"\(id)\" comes back after other groups' rows (the file is not sorted by group ID): the whole file was held to judge it (for a large file, memory several times its size: about 340 MB for 97 MB)"
+                            "group \"\(id)\" comes back after other groups' rows (the file is not sorted by group ID): the whole file was held to judge it (for a large file, memory several times its size: about 336 MiB for a 97 MB file)"
                     ),
                     hint: LocalizedText(
                         ja: "グループID列で並べ替えて保存すると、1グループずつ少ないメモリで速く読みます",
