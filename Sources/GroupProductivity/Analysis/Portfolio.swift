@@ -564,7 +564,7 @@ struct GroupCollector: SourceTable.RowConsumer {
         if id != current {
             if let current {
                 let ended = open
-                open = GroupRows()
+                open = GroupRows(raw: RawRows(reservingLike: ended.raw))
                 if !holdWhole {
                     closed.insert(current)
                     // The part's first group may go on in the part before: held for `groups`.

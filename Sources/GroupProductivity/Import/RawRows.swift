@@ -38,6 +38,17 @@ struct RawRows: Sendable {
     var isEmpty: Bool { records.isEmpty }
     var recordCount: Int { records.count }
 
+    init() {}
+
+    /// Empty, with room for as many bytes, cells and records as `like` holds: the next group of a
+    /// portfolio is usually the size of the one before, and growing its arrays from nothing copied
+    /// each several times over.
+    init(reservingLike like: RawRows) {
+        bytes.reserveCapacity(like.bytes.count)
+        spans.reserveCapacity(like.spans.count)
+        records.reserveCapacity(like.records.count)
+    }
+
     /// Keeps `record`: its bytes copied in one go, its cells' places shifted to match.
     mutating func append(_ record: CSVRecordView) {
         let (first, shift) = (spans.count, bytes.count)
