@@ -196,3 +196,24 @@ struct RenderTests {
         }
     }
 }
+
+@Suite("Formula injection")
+struct FormulaInjectionTests {
+    /// 20,000 texts opening with a trigger, a trigger followed by a combining mark or a line feed
+    /// (one Character that is no trigger), a full-width look-alike, or ordinary text: each gets
+    /// the apostrophe exactly when its first Character is one of = + - @ tab CR.
+    @Test func anApostropheExactlyWhenTheFirstCharacterIsATrigger() {
+        let openings = ["=", "+", "-", "@", "\t", "\r", "=\u{301}", "-\u{20DD}", "\r\n", "＝", "＋", "－", "＠", "'", " ", "a", "髙", "1", ""]
+        let rests = ["", "SUM(A1)", "1", "HYPERLINK(\"x\")", "商店", "\u{301}", "\n", " "]
+        let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+        var rng = SeededRandom(state: 0xF0_4D_1A)
+        var neutralised = 0
+        for _ in 0..<20_000 {
+            let text = openings.randomElement(using: &rng)! + rests.randomElement(using: &rng)!
+            let expected = text.first.map(triggers.contains) == true ? "'" + text : text
+            #expect(FormulaInjection.neutralise(text) == expected, "\(Array(text.unicodeScalars))")
+            if expected != text { neutralised += 1 }
+        }
+        #expect(neutralised > 4_000 && neutralised < 10_000)
+    }
+}
