@@ -3,7 +3,7 @@
 /// that reorder what a reader sees are shown visibly as `\u{1B}`; everything else is kept.
 public enum TerminalText {
     public static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard mayHoldControl(text), text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             if isControl(scalar) {
@@ -65,6 +65,14 @@ public enum TerminalText {
             }
         }
         return out
+    }
+
+    /// false when `text` holds no control: every control's UTF-8 starts with a byte below 0x20,
+    /// 0x7F, 0xC2 (U+0080–U+009F) or 0xE2 (U+202A–U+2069), so text without such a byte (ASCII,
+    /// kana and kanji) is not walked scalar by scalar (as `TextSafety.firstHostile`).
+    static func mayHoldControl(_ text: String) -> Bool {
+        let suspect = { (byte: UInt8) in byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 }
+        return text.utf8.withContiguousStorageIfAvailable { $0.contains(where: suspect) } ?? text.utf8.contains(where: suspect)
     }
 
     static func isControl(_ s: Unicode.Scalar) -> Bool {

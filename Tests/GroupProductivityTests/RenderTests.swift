@@ -217,3 +217,34 @@ struct FormulaInjectionTests {
         #expect(neutralised > 4_000 && neutralised < 10_000)
     }
 }
+
+@Suite("Controls made visible")
+struct VisibleControlsTests {
+    /// `TerminalText.visible` skips text none of whose bytes can start a control; on 5,000 random
+    /// texts of controls (C0, DEL, C1, the bidirectional marks) and their byte-neighbours that are
+    /// not controls (¥ and NBSP after 0xC2, → … and U+2065 after 0xE2), it equals the scalar-by-
+    /// scalar rule written out here.
+    @Test func visibleIsTheScalarRule() {
+        let pieces = [
+            "\u{0}", "\u{1F}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "¥", "\u{202A}", "\u{202E}", "\u{202F}", "\u{2066}", "\u{2069}", "\u{2065}",
+            "→", "…", "髙", "a", "\t", "\n",
+        ]
+        var rng = SeededRandom(state: 0x715)
+        var changed = 0
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            var expected = ""
+            for scalar in text.unicodeScalars {
+                let v = scalar.value
+                if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                    expected += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
+                } else {
+                    expected.unicodeScalars.append(scalar)
+                }
+            }
+            #expect(TerminalText.visible(text) == expected, "\(Array(text.unicodeScalars))")
+            if expected != text { changed += 1 }
+        }
+        #expect(changed > 2_000 && changed < 5_000)
+    }
+}
