@@ -74,7 +74,7 @@ public struct HTMLRenderer {
             text += more
             if text.utf8.count >= 1 << 16 {
                 take(text)
-                text = ""
+                text.removeAll(keepingCapacity: true)
             }
         }
         mutating func finish() {
@@ -121,15 +121,24 @@ public struct HTMLRenderer {
             """
     }
 
+    /// Text for an element or an attribute value: controls made visible, then & < > " escaped.
+    /// Escaped scalar by scalar: taken Character by Character, a quote or an angle bracket with a
+    /// combining mark after it was one Character equal to none of the four and went out as it was.
+    /// Text with none of them (nearly every cell) is returned without a walk.
     func esc(_ text: String) -> String {
+        let text = TerminalText.visible(text)
+        let special = { (byte: UInt8) in byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 }
+        guard text.utf8.withContiguousStorageIfAvailable({ $0.contains(where: special) }) ?? text.utf8.contains(where: special) else {
+            return text
+        }
         var out = ""
-        for c in TerminalText.visible(text) {
-            switch c {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            default: out.append(c)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
@@ -138,8 +147,19 @@ public struct HTMLRenderer {
     func table(_ t: ReportTable, _ out: inout Pieces) {
         out.add("<section><h2>\(esc(t.title))</h2>\n<table>\n<thead><tr>")
         out.add(t.columns.map { "<th scope=\"col\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n")
+        // Each row's text appended in place: made as an interpolated string per cell, mapped and
+        // joined, a row cost several strings made and freed for each cell.
+        var line = ""
         for row in t.rows {
-            out.add("<tr>" + row.map { c in "<td\(c.isNumeric ? " class=\"n\"" : "")>\(esc(words.text(c)))</td>" }.joined() + "</tr>\n")
+            line.removeAll(keepingCapacity: true)
+            line += "<tr>"
+            for c in row {
+                line += c.isNumeric ? "<td class=\"n\">" : "<td>"
+                line += esc(words.text(c))
+                line += "</td>"
+            }
+            line += "</tr>\n"
+            out.add(line)
         }
         out.add("</tbody></table>\n")
         for note in t.notes { out.add("<p class=\"note\">\(esc(note))</p>\n") }
@@ -257,7 +277,7 @@ public struct HTMLRenderer {
         let w = words
         guard !a.shares.isEmpty else { return }
         let log = a.method == .geometric
-        func value(_ d: Double) -> String { log ? String(format: "%+.5f", d) : (d >= 0 ? "+" : "") + Percent.text(d, places: 2) }
+        func value(_ d: Double) -> String { log ? NumberFormat.fixed(d, places: 5, sign: true) : (d >= 0 ? "+" : "") + Percent.text(d, places: 2) }
         let reach = max(a.shares.map { abs($0.contribution) }.max() ?? 0, 1e-12)
         let label = 230.0
         let half = 200.0
