@@ -30,6 +30,9 @@ let package = Package(
         .target(name: "XLSXWriter", dependencies: ["CLibXLSXWriter"]),
         // glibc's malloc.h (mallopt), which the Glibc module leaves out; only the tool's start-up uses it.
         .systemLibrary(name: "CMallocTuning"),
+        // One inline call of the C library's snprintf for "%.*f" (fixed-point text of a double),
+        // which Swift cannot call directly; only GroupProductivity's NumberFormat uses it.
+        .systemLibrary(name: "CFixedPoint"),
         // zlib (Debian zlib1g-dev), for the workbook reader's deflated parts. Only XLSXReader imports it.
         .systemLibrary(name: "CZlibInflate", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // Reading .xlsx workbooks: the XML through Foundation's XMLParser, the zip's parts found
@@ -42,7 +45,7 @@ let package = Package(
         .target(
             name: "GroupProductivity",
             dependencies: [
-                "CSVCodec", "XLSXReader", .product(name: "BigInt", package: "BigInt"),
+                "CSVCodec", "XLSXReader", "CFixedPoint", .product(name: "BigInt", package: "BigInt"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -98,8 +98,8 @@ public struct CSVTableRenderer {
         case .yen(let v), .quantity(let v): v.terminatingDecimal ?? v.decimalString(places: 6)
         case .productivity(let v): v.decimalString(places: 6)
         case .rate(let v), .rateToHundredths(let v), .rateMeeting(let v, _): v.terminatingDecimal ?? v.decimalString(places: 6)
-        case .approximateProductivity(let d): String(format: "%.6f", d)
-        case .ratio(let d), .approximateRate(let d), .logContribution(let d), .signedRate(let d): String(format: "%.6f", d)
+        case .approximateProductivity(let d): NumberFormat.fixed(d, places: 6)
+        case .ratio(let d), .approximateRate(let d), .logContribution(let d), .signedRate(let d): NumberFormat.fixed(d, places: 6)
         case .verdict(let v): words.met(v)
         case .empty: ""
         }

@@ -166,7 +166,7 @@ extension Words {
         case .ratio(let d): NumberFormat.grouped(d, places: 4)
         case .approximateRate(let d): Percent.text(d)
         case .rateMeeting(let v, let meets): Percent.text(v) + (meets ? "*" : " ")
-        case .logContribution(let d): String(format: "%+.5f", d)
+        case .logContribution(let d): NumberFormat.fixed(d, places: 5, sign: true)
         case .signedRate(let d): (d >= 0 ? "+" : "") + Percent.text(d, places: 2)
         case .verdict(let v): met(v)
         case .empty: ""

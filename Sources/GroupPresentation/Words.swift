@@ -269,6 +269,6 @@ public enum Percent {
         (rate * Rational(100)).decimalString(places: places) + "%"
     }
     public static func text(_ rate: Double, places: Int = 1) -> String {
-        String(format: "%.\(places)f%%", rate * 100)
+        NumberFormat.fixed(rate * 100, places: places) + "%"
     }
 }

@@ -218,6 +218,39 @@ struct FormulaInjectionTests {
     }
 }
 
+@Suite("Fixed-point text of doubles")
+struct FixedPointTests {
+    /// `NumberFormat.fixed` against Foundation's `String(format:)` (what it replaced) on 65,000
+    /// doubles: random bit patterns (subnormals, huge values, NaN and infinities among them),
+    /// ties at every place count (x.5, x.25, x.125: printf rounds a tie to even), values that
+    /// round to zero with either sign, and -0.0; with 0 to 12 places, with and without a sign.
+    @Test func fixedIsWhatStringFormatGives() {
+        var rng = SeededRandom(state: 0xF1_8ED)
+        var values: [Double] = [
+            0, -0.0, .nan, .infinity, -.infinity, .greatestFiniteMagnitude, -.leastNonzeroMagnitude, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 1e22, 123_456.5,
+        ]
+        for _ in 0..<20_000 { values.append(Double(bitPattern: rng.next())) }
+        for _ in 0..<20_000 {
+            let places = Int.random(in: 0...6, using: &rng)
+            let k = Int.random(in: -2_000_000...2_000_000, using: &rng)
+            values.append((Double(k) + 0.5) / pow(10, Double(places)))  // a tie, or the double nearest it
+            values.append(Double(k) / Double(1 << Int.random(in: 1...12, using: &rng)))  // exact binary ties
+        }
+        for _ in 0..<5_000 { values.append(Double.random(in: -0.0049...0.0049, using: &rng)) }
+        var checked = 0
+        for value in values {
+            let places = Int.random(in: 0...12, using: &rng)
+            let sign = Bool.random(using: &rng)
+            let expected = String(format: sign ? "%+.\(places)f" : "%.\(places)f", value)
+            #expect(NumberFormat.fixed(value, places: places, sign: sign) == expected, "\(value.bitPattern) \(places) \(sign)")
+            checked += 1
+        }
+        #expect(checked == values.count && checked > 60_000)
+        #expect(NumberFormat.fixed(2.5, places: 0) == "2" && NumberFormat.fixed(-0.0, places: 1) == "-0.0")
+        #expect(NumberFormat.fixed(0.125, places: 2, sign: true) == "+0.12" && NumberFormat.fixed(1234.5, places: 0) == "1234")
+    }
+}
+
 @Suite("HTML escaping")
 struct HTMLEscapingTests {
     /// Every & < > " is escaped, also when a combining mark follows it (one Character with it,
