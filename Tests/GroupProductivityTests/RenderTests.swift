@@ -16,6 +16,23 @@ struct DisplayWidthTests {
         #expect(DisplayWidth.of(text) == width)
     }
 
+    /// The kanji and kana told wide without a category lookup are each wide in the generated
+    /// table, no mark (Mn, Me) and no zero-width character; the sound marks between are narrow
+    /// zero-width marks, and the ranges' neighbours are not taken by the shortcut.
+    @Test func commonWideScalarsAreWideAndNoMark() {
+        var checked = 0
+        for v in UInt32(0x3000)...UInt32(0xA000) where DisplayWidth.isCommonWide(v) {
+            let scalar = Unicode.Scalar(v)!
+            let category = scalar.properties.generalCategory
+            #expect(DisplayWidth.isWide(v) && category != .nonspacingMark && category != .enclosingMark, "U+\(String(v, radix: 16))")
+            #expect(!(0xFE00...0xFE0F).contains(v) && ![0x200B, 0x200C, 0x200D, 0xFEFF].contains(v))
+            checked += 1
+        }
+        #expect(checked == (0x9FFF - 0x4E00 + 1) + (0x3096 - 0x3041 + 1) + (0x30FF - 0x30A0 + 1))
+        #expect(DisplayWidth.of("\u{3099}") == 0 && DisplayWidth.of("\u{309A}") == 0 && !DisplayWidth.isCommonWide(0x3099))
+        #expect(!DisplayWidth.isCommonWide(0x3040) && !DisplayWidth.isCommonWide(0x4DFF) && !DisplayWidth.isCommonWide(0xA000))
+    }
+
     /// The code points the hand-written table had wrong: 11 wide ones it missed (U+16FF0–16FF1,
     /// U+18D00–18D08) and 8 ambiguous ones it counted as 2 (U+3248–324F, circled numbers on black
     /// squares); and the edges of ranges, found by binary search.
