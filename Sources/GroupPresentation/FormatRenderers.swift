@@ -60,7 +60,7 @@ public struct MarkdownRenderer {
     func escape(_ text: String) -> String {
         let line = TerminalText.oneLine(text)
         // Most cells hold no bar: the replacement is skipped for them (it cost most of a large table's time).
-        return line.utf8.contains(UInt8(ascii: "|")) ? line.replacingOccurrences(of: "|", with: "\\|") : line
+        return line.anyUTF8Byte(where: { $0 == UInt8(ascii: "|") }) ? line.replacingOccurrences(of: "|", with: "\\|") : line
     }
 }
 

@@ -128,9 +128,7 @@ public struct HTMLRenderer {
     func esc(_ text: String) -> String {
         let text = TerminalText.visible(text)
         let special = { (byte: UInt8) in byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 }
-        guard text.utf8.withContiguousStorageIfAvailable({ $0.contains(where: special) }) ?? text.utf8.contains(where: special) else {
-            return text
-        }
+        guard text.anyUTF8Byte(where: special) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -18,7 +18,7 @@ public enum TerminalText {
     /// Line breaks inside a cell become spaces (a table row stays one line), then `visible`.
     public static func oneLine(_ text: String) -> String {
         // Most cells have no line break to replace (each replacement went through NSString).
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return visible(text) }
+        guard text.anyUTF8Byte(where: { $0 == 0x0A || $0 == 0x0D }) else { return visible(text) }
         return visible(
             text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
                 .replacingOccurrences(of: "\r", with: " "))
@@ -72,7 +72,7 @@ public enum TerminalText {
     /// kana and kanji) is not walked scalar by scalar (as `TextSafety.firstHostile`).
     static func mayHoldControl(_ text: String) -> Bool {
         let suspect = { (byte: UInt8) in byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 }
-        return text.utf8.withContiguousStorageIfAvailable { $0.contains(where: suspect) } ?? text.utf8.contains(where: suspect)
+        return text.anyUTF8Byte(where: suspect)
     }
 
     static func isControl(_ s: Unicode.Scalar) -> Bool {
