@@ -32,21 +32,29 @@ public enum NumberFormat {
 
     /// Inserts commas into the integer part of a plain decimal string.
     public static func group(_ plain: String) -> String {
-        // A plain ASCII number (what the formatters above give) is grouped on its bytes.
-        let bytes = Array(plain.utf8)
-        let start = bytes.first == UInt8(ascii: "-") ? 1 : 0
-        let point = bytes[start...].firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
-        if bytes.allSatisfy({ $0 < 0x80 }), point > start {
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + (point - start) / 3)
-            out.append(contentsOf: bytes[..<start])
-            for i in start..<point {
-                if i > start && (point - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
-                out.append(bytes[i])
+        // A plain ASCII number (what the formatters above give) is grouped on its bytes in place,
+        // into a string made at its final size (copied into two arrays and then a string, every
+        // figure of a large table cost a seventh of its Markdown).
+        let grouped = plain.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            let start = bytes.first == UInt8(ascii: "-") ? 1 : 0
+            let point = bytes[start...].firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
+            guard point > start, !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            let commas = (point - start - 1) / 3
+            guard commas > 0 else { return plain }
+            return String(unsafeUninitializedCapacity: bytes.count + commas) { out in
+                var o = 0
+                for i in bytes.indices {
+                    if i > start && i < point && (point - i) % 3 == 0 {
+                        out[o] = UInt8(ascii: ",")
+                        o += 1
+                    }
+                    out[o] = bytes[i]
+                    o += 1
+                }
+                return o
             }
-            out.append(contentsOf: bytes[point...])
-            return String(decoding: out, as: UTF8.self)
         }
+        if let grouped, let grouped { return grouped }
         var text = Substring(plain)
         let negative = text.hasPrefix("-")
         if negative { text = text.dropFirst() }
