@@ -47,7 +47,12 @@ public struct MarkdownRenderer {
                     table.rows.contains { $0[i].isNumeric } ? " ---: |" : " --- |"
                 }.joined() + "\n"
             for (i, row) in table.rows.enumerated() {
-                out += "| " + row.map { escape(words.text($0)) }.joined(separator: " | ") + " |\n"
+                // Appended cell by cell (mapped and joined, each row made an array and a string).
+                for (c, cell) in row.enumerated() {
+                    out += c == 0 ? "| " : " | "
+                    out += escape(words.text(cell))
+                }
+                out += row.isEmpty ? "|  |\n" : " |\n"
                 if i % 4096 == 4095 {
                     piece(out)
                     out = ""
