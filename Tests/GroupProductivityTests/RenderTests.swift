@@ -271,9 +271,10 @@ struct FixedPointTests {
 @Suite("HTML escaping")
 struct HTMLEscapingTests {
     /// Every & < > " is escaped, also when a combining mark follows it (one Character with it,
-    /// which a Character-by-Character escape let through: a quote so marked ended an attribute);
-    /// controls are shown as \u{…}; other text is kept byte for byte. 5,000 random texts are
-    /// checked against escaping scalar by scalar written out here.
+    /// which a Character-by-Character escape let through: harmless in element text, where `esc`
+    /// is used today, but a quote so marked would end an attribute value); controls are shown as
+    /// \u{…}; other text is kept byte for byte. 5,000 random texts are checked against a table of
+    /// the four entities applied scalar by scalar.
     @Test func everySpecialScalarIsEscaped() {
         let html = HTMLRenderer(words: Words(.ja))
         #expect(html.esc("\"\u{301} onmouseover=x <\u{301}b>&\u{301}") == "&quot;\u{301} onmouseover=x &lt;\u{301}b&gt;&amp;\u{301}")
