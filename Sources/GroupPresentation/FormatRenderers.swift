@@ -37,29 +37,27 @@ public struct MarkdownRenderer {
     /// The same text in pieces of at most 4,096 rows, each given to `piece` as it is made (a
     /// large group's tables are never held whole as text).
     public func write(_ tables: [ReportTable], heading: String, _ piece: (String) -> Void) {
-        var out = "# \(escape(heading))\n"
+        var out = UTF8Text()
+        out.append("# \(escape(heading))\n")
         for table in tables where !table.rows.isEmpty {
-            out += "\n## \(escape(table.title))\n\n"
-            out += "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
-            out +=
+            out.append("\n## \(escape(table.title))\n\n")
+            out.append("| " + table.columns.map(escape).joined(separator: " | ") + " |\n")
+            out.append(
                 "|"
-                + table.columns.indices.map { i in
-                    table.rows.contains { $0[i].isNumeric } ? " ---: |" : " --- |"
-                }.joined() + "\n"
+                    + table.columns.indices.map { i in
+                        table.rows.contains { $0[i].isNumeric } ? " ---: |" : " --- |"
+                    }.joined() + "\n")
             for (i, row) in table.rows.enumerated() {
                 // Appended cell by cell (mapped and joined, each row made an array and a string).
                 for (c, cell) in row.enumerated() {
-                    out += c == 0 ? "| " : " | "
-                    out += escape(words.text(cell))
+                    out.append(c == 0 ? "| " : " | ")
+                    out.append(escape(words.text(cell)))
                 }
-                out += row.isEmpty ? "|  |\n" : " |\n"
-                if i % 4096 == 4095 {
-                    piece(out)
-                    out = ""
-                }
+                out.append(row.isEmpty ? "|  |\n" : " |\n")
+                if i % 4096 == 4095 { piece(out.take()) }
             }
         }
-        piece(out)
+        piece(out.take())
     }
 
     func escape(_ text: String) -> String {

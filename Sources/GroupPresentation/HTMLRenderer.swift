@@ -69,17 +69,13 @@ public struct HTMLRenderer {
     /// Text gathered and handed on in pieces of at least 64 KiB (the last one shorter).
     struct Pieces {
         var take: (String) -> Void
-        var text = ""
+        var text = UTF8Text()
         mutating func add(_ more: String) {
-            text += more
-            if text.utf8.count >= 1 << 16 {
-                take(text)
-                text.removeAll(keepingCapacity: true)
-            }
+            text.append(more)
+            if text.count >= 1 << 16 { take(text.take()) }
         }
         mutating func finish() {
-            if !text.isEmpty { take(text) }
-            text = ""
+            if text.count > 0 { take(text.take()) }
         }
     }
 
@@ -145,19 +141,16 @@ public struct HTMLRenderer {
     func table(_ t: ReportTable, _ out: inout Pieces) {
         out.add("<section><h2>\(esc(t.title))</h2>\n<table>\n<thead><tr>")
         out.add(t.columns.map { "<th scope=\"col\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n")
-        // Each row's text appended in place: made as an interpolated string per cell, mapped and
-        // joined, a row cost several strings made and freed for each cell.
-        var line = ""
+        // Each row's text appended piece by piece: made as an interpolated string per cell, mapped
+        // and joined, a row cost several strings made and freed for each cell.
         for row in t.rows {
-            line.removeAll(keepingCapacity: true)
-            line += "<tr>"
+            out.add("<tr>")
             for c in row {
-                line += c.isNumeric ? "<td class=\"n\">" : "<td>"
-                line += esc(words.text(c))
-                line += "</td>"
+                out.add(c.isNumeric ? "<td class=\"n\">" : "<td>")
+                out.add(esc(words.text(c)))
+                out.add("</td>")
             }
-            line += "</tr>\n"
-            out.add(line)
+            out.add("</tr>\n")
         }
         out.add("</tbody></table>\n")
         for note in t.notes { out.add("<p class=\"note\">\(esc(note))</p>\n") }
