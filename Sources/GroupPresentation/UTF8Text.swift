@@ -1,7 +1,7 @@
 /// Text gathered as UTF-8 bytes and made a String only when handed on. Appending to a String
-/// checks every join for a grapheme break; for a large table's many short cells those appends were
-/// about a fifth of a report's CSV (`CSVWriter` keeps bytes the same way) and a large part of its
-/// HTML and Markdown.
+/// checks every join for a grapheme break; for a large table's many short cells, gathering bytes
+/// instead took 16% off a 10,000-member report's CSV instructions (`CSVWriter` keeps bytes the
+/// same way), 5% off its Markdown and 3% off its HTML.
 struct UTF8Text {
     private var bytes: [UInt8] = []
 
