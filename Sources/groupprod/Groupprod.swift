@@ -37,7 +37,7 @@ struct Groupprod: ParsableCommand {
             mallopt(M_MMAP_THRESHOLD, 256 * 1024)
             // Freed memory at the top of a thread's heap is kept up to 4 MiB instead of glibc's
             // 128 KiB: a portfolio judges its groups on worker threads, and each group's blocks,
-            // freed, went back to the system (2,888 madvise calls for the bench's 3,000 groups,
+            // freed, went back to the system (1,139-2,164 madvise calls for the bench's 3,000 groups,
             // each interrupting the other core to flush its address cache) only to be faulted in
             // again, zeroed, for the next group.
             mallopt(M_TRIM_THRESHOLD, 4 << 20)
