@@ -42,11 +42,7 @@ public struct MarkdownRenderer {
         for table in tables where !table.rows.isEmpty {
             out.append("\n## \(escape(table.title))\n\n")
             out.append("| " + table.columns.map(escape).joined(separator: " | ") + " |\n")
-            out.append(
-                "|"
-                    + table.columns.indices.map { i in
-                        table.rows.contains { $0[i].isNumeric } ? " ---: |" : " --- |"
-                    }.joined() + "\n")
+            out.append("|" + table.numericColumns.map { $0 ? " ---: |" : " --- |" }.joined() + "\n")
             for (i, row) in table.rows.enumerated() {
                 // Appended cell by cell (mapped and joined, each row made an array and a string).
                 for (c, cell) in row.enumerated() {

@@ -131,9 +131,20 @@ public struct ReportTable: Sendable, Equatable {
         self.notes = notes
     }
 
-    /// Whether column `i` holds numbers (right-aligned, never truncated).
-    public func isNumericColumn(_ i: Int) -> Bool {
-        rows.contains { i < $0.count && $0[i].isNumeric }
+    /// Whether each column holds numbers (right-aligned, never truncated): any row with a number
+    /// there. Found in one pass over the rows, stopping once every column has one: a large group's
+    /// rows are made when read, and a pass per column made each row again for every text column
+    /// (six times a member for the terminal's overview).
+    public var numericColumns: [Bool] {
+        var numeric = Array(repeating: false, count: columns.count)
+        var unknown = numeric.count
+        for row in rows where unknown > 0 {
+            for i in 0..<min(row.count, numeric.count) where !numeric[i] && row[i].isNumeric {
+                numeric[i] = true
+                unknown -= 1
+            }
+        }
+        return numeric
     }
 }
 

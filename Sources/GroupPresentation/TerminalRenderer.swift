@@ -131,7 +131,7 @@ public struct TerminalRenderer {
         let n = table.columns.count
         let footerStart = table.footerStart ?? table.rows.count
         let span = max(1, min(table.labelSpan, n))
-        let numeric = (0..<n).map(table.isNumericColumn)
+        let numeric = table.numericColumns
         // A table of up to 65,536 rows keeps its rows' texts from the widths to the lines; a
         // larger one (a large group's overview, made when read) makes them twice instead, so that
         // they are never all held (a 300,000-member report: 232 MB held, 96 MB made twice).
