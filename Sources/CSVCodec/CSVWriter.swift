@@ -29,8 +29,7 @@ public struct CSVWriter {
         guard let first = utf8.first, let last = utf8.last else { return false }
         if first == 0x20 || last == 0x20 || first == 0x09 || last == 0x09 { return true }
         let delimiter = delimiter.rawValue
-        let special = { (byte: UInt8) in byte == delimiter || byte == 0x22 || byte == 0x0D || byte == 0x0A }
-        return utf8.withContiguousStorageIfAvailable { $0.contains(where: special) } ?? utf8.contains(where: special)
+        return value.anyUTF8Byte { $0 == delimiter || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
     }
 
     /// One cell, quoted with doubled inner quotes when the content requires it.

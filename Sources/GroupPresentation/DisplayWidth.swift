@@ -1,3 +1,4 @@
+import CSVCodec
 import GroupProductivity
 
 /// Terminal display width by Unicode UAX #11 (East Asian Width): W and F are 2 columns, everything

@@ -1,3 +1,4 @@
+import CSVCodec
 import Foundation
 import GroupProductivity
 

@@ -1,3 +1,5 @@
+import CSVCodec
+
 /// User text made safe to print: a member name or a cell holding `ESC]0;…BEL` or `ESC[2J` would
 /// retitle or clear the terminal. Control characters (C0, DEL, C1) and the bidirectional overrides
 /// that reorder what a reader sees are shown visibly as `\u{1B}`; everything else is kept.

@@ -1,3 +1,5 @@
+import CSVCodec
+
 /// Characters that must never be part of an ID or a name: C0 and C1 controls and DEL (a terminal
 /// acts on them), and the bidirectional formatting characters (they reorder what a reader sees,
 /// CVE-2021-42574 "Trojan Source"). Tab counts too: no ID or name has one.
@@ -15,10 +17,7 @@ public enum TextSafety {
     /// text without such a byte (plain ASCII, kana and kanji, which start 0xE3–0xE9) has none and
     /// is not walked character by character.
     public static func firstHostile(in text: String) -> Unicode.Scalar? {
-        var text = text
-        let suspect = text.withUTF8 { bytes in
-            bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }
-        }
+        let suspect = text.anyUTF8Byte { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }
         return suspect ? text.unicodeScalars.first(where: isHostile) : nil
     }
 }
@@ -26,14 +25,4 @@ public enum TextSafety {
 extension String {
     /// Zeros in front up to `width` characters: "1B" → "001B" (code points in messages and JSON escapes).
     public func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}
-
-extension String {
-    /// Whether any of the text's UTF-8 bytes satisfies `predicate`, read in place: a native
-    /// string's bytes are contiguous, and `utf8.contains(where:)` went through the view's
-    /// index-by-index iteration (two such scans were 8.7% of a 10,000-member report's Markdown).
-    /// Inlinable, so that each caller's predicate is compiled into the loop.
-    @inlinable public func anyUTF8Byte(where predicate: (UInt8) -> Bool) -> Bool {
-        utf8.withContiguousStorageIfAvailable { $0.contains(where: predicate) } ?? utf8.contains(where: predicate)
-    }
 }
