@@ -192,8 +192,11 @@ extension GroupReport {
             default: urgency = period == .base || self.period(period).reported ? .expected : nil
             }
             guard let urgency else { continue }
-            for m in members where m.inCalculation && m.actual[period] == nil {
-                out.append(MissingReport(member: m.member.id, period: period, urgency: urgency))
+            // By place, from the roster and figures: a member's whole result (its productivity
+            // per period, growth and CAGRs) was worked out three times here only to see whether
+            // it had figures: over a quarter of `check` on a 100,000-member group.
+            for i in members.indices where members.roster[i].inCalculation && !members.has(i, period, .actual) {
+                out.append(MissingReport(member: members.roster[i].id, period: period, urgency: urgency))
             }
         }
         return out
