@@ -43,7 +43,13 @@ extension Groupprod {
             if let group = loaded.group {
                 let report = GroupReport(group: group)
                 missing = report.missingReports(calendar: calendarOption.calendar(settings: loaded.settings, report: report))
-                names = Dictionary(group.members.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+                // Names only of the members listed: all of a 300,000-member group's raised `check`'s
+                // peak by about 31 MB (127,516-128,896 KiB against 96,928) to name none.
+                let listed = Set(missing.map(\.member))
+                if !listed.isEmpty {
+                    names = Dictionary(
+                        group.members.lazy.filter { listed.contains($0.id) }.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+                }
             }
             let errors = loaded.errors.count
             let warnings = loaded.warnings.count + missing.count
