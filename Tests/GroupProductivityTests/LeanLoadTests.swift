@@ -268,7 +268,8 @@ struct LeanLoadTests {
     /// A single file read as it is parsed, a few records at a time (`LeanLoad.stream`), gives the
     /// full passes' group whenever it takes the file: the same members, figures and places,
     /// settings, diagnostics and input record. Chunks of one, two, three and seven records put
-    /// chunk boundaries inside every member's rows; clean files are always taken.
+    /// chunk boundaries inside every member's rows; clean files are always taken. Two runs in
+    /// three walk each full chunk on a thread of its own while the next is parsed.
     @Test func aFileReadAsParsedGivesWhatTheFullPassesGive() throws {
         var taken = 0
         var declined = 0
@@ -285,7 +286,9 @@ struct LeanLoadTests {
             Self.expectSame(asFolder, folderFull, seed: seed)
             #expect(asFolder.inputs == folderFull.inputs && !folderFull.inputs.isEmpty, "seed \(seed)")
             let chunk = [1, 2, 3, 7, 4_096][Int(seed % 5)]
-            guard let streamed = LeanLoad.stream(path: path, name: "group", chunkRecords: chunk) else {
+            // Full chunks walked on a thread of their own while the next is parsed, or all on one thread.
+            let inParallel = seed % 3 != 0
+            guard let streamed = LeanLoad.stream(path: path, name: "group", chunkRecords: chunk, inParallel: inParallel) else {
                 #expect(mutations > 0, "seed \(seed): a clean file is read as parsed")
                 declined += 1
                 continue
@@ -331,7 +334,7 @@ struct LeanLoadTests {
             guard
                 let streamed = LeanLoad.streamFolder(
                     roster: folder.file("members.csv"), figures: folder.file("figures.csv"), name: (folder.path as NSString).lastPathComponent,
-                    settings: settings, chunkRecords: seed % 3 == 0 ? 1 : 500)
+                    settings: settings, chunkRecords: seed % 3 == 0 ? 1 : 500, inParallel: seed % 4 != 0)
             else {
                 declined += 1
                 continue

@@ -357,13 +357,19 @@ extension LeanSink {
 
 extension LeanLoad {
     /// A single-file group read as its records are parsed, a chunk at a time, into the roster and
-    /// figures `walk` gives, so that no more of the file is held than one chunk: read whole, a
+    /// figures `walk` gives, so that no more of the file is held than a chunk or two: read whole, a
     /// 300,000-member file's rows took 230 MB decoded before a figure was
     /// made. It declines as `walk` does, and on any row it is handed decoded (an undecodable cell,
     /// a workbook): the caller then reads the file again by the full passes, so a declined file
     /// is parsed twice (the rest of the first parse only skips its records).
+    ///
+    /// On a machine of two cores or more, each full chunk is walked on a thread of its own
+    /// (`ChunkWalker`) while the next is parsed, one chunk at a time and in file order: a large
+    /// file is read on both cores, and what is walked, and in which order, is what one thread
+    /// walks. The last chunk (a small group's only one) is walked on the reading thread.
     struct Stream: SourceTable.RowConsumer, @unchecked Sendable {
-        // @unchecked: a consumer is made and fed on one thread (`eachRow` reads this file in one part).
+        // @unchecked: a consumer is made and fed on one thread (`eachRow` reads this file in one
+        // part); the walk's state is in `walker`, touched by one thread at a time (see there).
         let header: SourceTable
         let chunkRecords: Int
         /// The columns the file holds: a group's one file, or a folder's roster or figure file.
@@ -371,20 +377,19 @@ extension LeanLoad {
         var chunk = RawRows()
         /// Whether `chunk` starts with the last record of the chunk before.
         var carried = false
-        var state = WalkState()
-        var sink: BuilderSink
+        /// Whether a walk declined, as far as the reading thread knows (`walker` knows first).
         var declined = false
+        let walker: ChunkWalker
 
         /// - Parameter handover: for a folder's figure file, what the stream of its roster left.
-        init(header: SourceTable, chunkRecords: Int, part: Part = .whole, after handover: Handover? = nil) {
+        init(
+            header: SourceTable, chunkRecords: Int, part: Part = .whole, after handover: Handover? = nil,
+            inParallel: Bool = ProcessInfo.processInfo.activeProcessorCount > 1
+        ) {
             self.header = header
             self.chunkRecords = chunkRecords
             self.part = part
-            if let (sink, state) = handover?.take() {
-                (self.sink, self.state) = (sink, state)
-            } else {
-                sink = BuilderSink(file: header.file)
-            }
+            var (sink, state) = handover?.take() ?? (BuilderSink(file: header.file), WalkState())
             if part != .roster {
                 if let labour = header.columns[.labourCost] {
                     sink.builder.moneyUnits[header.file] = (labour.unit, labour.index + 1)
@@ -396,26 +401,42 @@ extension LeanLoad {
             }
             // A group ID column: whether the file holds several groups is the full path's to say.
             if header.has(.groupID) { declined = true }
+            walker = ChunkWalker(sink: sink, state: state, declined: declined, inParallel: inParallel)
         }
 
         var takesRecords: Bool { true }
-        mutating func take(_ row: SourceTable.Row) { declined = true }
+        mutating func take(_ row: SourceTable.Row) {
+            declined = true
+            walker.decline()
+        }
         mutating func take(record: CSVRecordView) -> Bool {
             guard !declined else { return true }
             chunk.append(record)
-            if chunk.records.count >= chunkRecords + (carried ? 1 : 0) { walkChunk() }
+            if chunk.records.count >= chunkRecords + (carried ? 1 : 0) {
+                // The next chunk starts with this one's last record, the row before its first.
+                let next = chunk.keepingLastRecord()
+                walker.walk(chunk, header: header, part: part, afterFirst: carried)
+                (chunk, carried) = (next, true)
+                // Once a walk has declined, the rest is only parsed (the full passes read it again).
+                if walker.hasDeclined {
+                    declined = true
+                    chunk = RawRows()
+                }
+            }
             return true
         }
 
-        private mutating func walkChunk() {
-            guard !declined, chunk.records.count > (carried ? 1 : 0) else { return }
-            guard LeanLoad.walk(chunk, header: header, part: part, into: &sink, state: &state, afterFirst: carried) else {
-                declined = true
-                chunk = RawRows()
-                return
+        /// The walk of every chunk handed over, then of the last one here: its sink and state,
+        /// or nil when declined (or nothing was read).
+        private mutating func walkLast() -> (sink: BuilderSink, state: WalkState)? {
+            walker.wait()
+            if !declined, chunk.records.count > (carried ? 1 : 0) {
+                walker.walkHere(chunk, header: header, part: part, afterFirst: carried)
+                carried = true
             }
-            chunk = chunk.keepingLastRecord()
-            carried = true
+            chunk = RawRows()
+            guard !walker.hasDeclined, carried else { return nil }
+            return walker.take()
         }
 
         /// The group as the full passes give it over the whole file, or nil when declined. A single
@@ -424,12 +445,10 @@ extension LeanLoad {
         /// - Parameters: rosterFile and settings: a folder's, whose roster rules are said of its
         ///   roster file and whose settings file names the group.
         mutating func finish(name: String, rosterFile: String? = nil, settings: GroupSettings? = nil) -> LoadResult? {
-            walkChunk()
-            guard !declined, carried else { return nil }
             // The walk's index of members is let go first (the group makes one only if asked: on
             // a 300,000-member file it was 12.6 MB, held while the roster was copied), then the
             // roster becomes an array of its own size, its blocks let go one by one as copied.
-            (state, chunk) = (WalkState(), RawRows())
+            guard var sink = walkLast()?.sink else { return nil }
             var builder = sink.builder
             builder.members = sink.roster.moveAll()
             let table = FigureTable(sink.table)
@@ -440,9 +459,64 @@ extension LeanLoad {
         /// A folder's roster read to its end: its members and their index, for the stream of the
         /// figure file; nil when declined.
         mutating func handover() -> Handover? {
-            walkChunk()
-            guard !declined, carried else { return nil }
-            return Handover(sink: sink, state: state)
+            walkLast().map { Handover(sink: $0.sink, state: $0.state) }
+        }
+    }
+
+    /// Walks a `Stream`'s chunks in the order handed over, on a serial queue of its own while
+    /// the reading thread parses the next, at most one chunk waiting or being walked: memory
+    /// grows by a chunk, not with the file. The sink, state and declined flag are touched on
+    /// that queue while chunks are out, and by the reading thread only after `wait` (the queue's
+    /// `sync` orders the walks' writes before its reads); the flag is also under the lock so
+    /// that the reading thread may look at it between chunks.
+    final class ChunkWalker: @unchecked Sendable {
+        private var sink: BuilderSink?
+        private var state: WalkState
+        private var declined: Bool
+        private let lock = NSLock()
+        /// Made at the first chunk handed over in parallel: a small file, one chunk, never starts a thread.
+        private var queue: DispatchQueue?
+        private let inParallel: Bool
+        private let room = DispatchSemaphore(value: 1)
+
+        init(sink: BuilderSink, state: WalkState, declined: Bool, inParallel: Bool) {
+            (self.sink, self.state, self.declined, self.inParallel) = (sink, state, declined, inParallel)
+        }
+
+        var hasDeclined: Bool { lock.withLock { declined } }
+
+        func decline() { lock.withLock { declined = true } }
+
+        /// Walks `chunk` after the chunks handed over before: on the queue, returning once the
+        /// chunk before is walked, or here when not in parallel.
+        func walk(_ chunk: RawRows, header: SourceTable, part: Part, afterFirst: Bool) {
+            guard inParallel else { return walkHere(chunk, header: header, part: part, afterFirst: afterFirst) }
+            room.wait()
+            let queue = self.queue ?? DispatchQueue(label: "groupprod.lean-walk")
+            self.queue = queue
+            queue.async { [self] in
+                walkHere(chunk, header: header, part: part, afterFirst: afterFirst)
+                room.signal()
+            }
+        }
+
+        /// Walks `chunk` on the calling thread: on the queue, or on the reading thread after `wait`.
+        func walkHere(_ chunk: RawRows, header: SourceTable, part: Part, afterFirst: Bool) {
+            guard !hasDeclined, var sink = self.sink else { return }
+            // Moved out while walked, so that the walk's writes are not copies.
+            self.sink = nil
+            let walked = LeanLoad.walk(chunk, header: header, part: part, into: &sink, state: &state, afterFirst: afterFirst)
+            if walked { self.sink = sink } else { decline() }
+        }
+
+        /// Returns once every chunk handed over is walked.
+        func wait() { queue?.sync {} }
+
+        /// The sink and state, moved out (the state's index let go when the sink goes on alone).
+        func take() -> (sink: BuilderSink, state: WalkState)? {
+            guard let sink else { return nil }
+            defer { (self.sink, state) = (nil, WalkState()) }
+            return (sink, state)
         }
     }
 
@@ -466,20 +540,20 @@ extension LeanLoad {
     /// declines or reading says anything: the caller reads the folder by the full passes.
     static func streamFolder(
         roster: String, figures: String, name: String, settings: GroupSettings?, chunkRecords: Int = 4_096,
-        progress: ((Int, Int) -> Void)? = nil
+        progress: ((Int, Int) -> Void)? = nil, inParallel: Bool = ProcessInfo.processInfo.activeProcessorCount > 1
     ) -> LoadResult? {
         var diagnostics: [Diagnostic] = []
         guard
             var (_, rosterStreams) = SourceTable.eachRow(
                 path: roster, displayName: roster, diagnostics: &diagnostics, progress: progress, inParts: false,
-                consumer: { Stream(header: $0, chunkRecords: chunkRecords, part: .roster) }),
+                consumer: { Stream(header: $0, chunkRecords: chunkRecords, part: .roster, inParallel: inParallel) }),
             diagnostics.isEmpty, rosterStreams.count == 1, let handover = rosterStreams[0].handover()
         else { return nil }
         rosterStreams = []
         guard
             var (_, figureStreams) = SourceTable.eachRow(
                 path: figures, displayName: figures, diagnostics: &diagnostics, progress: progress, inParts: false,
-                consumer: { Stream(header: $0, chunkRecords: chunkRecords, part: .figures, after: handover) }),
+                consumer: { Stream(header: $0, chunkRecords: chunkRecords, part: .figures, after: handover, inParallel: inParallel) }),
             diagnostics.isEmpty, figureStreams.count == 1
         else { return nil }
         var stream = figureStreams.removeLast()
@@ -489,14 +563,16 @@ extension LeanLoad {
     /// A single CSV file's group read by `Stream`, as `GroupLoader.load(path:)` reads it by the
     /// full passes; nil when the stream declines or reading says anything (then the caller reads
     /// the file again by the full passes, which word it).
+    /// - Parameter inParallel: walk full chunks on a thread of their own (see `Stream`).
     static func stream(
-        path: String, name: String, chunkRecords: Int = 4_096, progress: ((Int, Int) -> Void)? = nil
+        path: String, name: String, chunkRecords: Int = 4_096, progress: ((Int, Int) -> Void)? = nil,
+        inParallel: Bool = ProcessInfo.processInfo.activeProcessorCount > 1
     ) -> LoadResult? {
         var diagnostics: [Diagnostic] = []
         guard
             var (_, consumers) = SourceTable.eachRow(
                 path: path, displayName: path, diagnostics: &diagnostics, progress: progress, inParts: false,
-                consumer: { Stream(header: $0, chunkRecords: chunkRecords) }),
+                consumer: { Stream(header: $0, chunkRecords: chunkRecords, inParallel: inParallel) }),
             diagnostics.isEmpty, consumers.count == 1
         else { return nil }
         // Moved out, not copied: a copy left in the array would keep the walk's index alive.
