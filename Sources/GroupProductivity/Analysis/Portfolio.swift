@@ -708,7 +708,7 @@ final class GroupPool: @unchecked Sendable {
     private var results: [Int: PortfolioGroup] = [:]
     private var count = 0
 
-    init(inFlight: Int = 2 * ProcessInfo.processInfo.activeProcessorCount) {
+    init(inFlight: Int = 2 * Machine.cores) {
         slots = DispatchSemaphore(value: max(1, inFlight))
     }
 

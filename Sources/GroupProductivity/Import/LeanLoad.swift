@@ -384,7 +384,7 @@ extension LeanLoad {
         /// - Parameter handover: for a folder's figure file, what the stream of its roster left.
         init(
             header: SourceTable, chunkRecords: Int, part: Part = .whole, after handover: Handover? = nil,
-            inParallel: Bool = ProcessInfo.processInfo.activeProcessorCount > 1
+            inParallel: Bool = Machine.cores > 1
         ) {
             self.header = header
             self.chunkRecords = chunkRecords
@@ -540,7 +540,7 @@ extension LeanLoad {
     /// declines or reading says anything: the caller reads the folder by the full passes.
     static func streamFolder(
         roster: String, figures: String, name: String, settings: GroupSettings?, chunkRecords: Int = 4_096,
-        progress: ((Int, Int) -> Void)? = nil, inParallel: Bool = ProcessInfo.processInfo.activeProcessorCount > 1
+        progress: ((Int, Int) -> Void)? = nil, inParallel: Bool = Machine.cores > 1
     ) -> LoadResult? {
         var diagnostics: [Diagnostic] = []
         guard
@@ -566,7 +566,7 @@ extension LeanLoad {
     /// - Parameter inParallel: walk full chunks on a thread of their own (see `Stream`).
     static func stream(
         path: String, name: String, chunkRecords: Int = 4_096, progress: ((Int, Int) -> Void)? = nil,
-        inParallel: Bool = ProcessInfo.processInfo.activeProcessorCount > 1
+        inParallel: Bool = Machine.cores > 1
     ) -> LoadResult? {
         var diagnostics: [Diagnostic] = []
         guard
