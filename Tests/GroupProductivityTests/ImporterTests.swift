@@ -488,3 +488,45 @@ struct InputRecordTests {
         #expect(GroupLoader.record(group.file("missing.csv")) == nil)
     }
 }
+
+@Suite("Importer: header cells")
+struct HeaderCellTests {
+    /// A header cell is worked out once and remembered (`HeaderCell.init`): asked again, or asked
+    /// for a canonically equivalent text, it says what working the cell out says; texts past the
+    /// memo's limit are worked out each time. The texts are every alias of every column, with
+    /// units in each kind of bracket, unit suffixes, spaces, full-width letters and decomposed
+    /// kana, and 2,000 random mixes of their pieces.
+    @Test func aRememberedHeaderCellIsTheCellWorkedOut() {
+        func same(_ a: HeaderCell, _ b: HeaderCell) -> Bool {
+            a.column == b.column && a.unit == b.unit && a.unknownUnit == b.unknownUnit
+        }
+        let units = ["", "（千円）", "(円)", "[百万円]", "【万円】", "<人>", "(時間)", "(ドル)", "_thousand_yen", "_jpy", "kjpy"]
+        var texts: [String] = []
+        for column in Column.allCases {
+            for alias in column.aliases + [column.japaneseName] {
+                for unit in units {
+                    texts += [alias + unit, " " + alias.uppercased() + unit + " ", alias.applyingTransform(.fullwidthToHalfwidth, reverse: true)! + unit]
+                }
+            }
+        }
+        // Decomposed kana (ガ as カ and a combining mark): equal as Swift strings to the composed
+        // forms, and so one entry of the memo.
+        texts += ["グループID", "ボーナス（万円）", "従業員数（人）"].map { $0.decomposedStringWithCanonicalMapping }
+        var rng = SeededRandom(state: 11)
+        let pieces = ["事業者", "ID", "名", "営業", "利益", "人件費", "（", "）", "千円", "_", "・", " ", "年度", "ｶﾞ", "x"]
+        for _ in 0..<2_000 {
+            texts.append((0..<Int.random(in: 1...5, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        var mismatches: [String] = []
+        for round in 0..<2 {
+            for text in texts where !same(HeaderCell(text), HeaderCell(workingOut: text)) {
+                mismatches.append("round \(round): \(text.debugDescription)")
+            }
+        }
+        let (count, firstFew) = (mismatches.count, mismatches.prefix(5))
+        #expect(count == 0, "\(firstFew)")
+        // The composed and decomposed forms name the same column.
+        #expect(HeaderCell("グループID".decomposedStringWithCanonicalMapping).column == .groupID)
+        #expect(HeaderCell("減価償却費（千円）").unit == .thousandYen)
+    }
+}
