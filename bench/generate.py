@@ -3,12 +3,15 @@
 
   generate.py group N OUT.csv        one group of N members, roster columns on every row (report)
   generate.py portfolio G M OUT.csv  G groups × M members × 3 periods in one file with group_id (portfolio)
+  generate.py folders IN.csv OUTDIR  a portfolio file's groups as folders, OUTDIR/<group_id>/group.csv
+                                     (the same rows without the group_id column), for portfolio OUTDIR
 
 Money is in yen; about a third of the money cells are written the Excel way, quoted with
 thousands separators ("12,345,000"); some hours end in .5; some operating profits are negative;
 some names hold a comma (quoted). Every group has one representative; about one group in five
 has a member with a prior grant (6% target).
 """
+import os
 import random
 import sys
 
@@ -58,6 +61,20 @@ def main():
             out.write("グループID," + header)
             for gid in range(groups):
                 rows(rnd, gid, members, out, with_group=True)
+    elif kind == "folders":
+        source, outdir = sys.argv[2], sys.argv[3]
+        with open(source, encoding="utf-8", newline="") as f:
+            lines = f.read().split("\n")
+        header = lines[0].split(",", 1)[1]
+        groups = {}
+        for line in lines[1:]:
+            if line:
+                gid, rest = line.split(",", 1)
+                groups.setdefault(gid, []).append(rest)
+        for gid, rows_ in groups.items():
+            os.makedirs(os.path.join(outdir, gid))
+            with open(os.path.join(outdir, gid, "group.csv"), "w", encoding="utf-8", newline="") as out:
+                out.write(header + "\n" + "\n".join(rows_) + "\n")
     else:
         sys.exit(__doc__)
 

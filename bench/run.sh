@@ -51,6 +51,9 @@ measure "libcsv alone (C, same options)" "$RUNS" "$DATA/libcsv_parse" "$P"
 # The same file as Excel saves a CSV in Japan (CP932); its verdicts must equal the UTF-8 file's.
 [ -f "$DATA/portfolio-3000x100-cp932.csv" ] || python3 -c 'import sys; open(sys.argv[2], "w", encoding="cp932", newline="").write(open(sys.argv[1], encoding="utf-8-sig", newline="").read())' "$P" "$DATA/portfolio-3000x100-cp932.csv"
 measure "groupprod portfolio, the file in CP932" "$RUNS" sh -c "\"$BIN\" portfolio \"$DATA/portfolio-3000x100-cp932.csv\" --format json > \"$DATA/groupprod-cp932.json\""
+# The same groups as a consultant keeps them: a folder per group, one CSV in each.
+[ -d "$DATA/portfolio-3000x100-folders" ] || python3 bench/generate.py folders "$P" "$DATA/portfolio-3000x100-folders"
+measure "groupprod portfolio, 3,000 group folders" "$RUNS" sh -c "\"$BIN\" portfolio \"$DATA/portfolio-3000x100-folders\" --format json > \"$DATA/groupprod-folders.json\""
 have_duckdb=0; have_pandas=0
 if python3 -c 'import duckdb' 2>/dev/null; then
     have_duckdb=1
@@ -81,6 +84,9 @@ ours = {x["id"]: x for x in doc["groups"]}
 cp932 = json.load(open(f"{data}/groupprod-cp932.json", encoding="utf-8"))
 same = sum(1 for x in cp932["groups"] if {k: v for k, v in x.items() if k != "source"} == {k: v for k, v in ours.get(x["id"], {}).items() if k != "source"})
 print(f"CP932 copy: {len(cp932['groups'])} groups; rows equal to the UTF-8 file's for {same} of {len(ours)}")
+folders = json.load(open(f"{data}/groupprod-folders.json", encoding="utf-8"))
+same = sum(1 for x in folders["groups"] if {k: v for k, v in x.items() if k != "source"} == {k: v for k, v in ours.get(x["id"], {}).items() if k != "source"})
+print(f"folders: {len(folders['groups'])} groups; rows equal to the combined file's for {same} of {len(ours)}")
 def fmt(v): return "" if v is None else f"{v:.3f}"
 for tool, present in (("DuckDB", have_duckdb), ("pandas", have_pandas)):
     if not present:
