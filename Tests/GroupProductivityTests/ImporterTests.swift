@@ -530,3 +530,28 @@ struct HeaderCellTests {
         #expect(HeaderCell("減価償却費（千円）").unit == .thousandYen)
     }
 }
+
+@Suite("Importer: the size limit")
+struct FileSizeLimitTests {
+    /// A file over `InputLimits.maxFileBytes` is not read, with `file_too_large` at the file, also
+    /// when the group's file is a symbolic link to it (the limit is on what would be read; the
+    /// link's own size is a few bytes). A file at the limit is read (and, empty of data, says so).
+    @Test func aFileOverTheLimitIsNotReadEvenThroughALink() throws {
+        let group = TempGroup(utf8: [:])
+        let large = group.file("large.csv")
+        let header = Array("事業者ID,事業者名,役割,年度,営業利益,人件費,減価償却費,従業員数,年間平均労働時間\n".utf8)
+        #expect(FileManager.default.createFile(atPath: large, contents: Data(header)))
+        // Sparse: the length is set, no bytes are written.
+        #expect(truncate(large, off_t(InputLimits.maxFileBytes + 1)) == 0)
+        let linked = TempGroup(utf8: [:])
+        try FileManager.default.createSymbolicLink(atPath: linked.file("group.csv"), withDestinationPath: large)
+        for path in [large, linked.file("group.csv")] {
+            let loaded = GroupLoader.load(path: path)
+            let found = loaded.errors.filter { $0.code == .fileTooLarge }
+            #expect(found.count == 1 && found.first?.location?.file == path, "\(path): \(loaded.errors.map(\.code))")
+            #expect(loaded.group == nil)
+        }
+        #expect(truncate(large, off_t(InputLimits.maxFileBytes)) == 0)
+        #expect(!GroupLoader.load(path: large).errors.contains { $0.code == .fileTooLarge })
+    }
+}

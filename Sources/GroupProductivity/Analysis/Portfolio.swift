@@ -281,9 +281,7 @@ public enum Portfolio {
             let lower = entry.lowercased()
             guard !entry.hasPrefix("."), !entry.hasPrefix("~$"), (lower as NSString).pathExtension == "csv" else { return nil }
             let file = (path as NSString).appendingPathComponent(entry)
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-                attributes[.type] as? FileAttributeType == .typeRegular, let size = attributes[.size] as? Int
-            else { return nil }
+            guard let size = FileFacts.regularFileSize(file) else { return nil }
             bytes += size
             if GroupLoader.settingsFileNames.contains(lower) {
                 settings = file
