@@ -41,7 +41,9 @@ extension Groupprod {
             var missing: [MissingReport] = []
             var names: [MemberID: String] = [:]
             if let group = loaded.group {
-                let report = GroupReport(group: group)
+                // Which years are reported and who is missing are the same in a report of
+                // verdicts only, which works out no member's growth or plan comparisons.
+                let report = GroupReport(group: group, detail: .verdicts)
                 missing = report.missingReports(calendar: calendarOption.calendar(settings: loaded.settings, report: report))
                 // Names only of the members listed: all of a 300,000-member group's raised `check`'s
                 // peak by about 31 MB (127,516-128,896 KiB against 96,928) to name none.

@@ -19,7 +19,8 @@ struct FloatFilterTests {
     }
 
     /// What a `.verdicts` report keeps: the decisions, every group level and who is in it, the
-    /// risks with their members and years, the notes, and each member's productivity per period.
+    /// risks with their members and years, the notes, each member's productivity per period, and
+    /// the missing actuals and reports that `check` lists from such a report.
     static func verdictFields(_ r: GroupReport) -> [String] {
         decisions(r, sheet: false)
             + Period.allCases.map { y in
@@ -27,6 +28,7 @@ struct FloatFilterTests {
                 return "level=\(String(describing: p.productivity)) base=\(String(describing: p.baseProductivity)) "
                     + "cagr=\(String(describing: p.cagr)) by=\(String(describing: p.decidedBy)) reported=\(p.reported) members=\(p.membersInCalculation)"
             } + ["latest=\(String(describing: r.latestReportedPeriod)) risks=\(r.risks) notes=\(r.notes)"]
+            + ["missing=\(Period.allCases.map { r.missingActuals($0) }) reports=\(r.missingReports(calendar: nil))"]
             + r.members.map { m in
                 "\(m.member.id) \(m.inCalculation) " + m.actual.all.map { "\($0.period.rawValue):\($0.productivity)" }.joined(separator: " ")
                     + " / " + m.target.all.map { "\($0.period.rawValue):\($0.productivity)" }.joined(separator: " ")
