@@ -150,9 +150,11 @@ public struct ReportCalendar: Sendable, Equatable {
 }
 
 extension GroupReport {
-    /// The members in the calculation without actuals for `period`, in roster order.
+    /// The members in the calculation without actuals for `period`, in roster order. Read by
+    /// place from the roster and the figures: each member's whole result (its productivity per
+    /// period, growth and CAGRs) was worked out here only to see whether it had figures.
     public func missingActuals(_ period: Period) -> [MemberID] {
-        members.filter { $0.inCalculation && $0.actual[period] == nil }.map(\.member.id)
+        members.indices.lazy.filter { members.roster[$0].inCalculation && !members.has($0, period, .actual) }.map { members.roster[$0].id }
     }
 
     /// A publication risk from the figures, or a report year whose window closed with members'
@@ -192,12 +194,7 @@ extension GroupReport {
             default: urgency = period == .base || self.period(period).reported ? .expected : nil
             }
             guard let urgency else { continue }
-            // By place, from the roster and figures: a member's whole result (its productivity
-            // per period, growth and CAGRs) was worked out three times here only to see whether
-            // it had figures: over a quarter of `check` on a 100,000-member group.
-            for i in members.indices where members.roster[i].inCalculation && !members.has(i, period, .actual) {
-                out.append(MissingReport(member: members.roster[i].id, period: period, urgency: urgency))
-            }
+            out += missingActuals(period).map { MissingReport(member: $0, period: period, urgency: urgency) }
         }
         return out
     }
