@@ -273,6 +273,7 @@ struct LeanLoadTests {
     @Test func aFileReadAsParsedGivesWhatTheFullPassesGive() throws {
         var taken = 0
         var declined = 0
+        var settingsTaken = 0
         for seed in UInt64(1)...300 {
             let (rows, mutations) = Self.mutated(seed: seed)
             // A single group's file: no group ID column (with one, the stream leaves the file to the full passes).
@@ -285,6 +286,24 @@ struct LeanLoadTests {
             let folderFull = GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: false)
             Self.expectSame(asFolder, folderFull, seed: seed)
             #expect(asFolder.inputs == folderFull.inputs && !folderFull.inputs.isEmpty, "seed \(seed)")
+            // With a settings file beside it (naming the group, with or without an edition, or
+            // with an edition to be worded): the same again, the settings file listed first.
+            let settingsText = [
+                "補助事業名,代表事業者名,公募年度\n商店街DX,事業者0,2024\n", "補助事業名\n商店街DX\n",
+                "補助事業名,代表事業者名,公募年度\n商店街DX,事業者0,令和\n",
+            ][Int(seed % 3)]
+            let withSettings = TempGroup(utf8: ["group.csv": Self.csv(rows, groupColumn: false), "グループ情報.csv": settingsText])
+            let settingsLean = GroupLoader.load(path: withSettings.path, requireFigures: true, progress: nil, lean: true)
+            let settingsFull = GroupLoader.load(path: withSettings.path, requireFigures: true, progress: nil, lean: false)
+            Self.expectSame(settingsLean, settingsFull, seed: seed)
+            #expect(settingsLean.inputs == settingsFull.inputs && settingsFull.inputs.count == 2, "seed \(seed)")
+            if mutations == 0 && seed % 3 != 2 {
+                var words: [Diagnostic] = []
+                let settings = GroupLoader.readSettings(withSettings.file("グループ情報.csv"), diagnostics: &words)
+                let streamed = LeanLoad.stream(path: withSettings.file("group.csv"), name: "g", settings: settings)
+                #expect(words.isEmpty && streamed?.group?.name == "商店街DX", "seed \(seed): a clean file with settings is read as parsed")
+                if streamed != nil { settingsTaken += 1 }
+            }
             let chunk = [1, 2, 3, 7, 4_096][Int(seed % 5)]
             // Full chunks walked on a thread of their own while the next is parsed, or all on one thread.
             let inParallel = seed % 3 != 0
@@ -298,7 +317,7 @@ struct LeanLoadTests {
             let loaded = GroupLoader.load(path: path)
             #expect(loaded.group == full.group && loaded.inputs == full.inputs && !full.inputs.isEmpty, "seed \(seed)")
         }
-        #expect(taken > 100 && declined > 50, "taken \(taken), declined \(declined)")
+        #expect(taken > 100 && declined > 50 && settingsTaken > 20, "taken \(taken), declined \(declined), with settings \(settingsTaken)")
         // A roster rule is said of the folder when a folder is read, of the file when the file is:
         // a folder's file that says anything is read by the folder's passes.
         var rng = SeededRandom(state: 5)
@@ -309,6 +328,37 @@ struct LeanLoadTests {
         let smallFull = GroupLoader.load(path: small.path, requireFigures: true, progress: nil, lean: false)
         Self.expectSame(smallLean, smallFull, seed: 0)
         #expect(smallFull.diagnostics.contains { $0.code == .fewerThanTenMembers && $0.location?.file == small.path })
+    }
+
+    /// A folder of one group file, and perhaps a settings file, is read as the file is parsed,
+    /// named and dated by the settings, whenever nothing is to be said, and gives what the
+    /// folder's full passes give: group, figures by place, settings, diagnostics and inputs (the
+    /// settings file first). The groups are the lean judge's quiet groups and their edges; a settings file that
+    /// says something (an edition that is not a year) has the folder read by the full passes.
+    @Test func aFileWithASettingsFileReadAsParsedGivesWhatTheFullPassesGive() throws {
+        var quiet = 0
+        for seed in UInt64(1)...80 {
+            let (rows, _) = LeanJudgeTests.group(seed: seed)
+            // With an edition, without, with one to be worded, or no settings file at all.
+            let settingsText = [
+                "補助事業名,代表事業者名,公募年度\n商店街DX,事業者0,2024\n", "補助事業名\n商店街DX\n",
+                "補助事業名,代表事業者名,公募年度\n商店街DX,事業者0,令和\n", nil,
+            ][Int(seed % 4)]
+            var files = ["group.csv": Self.csv(rows, groupColumn: false)]
+            if let settingsText { files["グループ情報.csv"] = settingsText }
+            let folder = TempGroup(utf8: files)
+            let lean = GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: true)
+            let full = GroupLoader.load(path: folder.path, requireFigures: true, progress: nil, lean: false)
+            Self.expectSame(lean, full, seed: seed)
+            #expect(lean.inputs == full.inputs && full.inputs.count == files.count, "seed \(seed)")
+            // Nothing to say and settings that say nothing: the case read as parsed.
+            if full.diagnostics.isEmpty && seed % 4 != 2 {
+                quiet += 1
+                let name = settingsText == nil ? (folder.path as NSString).lastPathComponent : "商店街DX"
+                #expect(lean.group?.name == name && lean.settings?.edition == (seed % 4 == 0 ? 2024 : nil), "seed \(seed)")
+            }
+        }
+        #expect(quiet > 20, "quiet folders \(quiet)")
     }
 
     /// A group folder of a roster file and one figure file (and perhaps a settings file) read as

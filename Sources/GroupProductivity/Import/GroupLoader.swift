@@ -148,17 +148,24 @@ public enum GroupLoader {
                             en: "there is more than one roster file: \(rosterPaths.joined(separator: ", "))"),
                         hint: LocalizedText(ja: "members.csv を1つだけ置いてください", en: "keep a single members.csv")))
             }
-            // A folder holding one plain CSV file and nothing else (no roster or settings file,
-            // every entry read) is that file's group: read as it is parsed, as a file given alone
-            // is below. Only a result with nothing to say is taken: the folder's checks place what
-            // they say at the folder, so any word is left to the passes below to place and say.
-            if lean, diagnostics.isEmpty, rosterPaths.isEmpty, settingsPath == nil, let only = figurePaths.first, figurePaths.count == 1,
-                (only as NSString).pathExtension.lowercased() != "xlsx",
-                var loaded = LeanLoad.stream(path: only, name: name, progress: progress.map { p in { p(.reading, $0, $1) } }),
-                loaded.diagnostics.isEmpty
+            // A folder holding one plain CSV file and nothing else but perhaps a settings file
+            // with nothing to say (no roster, every entry read) is that file's group: read as it
+            // is parsed, as a file given alone is below, named and dated by the settings as the
+            // passes below name it. Only a result with nothing to say is taken: the folder's
+            // checks place what they say at the folder, so any word is left to the passes below.
+            if lean, diagnostics.isEmpty, rosterPaths.isEmpty, let only = figurePaths.first, figurePaths.count == 1,
+                (only as NSString).pathExtension.lowercased() != "xlsx"
             {
-                loaded.inputs = [record(only)].compactMap { $0 }
-                return loaded
+                var settingsWords: [Diagnostic] = []
+                let settings = settingsPath.map { readSettings($0, diagnostics: &settingsWords) }
+                if settingsWords.isEmpty,
+                    var loaded = LeanLoad.stream(
+                        path: only, name: name, settings: settings, progress: progress.map { p in { p(.reading, $0, $1) } }),
+                    loaded.diagnostics.isEmpty
+                {
+                    loaded.inputs = ([settingsPath].compactMap { $0 } + [only]).compactMap(record)
+                    return loaded
+                }
             }
             // A roster file and one figure file, plain CSV, and perhaps a settings file with nothing
             // to say: read as they are parsed (`LeanLoad.streamFolder`), as the passes below read

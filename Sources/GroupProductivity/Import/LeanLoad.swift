@@ -563,9 +563,10 @@ extension LeanLoad {
     /// A single CSV file's group read by `Stream`, as `GroupLoader.load(path:)` reads it by the
     /// full passes; nil when the stream declines or reading says anything (then the caller reads
     /// the file again by the full passes, which word it).
+    /// - Parameter settings: a folder's settings file, which names the group (and its edition).
     /// - Parameter inParallel: walk full chunks on a thread of their own (see `Stream`).
     static func stream(
-        path: String, name: String, chunkRecords: Int = 4_096, progress: ((Int, Int) -> Void)? = nil,
+        path: String, name: String, settings: GroupSettings? = nil, chunkRecords: Int = 4_096, progress: ((Int, Int) -> Void)? = nil,
         inParallel: Bool = Machine.cores > 1
     ) -> LoadResult? {
         var diagnostics: [Diagnostic] = []
@@ -577,6 +578,6 @@ extension LeanLoad {
         else { return nil }
         // Moved out, not copied: a copy left in the array would keep the walk's index alive.
         var stream = consumers.removeLast()
-        return stream.finish(name: name)
+        return stream.finish(name: name, settings: settings)
     }
 }
