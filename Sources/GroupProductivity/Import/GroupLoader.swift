@@ -151,8 +151,8 @@ public enum GroupLoader {
             // A folder holding one plain CSV file and nothing else but perhaps a settings file
             // with nothing to say (no roster, every entry read) is that file's group: read as it
             // is parsed, as a file given alone is below, named and dated by the settings as the
-            // passes below name it. Only a result with nothing to say is taken: the folder's
-            // checks place what they say at the folder, so any word is left to the passes below.
+            // passes below name it. The roster rules are said of the folder, as the passes say
+            // them; the warnings that follow are the passes' own code.
             if lean, diagnostics.isEmpty, rosterPaths.isEmpty, let only = figurePaths.first, figurePaths.count == 1,
                 (only as NSString).pathExtension.lowercased() != "xlsx"
             {
@@ -160,8 +160,7 @@ public enum GroupLoader {
                 let settings = settingsPath.map { readSettings($0, diagnostics: &settingsWords) }
                 if settingsWords.isEmpty,
                     var loaded = LeanLoad.stream(
-                        path: only, name: name, settings: settings, progress: progress.map { p in { p(.reading, $0, $1) } }),
-                    loaded.diagnostics.isEmpty
+                        path: only, name: name, settings: settings, rosterRulesAt: path, progress: progress.map { p in { p(.reading, $0, $1) } })
                 {
                     loaded.inputs = ([settingsPath].compactMap { $0 } + [only]).compactMap(record)
                     return loaded

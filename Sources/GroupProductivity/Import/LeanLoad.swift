@@ -564,10 +564,12 @@ extension LeanLoad {
     /// full passes; nil when the stream declines or reading says anything (then the caller reads
     /// the file again by the full passes, which word it).
     /// - Parameter settings: a folder's settings file, which names the group (and its edition).
+    /// - Parameter rosterRulesAt: where the roster rules are said: the folder, when the file is
+    ///   a folder's only one (the file's path by default).
     /// - Parameter inParallel: walk full chunks on a thread of their own (see `Stream`).
     static func stream(
-        path: String, name: String, settings: GroupSettings? = nil, chunkRecords: Int = 4_096, progress: ((Int, Int) -> Void)? = nil,
-        inParallel: Bool = Machine.cores > 1
+        path: String, name: String, settings: GroupSettings? = nil, rosterRulesAt: String? = nil, chunkRecords: Int = 4_096,
+        progress: ((Int, Int) -> Void)? = nil, inParallel: Bool = Machine.cores > 1
     ) -> LoadResult? {
         var diagnostics: [Diagnostic] = []
         guard
@@ -578,6 +580,6 @@ extension LeanLoad {
         else { return nil }
         // Moved out, not copied: a copy left in the array would keep the walk's index alive.
         var stream = consumers.removeLast()
-        return stream.finish(name: name, settings: settings)
+        return stream.finish(name: name, rosterFile: rosterRulesAt, settings: settings)
     }
 }
