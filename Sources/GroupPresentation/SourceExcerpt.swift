@@ -13,13 +13,55 @@ public struct SourceExcerpt: Sendable, Equatable {
 
 /// Reads lines of the user's files on demand, once per file.
 public final class SourceLines {
-    private var cache: [String: (lines: [String], delimiter: Character)?] = [:]
+    private var cache: [String: Indexed?] = [:]
+
+    /// A file's text as the importer reads it and where each physical line starts, so that only
+    /// the lines asked for are decoded: every line of a 100,000-member file decoded into a
+    /// `String` took some 100 MB to show one.
+    private struct Indexed {
+        let body: ByteBuffer
+        let encoding: TextEncoding
+        let delimiter: Character
+        /// Each line's first byte and the byte after its last (before its CR, LF or CRLF).
+        var starts: [Int] = []
+        var ends: [Int] = []
+        var count: Int { starts.count }
+
+        init(_ sniffed: SniffedText) {
+            body = sniffed.body
+            encoding = sniffed.encoding
+            delimiter = Character(UnicodeScalar(sniffed.delimiter.rawValue))
+            body.withUnsafeBytes { b in
+                // Physical lines end at LF, CRLF or a lone CR (old Mac files), as the CSV reader counts them.
+                var (start, i) = (0, 0)
+                while i < b.count {
+                    let byte = b[i]
+                    if byte == 0x0A || byte == 0x0D {
+                        starts.append(start)
+                        ends.append(i)
+                        if byte == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A { i += 1 }
+                        start = i + 1
+                    }
+                    i += 1
+                }
+                if start < b.count {
+                    starts.append(start)
+                    ends.append(b.count)
+                }
+            }
+        }
+
+        /// Line `index` (0-based), decoded.
+        func line(_ index: Int) -> String {
+            body.withUnsafeBytes { b in SourceLines.decode(b[starts[index]..<ends[index]], encoding) }
+        }
+    }
 
     public init() {}
 
     public func excerpt(for location: SourceLocation) -> SourceExcerpt? {
-        guard location.line > 0, let file = lines(location.file), location.line <= file.lines.count else { return nil }
-        let text = file.lines[location.line - 1]
+        guard location.line > 0, let file = lines(location.file), location.line <= file.count else { return nil }
+        let text = file.line(location.line - 1)
         guard let column = location.column else {
             let shown = TerminalText.visible(String(DisplayWidth.truncate(text, to: 120).map { $0 == "\t" ? " " : $0 }))
             return SourceExcerpt(text: shown, caretOffset: 0, caretWidth: max(1, DisplayWidth.of(shown)))
@@ -60,27 +102,11 @@ public final class SourceLines {
             caretWidth: max(1, DisplayWidth.of(clean(shownCell))))
     }
 
-    private func lines(_ path: String) -> (lines: [String], delimiter: Character)? {
+    private func lines(_ path: String) -> Indexed? {
         if let cached = cache[path] { return cached }
-        var result: (lines: [String], delimiter: Character)?
-        if let data = FileManager.default.contents(atPath: path), data.count <= 64 << 20 {
-            let sniffed = TextSniffer.sniff([UInt8](data))
-            var lines: [String] = []
-            var start = 0
-            let body = sniffed.body
-            // Physical lines end at LF, CRLF or a lone CR (old Mac files), as the CSV reader counts them.
-            var i = 0
-            while i < body.count {
-                let byte = body[i]
-                if byte == 0x0A || byte == 0x0D {
-                    lines.append(SourceLines.decode(body[start..<i], sniffed.encoding))
-                    if byte == 0x0D && i + 1 < body.count && body[i + 1] == 0x0A { i += 1 }
-                    start = i + 1
-                }
-                i += 1
-            }
-            if start < body.count { lines.append(SourceLines.decode(body[start...], sniffed.encoding)) }
-            result = (lines, Character(UnicodeScalar(sniffed.delimiter.rawValue)))
+        var result: Indexed?
+        if let data = ByteBuffer.file(path), data.count <= 64 << 20 {
+            result = Indexed(TextSniffer.sniff(data))
         }
         cache[path] = result
         return result
