@@ -592,3 +592,51 @@ struct CP932RecordTests {
         #expect(decodedIgnored.contains { $0.code == .undecodableBytes })
     }
 }
+
+@Suite("Lean load: member index")
+struct MemberIndexTests {
+    /// The walk's index of members files and finds IDs as a dictionary of their texts does:
+    /// 50,000 IDs drawn from a pool of 35,000 (so many repeat), some `M` and a number (so that
+    /// `M1` is the start of `M10` and `M100`), the others 1 to 12 random printable ASCII
+    /// characters; with room reserved for none, for 100 and for all. Each filing says what the
+    /// dictionary says (new at the next place, or filed before at its place); afterwards every
+    /// ID filed is found at its place, and 2,000 IDs never filed are not found.
+    @Test func theIndexFilesAndFindsAsADictionaryDoes() {
+        for reserved in [0, 100, 60_000] {
+            var rng = SeededRandom(state: 23 + UInt64(reserved))
+            let pool = (0..<35_000).map { i -> String in
+                if i % 3 == 0 { return "M\(i / 3)" }
+                let length = Int.random(in: 1...12, using: &rng)
+                return String(decoding: (0..<length).map { _ in UInt8.random(in: 0x20...0x7E, using: &rng) }, as: UTF8.self)
+            }
+            var index = MemberIndex()
+            index.reserveCapacity(reserved)
+            var model: [String: Int] = [:]
+            var wrong: [String] = []
+            for _ in 0..<50_000 {
+                let id = pool.randomElement(using: &rng)!
+                let expected: MemberIndex.Filing
+                if let place = model[id] {
+                    expected = .existing(place)
+                } else {
+                    model[id] = model.count
+                    expected = .filed
+                }
+                let filing = Array(id.utf8).withUnsafeBytes { index.fileNext($0) }
+                if filing != expected || index.count != model.count { wrong.append("file \(id.debugDescription): \(filing)") }
+            }
+            for (id, place) in model {
+                let found = Array(id.utf8).withUnsafeBytes { index.place(of: $0) }
+                if found != place { wrong.append("find \(id.debugDescription): \(String(describing: found)), not \(place)") }
+            }
+            for i in 0..<2_000 {
+                // 13 characters or more: longer than any ID of the pool.
+                let id = "never-filed-\(i)"
+                if let found = Array(id.utf8).withUnsafeBytes({ index.place(of: $0) }) { wrong.append("find \(id): \(found)") }
+            }
+            let (count, firstFew) = (wrong.count, wrong.prefix(5))
+            #expect(count == 0, "reserved \(reserved): \(firstFew)")
+            #expect(model.count > 20_000 && model.count < 35_000, "the draw repeats IDs and files most of the pool")
+        }
+    }
+}

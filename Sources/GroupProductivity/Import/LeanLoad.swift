@@ -134,7 +134,7 @@ enum LeanLoad {
     struct WalkState {
         /// Each member's place by ID, and the words of its first row (a member's rows apart must
         /// agree), unless the sink keeps them (`LeanSink.keepsWords`).
-        var memberIndex: [String: Int] = [:]
+        var memberIndex = MemberIndex()
         var firstWords: [LeanWords] = []
         var members = 0
         /// The member of the last row walked.
@@ -224,11 +224,11 @@ enum LeanLoad {
                     guard a.count > 0 else { return true }
                     return memcmp(base.baseAddress! + a.start, base.baseAddress! + b.start, a.count) == 0
                 }
-                /// The member ID cell's text when plain printable ASCII with nothing to trim: its
-                /// own fold, holding no hostile character.
-                func id(_ span: RawRows.Span) -> String? {
+                /// The member ID cell's bytes when plain printable ASCII with nothing to trim: its
+                /// text is its own fold, holding no hostile character.
+                func id(_ span: RawRows.Span) -> UnsafeRawBufferPointer? {
                     guard let idBytes = bytes(span), plain(idBytes), idBytes.allSatisfy({ (0x20...0x7E).contains($0) }) else { return nil }
-                    return text(idBytes)
+                    return idBytes
                 }
                 /// The words member `place` was first told with.
                 func words(of place: Int) -> LeanWords { Sink.keepsWords ? sink.words(of: place) : firstWords[place] }
@@ -245,7 +245,7 @@ enum LeanLoad {
                         part != .roster && before.map { previous in details.allSatisfy { same(spans[previous.lowerBound + $0], cell($0)) } } ?? false
                     if !repeated && part == .figures {
                         // A member of the roster walked before, by the name it has there if named here.
-                        guard let id = id(cell(idIndex)), let existing = memberIndex[id] else { return false }
+                        guard let id = id(cell(idIndex)), let existing = memberIndex.place(of: id) else { return false }
                         if let nameIndex {
                             guard let nameBytes = bytes(cell(nameIndex)), plain(nameBytes), words(of: existing).name == text(nameBytes)
                             else { return false }
@@ -260,21 +260,23 @@ enum LeanLoad {
                             let priorWord = word(priorIndex.map(cell), yesNo), let usesWord = word(usesIndex.map(cell), yesNo)
                         else { return false }
                         let (prior, uses) = (priorWord ?? false, usesWord ?? true)
-                        // Filed as new at once (its ID hashed once, not looked up and then inserted).
-                        if let existing = memberIndex.updateValue(members, forKey: id) {
+                        // Filed as new at once (its ID hashed once, not looked up and then filed).
+                        switch memberIndex.fileNext(id) {
+                        case .existing(let existing):
                             // The same member on rows apart: the same words, else the full path words it.
-                            memberIndex[id] = existing
                             let first = words(of: existing)
                             guard part == .whole, first.name == name, first.role == role, first.priorGrant == prior, first.usesITTool == uses
                             else { return false }
                             member = existing
-                        } else {
+                        case .filed:
                             member = members
                             members += 1
                             if !Sink.keepsWords { firstWords.append(LeanWords(name: name, role: role, priorGrant: prior, usesITTool: uses)) }
                             sink.member(
-                                id: id, name: name, role: role, priorGrant: prior, usesITTool: uses, line: cell(idIndex).line,
+                                id: text(id), name: name, role: role, priorGrant: prior, usesITTool: uses, line: cell(idIndex).line,
                                 column: idIndex + 1)
+                        case .full:
+                            return false
                         }
                     }
                     before = cells
@@ -446,7 +448,7 @@ extension LeanLoad {
         ///   roster file and whose settings file names the group.
         mutating func finish(name: String, rosterFile: String? = nil, settings: GroupSettings? = nil) -> LoadResult? {
             // The walk's index of members is let go first (the group makes one only if asked: on
-            // a 300,000-member file it was 12.6 MB, held while the roster was copied), then the
+            // a 300,000-member file its dictionary was 12.6 MB, held while the roster was copied), then the
             // roster becomes an array of its own size, its blocks let go one by one as copied.
             guard var sink = walkLast()?.sink else { return nil }
             var builder = sink.builder
