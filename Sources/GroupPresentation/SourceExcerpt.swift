@@ -17,43 +17,59 @@ public final class SourceLines {
 
     /// A file's text as the importer reads it and where each physical line starts, so that only
     /// the lines asked for are decoded: every line of a 100,000-member file decoded into a
-    /// `String` raised a report's peak from 77,544 to 152,000 KiB to show one.
+    /// `String` raised a report's peak from 77,544 to 152,000 KiB to show one. The pages of a
+    /// mapped file are given back as the index passes them (kept, the 30 MB file took a report
+    /// with one warning from some 50 to 77 MB), and a line's start is 4 bytes (its end is found
+    /// from the next line's start).
     private struct Indexed {
         let body: ByteBuffer
         let encoding: TextEncoding
         let delimiter: Character
-        /// Each line's first byte and the byte after its last (before its CR, LF or CRLF).
-        var starts: [Int] = []
-        var ends: [Int] = []
+        /// Each line's first byte.
+        private var starts: [UInt32] = []
         var count: Int { starts.count }
 
-        init(_ sniffed: SniffedText) {
+        /// Nil for a text of 4 GiB or more (beyond the input limit), whose places 32 bits cannot hold.
+        init?(_ sniffed: SniffedText) {
+            guard sniffed.body.count < Int(UInt32.max) else { return nil }
             body = sniffed.body
             encoding = sniffed.encoding
             delimiter = Character(UnicodeScalar(sniffed.delimiter.rawValue))
+            var starts: [UInt32] = []
             body.withUnsafeBytes { b in
                 // Physical lines end at LF, CRLF or a lone CR (old Mac files), as the CSV reader counts them.
-                var (start, i) = (0, 0)
+                var (start, i, released) = (0, 0, 0)
                 while i < b.count {
                     let byte = b[i]
                     if byte == 0x0A || byte == 0x0D {
-                        starts.append(start)
-                        ends.append(i)
+                        starts.append(UInt32(start))
                         if byte == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A { i += 1 }
                         start = i + 1
+                        if start - released >= ByteBuffer.releaseStride {
+                            body.release(released..<start)
+                            released = start
+                        }
                     }
                     i += 1
                 }
-                if start < b.count {
-                    starts.append(start)
-                    ends.append(b.count)
-                }
+                if start < b.count { starts.append(UInt32(start)) }
+                body.release(released..<b.count)
             }
+            self.starts = starts
         }
 
-        /// Line `index` (0-based), decoded.
+        /// Line `index` (0-based), decoded: from its start to the line break before the next
+        /// line's start (LF, CRLF or CR), or to the end of the text, less a line break there.
         func line(_ index: Int) -> String {
-            body.withUnsafeBytes { b in SourceLines.decode(b[starts[index]..<ends[index]], encoding) }
+            body.withUnsafeBytes { b in
+                let start = Int(starts[index])
+                var end = index + 1 < starts.count ? Int(starts[index + 1]) : b.count
+                if end > start, b[end - 1] == 0x0A || b[end - 1] == 0x0D {
+                    end -= 1
+                    if b[end] == 0x0A, end > start, b[end - 1] == 0x0D { end -= 1 }
+                }
+                return SourceLines.decode(b[start..<end], encoding)
+            }
         }
     }
 
@@ -105,7 +121,7 @@ public final class SourceLines {
     private func lines(_ path: String) -> Indexed? {
         if let cached = cache[path] { return cached }
         var result: Indexed?
-        if let data = ByteBuffer.file(path), data.count <= 64 << 20 {
+        if let data = ByteBuffer.file(path), data.count <= InputLimits.maxFileBytes {
             result = Indexed(TextSniffer.sniff(data))
         }
         cache[path] = result
