@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XLSXWriter
 
 @testable import GroupProductivity
 
@@ -14,7 +15,7 @@ struct PortfolioTests {
     @Test func combinedFileReproducesEachSampleGroupAlone() throws {
         let result = Portfolio.read(path: Self.samples + "/portfolio-clients.csv", method: .mean, asOf: Self.day)
         #expect(result.diagnostics.isEmpty)
-        #expect(!result.heldWhole)
+        #expect(!result.unsorted)
         #expect(result.rows.map(\.id) == ["G01", "G02", "G03", "G04"])
         let alone = ["G01": "shotengai-clears-5", "G02": "supply-chain-prior-grant", "G03": "onsen-cp932", "G04": "asaichi-single-file.csv"]
         for row in result.rows {
@@ -60,7 +61,7 @@ struct PortfolioTests {
         }
         let group = TempGroup(utf8: ["many.csv": out.joined(separator: "\r\n") + "\r\n"])
         let result = Portfolio.read(path: group.file("many.csv"), method: method, asOf: Self.day)
-        #expect(!result.heldWhole && result.diagnostics.isEmpty)
+        #expect(!result.unsorted && result.diagnostics.isEmpty)
         #expect(result.groups.map(\.row.id) == ids)
         let alone = ["G01": "shotengai-clears-5", "G02": "supply-chain-prior-grant", "G03": "onsen-cp932", "G04": "asaichi-single-file.csv"]
         for row in result.groups.map(\.row) {
@@ -94,7 +95,7 @@ struct PortfolioTests {
         let group = TempGroup(utf8: ["mixed.csv": ([header] + shuffled).joined(separator: "\r\n") + "\r\n"])
         let mixed = Portfolio.read(path: group.file("mixed.csv"), method: .mean, asOf: Self.day)
         let sorted = Portfolio.read(path: Self.samples + "/portfolio-clients.csv", method: .mean, asOf: Self.day)
-        #expect(mixed.heldWhole)
+        #expect(mixed.unsorted)
         // Said once, at the first record of a group that comes back after another group's rows
         // (worked out here from the records: each starts one line after the last one's lines).
         var (line, seen, previous): (Int, Set<Substring>, Substring?) = (2, [], nil)
@@ -110,11 +111,168 @@ struct PortfolioTests {
         #expect(mixed.diagnostics.first?.location?.line == expected.line && mixed.diagnostics.first?.location?.column == 1)
         #expect(mixed.diagnostics.first?.rawValue == String(expected.id))
         #expect(sorted.diagnostics.isEmpty)
-        func key(_ r: PortfolioRow) -> String {
-            let years = Period.reportYears.map { "\(r.cagrOfficial[$0].map(String.init(describing:)) ?? "-")/\(r.meets[$0].map(String.init) ?? "-")" }
-            return "\(r.id) \(years) \(String(describing: r.verdict)) \(r.risks) \(r.memberCount)"
+        #expect(mixed.rows.map(Self.key).sorted() == sorted.rows.map(Self.key).sorted())
+    }
+
+    /// A row as the tests compare rows read from different files: all but where it starts.
+    static func key(_ r: PortfolioRow) -> String {
+        let years = Period.reportYears.map { "\(r.cagrOfficial[$0].map(String.init(describing:)) ?? "-")/\(r.meets[$0].map(String.init) ?? "-")" }
+        return "\(r.id) \(r.name) \(years) \(String(describing: r.verdict)) \(r.risks) \(r.memberCount) \(r.errorCount) \(r.warningCount)"
+    }
+
+    /// The twelve groups of three copies of the combined sample, shuffled record by record, with one
+    /// record's group ID emptied, as a file.
+    static func shuffledCopies() throws -> (group: TempGroup, ids: Int) {
+        let (header, records) = Self.records(try TwoPartReadTests.combined(copies: 3, drop: 0), idPrefix: "C")
+        var shuffled = records.enumerated().sorted { ($0.offset % 5, $0.offset) < ($1.offset % 5, $1.offset) }.map(\.element)
+        shuffled[7] = String(shuffled[7].drop { $0 != "," })
+        let ids = Set(shuffled.map { $0.prefix { $0 != "," } }).subtracting([""]).count
+        return (TempGroup(utf8: ["mixed.csv": ([header] + shuffled).joined(separator: "\r\n") + "\r\n"]), ids)
+    }
+
+    /// An unsorted file is read in passes, each holding the next groups (by first appearance) up to
+    /// a budget of bytes: every budget gives what holding the whole file in one pass gives (rows,
+    /// each group's diagnostics, the file's), groups in order of first appearance, and a budget of
+    /// one byte takes one group a pass.
+    @Test func anUnsortedFileReadInPassesGivesWhatOnePassGives() throws {
+        let (group, ids) = try Self.shuffledCopies()
+        let path = group.file("mixed.csv")
+        let whole = Portfolio.unsorted(path, method: .mean, asOf: Self.day, progress: nil, budget: .max)
+        #expect(whole.unsorted && whole.rows.count == ids && ids == 12)
+        #expect(whole.diagnostics.map(\.code) == [.portfolioUnsorted, .missingGroupId])
+        #expect(whole.diagnostics.first?.message.en.contains("read 1 more time, a few groups") == true)
+        // In order of first appearance, as the shuffled file has them.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var firstSeen: [String] = []
+        for line in text.components(separatedBy: "\r\n") where line.hasPrefix("C") {
+            let id = String(line.prefix { $0 != "," })
+            if !firstSeen.contains(id) { firstSeen.append(id) }
         }
-        #expect(mixed.rows.map(key).sorted() == sorted.rows.map(key).sorted())
+        #expect(whole.rows.map(\.id) == firstSeen)
+        var passesSeen: Set<Int> = []
+        for budget in [1, 30_000, 60_000, 120_000, 32 << 20] {
+            var passes = 0
+            let read = Portfolio.unsorted(
+                path, method: .mean, asOf: Self.day, progress: nil, budget: budget, beforePass: { passes = $0 + 1 })
+            #expect(read.rows == whole.rows, "budget \(budget)")
+            #expect(read.groups.map(\.diagnostics) == whole.groups.map(\.diagnostics), "budget \(budget)")
+            #expect(read.diagnostics.dropFirst() == whole.diagnostics.dropFirst(), "budget \(budget)")
+            let said = try #require(read.diagnostics.first)
+            #expect(said.code == .portfolioUnsorted && said.location == whole.diagnostics.first?.location && said.rawValue == whole.diagnostics.first?.rawValue)
+            #expect(said.message.en.contains("read \(passes) more time"), "budget \(budget): \(said.message.en)")
+            if budget == 1 { #expect(passes == ids + 1) }
+            passesSeen.insert(passes)
+        }
+        #expect(passesSeen.count == 5, "\(passesSeen)")
+        // And the same rows as the file sorted (its rows start elsewhere: compared without `source`).
+        let sorted = TempGroup(utf8: ["sorted.csv": try TwoPartReadTests.combined(copies: 3, drop: 0)])
+        let reference = Portfolio.read(path: sorted.file("sorted.csv"), method: .mean, asOf: Self.day)
+        #expect(!reference.unsorted)
+        // The record whose ID was emptied belongs to one group; every other group is the same.
+        let differing = Set(whole.rows.map(Self.key)).symmetricDifference(reference.rows.map(Self.key))
+        #expect(differing.count == 2 && Set(differing.map { $0.prefix { $0 != " " } }).count == 1, "\(differing)")
+
+        // The same records in a workbook, whose rows come decoded, not as bytes: the same rows.
+        let book = try Workbook()
+        let sheet = book.addSheet("実績")
+        for (r, record) in ([text.components(separatedBy: "\r\n")[0]] + Self.recordsOf(text)).enumerated() {
+            for (c, cell) in Self.cells(record).enumerated() where !cell.isEmpty { sheet.string(r, c, cell) }
+        }
+        let workbook = TempGroup(utf8: [:])
+        try book.data().write(to: URL(fileURLWithPath: workbook.file("mixed.xlsx")))
+        for budget in [1, 30_000, .max] {
+            let read = Portfolio.unsorted(workbook.file("mixed.xlsx"), method: .mean, asOf: Self.day, progress: nil, budget: budget)
+            #expect(read.rows.map(Self.key) == whole.rows.map(Self.key), "budget \(budget)")
+            #expect(read.diagnostics.map(\.code) == [.portfolioUnsorted, .missingGroupId])
+        }
+    }
+
+    /// The records of a combined file's text (after the header), a quoted cell's line breaks kept.
+    static func recordsOf(_ text: String) -> [String] {
+        var (records, current, quoted) = ([String](), "", false)
+        for line in text.components(separatedBy: "\r\n").dropFirst() {
+            current += current.isEmpty && !quoted ? line : "\r\n" + line
+            quoted = quoted != (line.filter { $0 == "\"" }.count % 2 == 1)
+            if !quoted {
+                if !current.isEmpty { records.append(current) }
+                current = ""
+            }
+        }
+        return records
+    }
+
+    /// A record's cells, unquoted ("" in a quoted cell is one ").
+    static func cells(_ record: String) -> [String] {
+        let characters = Array(record)
+        var (cells, cell, quoted, i) = ([String](), "", false, 0)
+        while i < characters.count {
+            let c = characters[i]
+            if quoted && c == "\"" && i + 1 < characters.count && characters[i + 1] == "\"" {
+                cell.append(c)
+                i += 1
+            } else if c == "\"" {
+                quoted.toggle()
+            } else if c == "," && !quoted {
+                cells.append(cell)
+                cell = ""
+            } else {
+                cell.append(c)
+            }
+            i += 1
+        }
+        return cells + [cell]
+    }
+
+    /// Progress over the passes runs once across the bar, never back: the first pass over its
+    /// first half, the passes after it over the second.
+    @Test func progressOverThePassesNeverGoesBack() throws {
+        let (header, records) = Self.records(try TwoPartReadTests.combined(copies: 120, drop: 0), idPrefix: "C")
+        let shuffled = records.enumerated().sorted { ($0.offset % 7, $0.offset) < ($1.offset % 7, $1.offset) }.map(\.element)
+        #expect(shuffled.count > 3 * 4096)
+        let group = TempGroup(utf8: ["mixed.csv": ([header] + shuffled).joined(separator: "\r\n") + "\r\n"])
+        let reported = Reported()
+        var passes = 0
+        let read = Portfolio.unsorted(
+            group.file("mixed.csv"), method: .mean, asOf: Self.day, progress: { reported.add($0, $1) }, budget: 200_000,
+            beforePass: { passes = $0 + 1 })
+        #expect(read.rows.count == 480 && passes > 3)
+        let fractions = reported.all.map { Double($0.done) / Double($0.total) }
+        #expect(reported.all.allSatisfy { $0.done >= 0 && $0.done <= $0.total })
+        #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 <= $1 }, "\(fractions)")
+        #expect(fractions.contains { $0 < 0.5 } && (fractions.last ?? 0) > 0.9, "\(fractions)")
+    }
+
+    final class Reported: @unchecked Sendable {
+        private(set) var all: [(done: Int, total: Int)] = []
+        func add(_ done: Int, _ total: Int) { all.append((done, total)) }
+    }
+
+    /// A file changed between passes gives no group, only an error saying so: never some groups
+    /// judged from one file and some from another.
+    @Test func aFileChangedBetweenPassesIsAnErrorNotAResult() throws {
+        let (group, _) = try Self.shuffledCopies()
+        let path = group.file("mixed.csv")
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        for (change, replace) in [(1, true), (3, true), (3, false)] {
+            try original.write(toFile: path, atomically: true, encoding: .utf8)
+            let read = Portfolio.unsorted(
+                path, method: .mean, asOf: Self.day, progress: nil, budget: 1,
+                beforePass: { pass in
+                    guard pass == change else { return }
+                    // Another group order (records reversed), or the same text written in place.
+                    let lines = original.components(separatedBy: "\r\n")
+                    let text = replace ? ([lines[0]] + lines.dropFirst().reversed()).joined(separator: "\r\n") : original
+                    if replace {
+                        try? text.write(toFile: path, atomically: true, encoding: .utf8)
+                    } else if let handle = FileHandle(forWritingAtPath: path) {
+                        try? handle.write(contentsOf: Data(text.utf8))
+                        try? handle.close()
+                    }
+                })
+            #expect(read.groups.isEmpty, "pass \(change)")
+            #expect(read.diagnostics.map(\.code) == [.fileUnreadable], "pass \(change)")
+            #expect(read.diagnostics.first?.message.en.contains("by pass \(change + 1)") == true, "\(read.diagnostics)")
+        }
     }
 
     /// A group with errors is listed with its errors and the others are still judged; rows without

@@ -102,7 +102,7 @@ struct TwoPartReadTests {
             let path = group.file("all.csv")
             let one = Portfolio.read(path: path, method: .mean, asOf: PortfolioTests.day, partBytes: .max)
             let two = Portfolio.read(path: path, method: .mean, asOf: PortfolioTests.day, partBytes: 0)
-            #expect(!one.heldWhole && !two.heldWhole)
+            #expect(!one.unsorted && !two.unsorted)
             #expect(two.rows == one.rows, "drop \(drop)")
             #expect(two.groups.map(\.diagnostics) == one.groups.map(\.diagnostics), "drop \(drop)")
             #expect(two.diagnostics == one.diagnostics)
@@ -120,15 +120,15 @@ struct TwoPartReadTests {
         #expect(middleInQuotes >= 10)
     }
 
-    /// An unsorted file is held whole and read in one pass, whatever the part size.
-    @Test func anUnsortedFileIsHeldWhole() throws {
+    /// An unsorted file is read again in passes of one part each, whatever the part size.
+    @Test func anUnsortedFileIsReadInPassesWhateverThePartSize() throws {
         var (header, records) = PortfolioTests.records(try Self.combined(copies: 3, drop: 0), idPrefix: "C")
         records.append(records.removeFirst())
         let group = TempGroup(utf8: ["mixed.csv": ([header] + records).joined(separator: "\r\n") + "\r\n"])
         let path = group.file("mixed.csv")
         let one = Portfolio.read(path: path, method: .mean, asOf: PortfolioTests.day, partBytes: .max)
         let two = Portfolio.read(path: path, method: .mean, asOf: PortfolioTests.day, partBytes: 0)
-        #expect(one.heldWhole && two.heldWhole)
+        #expect(one.unsorted && two.unsorted)
         #expect(two.rows == one.rows)
         #expect(one.diagnostics.map(\.code) == [.portfolioUnsorted] && two.diagnostics == one.diagnostics)
         #expect(one.rows.count == 12)

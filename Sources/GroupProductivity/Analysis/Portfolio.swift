@@ -173,8 +173,8 @@ public struct PortfolioResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// Every file read, with its SHA-256: the combined file, or each group folder's files in turn.
     public var inputs: [InputFile]
-    /// The combined file was not sorted by group, so it was held whole (see `Portfolio`).
-    public var heldWhole: Bool
+    /// The combined file was not sorted by group, so it was read in passes (see `Portfolio`).
+    public var unsorted: Bool
     public var rows: [PortfolioRow] { groups.map(\.row) }
 }
 
@@ -183,8 +183,8 @@ public struct PortfolioResult: Sendable {
 ///
 /// A combined file sorted by group (the common case) is read in one pass holding one group's rows
 /// at a time. When a group ID comes back after another group's rows, the file is not sorted; it is
-/// then read again holding all decoded rows until the end (memory grows with the file), and the
-/// result says so. Either way each group is loaded by the same code as `report` and judged alone.
+/// then read again in passes, each holding a few groups' rows (memory bounded, not growing with
+/// the file), and the result says so. Either way each group is loaded by the same code as `report` and judged alone.
 public enum Portfolio {
     /// - Parameter progress: called now and then with (work done, total work), in units the caller
     ///   need not know (groups for a folder, lines for a combined file).
@@ -202,7 +202,7 @@ public enum Portfolio {
                         code: .pathNotFound, location: SourceLocation(file: path, line: 0),
                         message: LocalizedText(ja: "ファイルまたはフォルダがありません", en: "no such file or folder"),
                         hint: LocalizedText(ja: "パスを確認してください", en: "check the path"))
-                ], inputs: [], heldWhole: false)
+                ], inputs: [], unsorted: false)
         }
         if isDirectory.boolValue {
             return folders(path, method: method, asOf: asOf, progress: progress)
@@ -210,9 +210,9 @@ public enum Portfolio {
         // The file's SHA-256 is worked out on a thread of its own while the groups are read: after
         // them, it ran alone at the end with the other core idle.
         let hashed = Beside { GroupLoader.record(path) }
-        var result = combined(path, method: method, asOf: asOf, holdWhole: false, progress: progress, partBytes: partBytes)
-        if result.heldWhole {
-            result = combined(path, method: method, asOf: asOf, holdWhole: true, progress: progress)
+        var result = combined(path, method: method, asOf: asOf, progress: progress, partBytes: partBytes)
+        if result.unsorted {
+            result = unsorted(path, method: method, asOf: asOf, progress: progress, budget: unsortedBudget)
         }
         result.inputs = [hashed.result()].compactMap { $0 }
         return result
@@ -262,7 +262,7 @@ public enum Portfolio {
             progress?(i + 1, folders.count)
         }
         let groups = pool.finish()
-        return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: groups.flatMap(\.inputs), heldWhole: false)
+        return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: groups.flatMap(\.inputs), unsorted: false)
     }
 
     /// A group folder of plain CSV files as `GroupLoader` reads them — a roster file
@@ -340,60 +340,172 @@ public enum Portfolio {
         var takesRecords: Bool { true }
     }
 
-    /// One combined file. With `holdWhole` false, stops collecting (and sets `heldWhole`) as soon as
-    /// it finds the file unsorted, so the caller reads it again with `holdWhole` true. A large file
-    /// is read in two parts at once (`SourceTable.eachRow`); a group cut by the boundary is put
-    /// back together before it is judged.
+    /// One combined file, sorted by group: read in one pass holding one group's rows at a time.
+    /// Stops collecting (and sets `unsorted`) as soon as it finds the file unsorted, so the caller
+    /// reads it again in passes (`unsorted(_:…)`). A large file is read in two parts at once
+    /// (`SourceTable.eachRow`); a group cut by the boundary is put back together before it is judged.
     static func combined(
-        _ path: String, method: GroupMethod, asOf: CivilDate, holdWhole: Bool,
-        progress: ((Int, Int) -> Void)?, partBytes: Int = 1 << 22
+        _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, partBytes: Int = 1 << 22
     ) -> PortfolioResult {
         var diagnostics: [Diagnostic] = []
         let read = SourceTable.eachRow(
-            path: path, displayName: path, diagnostics: &diagnostics, progress: progress, inParts: !holdWhole, partBytes: partBytes,
-            consumer: { GroupCollector(header: $0, method: method, asOf: asOf, holdWhole: holdWhole) })
+            path: path, displayName: path, diagnostics: &diagnostics, progress: progress, partBytes: partBytes,
+            consumer: { GroupCollector(header: $0, method: method, asOf: asOf, window: nil) })
         guard let (table, parts) = read else {
-            return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
+            return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: false)
         }
         guard table.has(.groupID) else {
-            diagnostics.append(
-                Diagnostic(
-                    code: .missingColumn, location: table.at(line: table.headerLine),
-                    message: LocalizedText(ja: "必須の列「グループID」（group_id）がありません", en: "the required column group_id (グループID) is missing"),
-                    hint: LocalizedText(
-                        ja: "1つの CSV に複数のグループをまとめるときは、各行にグループIDを入れてください。1グループだけなら groupprod report を使ってください",
-                        en: "a combined file needs a group_id on every row; for a single group use groupprod report")))
-            return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
+            return PortfolioResult(groups: [], diagnostics: diagnostics + [missingGroupIDColumn(table)], inputs: [], unsorted: false)
         }
         guard let groups = GroupCollector.groups(parts) else {
-            return PortfolioResult(groups: [], diagnostics: [], inputs: [], heldWhole: true)
+            return PortfolioResult(groups: [], diagnostics: [], inputs: [], unsorted: true)
         }
-        if let (line, id) = parts.first?.cameBack {
+        return PortfolioResult(
+            groups: groups, diagnostics: diagnostics + rowsWithoutID(parts.flatMap(\.withoutID), table), inputs: [], unsorted: false)
+    }
+
+    /// The most bytes of rows (`GroupCollector.Size.bytes`) a pass over an unsorted combined file
+    /// holds, unless one group alone is larger: see `unsorted(_:…)`. The peak is about 33 MiB
+    /// plus the budget; on the 97 MB benchmark file shuffled (built before IDs were looked up by
+    /// their bytes), 16 MiB took 16 passes, 9.34 s and 49,432 KiB, 32 MiB 9 passes, 5.76 s and
+    /// 66,144 KiB, 48 MiB 6 passes, 4.08 s and 81,752 KiB, 64 MiB 5 passes, 3.72 s and 98,280 KiB.
+    static let unsortedBudget = 48 << 20
+
+    /// A combined file not sorted by group, read in passes. The first pass counts each group's
+    /// rows and bytes (holding them too while they come to half the budget: a small file is done
+    /// in that pass); then the groups, in order of first appearance, are cut into runs of at most
+    /// `budget` bytes, and each further pass parses the whole file again holding one run's rows,
+    /// in arrays made to their counted size, and judges them. Memory is bounded by the budget (and
+    /// the largest group) rather than by the file, at the cost of a parse per pass; holding every
+    /// decoded row at once took some 3.5 times the file (340,744–344,912 KiB for the 97 MB benchmark file,
+    /// shuffled), and growing every group's arrays as rows came took about twice what they held.
+    ///
+    /// Every pass must find the file as it was before the first (the same inode, size and
+    /// modification time) and count what the first counted (the same group IDs in the same order,
+    /// each with the same rows and bytes, and as many read diagnostics); a file changed meanwhile
+    /// is an error, not a result.
+    /// - Parameter beforePass: called with each pass's number (0 first) before it reads: tests
+    ///   change the file between passes.
+    static func unsorted(
+        _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, budget: Int,
+        beforePass: (Int) -> Void = { _ in }
+    ) -> PortfolioResult {
+        let version = FileFacts.version(path)
+        /// Pass `pass`, holding `window`; nil when the file changed. Progress runs over the first
+        /// half of the bar in the first pass, and over the second in the `runs` passes after it.
+        func read(_ pass: Int, of runs: Int, _ window: GroupCollector.Window, diagnostics: inout [Diagnostic]) -> (
+            table: SourceTable, part: GroupCollector
+        )?? {
+            beforePass(pass)
+            let done = SourceTable.eachRow(
+                path: path, displayName: path, diagnostics: &diagnostics,
+                progress: progress.map { report in
+                    { done, total in
+                        pass == 0 ? report(done, 2 * total) : report((runs + pass - 1) * total + done, 2 * runs * total)
+                    }
+                }, inParts: false,
+                consumer: { GroupCollector(header: $0, method: method, asOf: asOf, window: window) })
+            guard FileFacts.version(path) == version else { return nil }
+            guard let (table, parts) = done, let part = parts.first else { return .some(nil) }
+            return (table, part)
+        }
+        var diagnostics: [Diagnostic] = []
+        let changed = { (pass: Int) in
+            PortfolioResult(groups: [], diagnostics: diagnostics + [changedBetweenPasses(path, pass: pass + 1)], inputs: [], unsorted: true)
+        }
+        var read0: [Diagnostic] = []
+        guard let counted = read(0, of: 0, GroupCollector.Window(run: nil, holdUpTo: budget / 2), diagnostics: &read0) else {
+            diagnostics = read0
+            return changed(0)
+        }
+        diagnostics = read0
+        guard let (table, first) = counted else {
+            return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: true)
+        }
+        guard table.has(.groupID) else {
+            return PortfolioResult(groups: [], diagnostics: diagnostics + [missingGroupIDColumn(table)], inputs: [], unsorted: true)
+        }
+        var groups: [PortfolioGroup] = []
+        var passes = 1
+        if first.held.count == first.order.count {
+            groups = first.judgeWindow()
+        } else {
+            // Runs of groups of at most `budget` bytes, each at least one group.
+            var runs: [Swift.Range<Int>] = []
+            var (start, bytes) = (0, 0)
+            for (place, size) in first.sizes.enumerated() {
+                if place > start && bytes + size.bytes > budget {
+                    runs.append(start..<place)
+                    (start, bytes) = (place, 0)
+                }
+                bytes += size.bytes
+            }
+            if start < first.sizes.count { runs.append(start..<first.sizes.count) }
+            passes = 1 + runs.count
+            for (index, run) in runs.enumerated() {
+                var seen: [Diagnostic] = []
+                let window = GroupCollector.Window(run: run, sizes: Array(first.sizes[run]))
+                guard let done = read(index + 1, of: runs.count, window, diagnostics: &seen), let (_, part) = done,
+                    part.order == first.order, part.sizes == first.sizes, seen.count == read0.count
+                else { return changed(index + 1) }
+                groups += part.judgeWindow()
+            }
+        }
+        if let (line, id) = first.cameBack {
             diagnostics.append(
                 Diagnostic(
                     code: .portfolioUnsorted, location: table.at(line: line, column: (table.columns[.groupID]?.index ?? 0) + 1),
                     columnName: table.columns[.groupID]?.raw, rawValue: id,
                     message: LocalizedText(
-                        ja: "グループ「\(id)」の行が他のグループの行のあとに再び現れます（グループID順に並んでいません）。ファイル全体を読み込んで判定しました（大きなファイルではメモリがファイルの数倍になります。97 MB のファイルで約 336 MiB）",
+                        ja: "グループ「\(id)」の行が他のグループの行のあとに再び現れます（グループID順に並んでいません）。ファイルをもう\(passes)回読み、数グループずつ判定しました",
                         en:
-                            "group \"\(id)\" comes back after other groups' rows (the file is not sorted by group ID): the whole file was held to judge it (for a large file, memory several times its size: about 336 MiB for a 97 MB file)"
+                            "group \"\(id)\" comes back after other groups' rows (the file is not sorted by group ID): the file was read \(passes) more time\(passes == 1 ? "" : "s"), a few groups at a time"
                     ),
                     hint: LocalizedText(
-                        ja: "グループID列で並べ替えて保存すると、1グループずつ少ないメモリで速く読みます",
-                        en: "sort the file by the group ID column to have it read one group at a time, faster and in little memory")))
+                        ja: "グループID列で並べ替えて保存すると、1回で速く読みます",
+                        en: "sort the file by the group ID column to have it read once, faster")))
         }
-        let withoutID = parts.flatMap(\.withoutID)
-        if !withoutID.isEmpty {
-            diagnostics.append(
-                Diagnostic(
-                    code: .missingGroupId, location: table.at(line: withoutID[0], column: (table.columns[.groupID]?.index ?? 0) + 1),
-                    columnName: table.columns[.groupID]?.raw, rawValue: "",
-                    message: LocalizedText(
-                        ja: "グループIDが空の行があります（\(LineRanges.text(withoutID, language: .ja))行目）。どのグループにも入れていません",
-                        en: "rows without a group ID (line \(LineRanges.text(withoutID, language: .en))) belong to no group and were not used"),
-                    hint: LocalizedText(ja: "各行にグループIDを入れてください", en: "fill in the group ID on every row")))
-        }
-        return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], heldWhole: holdWhole)
+        diagnostics += rowsWithoutID(first.withoutID, table)
+        return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], unsorted: true)
+    }
+
+    /// The group ID column is missing from a combined file.
+    static func missingGroupIDColumn(_ table: SourceTable) -> Diagnostic {
+        Diagnostic(
+            code: .missingColumn, location: table.at(line: table.headerLine),
+            message: LocalizedText(ja: "必須の列「グループID」（group_id）がありません", en: "the required column group_id (グループID) is missing"),
+            hint: LocalizedText(
+                ja: "1つの CSV に複数のグループをまとめるときは、各行にグループIDを入れてください。1グループだけなら groupprod report を使ってください",
+                en: "a combined file needs a group_id on every row; for a single group use groupprod report"))
+    }
+
+    /// Rows of a combined file without a group ID, at these lines (none: nothing to say).
+    static func rowsWithoutID(_ lines: [Int], _ table: SourceTable) -> [Diagnostic] {
+        guard let line = lines.first else { return [] }
+        return [
+            Diagnostic(
+                code: .missingGroupId, location: table.at(line: line, column: (table.columns[.groupID]?.index ?? 0) + 1),
+                columnName: table.columns[.groupID]?.raw, rawValue: "",
+                message: LocalizedText(
+                    ja: "グループIDが空の行があります（\(LineRanges.text(lines, language: .ja))行目）。どのグループにも入れていません",
+                    en: "rows without a group ID (line \(LineRanges.text(lines, language: .en))) belong to no group and were not used"),
+                hint: LocalizedText(ja: "各行にグループIDを入れてください", en: "fill in the group ID on every row"))
+        ]
+    }
+
+    /// The file read in passes changed while it was read: no group is judged (those of the
+    /// passes before are dropped too) rather than some judged from one file and some from another.
+    static func changedBetweenPasses(_ path: String, pass: Int) -> Diagnostic {
+        Diagnostic(
+            code: .fileUnreadable, location: SourceLocation(file: path, line: 0),
+            message: LocalizedText(
+                ja: "ファイルが読んでいる間に変わりました（グループID順でないため何回かに分けて読み、\(pass)回目で変わっていました）。どのグループも判定していません",
+                en:
+                    "the file changed while it was being read (not sorted by group ID, it is read in passes; it had changed by pass \(pass)): no group was judged"
+            ),
+            hint: LocalizedText(
+                ja: "保存が終わってからもう一度実行してください。グループID列で並べ替えておくと1回で読みます",
+                en: "run again once the file is saved; sorted by the group ID column it is read in one pass"))
     }
 
     /// Whether a plain group may take `LeanJudge` and `LeanLoad`. `GROUPPROD_FULL_PATHS=1` in the
@@ -469,12 +581,36 @@ extension SourceTable {
 /// Sorts the rows of a combined file (or of one part of it) into groups. In a file sorted by group
 /// each group is judged on the pool as soon as the next group starts, except the part's first
 /// and last groups: a part boundary may cut either, so `groups` puts the parts together first.
-/// Holding the whole file (`holdWhole`, for an unsorted one) judges every group at the end.
+/// A pass over an unsorted file (`window`) holds only the window's groups and judges them at the
+/// end of the pass (`judgeWindow`).
 struct GroupCollector: SourceTable.RowConsumer {
     let header: SourceTable
     let method: GroupMethod
     let asOf: CivilDate
-    let holdWhole: Bool
+    /// What a pass over an unsorted file holds (nil for a sorted read). The first pass (`run`
+    /// nil) holds every group while their rows come to at most `holdUpTo` bytes, and none once
+    /// they pass it; a later pass holds the groups of `run` (places in order of first
+    /// appearance), in arrays made to `sizes` (the first pass's counts, from `run`'s first).
+    struct Window: Sendable {
+        var run: Swift.Range<Int>?
+        var holdUpTo = 0
+        var sizes: [Size] = []
+    }
+    /// One group's rows as a pass counts them: all its records, the cells and bytes of those
+    /// offered as bytes (`RawRows`), those offered decoded and their estimated bytes.
+    struct Size: Equatable, Sendable {
+        var records = 0
+        var cells = 0
+        var storage = 0
+        var decoded = 0
+        var decodedBytes = 0
+        /// The bytes they take held: `RawRows`' bytes, spans and records, and the decoded rows.
+        var bytes: Int {
+            storage + cells * MemoryLayout<RawRows.Span>.stride + (records - decoded) * MemoryLayout<RawRows.Record>.stride
+                + decoded * MemoryLayout<SourceTable.Row>.stride + decodedBytes
+        }
+    }
+    let window: Window?
     /// The group ID column's place, read from the header once (each read copied its column map).
     let groupIDIndex: Int?
     let pool = GroupPool()
@@ -487,9 +623,23 @@ struct GroupCollector: SourceTable.RowConsumer {
     var current: String?
     /// A closed group came back: the file is not sorted by group.
     var unsorted = false
-    /// Holding the whole file: the first row (line, group ID) of a group that came back after
-    /// another group's rows, for the warning that says why the file was held whole.
+    /// Reading in passes: the first row (line, group ID) of a group that came back after
+    /// another group's rows, for the warning that says why the file was read in passes.
     var cameBack: (line: Int, id: String)?
+    /// Reading in passes: each group's place in `order`, the place of `current`, each group's
+    /// rows counted, the rows held (the window's groups, its first place first), their estimated
+    /// bytes in the first pass, and whether the first pass stopped holding.
+    var places: [String: Int] = [:]
+    var currentPlace = -1
+    var sizes: [Size] = []
+    /// Reading in passes: each group ID cell's bytes seen so far, and the place of the group it
+    /// names (-1: none, a blank cell), so that a record's ID is decoded and looked up as a string
+    /// only the first time its bytes are seen (in a shuffled file the ID changes every record).
+    var idBytes = MemberIndex()
+    var bytePlaces: [Int] = []
+    var held: [GroupRows] = []
+    var heldBytes = 0
+    var dropped = false
     var withoutID: [Int] = []
     /// The rows of `current` as they come, kept out of `pending` (a dictionary lookup a row) until
     /// its group ends.
@@ -502,11 +652,11 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// comparing IDs as strings (most records of a sorted file).
     var lastIsCurrent = false
 
-    init(header: SourceTable, method: GroupMethod, asOf: CivilDate, holdWhole: Bool) {
+    init(header: SourceTable, method: GroupMethod, asOf: CivilDate, window: Window?) {
         self.header = header
         self.method = method
         self.asOf = asOf
-        self.holdWhole = holdWhole
+        self.window = window
         groupIDIndex = header.columns[.groupID]?.index
     }
 
@@ -514,22 +664,47 @@ struct GroupCollector: SourceTable.RowConsumer {
         guard !unsorted, let index = groupIDIndex else { return }
         lastIsCurrent = false
         let id = index < row.cells.count ? row.cells[index].text : nil
+        if let window {
+            let bytes = row.cells.reduce(32) { $0 + MemoryLayout<SourceTable.Cell>.stride + ($1.text.map { $0.utf8.count > 15 ? $0.utf8.count + 32 : 0 } ?? 0) }
+            hold(id.map { place(of: $0) }, line: row.line, undecodable: row.undecodable, window) {
+                $0.records += 1
+                $0.decoded += 1
+                $0.decodedBytes += bytes
+            } add: {
+                $0.decoded.append(row)
+            }
+            return
+        }
         // An undecodable ID cell is reported where it is; an empty one in `enter`.
         guard enter(id, line: row.line, undecodable: row.undecodable) != nil else { return }
         open.decoded.append(row)
     }
 
     /// A record of a valid UTF-8 file (or a CP932 one, converted), kept as bytes: its group ID is
-    /// decoded only when its bytes differ from the record before's. A file held whole (unsorted)
-    /// keeps decoded rows instead:
-    /// every group's byte buffers growing at once took a quarter more memory (300,000 shuffled
-    /// rows: 160 MB against 130 MB), and there memory is what bounds the file.
-    /// A file held whole takes decoded rows (see `take(record:)`).
-    var takesRecords: Bool { !holdWhole }
+    /// decoded only when its bytes differ from the record before's.
+    var takesRecords: Bool { true }
 
     mutating func take(record: CSVRecordView) -> Bool {
-        guard !holdWhole else { return false }
         guard !unsorted, let index = groupIDIndex else { return true }
+        if let window {
+            var place: Int?
+            if index < record.count, let bytes = record.bytes(index) {
+                if let known = idBytes.place(of: bytes) {
+                    place = bytePlaces[known] >= 0 ? bytePlaces[known] : nil
+                } else {
+                    place = SourceTable.cell(bytes, encoding: .utf8, knownValid: true)?.text.map { self.place(of: $0) }
+                    if idBytes.fileNext(bytes) == .filed { bytePlaces.append(place ?? -1) }
+                }
+            }
+            hold(place, line: record.line, undecodable: false, window) {
+                $0.records += 1
+                $0.cells += record.count
+                $0.storage += record.storage.count
+            } add: {
+                $0.raw.append(record)
+            }
+            return true
+        }
         var id: String?
         if index < record.count, let bytes = record.bytes(index) {
             let same =
@@ -552,6 +727,55 @@ struct GroupCollector: SourceTable.RowConsumer {
         return true
     }
 
+    /// Reading in passes: group `id`'s place in order of first appearance, filed when new.
+    private mutating func place(of id: String) -> Int {
+        if let known = places[id] { return known }
+        places[id] = order.count
+        order.append(id)
+        return order.count - 1
+    }
+
+    /// Reading in passes: a row of the group at `place` (nil: no group ID, listed), counted by
+    /// `count`, and added by `add` when its group is held.
+    private mutating func hold(
+        _ place: Int?, line: Int, undecodable: Bool, _ window: Window, count: (inout Size) -> Void, add: (inout GroupRows) -> Void
+    ) {
+        guard let place else {
+            if !undecodable { withoutID.append(line) }
+            return
+        }
+        if place != currentPlace {
+            if place == sizes.count {
+                sizes.append(Size())
+            } else if cameBack == nil {
+                cameBack = (line, order[place])
+            }
+            currentPlace = place
+        }
+        if let run = window.run {
+            guard run.contains(currentPlace) else { return count(&sizes[currentPlace]) }
+            let slot = currentPlace - run.lowerBound
+            if slot == held.count { held.append(GroupRows(reserving: window.sizes[slot])) }
+            count(&sizes[currentPlace])
+            add(&held[slot])
+        } else {
+            let before = sizes[currentPlace].bytes
+            count(&sizes[currentPlace])
+            guard !dropped else { return }
+            if currentPlace == held.count { held.append(GroupRows()) }
+            add(&held[currentPlace])
+            heldBytes += sizes[currentPlace].bytes - before
+            if heldBytes > window.holdUpTo { (held, dropped) = ([], true) }
+        }
+    }
+
+    /// Reading in passes: the groups held, judged in order of first appearance.
+    func judgeWindow() -> [PortfolioGroup] {
+        let from = window?.run?.lowerBound ?? 0
+        for (slot, rows) in held.enumerated() { judge(order[from + slot], rows) }
+        return pool.finish()
+    }
+
     /// Files a row under its group ID, judging the group before when a new one begins; nil when
     /// the row has no ID (listed) or the file turned out unsorted.
     private mutating func enter(_ id: String?, line: Int, undecodable: Bool) -> String? {
@@ -563,20 +787,14 @@ struct GroupCollector: SourceTable.RowConsumer {
             if let current {
                 let ended = open
                 open = GroupRows(raw: RawRows(reservingLike: ended.raw))
-                if !holdWhole {
-                    closed.insert(current)
-                    // The part's first group may go on in the part before: held for `groups`.
-                    if current != first { judge(current, ended) } else { pending[current] = ended }
-                } else {
-                    // Appended in place: an unsorted file may switch groups on every row.
-                    pending[current, default: GroupRows()].append(ended)
-                }
+                closed.insert(current)
+                // The part's first group may go on in the part before: held for `groups`.
+                if current != first { judge(current, ended) } else { pending[current] = ended }
             }
-            if !holdWhole && closed.contains(id) {
+            if closed.contains(id) {
                 unsorted = true
                 return nil
             }
-            if holdWhole && cameBack == nil && pending[id] != nil { cameBack = (line, id) }
             current = id
             if first == nil { first = id }
             if pending[id] == nil { order.append(id) }
@@ -601,10 +819,6 @@ struct GroupCollector: SourceTable.RowConsumer {
         if parts.contains(where: \.unsorted) {
             for part in parts { _ = part.pool.finish() }
             return nil
-        }
-        if let whole = parts.first, whole.holdWhole {
-            for id in whole.order { if let rows = whole.rows(of: id) { whole.judge(id, rows) } }
-            return whole.pool.finish()
         }
         var groups: [PortfolioGroup] = []
         var closedBefore: Set<String> = []
@@ -670,6 +884,17 @@ final class Beside<T: Sendable>: @unchecked Sendable {
 struct GroupRows: Sendable {
     var decoded: [SourceTable.Row] = []
     var raw = RawRows()
+
+    init(decoded: [SourceTable.Row] = [], raw: RawRows = RawRows()) {
+        self.decoded = decoded
+        self.raw = raw
+    }
+
+    /// Empty, with room for rows of this size (`GroupCollector.Size`).
+    init(reserving size: GroupCollector.Size) {
+        raw = RawRows(reservingBytes: size.storage, cells: size.cells, records: size.records - size.decoded)
+        decoded.reserveCapacity(size.decoded)
+    }
 
     /// The line of the group's first row.
     var firstLine: Int { min(decoded.first?.line ?? .max, raw.records.first?.line ?? .max) }

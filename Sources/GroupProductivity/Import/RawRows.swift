@@ -36,9 +36,17 @@ struct RawRows: Sendable {
     private(set) var records: [Record] = []
 
     var isEmpty: Bool { records.isEmpty }
+
     var recordCount: Int { records.count }
 
     init() {}
+
+    /// Empty, with room for so many bytes, cells and records.
+    init(reservingBytes bytes: Int, cells: Int, records: Int) {
+        self.bytes.reserveCapacity(bytes)
+        spans.reserveCapacity(cells)
+        self.records.reserveCapacity(records)
+    }
 
     /// Empty, with room for as many bytes, cells and records as `like` holds: the next group of a
     /// portfolio is usually the size of the one before, and growing its arrays from nothing copied

@@ -815,6 +815,19 @@ enum FileFacts {
         return Int(info.st_size)
     }
 
+    /// What changes when the file at `path` (through symbolic links) is written or replaced: its
+    /// device, inode, size and modification time; nil when there is nothing there to stat.
+    static func version(_ path: String) -> [Int]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+            let modified = info.st_mtimespec
+        #else
+            let modified = info.st_mtim
+        #endif
+        return [Int(info.st_dev), Int(info.st_ino), Int(info.st_size), Int(modified.tv_sec), Int(modified.tv_nsec)]
+    }
+
     /// The size of the regular file at `path` itself (a symbolic link is not one); else nil.
     static func regularFileSize(_ path: String) -> Int? {
         var info = stat()

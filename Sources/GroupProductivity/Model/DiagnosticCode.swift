@@ -147,8 +147,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
         case .portfolioEntryNotRead: (.warning, "portfolio: グループのフォルダでないものは読まない", "portfolio: an entry that is not a group folder is not read")
         case .portfolioUnsorted:
             (
-                .warning, "portfolio: 結合ファイルがグループID順でない（全体を保持して読んだ。大きなファイルではメモリがファイルの数倍）",
-                "portfolio: a combined file not sorted by group ID (held whole: for a large file, memory several times its size)"
+                .warning, "portfolio: 結合ファイルがグループID順でない（数グループずつ何回かに分けて読んだ。1回に持つ行は約 48 MiB まで）",
+                "portfolio: a combined file not sorted by group ID (read in passes, a few groups at a time, each holding rows up to about 48 MiB)"
             )
         case .hoursUnusual: (.warning, "労働時間が 1,000〜3,000 時間の範囲外（月間の値？）", "hours outside 1,000–3,000 (a monthly figure?)")
         case .unitSuspect: (.warning, "人件費の桁から単位の誤りが疑われる（千円？）", "labour cost whose size suggests a unit mistake (千円?)")
