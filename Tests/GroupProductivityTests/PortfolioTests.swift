@@ -253,10 +253,10 @@ struct PortfolioTests {
         let (group, _) = try Self.shuffledCopies()
         let path = group.file("mixed.csv")
         let original = try String(contentsOfFile: path, encoding: .utf8)
-        for (change, replace) in [(1, true), (3, true), (3, false)] {
+        for (change, replace, partBytes) in [(1, true, Int.max), (3, true, .max), (3, false, .max), (2, true, 0), (0, false, 0)] {
             try original.write(toFile: path, atomically: true, encoding: .utf8)
             let read = Portfolio.unsorted(
-                path, method: .mean, asOf: Self.day, progress: nil, budget: 1,
+                path, method: .mean, asOf: Self.day, progress: nil, budget: 1, partBytes: partBytes,
                 beforePass: { pass in
                     guard pass == change else { return }
                     // Another group order (records reversed), or the same text written in place.

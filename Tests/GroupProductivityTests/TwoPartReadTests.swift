@@ -120,19 +120,41 @@ struct TwoPartReadTests {
         #expect(middleInQuotes >= 10)
     }
 
-    /// An unsorted file is read again in passes of one part each, whatever the part size.
-    @Test func anUnsortedFileIsReadInPassesWhateverThePartSize() throws {
-        var (header, records) = PortfolioTests.records(try Self.combined(copies: 3, drop: 0), idPrefix: "C")
-        records.append(records.removeFirst())
-        let group = TempGroup(utf8: ["mixed.csv": ([header] + records).joined(separator: "\r\n") + "\r\n"])
-        let path = group.file("mixed.csv")
-        let one = Portfolio.read(path: path, method: .mean, asOf: PortfolioTests.day, partBytes: .max)
-        let two = Portfolio.read(path: path, method: .mean, asOf: PortfolioTests.day, partBytes: 0)
-        #expect(one.unsorted && two.unsorted)
-        #expect(two.rows == one.rows)
-        #expect(one.diagnostics.map(\.code) == [.portfolioUnsorted] && two.diagnostics == one.diagnostics)
-        #expect(one.rows.count == 12)
+    /// An unsorted file read in passes gives the same groups, rows and warnings whether each pass
+    /// reads it in one part or in two at once: the parts' numberings and counts put together, and
+    /// the first group that comes back found as one pass finds it, also when it comes back only in
+    /// the second part and when the cut falls inside a group (which then goes on, not back).
+    @Test func anUnsortedFileReadsInPassesInTwoPartsAsInOne() throws {
+        var cutInsideAGroup = 0
+        for drop in stride(from: 0, to: 60, by: 6) {
+            var (header, records) = PortfolioTests.records(try Self.combined(copies: 10, drop: drop), idPrefix: "C")
+            records.append(records.removeFirst())
+            let group = TempGroup(utf8: ["mixed.csv": ([header] + records).joined(separator: "\r\n") + "\r\n"])
+            let path = group.file("mixed.csv")
+            for budget in [Int.max, 20_000] {
+                let one = Portfolio.unsorted(path, method: .mean, asOf: PortfolioTests.day, progress: nil, budget: budget, partBytes: .max)
+                let two = Portfolio.unsorted(path, method: .mean, asOf: PortfolioTests.day, progress: nil, budget: budget, partBytes: 0)
+                #expect(one.unsorted && two.unsorted)
+                #expect(two.rows == one.rows, "drop \(drop)")
+                #expect(two.groups.map(\.diagnostics) == one.groups.map(\.diagnostics), "drop \(drop)")
+                #expect(one.diagnostics.map(\.code) == [.portfolioUnsorted] && two.diagnostics.map(\.code) == [.portfolioUnsorted])
+                #expect(two.diagnostics.first?.location == one.diagnostics.first?.location, "drop \(drop)")
+                #expect(two.diagnostics.first?.rawValue == one.diagnostics.first?.rawValue, "drop \(drop)")
+                // The moved record is the last: its group comes back on the file's last line.
+                #expect(one.diagnostics.first?.location?.line == text(path).utf8.filter { $0 == 0x0A }.count)
+                #expect(one.rows.count == Set(records.map { $0.prefix { $0 != "," } }).count)
+            }
+            let cut = try Self.cut(path)
+            var bytes = try #require(ByteBuffer.file(path).map { Array($0) })
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            let before = bytes.prefix(cut.offset).split(separator: 0x0A).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let after = String(decoding: bytes.dropFirst(cut.offset).prefix(40), as: UTF8.self)
+            if before.split(separator: ",").first == after.split(separator: ",").first { cutInsideAGroup += 1 }
+        }
+        #expect(cutInsideAGroup > 0)
     }
+
+    private func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
 }
 
 @Suite("CSVReader: a file cut in two parts reads as the whole")

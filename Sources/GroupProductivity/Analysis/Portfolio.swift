@@ -212,7 +212,7 @@ public enum Portfolio {
         let hashed = Beside { GroupLoader.record(path) }
         var result = combined(path, method: method, asOf: asOf, progress: progress, partBytes: partBytes)
         if result.unsorted {
-            result = unsorted(path, method: method, asOf: asOf, progress: progress, budget: unsortedBudget)
+            result = unsorted(path, method: method, asOf: asOf, progress: progress, budget: unsortedBudget, partBytes: partBytes)
         }
         result.inputs = [hashed.result()].compactMap { $0 }
         return result
@@ -372,29 +372,32 @@ public enum Portfolio {
     static let unsortedBudget = 48 << 20
 
     /// A combined file not sorted by group, read in passes. The first pass counts each group's
-    /// rows and bytes (holding them too while they come to half the budget: a small file is done
-    /// in that pass); then the groups, in order of first appearance, are cut into runs of at most
-    /// `budget` bytes, and each further pass parses the whole file again holding one run's rows,
-    /// in arrays made to their counted size, and judges them. Memory is bounded by the budget (and
-    /// the largest group) rather than by the file, at the cost of a parse per pass; holding every
-    /// decoded row at once took some 3.5 times the file (340,744–344,912 KiB for the 97 MB benchmark file,
-    /// shuffled), and growing every group's arrays as rows came took about twice what they held.
+    /// rows and bytes (a file under `partBytes`, read in one part, is held too while its rows
+    /// come to half the budget, and done in that pass when they do); then the groups, in order of
+    /// first appearance, are cut into runs of at most `budget` bytes, and each further pass parses
+    /// the whole file again holding one run's rows, in arrays made to their counted size, and
+    /// judges them. Memory is bounded by the budget (and the largest group) rather than by the
+    /// file, at the cost of a parse per pass; holding every decoded row at once took some 3.5
+    /// times the file (340,744–344,912 KiB for the 97 MB benchmark file, shuffled), and growing
+    /// every group's arrays as rows came took about twice what they held. A large file is read in
+    /// two parts at once in every pass, as a sorted one is (`SourceTable.eachRow`): the first pass
+    /// puts the parts' numberings and counts together, and the later ones each group's rows.
     ///
     /// Every pass must find the file as it was before the first (the same inode, size and
-    /// modification time) and count what the first counted (the same group IDs in the same order,
-    /// each with the same rows and bytes, and as many read diagnostics); a file changed meanwhile
-    /// is an error, not a result.
+    /// modification time) and count what the first counted (the same groups, each with the same
+    /// rows and bytes in each part, and as many read diagnostics); a file changed meanwhile is an
+    /// error, not a result.
     /// - Parameter beforePass: called with each pass's number (0 first) before it reads: tests
     ///   change the file between passes.
     static func unsorted(
         _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, budget: Int,
-        beforePass: (Int) -> Void = { _ in }
+        partBytes: Int = 1 << 22, beforePass: (Int) -> Void = { _ in }
     ) -> PortfolioResult {
         let version = FileFacts.version(path)
         /// Pass `pass`, holding `window`; nil when the file changed. Progress runs over the first
         /// half of the bar in the first pass, and over the second in the `runs` passes after it.
         func read(_ pass: Int, of runs: Int, _ window: GroupCollector.Window, diagnostics: inout [Diagnostic]) -> (
-            table: SourceTable, part: GroupCollector
+            table: SourceTable, parts: [GroupCollector]
         )?? {
             beforePass(pass)
             let done = SourceTable.eachRow(
@@ -403,55 +406,60 @@ public enum Portfolio {
                     { done, total in
                         pass == 0 ? report(done, 2 * total) : report((runs + pass - 1) * total + done, 2 * runs * total)
                     }
-                }, inParts: false,
+                }, partBytes: partBytes,
                 consumer: { GroupCollector(header: $0, method: method, asOf: asOf, window: window) })
             guard FileFacts.version(path) == version else { return nil }
-            guard let (table, parts) = done, let part = parts.first else { return .some(nil) }
-            return (table, part)
+            guard let (table, parts) = done, !parts.isEmpty else { return .some(nil) }
+            return (table, parts)
         }
         var diagnostics: [Diagnostic] = []
         let changed = { (pass: Int) in
             PortfolioResult(groups: [], diagnostics: diagnostics + [changedBetweenPasses(path, pass: pass + 1)], inputs: [], unsorted: true)
         }
-        var read0: [Diagnostic] = []
-        guard let counted = read(0, of: 0, GroupCollector.Window(run: nil, holdUpTo: budget / 2), diagnostics: &read0) else {
-            diagnostics = read0
+        let onePart = (FileFacts.size(path) ?? .max) < partBytes
+        guard let counted = read(0, of: 0, GroupCollector.Window(holdUpTo: onePart ? budget / 2 : 0), diagnostics: &diagnostics) else {
             return changed(0)
         }
-        diagnostics = read0
-        guard let (table, first) = counted else {
+        let firstDiagnostics = diagnostics.count
+        guard let (table, parts) = counted else {
             return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: true)
         }
         guard table.has(.groupID) else {
             return PortfolioResult(groups: [], diagnostics: diagnostics + [missingGroupIDColumn(table)], inputs: [], unsorted: true)
         }
+        let (order, places, partSizes, cameBack) = GroupCollector.together(parts)
         var groups: [PortfolioGroup] = []
         var passes = 1
-        if first.held.count == first.order.count {
-            groups = first.judgeWindow()
+        if parts.count == 1, let only = parts.first, only.held.count == only.order.count {
+            groups = only.judgeHeld()
         } else {
+            let sizes = order.indices.map { place in
+                partSizes.reduce(0) { $0 + $1[place].bytes }
+            }
             // Runs of groups of at most `budget` bytes, each at least one group.
             var runs: [Swift.Range<Int>] = []
             var (start, bytes) = (0, 0)
-            for (place, size) in first.sizes.enumerated() {
-                if place > start && bytes + size.bytes > budget {
+            for (place, size) in sizes.enumerated() {
+                if place > start && bytes + size > budget {
                     runs.append(start..<place)
                     (start, bytes) = (place, 0)
                 }
-                bytes += size.bytes
+                bytes += size
             }
-            if start < first.sizes.count { runs.append(start..<first.sizes.count) }
+            if start < sizes.count { runs.append(start..<sizes.count) }
             passes = 1 + runs.count
+            let secondLine = parts.count == 2 ? parts[1].firstLine : nil
             for (index, run) in runs.enumerated() {
                 var seen: [Diagnostic] = []
-                let window = GroupCollector.Window(run: run, sizes: Array(first.sizes[run]))
-                guard let done = read(index + 1, of: runs.count, window, diagnostics: &seen), let (_, part) = done,
-                    part.order == first.order, part.sizes == first.sizes, seen.count == read0.count
+                let window = GroupCollector.Window(
+                    run: run, places: places, reserve: partSizes.map { Array($0[run]) }, secondLine: secondLine)
+                guard let done = read(index + 1, of: runs.count, window, diagnostics: &seen), let (_, again) = done,
+                    again.map(\.sizes) == partSizes, again.allSatisfy({ $0.unknownGroups == 0 }), seen.count == firstDiagnostics
                 else { return changed(index + 1) }
-                groups += part.judgeWindow()
+                groups += GroupCollector.judgeRun(again, run, order: order)
             }
         }
-        if let (line, id) = first.cameBack {
+        if let (line, id) = cameBack {
             diagnostics.append(
                 Diagnostic(
                     code: .portfolioUnsorted, location: table.at(line: line, column: (table.columns[.groupID]?.index ?? 0) + 1),
@@ -465,7 +473,7 @@ public enum Portfolio {
                         ja: "グループID列で並べ替えて保存すると、1回で速く読みます",
                         en: "sort the file by the group ID column to have it read once, faster")))
         }
-        diagnostics += rowsWithoutID(first.withoutID, table)
+        diagnostics += rowsWithoutID(parts.flatMap(\.withoutID), table)
         return PortfolioResult(groups: groups, diagnostics: diagnostics, inputs: [], unsorted: true)
     }
 
@@ -588,13 +596,17 @@ struct GroupCollector: SourceTable.RowConsumer {
     let method: GroupMethod
     let asOf: CivilDate
     /// What a pass over an unsorted file holds (nil for a sorted read). The first pass (`run`
-    /// nil) holds every group while their rows come to at most `holdUpTo` bytes, and none once
-    /// they pass it; a later pass holds the groups of `run` (places in order of first
-    /// appearance), in arrays made to `sizes` (the first pass's counts, from `run`'s first).
+    /// nil) numbers the groups in order of first appearance in its part of the file, and holds
+    /// every group while their rows come to at most `holdUpTo` bytes, none once they pass it. A
+    /// later pass takes the first pass's numbering (`places`) and holds the groups of `run`, each
+    /// in arrays made to its counted size in the part of the file being read (`reserve`: one list
+    /// a part, from `run`'s first group; the second part's starts at `secondLine`).
     struct Window: Sendable {
         var run: Swift.Range<Int>?
         var holdUpTo = 0
-        var sizes: [Size] = []
+        var places: [String: Int]?
+        var reserve: [[Size]] = []
+        var secondLine: Int?
     }
     /// One group's rows as a pass counts them: all its records, the cells and bytes of those
     /// offered as bytes (`RawRows`), those offered decoded and their estimated bytes.
@@ -632,6 +644,12 @@ struct GroupCollector: SourceTable.RowConsumer {
     var places: [String: Int] = [:]
     var currentPlace = -1
     var sizes: [Size] = []
+    /// Reading in passes: the line of the first row taken (which part of the file this is), the
+    /// line where each group first appears (first pass), and rows whose group the first pass did
+    /// not see (a later pass: the file changed).
+    var firstLine: Int?
+    var firstSeen: [Int] = []
+    var unknownGroups = 0
     /// Reading in passes: each group ID cell's bytes seen so far, and the place of the group it
     /// names (-1: none, a blank cell), so that a record's ID is decoded and looked up as a string
     /// only the first time its bytes are seen (in a shuffled file the ID changes every record).
@@ -658,6 +676,10 @@ struct GroupCollector: SourceTable.RowConsumer {
         self.asOf = asOf
         self.window = window
         groupIDIndex = header.columns[.groupID]?.index
+        if let places = window?.places, let run = window?.run {
+            sizes = Array(repeating: Size(), count: places.count)
+            held = Array(repeating: GroupRows(), count: run.count)
+        }
     }
 
     mutating func take(_ row: SourceTable.Row) {
@@ -666,7 +688,7 @@ struct GroupCollector: SourceTable.RowConsumer {
         let id = index < row.cells.count ? row.cells[index].text : nil
         if let window {
             let bytes = row.cells.reduce(32) { $0 + MemoryLayout<SourceTable.Cell>.stride + ($1.text.map { $0.utf8.count > 15 ? $0.utf8.count + 32 : 0 } ?? 0) }
-            hold(id.map { place(of: $0) }, line: row.line, undecodable: row.undecodable, window) {
+            hold(id.flatMap { place(of: $0) }, line: row.line, undecodable: row.undecodable, window) {
                 $0.records += 1
                 $0.decoded += 1
                 $0.decodedBytes += bytes
@@ -692,7 +714,7 @@ struct GroupCollector: SourceTable.RowConsumer {
                 if let known = idBytes.place(of: bytes) {
                     place = bytePlaces[known] >= 0 ? bytePlaces[known] : nil
                 } else {
-                    place = SourceTable.cell(bytes, encoding: .utf8, knownValid: true)?.text.map { self.place(of: $0) }
+                    place = SourceTable.cell(bytes, encoding: .utf8, knownValid: true)?.text.flatMap { self.place(of: $0) }
                     if idBytes.fileNext(bytes) == .filed { bytePlaces.append(place ?? -1) }
                 }
             }
@@ -727,8 +749,16 @@ struct GroupCollector: SourceTable.RowConsumer {
         return true
     }
 
-    /// Reading in passes: group `id`'s place in order of first appearance, filed when new.
-    private mutating func place(of id: String) -> Int {
+    /// Reading in passes: group `id`'s place in order of first appearance, filed when new (the
+    /// first pass), or as the first pass filed it (nil, counted, when it did not).
+    private mutating func place(of id: String) -> Int? {
+        if let given = window?.places {
+            guard let place = given[id] else {
+                unknownGroups += 1
+                return nil
+            }
+            return place
+        }
         if let known = places[id] { return known }
         places[id] = order.count
         order.append(id)
@@ -740,23 +770,30 @@ struct GroupCollector: SourceTable.RowConsumer {
     private mutating func hold(
         _ place: Int?, line: Int, undecodable: Bool, _ window: Window, count: (inout Size) -> Void, add: (inout GroupRows) -> Void
     ) {
+        if firstLine == nil { firstLine = line }
         guard let place else {
             if !undecodable { withoutID.append(line) }
             return
         }
         if place != currentPlace {
-            if place == sizes.count {
-                sizes.append(Size())
-            } else if cameBack == nil {
-                cameBack = (line, order[place])
+            if window.places == nil {
+                if place == sizes.count {
+                    sizes.append(Size())
+                    firstSeen.append(line)
+                } else if cameBack == nil {
+                    cameBack = (line, order[place])
+                }
             }
             currentPlace = place
         }
         if let run = window.run {
-            guard run.contains(currentPlace) else { return count(&sizes[currentPlace]) }
-            let slot = currentPlace - run.lowerBound
-            if slot == held.count { held.append(GroupRows(reserving: window.sizes[slot])) }
-            count(&sizes[currentPlace])
+            count(&sizes[place])
+            guard run.contains(place) else { return }
+            let slot = place - run.lowerBound
+            if held[slot].isEmpty {
+                let part = window.secondLine.map { (firstLine ?? 0) >= $0 ? 1 : 0 } ?? 0
+                if part < window.reserve.count { held[slot] = GroupRows(reserving: window.reserve[part][slot]) }
+            }
             add(&held[slot])
         } else {
             let before = sizes[currentPlace].bytes
@@ -769,11 +806,56 @@ struct GroupCollector: SourceTable.RowConsumer {
         }
     }
 
-    /// Reading in passes: the groups held, judged in order of first appearance.
-    func judgeWindow() -> [PortfolioGroup] {
-        let from = window?.run?.lowerBound ?? 0
-        for (slot, rows) in held.enumerated() { judge(order[from + slot], rows) }
+    /// Reading in passes: the first pass's parts put together. The groups in order of first
+    /// appearance in the file and their places; each part's counts by those places; and the first
+    /// row of a group that comes back after another group's rows, as one pass would find it: in
+    /// the first part if it has one, else the earliest in the second, counting a group of the first
+    /// part that appears again in the second (unless it goes on from the first part's last row).
+    static func together(_ parts: [GroupCollector]) -> (
+        order: [String], places: [String: Int], sizes: [[Size]], cameBack: (line: Int, id: String)?
+    ) {
+        guard let first = parts.first else { return ([], [:], [], nil) }
+        var (order, places) = (first.order, first.places)
+        for part in parts.dropFirst() {
+            for id in part.order where places[id] == nil {
+                places[id] = order.count
+                order.append(id)
+            }
+        }
+        let sizes = parts.map { part in
+            var sizes = Array(repeating: Size(), count: order.count)
+            for (local, size) in part.sizes.enumerated() { sizes[places[part.order[local]]!] = size }
+            return sizes
+        }
+        var cameBack = first.cameBack
+        if cameBack == nil, parts.count == 2 {
+            let second = parts[1]
+            let last = first.currentPlace >= 0 ? first.order[first.currentPlace] : nil
+            var found = second.cameBack
+            for (local, id) in second.order.enumerated() where first.places[id] != nil && !(local == 0 && id == last) {
+                if second.firstSeen[local] < found?.line ?? .max { found = (second.firstSeen[local], id) }
+            }
+            cameBack = found
+        }
+        return (order, places, sizes, cameBack)
+    }
+
+    /// Reading in passes: the groups the first pass held, judged in order of first appearance.
+    func judgeHeld() -> [PortfolioGroup] {
+        for (slot, rows) in held.enumerated() { judge(order[slot], rows) }
         return pool.finish()
+    }
+
+    /// Reading in passes: the groups of `run` held by the parts of a later pass, each group's
+    /// rows put together in file order, judged in order of first appearance (named by `order`).
+    static func judgeRun(_ parts: [GroupCollector], _ run: Swift.Range<Int>, order: [String]) -> [PortfolioGroup] {
+        guard let first = parts.first else { return [] }
+        for (slot, place) in run.enumerated() {
+            var rows = first.held[slot]
+            for part in parts.dropFirst() { rows.append(part.held[slot]) }
+            first.judge(order[place], rows)
+        }
+        return first.pool.finish()
     }
 
     /// Files a row under its group ID, judging the group before when a new one begins; nil when
@@ -808,7 +890,7 @@ struct GroupCollector: SourceTable.RowConsumer {
         return pending[id].map { $0.followed(by: open) } ?? open
     }
 
-    private func judge(_ id: String, _ rows: GroupRows) {
+    fileprivate func judge(_ id: String, _ rows: GroupRows) {
         let (header, method, asOf) = (header, method, asOf)
         pool.add { Portfolio.group(id, rows: rows, header: header, method: method, asOf: asOf) }
     }
@@ -884,6 +966,7 @@ final class Beside<T: Sendable>: @unchecked Sendable {
 struct GroupRows: Sendable {
     var decoded: [SourceTable.Row] = []
     var raw = RawRows()
+    var isEmpty: Bool { decoded.isEmpty && raw.isEmpty }
 
     init(decoded: [SourceTable.Row] = [], raw: RawRows = RawRows()) {
         self.decoded = decoded
