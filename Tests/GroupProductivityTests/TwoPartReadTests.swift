@@ -107,14 +107,8 @@ struct TwoPartReadTests {
             #expect(two.groups.map(\.diagnostics) == one.groups.map(\.diagnostics), "drop \(drop)")
             #expect(two.diagnostics == one.diagnostics)
             #expect(Set(one.rows.map(\.id)).count == one.rows.count)
-            let cut = try Self.cut(path)
-            if cut.middleInQuotes { middleInQuotes += 1 }
-            // The records on both sides of the cut belong to one group.
-            var bytes = try #require(ByteBuffer.file(path).map { Array($0) })
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            let before = bytes.prefix(cut.offset).split(separator: 0x0A).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
-            let after = String(decoding: bytes.dropFirst(cut.offset).prefix(40), as: UTF8.self)
-            if before.split(separator: ",").first == after.split(separator: ",").first { cutInsideAGroup += 1 }
+            if try Self.cut(path).middleInQuotes { middleInQuotes += 1 }
+            if try Self.cutFallsInsideAGroup(path) { cutInsideAGroup += 1 }
         }
         #expect(cutInsideAGroup > 0)
         #expect(middleInQuotes >= 10)
@@ -144,17 +138,22 @@ struct TwoPartReadTests {
                 #expect(one.diagnostics.first?.location?.line == text(path).utf8.filter { $0 == 0x0A }.count)
                 #expect(one.rows.count == Set(records.map { $0.prefix { $0 != "," } }).count)
             }
-            let cut = try Self.cut(path)
-            var bytes = try #require(ByteBuffer.file(path).map { Array($0) })
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            let before = bytes.prefix(cut.offset).split(separator: 0x0A).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
-            let after = String(decoding: bytes.dropFirst(cut.offset).prefix(40), as: UTF8.self)
-            if before.split(separator: ",").first == after.split(separator: ",").first { cutInsideAGroup += 1 }
+            if try Self.cutFallsInsideAGroup(path) { cutInsideAGroup += 1 }
         }
         #expect(cutInsideAGroup > 0)
     }
 
     private func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+
+    /// Whether the records on both sides of where `split` cuts the file belong to one group.
+    static func cutFallsInsideAGroup(_ path: String) throws -> Bool {
+        let cut = try Self.cut(path)
+        var bytes = try #require(ByteBuffer.file(path).map { Array($0) })
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let before = bytes.prefix(cut.offset).split(separator: 0x0A).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let after = String(decoding: bytes.dropFirst(cut.offset).prefix(40), as: UTF8.self)
+        return before.split(separator: ",").first == after.split(separator: ",").first
+    }
 }
 
 @Suite("CSVReader: a file cut in two parts reads as the whole")
