@@ -589,8 +589,9 @@ extension SourceTable {
 /// Sorts the rows of a combined file (or of one part of it) into groups. In a file sorted by group
 /// each group is judged on the pool as soon as the next group starts, except the part's first
 /// and last groups: a part boundary may cut either, so `groups` puts the parts together first.
-/// A pass over an unsorted file (`window`) holds only the window's groups and judges them at the
-/// end of the pass (`judgeWindow`).
+/// A pass over an unsorted file (`window`) counts every group's rows and holds only some groups'
+/// (the first pass's while they are few, a later pass's run), judged at the end of the pass
+/// (`judgeHeld`, `judgeRun`).
 struct GroupCollector: SourceTable.RowConsumer {
     let header: SourceTable
     let method: GroupMethod
