@@ -365,7 +365,7 @@ public enum Portfolio {
     }
 
     /// The most bytes of rows (`GroupCollector.Size.bytes`) a pass over an unsorted combined file
-    /// holds, unless one group alone is larger: see `unsorted(_:…)`. The peak is about 33 MiB
+    /// holds, unless one group alone is larger: see `unsorted(_:…)`. The peak is about 32 MiB
     /// plus the budget; on the 97 MB benchmark file shuffled (built before IDs were looked up by
     /// their bytes), 16 MiB took 16 passes, 9.34 s and 49,432 KiB, 32 MiB 9 passes, 5.76 s and
     /// 66,144 KiB, 48 MiB 6 passes, 4.08 s and 81,752 KiB, 64 MiB 5 passes, 3.72 s and 98,280 KiB.
@@ -639,9 +639,8 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// Reading in passes: the first row (line, group ID) of a group that came back after
     /// another group's rows, for the warning that says why the file was read in passes.
     var cameBack: (line: Int, id: String)?
-    /// Reading in passes: each group's place in `order`, the place of `current`, each group's
-    /// rows counted, the rows held (the window's groups, its first place first), their estimated
-    /// bytes in the first pass, and whether the first pass stopped holding.
+    /// Reading in passes: each group's place in `order` (first pass), the place of the last row's
+    /// group, and each group's rows counted.
     var places: [String: Int] = [:]
     var currentPlace = -1
     var sizes: [Size] = []
@@ -652,10 +651,13 @@ struct GroupCollector: SourceTable.RowConsumer {
     var firstSeen: [Int] = []
     var unknownGroups = 0
     /// Reading in passes: each group ID cell's bytes seen so far, and the place of the group it
-    /// names (-1: none, a blank cell), so that a record's ID is decoded and looked up as a string
-    /// only the first time its bytes are seen (in a shuffled file the ID changes every record).
+    /// names (-1: none, a blank cell or a group the first pass did not see), so that a record's ID
+    /// is decoded and looked up as a string only the first time its bytes are seen (in a shuffled
+    /// file the ID changes every record).
     var idBytes = MemberIndex()
     var bytePlaces: [Int] = []
+    /// Reading in passes: the rows held (a later pass: its run's groups, the run's first first),
+    /// their bytes in the first pass, and whether the first pass stopped holding.
     var held: [GroupRows] = []
     var heldBytes = 0
     var dropped = false
@@ -797,12 +799,12 @@ struct GroupCollector: SourceTable.RowConsumer {
             }
             add(&held[slot])
         } else {
-            let before = sizes[currentPlace].bytes
-            count(&sizes[currentPlace])
+            let before = sizes[place].bytes
+            count(&sizes[place])
             guard !dropped else { return }
-            if currentPlace == held.count { held.append(GroupRows()) }
-            add(&held[currentPlace])
-            heldBytes += sizes[currentPlace].bytes - before
+            if place == held.count { held.append(GroupRows()) }
+            add(&held[place])
+            heldBytes += sizes[place].bytes - before
             if heldBytes > window.holdUpTo { (held, dropped) = ([], true) }
         }
     }
