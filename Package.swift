@@ -28,7 +28,8 @@ let package = Package(
         // The C library libxlsxwriter (Debian libxlsxwriter-dev). Only XLSXWriter imports it.
         .systemLibrary(name: "CLibXLSXWriter", providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
         .target(name: "XLSXWriter", dependencies: ["CLibXLSXWriter"]),
-        // glibc's malloc.h (mallopt), which the Glibc module leaves out; only the tool's start-up uses it.
+        // glibc's malloc.h (mallopt, malloc_trim), which the Glibc module leaves out: the tool's
+        // start-up tunes malloc, and a portfolio read in passes gives freed memory back after each.
         .systemLibrary(name: "CMallocTuning"),
         // One inline call of the C library's snprintf for "%.*f" (fixed-point text of a double),
         // which Swift cannot call directly; only GroupProductivity's NumberFormat uses it.
@@ -45,7 +46,7 @@ let package = Package(
         .target(
             name: "GroupProductivity",
             dependencies: [
-                "CSVCodec", "XLSXReader", "CFixedPoint", .product(name: "BigInt", package: "BigInt"),
+                "CSVCodec", "XLSXReader", "CFixedPoint", "CMallocTuning", .product(name: "BigInt", package: "BigInt"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
