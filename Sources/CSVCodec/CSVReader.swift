@@ -39,8 +39,17 @@ public struct CSVRecordView {
     public let line: Int
     /// 1-based physical line on which the record ends.
     public let endLine: Int
+    /// Where the record's first line starts in the bytes parsed, when the parser was between
+    /// records there: a new parser started at this byte (and line) reads the same records from
+    /// here on as the parse that gave this one. -1 when the record began inside a line (after a
+    /// lone CR ended the record before).
+    public let startByte: Int
     @usableFromInline let bytes: UnsafeRawBufferPointer
     @usableFromInline let spans: UnsafeBufferPointer<Span>
+
+    @usableFromInline init(line: Int, endLine: Int, startByte: Int, bytes: UnsafeRawBufferPointer, spans: UnsafeBufferPointer<Span>) {
+        (self.line, self.endLine, self.startByte, self.bytes, self.spans) = (line, endLine, startByte, bytes, spans)
+    }
 
     /// How many cells the record has.
     @inlinable public var count: Int { spans.count }
@@ -161,7 +170,9 @@ public enum CSVReader {
                 return memchr(base, 0x0D, b.count) != nil ? 0x0D : 0x0A
             }
         }
-        init(range: Range<Int>, firstLine: Int, terminator: UInt8) {
+        /// The bytes of `range`, whose first line is `firstLine`: a range must start where a parse
+        /// of the bytes before would be between records (`CSVRecordView.startByte`).
+        public init(range: Range<Int>, firstLine: Int, terminator: UInt8) {
             self.range = range
             self.firstLine = firstLine
             self.terminator = terminator
@@ -356,6 +367,7 @@ public enum CSVReader {
                 }
                 if parser.isBetweenRecords {
                     collector.recordStartCandidate = line
+                    collector.recordStartByte = lineStart
                     if isBlank(chunk) { collector.blankLines.append(line) }
                 }
                 let consumed = parser.parse(chunk, collector)
@@ -444,6 +456,8 @@ private final class Collector {
     @exclusivity(unchecked) var currentLine = 1
     /// Line on which the record being read started (set when a chunk begins between records).
     @exclusivity(unchecked) var recordStartCandidate: Int?
+    /// Where that line starts (-1 when there is no candidate).
+    @exclusivity(unchecked) var recordStartByte = -1
     /// Line holding the delimiter that ended the previous cell: the next cell starts there.
     @exclusivity(unchecked) private var lastDelimiterLine: Int?
     /// The complete cells of the record being read: their bytes one after another, and where each
@@ -518,8 +532,8 @@ private final class Collector {
         let line = recordLine ?? recordStartCandidate ?? currentLine
         deliver(
             CSVRecordView(
-                line: line, endLine: currentLine, bytes: UnsafeRawBufferPointer(start: storage, count: used),
-                spans: UnsafeBufferPointer(start: spans, count: spanCount)))
+                line: line, endLine: currentLine, startByte: recordStartCandidate == nil ? -1 : recordStartByte,
+                bytes: UnsafeRawBufferPointer(start: storage, count: used), spans: UnsafeBufferPointer(start: spans, count: spanCount)))
         discardPartialRecord()
     }
 
@@ -529,6 +543,7 @@ private final class Collector {
         recordLine = nil
         lastDelimiterLine = nil
         recordStartCandidate = nil
+        recordStartByte = -1
     }
 }
 
@@ -622,7 +637,7 @@ public final class RecordRecoder {
             ? nil
             : out.bytes.withUnsafeBytes { storage in
                 out.spans.withUnsafeBufferPointer { spans in
-                    body(CSVRecordView(line: record.line, endLine: record.endLine, bytes: storage, spans: spans))
+                    body(CSVRecordView(line: record.line, endLine: record.endLine, startByte: record.startByte, bytes: storage, spans: spans))
                 }
             }
         swap(&read, &before)

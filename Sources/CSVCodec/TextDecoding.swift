@@ -101,6 +101,14 @@ public enum TextSniffer {
         }
     }
 
+    /// Whether the characters that start in `range` are well-formed UTF-8, `range` starting on a
+    /// character (a record's first byte); gives back the mapped pages behind the check.
+    public static func isValidUTF8(_ bytes: ByteBuffer, in range: Range<Int>) -> Bool {
+        bytes.withUnsafeBytes { b in
+            range.lowerBound >= 0 && range.upperBound <= b.count && validUTF8(b, bytes, from: range.lowerBound, to: range.upperBound)
+        }
+    }
+
     /// One half's answer, written by its thread before the semaphore is signalled.
     private final class Checked: @unchecked Sendable {
         var valid = false

@@ -37,6 +37,35 @@ struct CSVReaderTests {
         #expect(doc.records[2].line == 4)
     }
 
+    /// A record's `startByte` is a place to start parsing again: from each record that has one,
+    /// a new parser (given the record's line) reads the same records as the whole parse does
+    /// from that record on, over quoted line breaks, blank lines, a misplaced quote, CRLF and CR
+    /// line ends. A record that starts inside a line (after a lone CR in an LF file) has none.
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func aRecordsStartByteIsWhereParsingCanStartAgain(newline: String) {
+        let lines = [
+            "id,reason,x", "1,\"closed, typhoon", "for two weeks\",9", "", "2,ok,8", "3,b\"ad,7", "4,\"\"\"q\"\"\",6", "", "",
+            "5,\"a", "", "b\",5", "6,last,4",
+        ]
+        let text = Array(lines.joined(separator: newline).utf8) + Array(newline.utf8)
+        let whole = CSVReader.Part(text)
+        var records: [(record: CSVRecord, start: Int)] = []
+        _ = CSVReader.forEachRecord(text, part: whole) { records.append(($0.record, $0.startByte)) }
+        #expect(records.map(\.record.line) == [1, 2, 5, 7, 10, 13])
+        #expect(records.allSatisfy { $0.start >= 0 })
+        for (index, (record, start)) in records.enumerated() {
+            var again: [CSVRecord] = []
+            let part = CSVReader.Part(range: start..<text.count, firstLine: record.line, terminator: whole.terminator)
+            _ = CSVReader.forEachRecord(text, part: part) { again.append($0.record) }
+            #expect(again == records[index...].map(\.record), "from record \(index) (newline \(Array(newline.utf8)))")
+        }
+        // LF lines with a lone CR inside one: the record after it starts inside the line.
+        let mixed = Array("a,b\n1,2\r3,4\n5,6\n".utf8)
+        var starts: [Int] = []
+        _ = CSVReader.forEachRecord(mixed, part: CSVReader.Part(mixed)) { starts.append($0.startByte) }
+        #expect(starts == [0, 4, -1, 12])
+    }
+
     @Test func emptyCellsAreNilButQuotedEmptyIsNot() {
         let doc = read("a,,\"\"\n")
         #expect(doc.records[0].fields.map(\.bytes) == [[0x61], nil, []])

@@ -187,6 +187,58 @@ struct PortfolioTests {
         }
     }
 
+    /// Later passes over a file of plain UTF-8 read only the stretches holding their groups'
+    /// records (`GroupCollector.Segments`). For files with a byte-order mark and a cell quoted
+    /// over 60 lines, with a blank line and an empty record, with a record that starts on
+    /// another's line after a lone CR, and with a misplaced quote, read in one part and in two,
+    /// every stretch size and budget gives what reading the whole file in every pass gives
+    /// (rows, each group's diagnostics, the file's), and small stretches parse less.
+    @Test func anUnsortedFileReadInStretchesGivesWhatWholePassesGive() throws {
+        let (group, _) = try Self.shuffledCopies()
+        let base = try String(contentsOfFile: group.file("mixed.csv"), encoding: .utf8)
+        let lines = base.components(separatedBy: "\r\n")
+        let third = lines.count / 3
+        var blank = lines
+        blank.insert(",,,,", at: 2 * third)
+        blank.insert("", at: third)
+        var loneCR = lines
+        loneCR[third] += "\r" + loneCR.remove(at: third + 1)
+        var badQuote = lines
+        badQuote[third] += "x\"y"
+        let long = "\u{FEFF}" + TwoPartReadTests.longReasonAtMiddle(base)
+        #expect(long.utf8.count > base.utf8.count + 1_000)
+        let variants = [base, long, blank.joined(separator: "\r\n"), loneCR.joined(separator: "\r\n"), badQuote.joined(separator: "\r\n")]
+        var lessSeen = 0
+        for (v, text) in variants.enumerated() {
+            try text.write(toFile: group.file("mixed.csv"), atomically: true, encoding: .utf8)
+            let path = group.file("mixed.csv")
+            let fileBytes = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+            for partBytes in [Int.max, 0] {
+                for budget in [1, 30_000] {
+                    var whole: [Int] = []
+                    let reference = Portfolio.unsorted(
+                        path, method: .mean, asOf: Self.day, progress: nil, budget: budget, partBytes: partBytes, segmentBytes: 0,
+                        parsed: { whole.append($0) })
+                    #expect(reference.rows.count >= 11 && whole.allSatisfy { $0 == fileBytes }, "variant \(v)")
+                    for segmentBytes in [1, 300, 3_000, nil] {
+                        var parsed: [Int] = []
+                        let read = Portfolio.unsorted(
+                            path, method: .mean, asOf: Self.day, progress: nil, budget: budget, partBytes: partBytes,
+                            segmentBytes: segmentBytes, parsed: { parsed.append($0) })
+                        let label = "variant \(v), parts \(partBytes), budget \(budget), stretches \(segmentBytes ?? -1)"
+                        #expect(read.rows == reference.rows, "\(label)")
+                        #expect(read.groups.map(\.diagnostics) == reference.groups.map(\.diagnostics), "\(label)")
+                        #expect(read.diagnostics == reference.diagnostics, "\(label)")
+                        #expect(parsed.count == whole.count && parsed.allSatisfy { $0 <= fileBytes }, "\(label)")
+                        if parsed.reduce(0, +) < whole.reduce(0, +) / 2 { lessSeen += 1 }
+                    }
+                }
+            }
+        }
+        // One group a pass, in stretches of 300 or 3,000 bytes: under half the bytes, in every file and both ways.
+        #expect(lessSeen >= 20, "\(lessSeen)")
+    }
+
     /// The records of a combined file's text (after the header), a quoted cell's line breaks kept.
     static func recordsOf(_ text: String) -> [String] {
         var (records, current, quoted) = ([String](), "", false)

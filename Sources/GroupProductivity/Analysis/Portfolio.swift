@@ -387,30 +387,44 @@ public enum Portfolio {
     /// two parts at once in every pass, as a sorted one is (`SourceTable.eachRow`): the first pass
     /// puts the parts' numberings and counts together, and the later ones each group's rows.
     ///
+    /// In a file of plain UTF-8 text whose rows all come as bytes, the first pass also notes
+    /// which stretches of the file (`GroupCollector.Segments`, some 1/200 of the file or 1 MiB
+    /// each) hold each group's records, and a later pass parses only the stretches holding its
+    /// run's groups (`SourceTable.records`): a file out of order only here and there (rows
+    /// added at the end, a file sorted by year) is read again about once in all, not once a run;
+    /// a shuffled one still takes the whole file each pass.
+    ///
     /// Every pass must find the file as it was before the first (the same inode, size and
     /// modification time) and count what the first counted (the same groups, each with the same
-    /// rows and bytes in each part, and as many read diagnostics); a file changed meanwhile is an
-    /// error, not a result.
+    /// rows and bytes in each part, and as many read diagnostics; a pass reading stretches: its
+    /// run's groups so, no group the first did not see, and every stretch UTF-8); a file changed
+    /// meanwhile is an error, not a result.
+    /// - Parameter segmentBytes: the least bytes of a stretch (nil: 1/200 of the file, at least
+    ///   1 MiB; 0: every pass reads the whole file).
     /// - Parameter beforePass: called with each pass's number (0 first) before it reads: tests
     ///   change the file between passes.
+    /// - Parameter parsed: called with the bytes each later pass is to parse (tests).
     static func unsorted(
         _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, budget: Int,
-        partBytes: Int = 1 << 22, beforePass: (Int) -> Void = { _ in }
+        partBytes: Int = 1 << 22, segmentBytes: Int? = nil, beforePass: (Int) -> Void = { _ in }, parsed: (Int) -> Void = { _ in }
     ) -> PortfolioResult {
         let version = FileFacts.version(path)
-        /// Pass `pass`, holding `window`; nil when the file changed. Progress runs over the first
-        /// half of the bar in the first pass, and over the second in the `runs` passes after it.
+        /// Progress over pass `pass`: the first pass runs over the first half of the bar, and the
+        /// `runs` passes after it over the second.
+        func report(_ pass: Int, of runs: Int) -> ((Int, Int) -> Void)? {
+            progress.map { report in
+                { done, total in
+                    pass == 0 ? report(done, 2 * total) : report((runs + pass - 1) * total + done, 2 * runs * total)
+                }
+            }
+        }
+        /// Pass `pass`, holding `window`; nil when the file changed.
         func read(_ pass: Int, of runs: Int, _ window: GroupCollector.Window, diagnostics: inout [Diagnostic]) -> (
             table: SourceTable, parts: [GroupCollector]
         )?? {
             beforePass(pass)
             let done = SourceTable.eachRow(
-                path: path, displayName: path, diagnostics: &diagnostics,
-                progress: progress.map { report in
-                    { done, total in
-                        pass == 0 ? report(done, 2 * total) : report((runs + pass - 1) * total + done, 2 * runs * total)
-                    }
-                }, partBytes: partBytes,
+                path: path, displayName: path, diagnostics: &diagnostics, progress: report(pass, of: runs), partBytes: partBytes,
                 consumer: { GroupCollector(header: $0, method: method, asOf: asOf, window: window) })
             guard FileFacts.version(path) == version else { return nil }
             guard let (table, parts) = done, !parts.isEmpty else { return .some(nil) }
@@ -420,10 +434,26 @@ public enum Portfolio {
         let changed = { (pass: Int) in
             PortfolioResult(groups: [], diagnostics: diagnostics + [changedBetweenPasses(path, pass: pass + 1)], inputs: [], unsorted: true)
         }
-        let onePart = (FileFacts.size(path) ?? .max) < partBytes
-        guard let counted = read(0, of: 0, GroupCollector.Window(holdUpTo: onePart ? budget / 2 : 0), diagnostics: &diagnostics) else {
-            return changed(0)
+        let size = FileFacts.size(path) ?? .max
+        let onePart = size < partBytes
+        // The first pass notes where each group lies (`Segments`) in a file of plain UTF-8 text:
+        // then each later pass reads only the stretches that hold its groups, whose bytes are the
+        // first pass's as long as the file has not changed (checked as every pass is).
+        beforePass(0)
+        guard let opened = SourceTable.open(path: path, displayName: path, diagnostics: &diagnostics) else {
+            return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: true)
         }
+        var inPlace: (byteOrderMark: Bool, delimiter: CSVDelimiter, terminator: UInt8, end: Int)?
+        if case .text(let text) = opened, text.encoding == .utf8, text.validUTF8, SourceTable.isTextInPlace(path) {
+            inPlace = (text.hadByteOrderMark, text.delimiter, CSVReader.Part(text.body).terminator, text.body.count)
+        }
+        let first = GroupCollector.Window(holdUpTo: onePart ? budget / 2 : 0, segmentBytes: inPlace == nil ? 0 : segmentBytes ?? max(1 << 20, size / 200))
+        if first.segmentBytes <= 0 { inPlace = nil }
+        let counted = SourceTable.eachRow(
+            opened, path: path, displayName: path, diagnostics: &diagnostics, progress: report(0, of: 0), partBytes: partBytes,
+            consumer: { GroupCollector(header: $0, method: method, asOf: asOf, window: first) }
+        ).flatMap { $0.consumers.isEmpty ? nil : $0 }
+        guard FileFacts.version(path) == version else { return changed(0) }
         let firstDiagnostics = diagnostics.count
         guard let (table, parts) = counted else {
             return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: true)
@@ -431,7 +461,9 @@ public enum Portfolio {
         guard table.has(.groupID) else {
             return PortfolioResult(groups: [], diagnostics: diagnostics + [missingGroupIDColumn(table)], inputs: [], unsorted: true)
         }
-        let (order, places, partSizes, cameBack) = GroupCollector.together(parts)
+        let (order, places, partSizes, cameBack, segments) = GroupCollector.together(parts)
+        // Stretches are read only where every row was taken as bytes (none decoded) and placed.
+        if partSizes.joined().contains(where: { $0.decoded > 0 }) || segments.contains(where: \.unplaced) { inPlace = nil }
         var groups: [PortfolioGroup] = []
         var passes = 1
         if parts.count == 1, let only = parts.first, only.held.count == only.order.count {
@@ -457,12 +489,34 @@ public enum Portfolio {
                 var seen: [Diagnostic] = []
                 let window = GroupCollector.Window(
                     run: run, places: places, reserve: partSizes.map { Array($0[run]) }, secondLine: secondLine)
-                // Taken out of what `read` gave, so that the held rows have no other owner (see `judgeRun`).
+                // Taken out of what was read, so that the held rows have no other owner (see `judgeRun`).
                 var again: [GroupCollector] = []
-                if case .some(.some(let done)) = read(index + 1, of: runs.count, window, diagnostics: &seen) { again = done.parts }
-                guard !again.isEmpty, again.map(\.sizes) == partSizes, again.allSatisfy({ $0.unknownGroups == 0 }),
-                    seen.count == firstDiagnostics
-                else { return changed(index + 1) }
+                if let inPlace {
+                    beforePass(index + 1)
+                    let ranges = segments.indices.map { part in
+                        segments[part].ranges(
+                            run, end: part + 1 < segments.count ? segments[part + 1].starts.first?.byte ?? inPlace.end : inPlace.end,
+                            terminator: inPlace.terminator)
+                    }
+                    parsed(ranges.joined().reduce(0) { $0 + $1.range.count })
+                    let read = SourceTable.records(
+                        path: path, byteOrderMark: inPlace.byteOrderMark, delimiter: inPlace.delimiter, ranges: ranges,
+                        consumers: parts.map { GroupCollector(header: $0.header, method: method, asOf: asOf, window: window) },
+                        progress: report(index + 1, of: runs.count))
+                    // A stretch holds every record of its groups: theirs are counted as the first pass counted them.
+                    if let read, FileFacts.version(path) == version,
+                        zip(read, partSizes).allSatisfy({ $0.sizes[run] == $1[run] && $0.unknownGroups == 0 })
+                    {
+                        again = read
+                    }
+                    guard !again.isEmpty else { return changed(index + 1) }
+                } else {
+                    parsed(size)
+                    if case .some(.some(let done)) = read(index + 1, of: runs.count, window, diagnostics: &seen) { again = done.parts }
+                    guard !again.isEmpty, again.map(\.sizes) == partSizes, again.allSatisfy({ $0.unknownGroups == 0 }),
+                        seen.count == firstDiagnostics
+                    else { return changed(index + 1) }
+                }
                 groups += GroupCollector.judgeRun(&again, run, order: order)
                 Heap.giveBackFreed()
             }
@@ -610,12 +664,71 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// later pass takes the first pass's numbering (`places`) and holds the groups of `run`, each
     /// in arrays made to its counted size in the part of the file being read (`reserve`: one list
     /// a part, from `run`'s first group; the second part's starts at `secondLine`).
+    /// The first pass also notes where each group's records lie (`segmentBytes` above 0): see
+    /// `Segments`.
     struct Window: Sendable {
         var run: Swift.Range<Int>?
         var holdUpTo = 0
+        var segmentBytes = 0
         var places: [String: Int]?
         var reserve: [[Size]] = []
         var secondLine: Int?
+    }
+    /// Where a part's records lie, noted by the first pass over an unsorted file so that a later
+    /// pass parses only the stretches of the file that hold its run's groups. A segment starts
+    /// at a record that starts at least `Window.segmentBytes` after the last segment's start, at
+    /// a line where the parse was between records (`CSVRecordView.startByte`), so a parser
+    /// started there reads the same records; a group's bits say which segments hold its records
+    /// (`words` words a group: at most 64 × `words` segments a part, the last one then running to
+    /// the part's end).
+    struct Segments: Sendable {
+        static let words = 4
+        var starts: [(byte: Int, line: Int)] = []
+        var bits: [UInt64] = []
+        var next = 0
+        /// A record before the first segment could start (never, as a part starts on a line start).
+        var unplaced = false
+
+        mutating func note(_ record: CSVRecordView, place: Int, segmentBytes: Int) {
+            if record.startByte >= next && starts.count < 64 * Segments.words {
+                starts.append((record.startByte, record.line))
+                next = record.startByte + segmentBytes
+            }
+            guard let segment = starts.indices.last else {
+                unplaced = true
+                return
+            }
+            if bits.count < (place + 1) * Segments.words { bits += repeatElement(0, count: (place + 1) * Segments.words - bits.count) }
+            bits[place * Segments.words + segment >> 6] |= 1 << UInt64(segment & 63)
+        }
+
+        /// The stretches holding any group of `places`, as parts to parse; `end` is where the last
+        /// segment ends (the next part's first segment, or the end of the file).
+        func ranges(_ places: some Sequence<Int>, end: Int, terminator: UInt8) -> [CSVReader.Part] {
+            var wanted = [UInt64](repeating: 0, count: Segments.words)
+            for place in places where (place + 1) * Segments.words <= bits.count {
+                for word in 0..<Segments.words { wanted[word] |= bits[place * Segments.words + word] }
+            }
+            var parts: [CSVReader.Part] = []
+            for (segment, start) in starts.enumerated() where wanted[segment >> 6] & (1 << UInt64(segment & 63)) != 0 {
+                let upper = segment + 1 < starts.count ? starts[segment + 1].byte : end
+                if let last = parts.last, last.range.upperBound == start.byte {
+                    parts[parts.count - 1].range = last.range.lowerBound..<upper
+                } else {
+                    parts.append(CSVReader.Part(range: start.byte..<upper, firstLine: start.line, terminator: terminator))
+                }
+            }
+            return parts
+        }
+
+        /// These segments with each group's bits moved to its place in the file's numbering.
+        func renumbered(_ global: [Int], count: Int) -> Segments {
+            var out = Segments(starts: starts, bits: Array(repeating: 0, count: count * Segments.words), next: next, unplaced: unplaced)
+            for (local, place) in global.enumerated() where (local + 1) * Segments.words <= bits.count {
+                for word in 0..<Segments.words { out.bits[place * Segments.words + word] = bits[local * Segments.words + word] }
+            }
+            return out
+        }
     }
     /// One group's rows as a pass counts them: all its records, the cells and bytes of those
     /// offered as bytes (`RawRows`), those offered decoded and their estimated bytes.
@@ -670,6 +783,8 @@ struct GroupCollector: SourceTable.RowConsumer {
     var heldBytes = 0
     var dropped = false
     var withoutID: [Int] = []
+    /// Reading in passes, the first pass: where this part's groups lie.
+    var segments = Segments()
     /// The rows of `current` as they come, kept out of `pending` (a dictionary lookup a row) until
     /// its group ends.
     var open = GroupRows()
@@ -736,6 +851,7 @@ struct GroupCollector: SourceTable.RowConsumer {
             } add: {
                 $0.raw.append(record)
             }
+            if let place, window.run == nil, window.segmentBytes > 0 { segments.note(record, place: place, segmentBytes: window.segmentBytes) }
             return true
         }
         var id: String?
@@ -823,9 +939,9 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// the first part if it has one, else the earliest in the second, counting a group of the first
     /// part that appears again in the second (unless it goes on from the first part's last row).
     static func together(_ parts: [GroupCollector]) -> (
-        order: [String], places: [String: Int], sizes: [[Size]], cameBack: (line: Int, id: String)?
+        order: [String], places: [String: Int], sizes: [[Size]], cameBack: (line: Int, id: String)?, segments: [Segments]
     ) {
-        guard let first = parts.first else { return ([], [:], [], nil) }
+        guard let first = parts.first else { return ([], [:], [], nil, []) }
         var (order, places) = (first.order, first.places)
         for part in parts.dropFirst() {
             for id in part.order where places[id] == nil {
@@ -848,7 +964,8 @@ struct GroupCollector: SourceTable.RowConsumer {
             }
             cameBack = found
         }
-        return (order, places, sizes, cameBack)
+        let segments = parts.map { part in part.segments.renumbered(part.order.map { places[$0]! }, count: order.count) }
+        return (order, places, sizes, cameBack, segments)
     }
 
     /// Reading in passes: the groups the first pass held, judged in order of first appearance.

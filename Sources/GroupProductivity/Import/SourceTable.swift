@@ -414,6 +414,15 @@ struct SourceTable: Sendable {
         inParts: Bool = true, partBytes: Int = 1 << 22, consumer make: @escaping @Sendable (SourceTable) -> C
     ) -> (table: SourceTable, consumers: [C])? {
         guard let opened = open(path: path, displayName: displayName, diagnostics: &diagnostics) else { return nil }
+        return eachRow(
+            opened, path: path, displayName: displayName, diagnostics: &diagnostics, progress: progress, inParts: inParts, partBytes: partBytes, consumer: make)
+    }
+
+    /// `eachRow` on a file already opened.
+    static func eachRow<C: RowConsumer>(
+        _ opened: Opened, path: String, displayName: String, diagnostics: inout [Diagnostic], progress: ((Int, Int) -> Void)? = nil,
+        inParts: Bool = true, partBytes: Int = 1 << 22, consumer make: @escaping @Sendable (SourceTable) -> C
+    ) -> (table: SourceTable, consumers: [C])? {
         if inParts, case .text(let text) = opened, Machine.cores > 1,
             let (first, second) = CSVReader.split(text.body, CSVReader.Part(text.body), minimumBytes: partBytes),
             let read = inTwoParts(text, first, second, displayName: displayName, progress: progress, consumer: make)
@@ -509,6 +518,78 @@ struct SourceTable: Sendable {
             }
             return out
         }
+    }
+
+    /// Whether the file at `path` is text as it stands (UTF-8 or CP932), not text converted
+    /// (UTF-16) or anything else.
+    static func isTextInPlace(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return InputFileKind.of(Array(handle.readData(ofLength: 4096))) == .text
+    }
+
+    /// The records of a text file read before as valid UTF-8 that lie in some ranges of it, each
+    /// to a consumer as bytes, without reading the rest: `ranges` holds a list of ranges for each
+    /// consumer, each range starting where the earlier parse was between records (a record's
+    /// `CSVRecordView.startByte`, with its line), so that its records are the ones that parse
+    /// read there. The first list is read on this thread and the second, if any, on another at
+    /// once; empty records are passed over, as `eachRow` passes them to no consumer. Each range
+    /// is checked to be UTF-8 before it is parsed. nil when the file is not what was read (not
+    /// plain text, a byte-order mark come or gone, a range not UTF-8) or a consumer would not take
+    /// a record as bytes; the caller checks the rest (the file's version, the records counted).
+    /// - Parameter progress: called now and then with (bytes read, bytes of every range).
+    static func records<C: RowConsumer>(
+        path: String, byteOrderMark: Bool, delimiter: CSVDelimiter, ranges: [[CSVReader.Part]], consumers: [C],
+        progress: ((Int, Int) -> Void)?
+    ) -> [C]? {
+        guard ranges.count == consumers.count, ranges.count <= 2, let data = ByteBuffer.file(path),
+            InputFileKind.of(Array(data.prefix(4096))) == .text, data.starts(with: [0xEF, 0xBB, 0xBF]) == byteOrderMark
+        else { return nil }
+        let body = byteOrderMark ? data.dropping(first: 3) : data
+        let total = ranges.joined().reduce(0) { $0 + $1.range.count }
+        let second = RangesRead<C>()
+        /// The consumer after its ranges, or nil; `report` is told the bytes read so far.
+        @Sendable func read(_ index: Int, report: (Int) -> Void) -> C? {
+            var consumer = consumers[index]
+            var (taken, finished) = (true, 0)
+            for part in ranges[index] {
+                guard TextSniffer.isValidUTF8(body, in: part.range) else { return nil }
+                var records = 0
+                _ = CSVReader.forEachRecord(body, part: part, delimiter: delimiter) { record in
+                    records += 1
+                    if records % 4096 == 0, record.startByte >= part.range.lowerBound {
+                        report(finished + record.startByte - part.range.lowerBound)
+                    }
+                    if taken, !isEmpty(record) { taken = consumer.take(record: record) }
+                }
+                finished += part.range.count
+                report(finished)
+            }
+            return taken ? consumer : nil
+        }
+        let done = DispatchGroup()
+        if ranges.count == 2 {
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                let result = read(1) { bytes in second.lock.withLock { second.bytes = bytes } }
+                second.lock.withLock { second.result = result }
+            }.start()
+        }
+        let first = read(0) { bytes in progress?(bytes + second.lock.withLock { second.bytes }, total) }
+        let firstBytes = ranges[0].reduce(0) { $0 + $1.range.count }
+        while done.wait(timeout: .now() + 0.1) == .timedOut { progress?(firstBytes + second.lock.withLock { second.bytes }, total) }
+        guard let first else { return nil }
+        guard ranges.count == 2 else { return [first] }
+        guard let other = second.lock.withLock({ second.result }) else { return nil }
+        return [first, other]
+    }
+
+    /// The second list of `records(path:…)`: its bytes read so far and its consumer at the end.
+    private final class RangesRead<C>: @unchecked Sendable {
+        let lock = NSLock()
+        var bytes = 0
+        var result: C?
     }
 
     /// Passes the header from the first part's thread to the second's, and the second part's
