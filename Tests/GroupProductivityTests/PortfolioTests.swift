@@ -239,6 +239,51 @@ struct PortfolioTests {
         #expect(lessSeen >= 20, "\(lessSeen)")
     }
 
+    /// A file found unsorted as it is read is counted in that same read, as a first pass over it
+    /// would count (`combined`, then `unsorted(_:…counted:)`): for files unsorted from the start,
+    /// mostly sorted (rows moved from the middle to the end, coming back in the second part when
+    /// read in two), or sorted by year, `read` gives the rows and diagnostics that passes after
+    /// a first pass of their own give, for every budget and stretch, in one part and in two, and
+    /// one pass fewer.
+    @Test func aFileFoundUnsortedIsCountedInTheReadThatFoundIt() throws {
+        let (group, _) = try Self.shuffledCopies()
+        let path = group.file("mixed.csv")
+        let (header, records) = Self.records(try TwoPartReadTests.combined(copies: 3, drop: 0), idPrefix: "C")
+        var moved = records
+        let taken = [records.count / 3, records.count / 2, records.count / 2 + 7].reversed().map { moved.remove(at: $0) }
+        let byYear = records.enumerated().sorted { (Self.cells($0.element)[8], $0.offset) < (Self.cells($1.element)[8], $1.offset) }.map(\.element)
+        let files = [
+            try String(contentsOfFile: path, encoding: .utf8),
+            ([header] + moved + taken).joined(separator: "\r\n") + "\r\n",
+            ([header] + byYear).joined(separator: "\r\n") + "\r\n",
+        ]
+        for (f, text) in files.enumerated() {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            for partBytes in [Int.max, 0] {
+                for budget in [1, 30_000, 32 << 20] {
+                    var passes = 0
+                    let reference = Portfolio.unsorted(
+                        path, method: .mean, asOf: Self.day, progress: nil, budget: budget, partBytes: partBytes, segmentBytes: 0,
+                        beforePass: { passes = $0 + 1 })
+                    #expect(reference.rows.count == 12 && reference.diagnostics.first?.code == .portfolioUnsorted, "file \(f)")
+                    for segmentBytes in [0, 300, nil] {
+                        let read = Portfolio.read(
+                            path: path, method: .mean, asOf: Self.day, partBytes: partBytes, budget: budget, segmentBytes: segmentBytes)
+                        let label = "file \(f), parts \(partBytes), budget \(budget), stretches \(segmentBytes ?? -1)"
+                        #expect(read.unsorted && read.rows == reference.rows, "\(label)")
+                        #expect(read.groups.map(\.diagnostics) == reference.groups.map(\.diagnostics), "\(label)")
+                        #expect(read.diagnostics.dropFirst() == reference.diagnostics.dropFirst(), "\(label)")
+                        let said = try #require(read.diagnostics.first)
+                        #expect(said.location == reference.diagnostics.first?.location && said.rawValue == reference.diagnostics.first?.rawValue, "\(label)")
+                        // The first pass of `unsorted` alone is not one more here (one run at 32 MiB: 1, not 2).
+                        let more = budget == 32 << 20 && partBytes == .max ? 1 : passes - 1
+                        #expect(said.message.en.contains("read \(more) more time"), "\(label): \(said.message.en)")
+                    }
+                }
+            }
+        }
+    }
+
     /// The records of a combined file's text (after the header), a quoted cell's line breaks kept.
     static func recordsOf(_ text: String) -> [String] {
         var (records, current, quoted) = ([String](), "", false)

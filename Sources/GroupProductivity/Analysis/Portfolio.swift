@@ -186,16 +186,17 @@ public struct PortfolioResult: Sendable {
 /// (グループID) beside the roster and figure columns.
 ///
 /// A combined file sorted by group (the common case) is read in one pass holding one group's rows
-/// at a time. When a group ID comes back after another group's rows, the file is not sorted; it is
-/// then read again in passes, each holding a few groups' rows (memory bounded, not growing with
-/// the file), and the result says so. Either way each group is loaded by the same code as `report` and judged alone.
+/// at a time. When a group ID comes back after another group's rows, the file is not sorted: that
+/// read goes on counting each group's rows, and the file is read again in passes, each holding a
+/// few groups' rows (memory bounded, not growing with the file), and the result says so. Either way each group is loaded by the same code as `report` and judged alone.
 public enum Portfolio {
     /// - Parameter progress: called now and then with (work done, total work), in units the caller
     ///   need not know (groups for a folder, lines for a combined file).
     /// - Parameter partBytes: the smallest combined file read in two parts (tests make it small).
+    /// - Parameter budget: `unsorted(_:…)`'s budget, and `segmentBytes` its stretches (tests).
     public static func read(
         path: String, method: GroupMethod, asOf: CivilDate,
-        progress: ((Int, Int) -> Void)? = nil, partBytes: Int = 1 << 22
+        progress: ((Int, Int) -> Void)? = nil, partBytes: Int = 1 << 22, budget: Int = unsortedBudget, segmentBytes: Int? = nil
     ) -> PortfolioResult {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -214,10 +215,8 @@ public enum Portfolio {
         // The file's SHA-256 is worked out on a thread of its own while the groups are read: after
         // them, it ran alone at the end with the other core idle.
         let hashed = Beside { GroupLoader.record(path) }
-        var result = combined(path, method: method, asOf: asOf, progress: progress, partBytes: partBytes)
-        if result.unsorted {
-            result = unsorted(path, method: method, asOf: asOf, progress: progress, budget: unsortedBudget, partBytes: partBytes)
-        }
+        var result = combined(
+            path, method: method, asOf: asOf, progress: progress, partBytes: partBytes, budget: budget, segmentBytes: segmentBytes)
         result.inputs = [hashed.result()].compactMap { $0 }
         return result
     }
@@ -345,16 +344,24 @@ public enum Portfolio {
     }
 
     /// One combined file, sorted by group: read in one pass holding one group's rows at a time.
-    /// Stops collecting (and sets `unsorted`) as soon as it finds the file unsorted, so the caller
-    /// reads it again in passes (`unsorted(_:…)`). A large file is read in two parts at once
-    /// (`SourceTable.eachRow`); a group cut by the boundary is put back together before it is judged.
+    /// A large file is read in two parts at once (`SourceTable.eachRow`); a group cut by the
+    /// boundary is put back together before it is judged. Each part also counts its groups' rows
+    /// and bytes as the first pass over an unsorted file does (from the group ends while the
+    /// groups come in order, record by record once one comes back), so that a file found unsorted
+    /// is read again only in the passes that hold its groups (`unsorted(_:…)`), not counted again.
     static func combined(
-        _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, partBytes: Int = 1 << 22
+        _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, partBytes: Int = 1 << 22,
+        budget: Int = unsortedBudget, segmentBytes: Int? = nil
     ) -> PortfolioResult {
+        let version = FileFacts.version(path)
         var diagnostics: [Diagnostic] = []
+        guard let (opened, inPlace) = open(path, segmentBytes: segmentBytes, diagnostics: &diagnostics) else {
+            return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: false)
+        }
+        let segmentBytes = inPlace?.segmentBytes ?? 0
         let read = SourceTable.eachRow(
-            path: path, displayName: path, diagnostics: &diagnostics, progress: progress, partBytes: partBytes,
-            consumer: { GroupCollector(header: $0, method: method, asOf: asOf, window: nil) })
+            opened, path: path, displayName: path, diagnostics: &diagnostics, progress: progress, partBytes: partBytes,
+            consumer: { GroupCollector(header: $0, method: method, asOf: asOf, window: nil, segmentBytes: segmentBytes) })
         guard let (table, parts) = read else {
             return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: false)
         }
@@ -362,10 +369,47 @@ public enum Portfolio {
             return PortfolioResult(groups: [], diagnostics: diagnostics + [missingGroupIDColumn(table)], inputs: [], unsorted: false)
         }
         guard let groups = GroupCollector.groups(parts) else {
-            return PortfolioResult(groups: [], diagnostics: [], inputs: [], unsorted: true)
+            let counted = FirstPass(version: version, table: table, parts: parts, diagnostics: diagnostics, inPlace: inPlace)
+            return unsorted(path, method: method, asOf: asOf, progress: progress, budget: budget, partBytes: partBytes, counted: counted)
         }
         return PortfolioResult(
             groups: groups, diagnostics: diagnostics + rowsWithoutID(parts.flatMap(\.withoutID), table), inputs: [], unsorted: false)
+    }
+
+    /// Where a file of plain UTF-8 text lies, for a later pass to read stretches of it
+    /// (`SourceTable.records`), and the least bytes of a stretch (`GroupCollector.Segments`).
+    struct InPlace {
+        var byteOrderMark: Bool
+        var delimiter: CSVDelimiter
+        var terminator: UInt8
+        var end: Int
+        var segmentBytes: Int
+    }
+
+    /// A first pass over a combined file, as `combined` or `unsorted` read it.
+    struct FirstPass {
+        var version: [Int]?
+        var table: SourceTable
+        var parts: [GroupCollector]
+        var diagnostics: [Diagnostic]
+        var inPlace: InPlace?
+    }
+
+    /// The file opened, and where it lies when later passes may read stretches of it: plain UTF-8
+    /// text (not converted from UTF-16, not CP932), `segmentBytes` (nil: 1/200 of the file, at
+    /// least 1 MiB) above 0. nil, with the reason in `diagnostics`, when it cannot be read.
+    static func open(_ path: String, segmentBytes: Int?, diagnostics: inout [Diagnostic]) -> (SourceTable.Opened, InPlace?)? {
+        guard let opened = SourceTable.open(path: path, displayName: path, diagnostics: &diagnostics) else { return nil }
+        let bytes = segmentBytes ?? max(1 << 20, (FileFacts.size(path) ?? 0) / 200)
+        guard bytes > 0, case .text(let text) = opened, text.encoding == .utf8, text.validUTF8, SourceTable.isTextInPlace(path) else {
+            return (opened, nil)
+        }
+        return (
+            opened,
+            InPlace(
+                byteOrderMark: text.hadByteOrderMark, delimiter: text.delimiter, terminator: CSVReader.Part(text.body).terminator, end: text.body.count,
+                segmentBytes: bytes)
+        )
     }
 
     /// The most bytes of rows (`GroupCollector.Size.bytes`) a pass over an unsorted combined file
@@ -373,10 +417,11 @@ public enum Portfolio {
     /// plus the budget; on the 97 MB benchmark file shuffled (built before IDs were looked up by
     /// their bytes), 16 MiB took 16 passes, 9.34 s and 49,432 KiB, 32 MiB 9 passes, 5.76 s and
     /// 66,144 KiB, 48 MiB 6 passes, 4.08 s and 81,752 KiB, 64 MiB 5 passes, 3.72 s and 98,280 KiB.
-    static let unsortedBudget = 48 << 20
+    public static let unsortedBudget = 48 << 20
 
-    /// A combined file not sorted by group, read in passes. The first pass counts each group's
-    /// rows and bytes (a file under `partBytes`, read in one part, is held too while its rows
+    /// A combined file not sorted by group, read in passes. The first pass (`combined`'s read
+    /// that found the file unsorted, given as `counted`, or else one of its own) counts each group's
+    /// rows and bytes (a first pass of its own over a file under `partBytes`, read in one part, holds them too while its rows
     /// come to half the budget, and done in that pass when they do); then the groups, in order of
     /// first appearance, are cut into runs of at most `budget` bytes, and each further pass parses
     /// the whole file again holding one run's rows, in arrays made to their counted size, and
@@ -406,14 +451,16 @@ public enum Portfolio {
     /// - Parameter parsed: called with the bytes each later pass is to parse (tests).
     static func unsorted(
         _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, budget: Int,
-        partBytes: Int = 1 << 22, segmentBytes: Int? = nil, beforePass: (Int) -> Void = { _ in }, parsed: (Int) -> Void = { _ in }
+        partBytes: Int = 1 << 22, segmentBytes: Int? = nil, beforePass: (Int) -> Void = { _ in }, parsed: (Int) -> Void = { _ in },
+        counted given: FirstPass? = nil
     ) -> PortfolioResult {
-        let version = FileFacts.version(path)
+        let version = given?.version ?? FileFacts.version(path)
         /// Progress over pass `pass`: the first pass runs over the first half of the bar, and the
-        /// `runs` passes after it over the second.
+        /// `runs` passes after it over the second (over the whole bar after a first pass given).
         func report(_ pass: Int, of runs: Int) -> ((Int, Int) -> Void)? {
             progress.map { report in
                 { done, total in
+                    if given != nil { return report((pass - 1) * total + done, runs * total) }
                     pass == 0 ? report(done, 2 * total) : report((runs + pass - 1) * total + done, 2 * runs * total)
                 }
             }
@@ -430,34 +477,36 @@ public enum Portfolio {
             guard let (table, parts) = done, !parts.isEmpty else { return .some(nil) }
             return (table, parts)
         }
-        var diagnostics: [Diagnostic] = []
+        var diagnostics: [Diagnostic] = given?.diagnostics ?? []
         let changed = { (pass: Int) in
             PortfolioResult(groups: [], diagnostics: diagnostics + [changedBetweenPasses(path, pass: pass + 1)], inputs: [], unsorted: true)
         }
         let size = FileFacts.size(path) ?? .max
-        let onePart = size < partBytes
         // The first pass notes where each group lies (`Segments`) in a file of plain UTF-8 text:
         // then each later pass reads only the stretches that hold its groups, whose bytes are the
         // first pass's as long as the file has not changed (checked as every pass is).
-        beforePass(0)
-        guard let opened = SourceTable.open(path: path, displayName: path, diagnostics: &diagnostics) else {
-            return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: true)
+        var inPlace = given?.inPlace
+        let first: FirstPass
+        if let given {
+            first = given
+        } else {
+            beforePass(0)
+            guard let (opened, facts) = open(path, segmentBytes: segmentBytes, diagnostics: &diagnostics) else {
+                return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: true)
+            }
+            inPlace = facts
+            let window = GroupCollector.Window(holdUpTo: size < partBytes ? budget / 2 : 0, segmentBytes: facts?.segmentBytes ?? 0)
+            let read = SourceTable.eachRow(
+                opened, path: path, displayName: path, diagnostics: &diagnostics, progress: report(0, of: 0), partBytes: partBytes,
+                consumer: { GroupCollector(header: $0, method: method, asOf: asOf, window: window) })
+            guard FileFacts.version(path) == version else { return changed(0) }
+            guard let (table, parts) = read, !parts.isEmpty else {
+                return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: true)
+            }
+            first = FirstPass(version: version, table: table, parts: parts, diagnostics: diagnostics, inPlace: facts)
         }
-        var inPlace: (byteOrderMark: Bool, delimiter: CSVDelimiter, terminator: UInt8, end: Int)?
-        if case .text(let text) = opened, text.encoding == .utf8, text.validUTF8, SourceTable.isTextInPlace(path) {
-            inPlace = (text.hadByteOrderMark, text.delimiter, CSVReader.Part(text.body).terminator, text.body.count)
-        }
-        let first = GroupCollector.Window(holdUpTo: onePart ? budget / 2 : 0, segmentBytes: inPlace == nil ? 0 : segmentBytes ?? max(1 << 20, size / 200))
-        if first.segmentBytes <= 0 { inPlace = nil }
-        let counted = SourceTable.eachRow(
-            opened, path: path, displayName: path, diagnostics: &diagnostics, progress: report(0, of: 0), partBytes: partBytes,
-            consumer: { GroupCollector(header: $0, method: method, asOf: asOf, window: first) }
-        ).flatMap { $0.consumers.isEmpty ? nil : $0 }
-        guard FileFacts.version(path) == version else { return changed(0) }
         let firstDiagnostics = diagnostics.count
-        guard let (table, parts) = counted else {
-            return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: true)
-        }
+        let (table, parts) = (first.table, first.parts.map { $0.counted() })
         guard table.has(.groupID) else {
             return PortfolioResult(groups: [], diagnostics: diagnostics + [missingGroupIDColumn(table)], inputs: [], unsorted: true)
         }
@@ -465,8 +514,8 @@ public enum Portfolio {
         // Stretches are read only where every row was taken as bytes (none decoded) and placed.
         if partSizes.joined().contains(where: { $0.decoded > 0 }) || segments.contains(where: \.unplaced) { inPlace = nil }
         var groups: [PortfolioGroup] = []
-        var passes = 1
-        if parts.count == 1, let only = parts.first, only.held.count == only.order.count {
+        var passes = given == nil ? 1 : 0
+        if parts.count == 1, let only = parts.first, (only.window?.holdUpTo ?? 0) > 0, only.held.count == only.order.count {
             groups = only.judgeHeld()
         } else {
             let sizes = order.indices.map { place in
@@ -483,7 +532,7 @@ public enum Portfolio {
                 bytes += size
             }
             if start < sizes.count { runs.append(start..<sizes.count) }
-            passes = 1 + runs.count
+            passes += runs.count
             let secondLine = parts.count == 2 ? parts[1].firstLine : nil
             for (index, run) in runs.enumerated() {
                 var seen: [Diagnostic] = []
@@ -653,7 +702,9 @@ extension SourceTable {
 /// and last groups: a part boundary may cut either, so `groups` puts the parts together first.
 /// A pass over an unsorted file (`window`) counts every group's rows and holds only some groups'
 /// (the first pass's while they are few, a later pass's run), judged at the end of the pass
-/// (`judgeHeld`, `judgeRun`).
+/// (`judgeHeld`, `judgeRun`). A sorted read counts too, each group as it ends, and becomes a
+/// first pass (takes a window) when a group comes back: its counts are then a first pass's
+/// (`counted`), and the file is not read again to count.
 struct GroupCollector: SourceTable.RowConsumer {
     let header: SourceTable
     let method: GroupMethod
@@ -738,13 +789,32 @@ struct GroupCollector: SourceTable.RowConsumer {
         var storage = 0
         var decoded = 0
         var decodedBytes = 0
+        /// Rows already held, counted as a pass counts them row by row.
+        init(_ rows: GroupRows) {
+            records = rows.raw.recordCount + rows.decoded.count
+            cells = rows.raw.cellCount
+            storage = rows.raw.byteCount
+            decoded = rows.decoded.count
+            decodedBytes = rows.decoded.reduce(0) { $0 + Size.bytes(of: $1) }
+        }
+        init() {}
+
+        /// The bytes a decoded row is taken to hold: the row, its cells, and each cell's text
+        /// beyond what a String holds in itself (15 bytes).
+        static func bytes(of row: SourceTable.Row) -> Int {
+            row.cells.reduce(32) { $0 + MemoryLayout<SourceTable.Cell>.stride + ($1.text.map { $0.utf8.count > 15 ? $0.utf8.count + 32 : 0 } ?? 0) }
+        }
+
         /// The bytes they take held: `RawRows`' bytes, spans and records, and the decoded rows.
         var bytes: Int {
             storage + cells * MemoryLayout<RawRows.Span>.stride + (records - decoded) * MemoryLayout<RawRows.Record>.stride
                 + decoded * MemoryLayout<SourceTable.Row>.stride + decodedBytes
         }
     }
-    let window: Window?
+    /// A sorted read's collector takes a window of its own (a first pass's) once a group comes back.
+    var window: Window?
+    /// A sorted read: the least bytes of a stretch to note (`Segments`; 0: none).
+    let segmentBytes: Int
     /// The group ID column's place, read from the header once (each read copied its column map).
     let groupIDIndex: Int?
     let pool = GroupPool()
@@ -796,11 +866,12 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// comparing IDs as strings (most records of a sorted file).
     var lastIsCurrent = false
 
-    init(header: SourceTable, method: GroupMethod, asOf: CivilDate, window: Window?) {
+    init(header: SourceTable, method: GroupMethod, asOf: CivilDate, window: Window?, segmentBytes: Int = 0) {
         self.header = header
         self.method = method
         self.asOf = asOf
         self.window = window
+        self.segmentBytes = window?.segmentBytes ?? segmentBytes
         groupIDIndex = header.columns[.groupID]?.index
         if let places = window?.places, let run = window?.run {
             sizes = Array(repeating: Size(), count: places.count)
@@ -809,11 +880,11 @@ struct GroupCollector: SourceTable.RowConsumer {
     }
 
     mutating func take(_ row: SourceTable.Row) {
-        guard !unsorted, let index = groupIDIndex else { return }
+        guard let index = groupIDIndex else { return }
         lastIsCurrent = false
         let id = index < row.cells.count ? row.cells[index].text : nil
         if let window {
-            let bytes = row.cells.reduce(32) { $0 + MemoryLayout<SourceTable.Cell>.stride + ($1.text.map { $0.utf8.count > 15 ? $0.utf8.count + 32 : 0 } ?? 0) }
+            let bytes = Size.bytes(of: row)
             hold(id.flatMap { place(of: $0) }, line: row.line, undecodable: row.undecodable, window) {
                 $0.records += 1
                 $0.decoded += 1
@@ -824,7 +895,10 @@ struct GroupCollector: SourceTable.RowConsumer {
             return
         }
         // An undecodable ID cell is reported where it is; an empty one in `enter`.
-        guard enter(id, line: row.line, undecodable: row.undecodable) != nil else { return }
+        guard enter(id, line: row.line, undecodable: row.undecodable) != nil else {
+            if window != nil { take(row) }
+            return
+        }
         open.decoded.append(row)
     }
 
@@ -833,7 +907,7 @@ struct GroupCollector: SourceTable.RowConsumer {
     var takesRecords: Bool { true }
 
     mutating func take(record: CSVRecordView) -> Bool {
-        guard !unsorted, let index = groupIDIndex else { return true }
+        guard let index = groupIDIndex else { return true }
         if let window {
             var place: Int?
             if index < record.count, let bytes = record.bytes(index) {
@@ -870,8 +944,14 @@ struct GroupCollector: SourceTable.RowConsumer {
             id = lastID
         }
         lastIsCurrent = false
-        guard enter(id, line: record.line, undecodable: false) != nil else { return true }
+        guard enter(id, line: record.line, undecodable: false) != nil else {
+            // A group came back: counted from here on as a first pass counts.
+            if window != nil { return take(record: record) }
+            return true
+        }
         lastIsCurrent = true
+        // Stretches start where groups start: a group's rows, together, lie in the stretch where it starts.
+        if segmentBytes > 0 { segments.note(record, place: currentPlace, segmentBytes: segmentBytes) }
         open.raw.append(record)
         return true
     }
@@ -998,6 +1078,7 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// Files a row under its group ID, judging the group before when a new one begins; nil when
     /// the row has no ID (listed) or the file turned out unsorted.
     private mutating func enter(_ id: String?, line: Int, undecodable: Bool) -> String? {
+        if firstLine == nil { firstLine = line }
         guard let id else {
             if !undecodable { withoutID.append(line) }
             return nil
@@ -1005,20 +1086,42 @@ struct GroupCollector: SourceTable.RowConsumer {
         if id != current {
             if let current {
                 let ended = open
+                sizes[currentPlace] = Size(ended)
                 open = GroupRows(raw: RawRows(reservingLike: ended.raw))
                 closed.insert(current)
                 // The part's first group may go on in the part before: held for `groups`.
                 if current != first { judge(current, ended) } else { pending[current] = ended }
             }
             if closed.contains(id) {
+                // Not sorted: no more groups are judged; every row is counted as a first pass
+                // over an unsorted file counts them (`hold`), the groups so far already counted.
                 unsorted = true
+                places = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+                window = Window(segmentBytes: segmentBytes)
+                (held, dropped) = ([], true)
+                (self.current, pending, open) = (nil, [:], GroupRows())
                 return nil
             }
             current = id
             if first == nil { first = id }
-            if pending[id] == nil { order.append(id) }
+            if pending[id] == nil {
+                order.append(id)
+                sizes.append(Size())
+                firstSeen.append(line)
+            }
+            currentPlace = order.count - 1
         }
         return id
+    }
+
+    /// A part as a first pass over an unsorted file leaves it: a sorted read's part (no group came
+    /// back in it) with its last group's rows counted and its groups' places filed.
+    func counted() -> GroupCollector {
+        guard window == nil else { return self }
+        var part = self
+        if let current, let rows = rows(of: current) { part.sizes[currentPlace] = Size(rows) }
+        part.places = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        return part
     }
 
     /// A group's rows so far, `current`'s still open ones included.
@@ -1182,9 +1285,15 @@ final class GroupPool: @unchecked Sendable {
         }
     }
 
-    /// Waits for every group and returns them in the order added.
+    /// Waits for every group and returns them in the order added, keeping none: a sorted read
+    /// that found its file unsorted is kept through the passes after it, and its groups judged
+    /// before with it (the 97 MB benchmark file with 200 rows moved to the end peaked at
+    /// 85,996–86,448 KiB with them kept, 83,536–84,416 KiB without: 3 alternating runs).
     func finish() -> [PortfolioGroup] {
         work.wait()
-        return lock.withLock { (0..<count).compactMap { results[$0] } }
+        return lock.withLock {
+            defer { results = [:] }
+            return (0..<count).compactMap { results[$0] }
+        }
     }
 }

@@ -38,6 +38,8 @@ struct RawRows: Sendable {
     var isEmpty: Bool { records.isEmpty }
 
     var recordCount: Int { records.count }
+    var cellCount: Int { spans.count }
+    var byteCount: Int { bytes.count }
 
     init() {}
 
