@@ -6,7 +6,10 @@
 # taken through the full passes (GROUPPROD_FULL_PATHS=1), and so is a mutated single-group file
 # (SampleGroups/asaichi-single-file.csv, in UTF-8 and CP932) for `report`: the output must be the
 # same, word for word; so is a folder portfolio of three sample group folders (one with its money in
-# 千円) with their files mutated, and `report` on one of them (a roster and one figure file).
+# 千円) with their files mutated, and `report` on one of them (a roster and one figure file). The
+# portfolio sample with its lines shuffled (read in passes), mutated, is read in passes over stretches
+# of 1 to 500 bytes and over the whole file (GROUPPROD_STRETCH_BYTES), a few groups a pass
+# (GROUPPROD_PASS_BYTES): the same, word for word.
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
 #   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
 # A failing input is copied into Tests/FuzzCorpus/ as crash-<seed>-<round>.csv to keep it.
@@ -77,8 +80,13 @@ portfolio932 = portfolio.decode("utf-8-sig").encode("cp932")
 # A single group's file (read as it is parsed when plain, `LeanLoad.Stream`), alike.
 single = open("SampleGroups/asaichi-single-file.csv", "rb").read()
 single932 = single.decode("utf-8-sig").encode("cp932")
+# The portfolio's lines shuffled (not sorted by group: read again in passes), then mutated.
+head, *body = portfolio.split(b"\n")
 for r in range(rounds):
     open(os.path.join(work, f"r{r}", "p.csv"), "wb").write(mutated(portfolio932 if r % 2 else portfolio, rnd.randint(1, 8)))
+    lines = [line for line in body if line]
+    rnd.shuffle(lines)
+    open(os.path.join(work, f"r{r}", "u.csv"), "wb").write(mutated(b"\n".join([head] + lines) + b"\n", rnd.randint(0, 8)))
     # Few changes, so that many files stay plain enough to be read as parsed.
     open(os.path.join(work, f"r{r}", "s.csv"), "wb").write(mutated(single932 if r % 2 else single, rnd.randint(0, 2)))
 
@@ -175,6 +183,28 @@ both() {
         echo "round $i: $1 exit $lean (kept as $kept)"
     fi
 }
+# An unsorted portfolio file read in passes of $3 bytes over stretches of $2 bytes and over the
+# whole file (GROUPPROD_STRETCH_BYTES, GROUPPROD_PASS_BYTES): the same exit, words and JSON.
+stretches() {
+    set +e
+    GROUPPROD_PASS_BYTES=$3 GROUPPROD_STRETCH_BYTES=0 timeout 20 "$BIN" portfolio "$1" --lang en --format json --as-of 2026-11-21 >"$WORK/whole.json" 2>"$WORK/whole.err"
+    whole=$?
+    GROUPPROD_PASS_BYTES=$3 GROUPPROD_STRETCH_BYTES=$2 timeout 20 "$BIN" portfolio "$1" --lang en --format json --as-of 2026-11-21 >"$WORK/part.json" 2>"$WORK/part.err"
+    part=$?
+    set -e
+    grep -v generated_at "$WORK/whole.json" >"$WORK/whole.cmp" || true
+    grep -v generated_at "$WORK/part.json" >"$WORK/part.cmp" || true
+    if [ "$whole" -ne "$part" ] || ! cmp -s "$WORK/whole.err" "$WORK/part.err" || ! cmp -s "$WORK/whole.cmp" "$WORK/part.cmp"; then
+        failures=$((failures + 1))
+        cp "$1" "Tests/FuzzCorpus/differ-$SEED-$i-stretches.csv"
+        echo "round $i: read in stretches of $2 bytes and whole differ (kept as Tests/FuzzCorpus/differ-$SEED-$i-stretches.csv)"
+    fi
+    if [ "$part" -ne 0 ] && [ "$part" -ne 1 ]; then
+        failures=$((failures + 1))
+        cp "$1" "Tests/FuzzCorpus/crash-$SEED-$i-stretches.csv"
+        echo "round $i: read in stretches exit $part (kept as Tests/FuzzCorpus/crash-$SEED-$i-stretches.csv)"
+    fi
+}
 i=0
 while [ "$i" -lt "$ROUNDS" ]; do
     set +e
@@ -182,6 +212,7 @@ while [ "$i" -lt "$ROUNDS" ]; do
     status=$?
     set -e
     both portfolio "$WORK/r$i/p.csv"
+    stretches "$WORK/r$i/u.csv" $((1 + i % 500)) $((1 + i * 997 % 20000))
     both portfolio "$WORK/r$i/fp"
     # A group folder of a roster and one figure file, read as parsed and by the full passes.
     both report "$WORK/r$i/fp/supply-chain-prior-grant"

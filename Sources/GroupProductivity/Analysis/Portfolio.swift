@@ -370,7 +370,8 @@ public enum Portfolio {
         }
         guard let groups = GroupCollector.groups(parts) else {
             let counted = FirstPass(version: version, table: table, parts: parts, diagnostics: diagnostics, inPlace: inPlace)
-            return unsorted(path, method: method, asOf: asOf, progress: progress, budget: budget, partBytes: partBytes, counted: counted)
+            return unsorted(
+                path, method: method, asOf: asOf, progress: progress, budget: passBytes ?? budget, partBytes: partBytes, counted: counted)
         }
         return PortfolioResult(
             groups: groups, diagnostics: diagnostics + rowsWithoutID(parts.flatMap(\.withoutID), table), inputs: [], unsorted: false)
@@ -400,7 +401,7 @@ public enum Portfolio {
     /// least 1 MiB) above 0. nil, with the reason in `diagnostics`, when it cannot be read.
     static func open(_ path: String, segmentBytes: Int?, diagnostics: inout [Diagnostic]) -> (SourceTable.Opened, InPlace?)? {
         guard let opened = SourceTable.open(path: path, displayName: path, diagnostics: &diagnostics) else { return nil }
-        let bytes = segmentBytes ?? max(1 << 20, (FileFacts.size(path) ?? 0) / 200)
+        let bytes = segmentBytes ?? stretchBytes ?? max(1 << 20, (FileFacts.size(path) ?? 0) / 200)
         guard bytes > 0, case .text(let text) = opened, text.encoding == .utf8, text.validUTF8, SourceTable.isTextInPlace(path) else {
             return (opened, nil)
         }
@@ -631,6 +632,13 @@ public enum Portfolio {
     /// environment sends every group through the full passes and report, so that the fuzzer
     /// (scripts/fuzz.sh) can compare both paths' output on the same mutated file.
     static let leanPaths = ProcessInfo.processInfo.environment["GROUPPROD_FULL_PATHS"] == nil
+
+    /// `GROUPPROD_STRETCH_BYTES=N` in the environment sets the least bytes of a stretch of an
+    /// unsorted file (`GroupCollector.Segments`; 0: every pass reads the whole file), and
+    /// `GROUPPROD_PASS_BYTES=N` the budget of a pass over it (`unsortedBudget`), so that the fuzzer
+    /// can compare many passes in small stretches with whole passes on the same mutated file.
+    static let stretchBytes = ProcessInfo.processInfo.environment["GROUPPROD_STRETCH_BYTES"].flatMap { Int($0) }
+    static let passBytes = ProcessInfo.processInfo.environment["GROUPPROD_PASS_BYTES"].flatMap { Int($0) }
 
     /// One group of the combined file: its rows under the file's header, judged from their bytes
     /// when plainly written with nothing to report but the row (`LeanJudge`), else loaded as a
