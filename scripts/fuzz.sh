@@ -158,52 +158,43 @@ for r in range(rounds):
 PY
 
 failures=0
-# `groupprod $1 FILE` read lean and with every group through the full passes (GROUPPROD_FULL_PATHS=1):
+# `groupprod COMMAND FILE` run with the environment ENV_A and with ENV_B (each `NAME=value ...`):
 # both must exit 0 or 1 and say the same, word for word. A failing FILE is kept as
-# Tests/FuzzCorpus/differ-<seed>-<round>-$1.csv (or crash-…).
-both() {
+# Tests/FuzzCorpus/differ-<seed>-<round>-NAME.csv (or crash-…).
+#   same ENV_A ENV_B COMMAND FILE NAME WHAT
+same() {
     set +e
-    timeout 20 "$BIN" "$1" "$2" --lang en --format json --as-of 2026-11-21 >"$WORK/lean.json" 2>"$WORK/lean.err"
-    lean=$?
-    GROUPPROD_FULL_PATHS=1 timeout 20 "$BIN" "$1" "$2" --lang en --format json --as-of 2026-11-21 >"$WORK/full.json" 2>"$WORK/full.err"
-    full=$?
+    env $1 timeout 20 "$BIN" "$3" "$4" --lang en --format json --as-of 2026-11-21 >"$WORK/a.json" 2>"$WORK/a.err"
+    a=$?
+    env $2 timeout 20 "$BIN" "$3" "$4" --lang en --format json --as-of 2026-11-21 >"$WORK/b.json" 2>"$WORK/b.err"
+    b=$?
     set -e
-    grep -v generated_at "$WORK/lean.json" >"$WORK/lean.cmp" || true
-    grep -v generated_at "$WORK/full.json" >"$WORK/full.cmp" || true
-    if [ "$lean" -ne "$full" ] || ! cmp -s "$WORK/lean.err" "$WORK/full.err" || ! cmp -s "$WORK/lean.cmp" "$WORK/full.cmp"; then
+    grep -v generated_at "$WORK/a.json" >"$WORK/a.cmp" || true
+    grep -v generated_at "$WORK/b.json" >"$WORK/b.cmp" || true
+    if [ "$a" -ne "$b" ] || ! cmp -s "$WORK/a.err" "$WORK/b.err" || ! cmp -s "$WORK/a.cmp" "$WORK/b.cmp"; then
         failures=$((failures + 1))
-        kept="Tests/FuzzCorpus/differ-$SEED-$i-$1$(test -d "$2" || echo .csv)"
-        cp -r "$2" "$kept"
-        echo "round $i: $1 read lean and by the full passes differ (kept as $kept)"
+        kept="Tests/FuzzCorpus/differ-$SEED-$i-$5$(test -d "$4" || echo .csv)"
+        cp -r "$4" "$kept"
+        echo "round $i: $3 $6 differ (kept as $kept)"
     fi
-    if [ "$lean" -ne 0 ] && [ "$lean" -ne 1 ]; then
-        failures=$((failures + 1))
-        kept="Tests/FuzzCorpus/crash-$SEED-$i-$1$(test -d "$2" || echo .csv)"
-        cp -r "$2" "$kept"
-        echo "round $i: $1 exit $lean (kept as $kept)"
-    fi
+    for status in "$a" "$b"; do
+        if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
+            failures=$((failures + 1))
+            kept="Tests/FuzzCorpus/crash-$SEED-$i-$5$(test -d "$4" || echo .csv)"
+            cp -r "$4" "$kept"
+            echo "round $i: $3 exit $status (kept as $kept)"
+        fi
+    done
 }
-# An unsorted portfolio file read in passes of $3 bytes over stretches of $2 bytes and over the
-# whole file (GROUPPROD_STRETCH_BYTES, GROUPPROD_PASS_BYTES): the same exit, words and JSON.
+# Read lean and with every group through the full passes (GROUPPROD_FULL_PATHS=1).
+both() {
+    same GROUPPROD_FUZZ=1 GROUPPROD_FULL_PATHS=1 "$1" "$2" "$1" "read lean and by the full passes"
+}
+# An unsorted portfolio file read in passes of $3 bytes over the whole file and over stretches of
+# $2 bytes (GROUPPROD_PASS_BYTES, GROUPPROD_STRETCH_BYTES).
 stretches() {
-    set +e
-    GROUPPROD_PASS_BYTES=$3 GROUPPROD_STRETCH_BYTES=0 timeout 20 "$BIN" portfolio "$1" --lang en --format json --as-of 2026-11-21 >"$WORK/whole.json" 2>"$WORK/whole.err"
-    whole=$?
-    GROUPPROD_PASS_BYTES=$3 GROUPPROD_STRETCH_BYTES=$2 timeout 20 "$BIN" portfolio "$1" --lang en --format json --as-of 2026-11-21 >"$WORK/part.json" 2>"$WORK/part.err"
-    part=$?
-    set -e
-    grep -v generated_at "$WORK/whole.json" >"$WORK/whole.cmp" || true
-    grep -v generated_at "$WORK/part.json" >"$WORK/part.cmp" || true
-    if [ "$whole" -ne "$part" ] || ! cmp -s "$WORK/whole.err" "$WORK/part.err" || ! cmp -s "$WORK/whole.cmp" "$WORK/part.cmp"; then
-        failures=$((failures + 1))
-        cp "$1" "Tests/FuzzCorpus/differ-$SEED-$i-stretches.csv"
-        echo "round $i: read in stretches of $2 bytes and whole differ (kept as Tests/FuzzCorpus/differ-$SEED-$i-stretches.csv)"
-    fi
-    if [ "$part" -ne 0 ] && [ "$part" -ne 1 ]; then
-        failures=$((failures + 1))
-        cp "$1" "Tests/FuzzCorpus/crash-$SEED-$i-stretches.csv"
-        echo "round $i: read in stretches exit $part (kept as Tests/FuzzCorpus/crash-$SEED-$i-stretches.csv)"
-    fi
+    same "GROUPPROD_PASS_BYTES=$3 GROUPPROD_STRETCH_BYTES=0" "GROUPPROD_PASS_BYTES=$3 GROUPPROD_STRETCH_BYTES=$2" \
+        portfolio "$1" stretches "read in whole passes and in stretches of $2 bytes"
 }
 i=0
 while [ "$i" -lt "$ROUNDS" ]; do
