@@ -5,6 +5,9 @@
   generate.py portfolio G M OUT.csv  G groups × M members × 3 periods in one file with group_id (portfolio)
   generate.py folders IN.csv OUTDIR  a portfolio file's groups as folders, OUTDIR/<group_id>/group.csv
                                      (the same rows without the group_id column), for portfolio OUTDIR
+  generate.py reorder IN.csv year|shuffled OUT.csv
+                                     a portfolio file's rows not sorted by group: sorted by year (年度,
+                                     stable), or shuffled (seed 7), for portfolio's passes
 
 Money is in yen; about a third of the money cells are written the Excel way, quoted with
 thousands separators ("12,345,000"); some hours end in .5; some operating profits are negative;
@@ -75,6 +78,22 @@ def main():
             os.makedirs(os.path.join(outdir, gid))
             with open(os.path.join(outdir, gid, "group.csv"), "w", encoding="utf-8", newline="") as out:
                 out.write(header + "\n" + "\n".join(rows_) + "\n")
+    elif kind == "reorder":
+        source, how, path = sys.argv[2], sys.argv[3], sys.argv[4]
+        with open(source, encoding="utf-8", newline="") as f:
+            lines = f.read().split("\n")
+        header, records = lines[0], [line for line in lines[1:] if line]
+        if how == "year":
+            year = header.split(",").index("年度")
+            # Read with the csv module: a name before the year cell may be quoted, holding a comma.
+            import csv
+            records.sort(key=lambda line: next(csv.reader([line]))[year])
+        elif how == "shuffled":
+            random.Random(7).shuffle(records)
+        else:
+            sys.exit(__doc__)
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            out.write(header + "\n" + "\n".join(records) + "\n")
     else:
         sys.exit(__doc__)
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Side-by-side benchmark in one run (release build): groupprod against raw libcsv, DuckDB and pandas.
+# Side-by-side benchmark in one run (release build): groupprod against raw libcsv, DuckDB and pandas,
+# and groupprod on the same portfolio in CP932, as folders, and not sorted by group (by year, shuffled).
 # Prints, per measurement, the median of RUNS runs (default 3) of wall time, CPU time (user+sys)
 # and peak memory (max RSS), then the ratios, the verdict comparison, and valgrind's instruction
 # count for a fixed input (which repeats exactly, for before/after comparisons).
@@ -54,6 +55,12 @@ measure "groupprod portfolio, the file in CP932" "$RUNS" sh -c "\"$BIN\" portfol
 # The same groups as a consultant keeps them: a folder per group, one CSV in each.
 [ -d "$DATA/portfolio-3000x100-folders" ] || python3 bench/generate.py folders "$P" "$DATA/portfolio-3000x100-folders"
 measure "groupprod portfolio, 3,000 group folders" "$RUNS" sh -c "\"$BIN\" portfolio \"$DATA/portfolio-3000x100-folders\" --format json > \"$DATA/groupprod-folders.json\""
+# The same rows not sorted by group, read again in passes a few groups at a time: sorted by year
+# (each pass reads the stretches holding its groups), and shuffled (each pass reads the whole file).
+for how in year shuffled; do
+    [ -f "$DATA/portfolio-3000x100-$how.csv" ] || python3 bench/generate.py reorder "$P" "$how" "$DATA/portfolio-3000x100-$how.csv"
+    measure "groupprod portfolio, rows $how (unsorted)" "$RUNS" sh -c "\"$BIN\" portfolio \"$DATA/portfolio-3000x100-$how.csv\" --format json > \"$DATA/groupprod-$how.json\""
+done
 have_duckdb=0; have_pandas=0
 if python3 -c 'import duckdb' 2>/dev/null; then
     have_duckdb=1
@@ -87,6 +94,10 @@ print(f"CP932 copy: {len(cp932['groups'])} groups; rows equal to the UTF-8 file'
 folders = json.load(open(f"{data}/groupprod-folders.json", encoding="utf-8"))
 same = sum(1 for x in folders["groups"] if {k: v for k, v in x.items() if k != "source"} == {k: v for k, v in ours.get(x["id"], {}).items() if k != "source"})
 print(f"folders: {len(folders['groups'])} groups; rows equal to the combined file's for {same} of {len(ours)}")
+for how in ("year", "shuffled"):
+    unsorted = json.load(open(f"{data}/groupprod-{how}.json", encoding="utf-8"))
+    same = sum(1 for x in unsorted["groups"] if {k: v for k, v in x.items() if k != "source"} == {k: v for k, v in ours.get(x["id"], {}).items() if k != "source"})
+    print(f"rows {how}: {len(unsorted['groups'])} groups; rows equal to the sorted file's for {same} of {len(ours)}")
 def fmt(v): return "" if v is None else f"{v:.3f}"
 for tool, present in (("DuckDB", have_duckdb), ("pandas", have_pandas)):
     if not present:
