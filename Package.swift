@@ -36,10 +36,14 @@ let package = Package(
         .systemLibrary(name: "CFixedPoint"),
         // zlib (Debian zlib1g-dev), for the workbook reader's deflated parts. Only XLSXReader imports it.
         .systemLibrary(name: "CZlibInflate", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        // Reading .xlsx workbooks: the XML through Foundation's XMLParser, the zip's parts found
+        // Reading .xlsx workbooks: the XML through libxml2's SAX2 parser, the zip's parts found
         // and inflated (zlib) within bounds here (ZipParts.swift says why not ZIPFoundation), and
         // the sheet-XML-to-rows mapping.
-        .target(name: "XLSXReader", dependencies: ["CZlibInflate"]),
+        .target(name: "XLSXReader", dependencies: ["CZlibInflate", .target(name: "CLibXML2", condition: .when(platforms: [.linux]))]),
+        // libxml2 (Debian libxml2-dev), whose SAX2 parser reads a workbook's XML parts on Linux
+        // (Foundation's XMLParser, over the same library, built a dictionary of attributes for
+        // every element). Only XLSXReader imports it; macOS keeps XMLParser.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // Atomic, no-clobber, no-symlink file writing and the group lock. Knows nothing of the domain.
         .target(name: "SafeFiles"),
         // The domain: import, validation, exact analysis. Results are data. Never prints, never exits.

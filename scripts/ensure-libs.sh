@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the C libraries this project links when they are missing: libcsv (the only CSV parser)
-# and libxlsxwriter (XLSX), and zlib (reading XLSX). Debian/Ubuntu via apt-get, as root or with sudo; Homebrew on macOS.
+# and libxlsxwriter (XLSX), and zlib and libxml2 (reading XLSX). Debian/Ubuntu via apt-get, as root or with sudo; Homebrew on macOS.
 set -eu
 
 have() {
@@ -14,8 +14,13 @@ missing_deb=""
 missing_brew=""
 have csv.h || { missing_deb="$missing_deb libcsv-dev"; missing_brew="$missing_brew libcsv"; }
 have xlsxwriter.h || { missing_deb="$missing_deb libxlsxwriter-dev"; missing_brew="$missing_brew libxlsxwriter"; }
-# zlib for the .xlsx reader's deflated parts; macOS has it in the SDK.
-if [ "$(uname -s)" != Darwin ]; then have zlib.h || missing_deb="$missing_deb zlib1g-dev"; fi
+# zlib for the .xlsx reader's deflated parts, and libxml2 (found through pkg-config) for its XML
+# on Linux; macOS has zlib in the SDK and reads the XML with Foundation.
+if [ "$(uname -s)" != Darwin ]; then
+    have zlib.h || missing_deb="$missing_deb zlib1g-dev"
+    have libxml2/libxml/parser.h || missing_deb="$missing_deb libxml2-dev"
+    command -v pkg-config >/dev/null 2>&1 || missing_deb="$missing_deb pkg-config"
+fi
 [ -z "$missing_deb" ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then

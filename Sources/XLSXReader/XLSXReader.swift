@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// One cell of a worksheet as Excel stored it. Numbers stay the decimal text Excel wrote
 /// (`<v>12345000</v>`, `<v>1.5E-2</v>`): they are never passed through `Double` here.
 public enum XLSXValue: Sendable, Equatable {
@@ -45,8 +41,8 @@ public enum XLSXReadError: Error, Sendable, Equatable {
 }
 
 /// Reads worksheets from an `.xlsx` file (Office Open XML, ECMA-376 Part 1 §18): the zip
-/// container's parts through `ZipParts` (zlib inflates them), the XML through Foundation's
-/// `XMLParser`. Written here by hand: the bounded zip part reader (see `ZipParts` for why) and the
+/// container's parts through `ZipParts` (zlib inflates them), the XML through libxml2's SAX2
+/// parser (`XMLEvents`; Foundation's `XMLParser` on macOS). Written here by hand: the bounded zip part reader (see `ZipParts` for why) and the
 /// mapping from the sheet XML to rows of cells.
 public enum XLSXReader {
     /// No part is decompressed past this many bytes. A member's sheet is a few kilobytes; Excel's
@@ -87,18 +83,14 @@ public enum XLSXReader {
         return (sheets.map(\.name), XLSXSheet(name: chosen.name, rows: handler.rows))
     }
 
-    private static func parse<H: XMLHandler>(_ data: Data, part: String, _ handler: H) throws(XLSXReadError) -> H {
-        // Excel writes its parts in UTF-8. Anything else is refused here: Foundation's XMLParser on
-        // Linux traps (SIGILL) on an element or attribute whose bytes are not valid UTF-8, which
-        // fuzzing found (scripts/fuzz.sh).
+    private static func parse<H: XMLEvents>(_ data: Data, part: String, _ handler: H) throws(XLSXReadError) -> H {
+        // Excel writes its parts in UTF-8. Anything else is refused here (Foundation's XMLParser on
+        // Linux trapped (SIGILL) on an element or attribute whose bytes were not valid UTF-8, which
+        // fuzzing found, scripts/fuzz.sh; names and values are read as UTF-8 below).
         guard data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) != nil else {
             throw .malformed(part: part)
         }
-        let parser = XMLParser(data: data)
-        // External entities are never fetched (no XXE); Excel's parts declare none.
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = handler
-        guard parser.parse() else { throw .malformed(part: part) }
+        guard handler.parse(data) else { throw .malformed(part: part) }
         return handler
     }
 
@@ -122,29 +114,20 @@ public enum XLSXReader {
     }
 }
 
-private protocol XMLHandler: XMLParserDelegate {}
-
 /// `xl/workbook.xml`: `<sheet name="実績" sheetId="1" r:id="rId1"/>` in order.
-private final class WorkbookHandler: NSObject, XMLHandler {
+private final class WorkbookHandler: XMLEvents {
     var sheets: [(name: String, relationID: String)] = []
-    func parser(
-        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        guard name == "sheet", let sheetName = attributes["name"] else { return }
-        let id = attributes.first { $0.key == "r:id" || $0.key.hasSuffix(":id") }?.value ?? ""
-        sheets.append((sheetName, id))
+    override func start(_ name: String, _ attributes: XMLAttributes) {
+        guard name == "sheet", let sheetName = attributes.value("name") else { return }
+        sheets.append((sheetName, attributes.value("id", prefixed: true) ?? ""))
     }
 }
 
 /// `xl/_rels/workbook.xml.rels`: relationship id → part path.
-private final class RelationshipsHandler: NSObject, XMLHandler {
+private final class RelationshipsHandler: XMLEvents {
     var targets: [String: String] = [:]
-    func parser(
-        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        guard name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
+    override func start(_ name: String, _ attributes: XMLAttributes) {
+        guard name == "Relationship", let id = attributes.value("Id"), let target = attributes.value("Target") else { return }
         targets[id] = target
     }
 }
@@ -152,28 +135,25 @@ private final class RelationshipsHandler: NSObject, XMLHandler {
 /// `xl/sharedStrings.xml`: each `<si>` is one string, the text of its `<t>` elements (rich text
 /// runs `<r><t>` joined). Phonetic guides (`<rPh>`, the furigana Japanese Excel stores beside a
 /// name) are not part of the text.
-private final class SharedStringsHandler: NSObject, XMLHandler {
+private final class SharedStringsHandler: XMLEvents {
     var strings: [String] = []
-    private var current = ""
+    private var current: [UInt8] = []
     private var inText = false
     private var phoneticDepth = 0
-    func parser(
-        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
+    override func start(_ name: String, _ attributes: XMLAttributes) {
         switch name {
-        case "si": current = ""
+        case "si": current.removeAll(keepingCapacity: true)
         case "rPh": phoneticDepth += 1
         case "t": inText = phoneticDepth == 0
         default: break
         }
     }
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { current += string }
+    override func text(_ bytes: UnsafeRawBufferPointer) {
+        if inText { current.append(contentsOf: bytes) }
     }
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    override func end(_ name: String) {
         switch name {
-        case "si": strings.append(current)
+        case "si": strings.append(String(decoding: current, as: UTF8.self))
         case "rPh": phoneticDepth -= 1
         case "t": inText = false
         default: break
@@ -183,7 +163,7 @@ private final class SharedStringsHandler: NSObject, XMLHandler {
 
 /// A worksheet's `<sheetData>`: rows of `<c r="D5" t="…"><v>…</v></c>` (or `<is><t>` for an
 /// inline string). A formula cell (`<f>`) is read by its cached value, as Excel last computed it.
-private final class SheetHandler: NSObject, XMLHandler {
+private final class SheetHandler: XMLEvents {
     let shared: [String]
     var rows: [XLSXRow] = []
     /// A cell reference that is not a reference, or a shared-string index out of range.
@@ -192,23 +172,20 @@ private final class SheetHandler: NSObject, XMLHandler {
     private var cells: [XLSXCell] = []
     private var cellColumn = 0
     private var cellType = "n"
-    private var text = ""
+    private var text: [UInt8] = []
     private var capturing = false
     private var phoneticDepth = 0
     private var value: String?
 
     init(shared: [String]) { self.shared = shared }
 
-    func parser(
-        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
+    override func start(_ name: String, _ attributes: XMLAttributes) {
         switch name {
         case "row":
-            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            rowNumber = attributes.value("r").flatMap { Int($0) } ?? rowNumber + 1
             cells = []
         case "c":
-            if let reference = attributes["r"] {
+            if let reference = attributes.value("r") {
                 guard let column = XLSXReader.column(ofReference: reference) else {
                     badReference = true
                     return
@@ -217,31 +194,31 @@ private final class SheetHandler: NSObject, XMLHandler {
             } else {
                 cellColumn = (cells.last?.column ?? 0) + 1
             }
-            cellType = attributes["t"] ?? "n"
+            cellType = attributes.value("t") ?? "n"
             value = nil
         case "v":
             capturing = true
-            text = ""
+            text.removeAll(keepingCapacity: true)
         case "rPh":
             phoneticDepth += 1
         case "t":
             if cellType == "inlineStr" && phoneticDepth == 0 {
                 capturing = true
-                if value == nil { text = "" }
+                if value == nil { text.removeAll(keepingCapacity: true) }
             }
         default:
             break
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if capturing { text += string }
+    override func text(_ bytes: UnsafeRawBufferPointer) {
+        if capturing { text.append(contentsOf: bytes) }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    override func end(_ name: String) {
         switch name {
         case "v", "t":
-            if capturing { value = text }
+            if capturing { value = String(decoding: text, as: UTF8.self) }
             capturing = false
         case "rPh":
             phoneticDepth -= 1

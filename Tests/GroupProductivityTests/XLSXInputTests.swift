@@ -152,6 +152,83 @@ struct XLSXInputTests {
         #expect(throws: XLSXReadError.malformed(part: "a.txt")) { try changed.extract("a.txt", limit: 10) }
     }
 
+    /// A zip of stored parts (no compression), each with its CRC-32, as a workbook is laid out.
+    static func storedZip(_ parts: [(String, String)]) -> Data {
+        func crc32(_ bytes: [UInt8]) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            }
+            return ~crc
+        }
+        func le(_ value: Int, _ width: Int) -> [UInt8] { (0..<width).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        var (local, central) = ([UInt8](), [UInt8]())
+        for (name, text) in parts {
+            let (nameBytes, body) = (Array(name.utf8), Array(text.utf8))
+            let crc = Int(crc32(body))
+            let common = le(10, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(crc, 4) + le(body.count, 4) + le(body.count, 4) + le(nameBytes.count, 2)
+            central += [0x50, 0x4B, 0x01, 0x02] + le(20, 2) + common + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(local.count, 4) + nameBytes
+            local += [0x50, 0x4B, 0x03, 0x04] + common + le(0, 2) + nameBytes + body
+        }
+        let end = [0x50, 0x4B, 0x05, 0x06] + le(0, 4) + le(parts.count, 2) + le(parts.count, 2) + le(central.count, 4) + le(local.count, 4) + le(0, 2)
+        return Data(local + central + end)
+    }
+
+    /// The XML of a workbook as other writers than Excel may lay it out: elements and attributes
+    /// with namespace prefixes (read by local name), predefined entities and character references
+    /// decoded in names and text, CDATA read as text, rich-text runs joined with their spaces
+    /// kept, phonetic guides left out, an inline string; and a part using an external entity is
+    /// refused, the entity never fetched.
+    @Test func workbookXMLIsReadByLocalNamesWithItsEntitiesDecoded() throws {
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        let zip = Self.storedZip([
+            (
+                "xl/workbook.xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><x:workbook xmlns:x=\"\(main)\" xmlns:rel=\"\(relations)\"><x:sheets>"
+                    + "<x:sheet name=\"実績&amp;計画\" sheetId=\"1\" rel:id=\"rId7\"/></x:sheets></x:workbook>"
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId7\" Target=\"worksheets/data.xml\"/></Relationships>"
+            ),
+            (
+                "xl/sharedStrings.xml",
+                "<?xml version=\"1.0\"?><sst xmlns=\"\(main)\">"
+                    + "<si><t>A&lt;B&#12354;&#x3044;&quot;</t></si>"
+                    + "<si><r><t>山</t></r><r><t xml:space=\"preserve\"> 田 </t></r><rPh sb=\"0\" eb=\"1\"><t>ヤマ</t></rPh></si>"
+                    + "<si><t><![CDATA[x<y&z]]></t></si><si><t>[]</t></si></sst>"
+            ),
+            (
+                "xl/worksheets/data.xml",
+                "<x:worksheet xmlns:x=\"\(main)\"><x:sheetData><x:row r=\"2\"><x:c r=\"A2\" t=\"s\"><x:v>0</x:v></x:c>"
+                    + "<x:c r=\"B2\" t=\"s\"><x:v>1</x:v></x:c><x:c r=\"C2\" t=\"s\"><x:v>2</x:v></x:c><x:c r=\"D2\" t=\"s\"><x:v>3</x:v></x:c>"
+                    + "<x:c r=\"E2\" t=\"inlineStr\"><x:is><x:t>a&amp;b</x:t></x:is></x:c><x:c r=\"F2\"><x:v>1.5E-2</x:v></x:c></x:row></x:sheetData></x:worksheet>"
+            ),
+        ])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("xml-\(UUID().uuidString).xlsx").path
+        try zip.write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let book = try XLSXReader.read(path: path)
+        // The same workbook with an external entity declared and used: refused, never fetched
+        // (an entity the part declares is not known, so its use is an error).
+        let external = Self.storedZip([
+            ("xl/workbook.xml", "<workbook><sheets><sheet name=\"a\" sheetId=\"1\"/></sheets></workbook>"),
+            ("xl/sharedStrings.xml", "<!DOCTYPE sst [<!ENTITY xxe SYSTEM \"file://\(#filePath)\">]><sst><si><t>[&xxe;]</t></si></sst>"),
+            ("xl/worksheets/sheet1.xml", "<worksheet><sheetData><row><c t=\"s\"><v>0</v></c></row></sheetData></worksheet>"),
+        ])
+        try external.write(to: URL(fileURLWithPath: path))
+        #expect(throws: XLSXReadError.malformed(part: "xl/sharedStrings.xml")) { try XLSXReader.read(path: path) }
+        #expect(book.sheetNames == ["実績&計画"])
+        let row = try #require(book.sheet.rows.first)
+        #expect(row.number == 2)
+        #expect(row.cells.map(\.column) == [1, 2, 3, 4, 5, 6])
+        #expect(row.cells.map(\.value).prefix(3) == [.text("A<Bあい\""), .text("山 田 "), .text("x<y&z")])
+        #expect(row.cells[3].value == .text("[]"))
+        #expect(row.cells.suffix(2).map(\.value) == [.text("a&b"), .number("1.5E-2")])
+    }
+
     /// Found by scripts/fuzz.sh: XML bytes that are not UTF-8 made Foundation's XMLParser trap
     /// (SIGILL). The part is refused as malformed before it reaches the parser.
     @Test func xmlThatIsNotUTF8IsRefusedNotCrashedOn() {

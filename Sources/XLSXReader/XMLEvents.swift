@@ -1,0 +1,128 @@
+import Foundation
+
+#if os(Linux)
+    import CLibXML2
+#elseif canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// What a workbook part's XML says, element by element, to a handler that subclasses this: each
+/// element's local name (its namespace prefix dropped) and attributes as it starts, its text in
+/// pieces (entities and character references decoded), and its end.
+class XMLEvents {
+    func start(_ name: String, _ attributes: XMLAttributes) {}
+    func text(_ bytes: UnsafeRawBufferPointer) {}
+    func end(_ name: String) {}
+
+    /// Parses `data` (UTF-8, checked by the caller) into this handler: false when it is not
+    /// well-formed XML. External entities and DTDs are never fetched (no XXE), and an entity the
+    /// part declares is not known: a reference to one is an error (Excel's parts declare none).
+    func parse(_ data: Data) -> Bool {
+        #if os(Linux)
+            return LibXML2SAX.parse(data, into: self)
+        #else
+            let adapter = XMLParserAdapter(self)
+            let parser = XMLParser(data: data)
+            parser.shouldProcessNamespaces = true
+            parser.shouldResolveExternalEntities = false
+            parser.delegate = adapter
+            return parser.parse()
+        #endif
+    }
+}
+
+/// An element's attributes, looked up by local name.
+struct XMLAttributes {
+    #if os(Linux)
+        /// libxml2's array: five pointers an attribute (local name, prefix, URI, value start, value end).
+        let pointers: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+        let count: Int
+
+        /// The value of the attribute `name` without a prefix (with one, any, when `prefixed`).
+        func value(_ name: StaticString, prefixed: Bool = false) -> String? {
+            guard let pointers else { return nil }
+            for index in 0..<count {
+                let base = pointers + 5 * index
+                guard let local = base[0], (base[1] != nil) == prefixed,
+                    strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self))
+                        == 0,
+                    let start = base[3], let end = base[4]
+                else { continue }
+                let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                // libxml2 leaves an ampersand in a value as `&#38;` (every other character reference
+                // and predefined entity it decodes) when, as here, it expands no entities.
+                return memchr(start, 0x26, end - start) == nil ? value : value.replacingOccurrences(of: "&#38;", with: "&")
+            }
+            return nil
+        }
+    #else
+        /// XMLParser's attributes, keyed by qualified name.
+        let byName: [String: String]
+
+        func value(_ name: StaticString, prefixed: Bool = false) -> String? {
+            let local = name.description
+            if !prefixed { return byName[local] }
+            return byName.first { $0.key.hasSuffix(":" + local) }?.value
+        }
+    #endif
+}
+
+#if os(Linux)
+    /// libxml2's SAX2 parser driving an `XMLEvents`: no dictionary is built for an element's
+    /// attributes (Foundation's XMLParser did, for every cell of a sheet: about half a workbook
+    /// portfolio's time), and names are read as libxml2 gives them.
+    enum LibXML2SAX {
+        /// libxml2 is set up once, before any thread parses (its documented requirement).
+        private static let ready: Void = xmlInitParser()
+
+        static func parse(_ data: Data, into events: XMLEvents) -> Bool {
+            _ = ready
+            var handler = xmlSAXHandler()
+            handler.initialized = UInt32(XML_SAX2_MAGIC)
+            handler.startElementNs = { context, local, _, _, _, _, attributeCount, _, attributes in
+                guard let context, let local else { return }
+                let events = Unmanaged<XMLEvents>.fromOpaque(context).takeUnretainedValue()
+                events.start(String(cString: local), XMLAttributes(pointers: attributes, count: Int(attributeCount)))
+            }
+            handler.endElementNs = { context, local, _, _ in
+                guard let context, let local else { return }
+                Unmanaged<XMLEvents>.fromOpaque(context).takeUnretainedValue().end(String(cString: local))
+            }
+            handler.characters = { context, bytes, count in
+                guard let context, let bytes, count > 0 else { return }
+                Unmanaged<XMLEvents>.fromOpaque(context).takeUnretainedValue().text(UnsafeRawBufferPointer(start: bytes, count: Int(count)))
+            }
+            handler.ignorableWhitespace = handler.characters
+            // Errors are not printed (libxml2 would write them to stderr): the caller says the part is damaged.
+            handler.serror = { _, _ in }
+            let context = Unmanaged.passUnretained(events).toOpaque()
+            guard let parser = xmlCreatePushParserCtxt(&handler, context, nil, 0, nil) else { return false }
+            defer { xmlFreeParserCtxt(parser) }
+            _ = xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
+            guard data.count < Int(Int32.max) else { return false }
+            let status = data.withUnsafeBytes { bytes in
+                xmlParseChunk(parser, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 1)
+            }
+            return status == 0 && parser.pointee.wellFormed != 0
+        }
+    }
+#else
+    /// Foundation's XMLParser driving an `XMLEvents` (macOS).
+    private final class XMLParserAdapter: NSObject, XMLParserDelegate {
+        let events: XMLEvents
+        init(_ events: XMLEvents) { self.events = events }
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
+            events.start(name, XMLAttributes(byName: attributes))
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            var string = string
+            string.withUTF8 { events.text(UnsafeRawBufferPointer($0)) }
+        }
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            events.end(name)
+        }
+    }
+#endif
