@@ -5,6 +5,9 @@
   generate.py portfolio G M OUT.csv  G groups × M members × 3 periods in one file with group_id (portfolio)
   generate.py folders IN.csv OUTDIR  a portfolio file's groups as folders, OUTDIR/<group_id>/group.csv
                                      (the same rows without the group_id column), for portfolio OUTDIR
+  generate.py workbooks FOLDERS N OUTDIR
+                                     the first N group folders as workbooks, OUTDIR/<group_id>/group.xlsx
+                                     (numbers stored as numbers, as Excel stores what is typed; needs openpyxl)
   generate.py reorder IN.csv year|shuffled OUT.csv
                                      a portfolio file's rows not sorted by group: sorted by year (年度,
                                      stable), or shuffled (seed 7), for portfolio's passes
@@ -78,6 +81,28 @@ def main():
             os.makedirs(os.path.join(outdir, gid))
             with open(os.path.join(outdir, gid, "group.csv"), "w", encoding="utf-8", newline="") as out:
                 out.write(header + "\n" + "\n".join(rows_) + "\n")
+    elif kind == "workbooks":
+        import csv
+        import re
+        import openpyxl
+        source, count, outdir = sys.argv[2], int(sys.argv[3]), sys.argv[4]
+        def value(cell):
+            plain = cell.replace(",", "")
+            if re.fullmatch(r"-?[0-9]+", plain):
+                return int(plain)
+            if re.fullmatch(r"-?[0-9]*\.[0-9]+", plain):
+                return float(plain)
+            return cell
+        for gid in sorted(os.listdir(source))[:count]:
+            with open(os.path.join(source, gid, "group.csv"), encoding="utf-8", newline="") as f:
+                rows_ = list(csv.reader(f))
+            book = openpyxl.Workbook(write_only=True)
+            sheet = book.create_sheet("実績")
+            sheet.append(rows_[0])
+            for row in rows_[1:]:
+                sheet.append([value(cell) for cell in row])
+            os.makedirs(os.path.join(outdir, gid))
+            book.save(os.path.join(outdir, gid, "group.xlsx"))
     elif kind == "reorder":
         source, how, path = sys.argv[2], sys.argv[3], sys.argv[4]
         with open(source, encoding="utf-8", newline="") as f:

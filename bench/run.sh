@@ -1,6 +1,7 @@
 #!/bin/sh
 # Side-by-side benchmark in one run (release build): groupprod against raw libcsv, DuckDB and pandas,
-# and groupprod on the same portfolio in CP932, as folders, and not sorted by group (by year, shuffled).
+# and groupprod on the same portfolio in CP932, as folders (300 of them also as workbooks), and not
+# sorted by group (by year, shuffled).
 # Prints, per measurement, the median of RUNS runs (default 3) of wall time, CPU time (user+sys)
 # and peak memory (max RSS), then the ratios, the verdict comparison, and valgrind's instruction
 # count for a fixed input (which repeats exactly, for before/after comparisons).
@@ -55,6 +56,13 @@ measure "groupprod portfolio, the file in CP932" "$RUNS" sh -c "\"$BIN\" portfol
 # The same groups as a consultant keeps them: a folder per group, one CSV in each.
 [ -d "$DATA/portfolio-3000x100-folders" ] || python3 bench/generate.py folders "$P" "$DATA/portfolio-3000x100-folders"
 measure "groupprod portfolio, 3,000 group folders" "$RUNS" sh -c "\"$BIN\" portfolio \"$DATA/portfolio-3000x100-folders\" --format json > \"$DATA/groupprod-folders.json\""
+# The first 300 of those groups as Excel workbooks, a folder each (the XML read by libxml2's SAX2 parser).
+have_openpyxl=0
+if python3 -c 'import openpyxl' 2>/dev/null; then
+    have_openpyxl=1
+    [ -d "$DATA/portfolio-300-workbooks" ] || python3 bench/generate.py workbooks "$DATA/portfolio-3000x100-folders" 300 "$DATA/portfolio-300-workbooks"
+    measure "groupprod portfolio, 300 workbook folders" "$RUNS" sh -c "\"$BIN\" portfolio \"$DATA/portfolio-300-workbooks\" --format json > \"$DATA/groupprod-workbooks.json\""
+else echo "workbook folders: openpyxl not installed (pip install openpyxl) - skipped"; fi
 # The same rows not sorted by group, read again in passes a few groups at a time: sorted by year
 # (each pass reads the stretches holding its groups), and shuffled (each pass reads the whole file).
 for how in year shuffled; do
@@ -76,9 +84,9 @@ for n in 10 1000; do
 done
 measure "groupprod report, one group of 100000 members" 1 "$BIN" report "$DATA/group-100000.csv" --format json
 
-python3 - "$DATA" "$have_duckdb" "$have_pandas" <<'PY'
+python3 - "$DATA" "$have_duckdb" "$have_pandas" "$have_openpyxl" <<'PY'
 import csv, json, sys
-data, have_duckdb, have_pandas = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1"
+data, have_duckdb, have_pandas, have_openpyxl = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1", sys.argv[4] == "1"
 res = {}
 for line in open(f"{data}/times.result"):
     *name, wall, cpu, rss = line.split()
@@ -94,6 +102,10 @@ print(f"CP932 copy: {len(cp932['groups'])} groups; rows equal to the UTF-8 file'
 folders = json.load(open(f"{data}/groupprod-folders.json", encoding="utf-8"))
 same = sum(1 for x in folders["groups"] if {k: v for k, v in x.items() if k != "source"} == {k: v for k, v in ours.get(x["id"], {}).items() if k != "source"})
 print(f"folders: {len(folders['groups'])} groups; rows equal to the combined file's for {same} of {len(ours)}")
+if have_openpyxl:
+    books = json.load(open(f"{data}/groupprod-workbooks.json", encoding="utf-8"))
+    same = sum(1 for x in books["groups"] if {k: v for k, v in x.items() if k != "source"} == {k: v for k, v in ours.get(x["id"], {}).items() if k != "source"})
+    print(f"workbooks: {len(books['groups'])} groups; rows equal to the combined file's for {same} of {len(books['groups'])}")
 for how in ("year", "shuffled"):
     unsorted = json.load(open(f"{data}/groupprod-{how}.json", encoding="utf-8"))
     same = sum(1 for x in unsorted["groups"] if {k: v for k, v in x.items() if k != "source"} == {k: v for k, v in ours.get(x["id"], {}).items() if k != "source"})
