@@ -99,6 +99,11 @@ struct XMLAttributes {
             guard let parser = xmlCreatePushParserCtxt(&handler, context, nil, 0, nil) else { return false }
             defer { xmlFreeParserCtxt(parser) }
             _ = xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
+            // Set here, not left to libxml2's process-wide defaults (which anything else in the
+            // process could change): no entity is substituted and no external subset loaded.
+            parser.pointee.replaceEntities = 0
+            parser.pointee.loadsubset = 0
+            parser.pointee.validate = 0
             guard data.count < Int(Int32.max) else { return false }
             let status = data.withUnsafeBytes { bytes in
                 xmlParseChunk(parser, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 1)
