@@ -43,10 +43,14 @@ struct XMLAttributes {
             guard let pointers else { return nil }
             for index in 0..<count {
                 let base = pointers + 5 * index
+                // The name's bytes and then the end of libxml2's (NUL-terminated) local name.
+                let length = name.utf8CodeUnitCount
                 guard let local = base[0], (base[1] != nil) == prefixed,
-                    strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self))
+                    strncmp(
+                        UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self),
+                        length)
                         == 0,
-                    let start = base[3], let end = base[4]
+                    local[length] == 0, let start = base[3], let end = base[4]
                 else { continue }
                 let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
                 // libxml2 leaves an ampersand in a value as `&#38;` (every other character reference

@@ -176,7 +176,7 @@ struct XLSXInputTests {
     }
 
     /// The XML of a workbook as other writers than Excel may lay it out: elements and attributes
-    /// with namespace prefixes (read by local name), predefined entities and character references
+    /// with namespace prefixes (read by local name, whole: `named` is not `name`), predefined entities and character references
     /// decoded in names and text, CDATA read as text, rich-text runs joined with their spaces
     /// kept, phonetic guides left out, an inline string; and a part using an external entity is
     /// refused, the entity never fetched.
@@ -187,7 +187,7 @@ struct XLSXInputTests {
             (
                 "xl/workbook.xml",
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?><x:workbook xmlns:x=\"\(main)\" xmlns:rel=\"\(relations)\"><x:sheets>"
-                    + "<x:sheet name=\"実績&amp;計画\" sheetId=\"1\" rel:id=\"rId7\"/></x:sheets></x:workbook>"
+                    + "<x:sheet named=\"no\" rel:idx=\"rId9\" name=\"実績&amp;計画\" sheetId=\"1\" rel:id=\"rId7\"/></x:sheets></x:workbook>"
             ),
             (
                 "xl/_rels/workbook.xml.rels",
