@@ -172,7 +172,8 @@ private final class SheetHandler: XMLEvents {
     private var cells: [XLSXCell] = []
     private var cellColumn = 0
     private var cellType = "n"
-    private var text: [UInt8] = []
+    /// The bytes of the `<v>` or inline `<t>` being read.
+    private var captured: [UInt8] = []
     private var capturing = false
     private var phoneticDepth = 0
     private var value: String?
@@ -198,13 +199,13 @@ private final class SheetHandler: XMLEvents {
             value = nil
         case "v":
             capturing = true
-            text.removeAll(keepingCapacity: true)
+            captured.removeAll(keepingCapacity: true)
         case "rPh":
             phoneticDepth += 1
         case "t":
             if cellType == "inlineStr" && phoneticDepth == 0 {
                 capturing = true
-                if value == nil { text.removeAll(keepingCapacity: true) }
+                if value == nil { captured.removeAll(keepingCapacity: true) }
             }
         default:
             break
@@ -212,13 +213,13 @@ private final class SheetHandler: XMLEvents {
     }
 
     override func text(_ bytes: UnsafeRawBufferPointer) {
-        if capturing { text.append(contentsOf: bytes) }
+        if capturing { captured.append(contentsOf: bytes) }
     }
 
     override func end(_ name: String) {
         switch name {
         case "v", "t":
-            if capturing { value = String(decoding: text, as: UTF8.self) }
+            if capturing { value = String(decoding: captured, as: UTF8.self) }
             capturing = false
         case "rPh":
             phoneticDepth -= 1

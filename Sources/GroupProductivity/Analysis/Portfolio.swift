@@ -536,7 +536,6 @@ public enum Portfolio {
             passes += runs.count
             let secondLine = parts.count == 2 ? parts[1].firstLine : nil
             for (index, run) in runs.enumerated() {
-                var seen: [Diagnostic] = []
                 let window = GroupCollector.Window(
                     run: run, places: places, reserve: partSizes.map { Array($0[run]) }, secondLine: secondLine)
                 // Taken out of what was read, so that the held rows have no other owner (see `judgeRun`).
@@ -562,6 +561,7 @@ public enum Portfolio {
                     guard !again.isEmpty else { return changed(index + 1) }
                 } else {
                     parsed(size)
+                    var seen: [Diagnostic] = []
                     if case .some(.some(let done)) = read(index + 1, of: runs.count, window, diagnostics: &seen) { again = done.parts }
                     guard !again.isEmpty, again.map(\.sizes) == partSizes, again.allSatisfy({ $0.unknownGroups == 0 }),
                         seen.count == firstDiagnostics

@@ -17,6 +17,12 @@ enum InputFileKind: Equatable {
     /// Neither text nor anything above: NUL bytes where text has none.
     case binary
 
+    /// How many of a file's first bytes tell its kind.
+    static let sniffedBytes = 4096
+
+    /// The kind of a file from its first `sniffedBytes`.
+    static func of(start data: some Collection<UInt8>) -> InputFileKind { of(Array(data.prefix(sniffedBytes))) }
+
     static func of(_ bytes: [UInt8]) -> InputFileKind {
         func starts(_ magic: [UInt8]) -> Bool { bytes.starts(with: magic) }
         if starts([0xFF, 0xFE]) { return .utf16(bigEndian: false) }

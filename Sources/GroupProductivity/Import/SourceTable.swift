@@ -189,7 +189,7 @@ struct SourceTable: Sendable {
             return nil
         }
         var text = data
-        switch InputFileKind.of(Array(data.prefix(4096))) {
+        switch InputFileKind.of(start: data) {
         case .text:
             break
         case .utf16(let bigEndian):
@@ -525,7 +525,7 @@ struct SourceTable: Sendable {
     static func isTextInPlace(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        return InputFileKind.of(Array(handle.readData(ofLength: 4096))) == .text
+        return InputFileKind.of(start: handle.readData(ofLength: InputFileKind.sniffedBytes)) == .text
     }
 
     /// The records of a text file read before as valid UTF-8 that lie in some ranges of it, each
@@ -543,7 +543,7 @@ struct SourceTable: Sendable {
         progress: ((Int, Int) -> Void)?
     ) -> [C]? {
         guard ranges.count == consumers.count, ranges.count <= 2, let data = ByteBuffer.file(path),
-            InputFileKind.of(Array(data.prefix(4096))) == .text, data.starts(with: [0xEF, 0xBB, 0xBF]) == byteOrderMark
+            InputFileKind.of(start: data) == .text, data.starts(with: [0xEF, 0xBB, 0xBF]) == byteOrderMark
         else { return nil }
         let body = byteOrderMark ? data.dropping(first: 3) : data
         let total = ranges.joined().reduce(0) { $0 + $1.range.count }
