@@ -329,12 +329,57 @@ public enum CSVReader {
         _ body: (CSVRecordView) -> Void
     ) -> Parsed {
         withoutActuallyEscaping(body) { body in
-            parse(bytes, part: part, delimiter: delimiter, maxLineBytes: maxLineBytes, collector: Collector(deliver: body))
+            parse(bytes, parts: CollectionOfOne(part), delimiter: delimiter, maxLineBytes: maxLineBytes, collector: Collector(deliver: body))!
         }
     }
 
-    private static func parse(_ bytes: ByteBuffer, part: Part, delimiter: CSVDelimiter, maxLineBytes: Int, collector: Collector) -> Parsed {
+    /// Parses `parts` of `bytes` one after another, in increasing order, each exactly as a parser
+    /// of its own would (finished at its end, its lines counted from its `firstLine`), with one
+    /// parser and one record buffer for them all: a pass over an unsorted file reads thousands of
+    /// single records. The bytes between parts are not read. `accept` is asked about each part
+    /// just before it is parsed (while its pages are being read anyway): nil, having parsed the
+    /// parts before, when it says no. `Parsed` holds every part's blank lines and errors;
+    /// `lineCount` and `endsBetweenRecords` are the last part's.
+    public static func forEachRecord(
+        _ bytes: ByteBuffer, parts: some Sequence<Part>, delimiter: CSVDelimiter = .comma, maxLineBytes: Int = CSVReader.maxLineBytes,
+        accept: (Part) -> Bool = { _ in true }, _ body: (CSVRecordView) -> Void
+    ) -> Parsed? {
+        withoutActuallyEscaping(body) { body in
+            parse(bytes, parts: parts, delimiter: delimiter, maxLineBytes: maxLineBytes, accept: accept, collector: Collector(deliver: body))
+        }
+    }
+
+    private static func parse(
+        _ bytes: ByteBuffer, parts: some Sequence<Part>, delimiter: CSVDelimiter, maxLineBytes: Int,
+        accept: (Part) -> Bool = { _ in true }, collector: Collector
+    ) -> Parsed? {
         var parser = Parser(delimiter: delimiter)
+        var (lastLine, endsBetweenRecords) = (0, true)
+        // A mapped file's pages behind the parser are given back between parts too: parts
+        // scattered over the whole file would otherwise leave all of it resident.
+        var (released, end, count) = (Int?.none, 0, 0)
+        defer { if count > 1, let released { bytes.release(released..<end) } }
+        for part in parts {
+            (end, count) = (part.range.upperBound, count + 1)
+            if released == nil { released = part.range.lowerBound }
+            if let from = released, part.range.lowerBound - from >= ByteBuffer.releaseStride {
+                bytes.release(from..<part.range.lowerBound)
+                released = part.range.lowerBound
+            }
+            guard accept(part) else { return nil }
+            (lastLine, endsBetweenRecords) = parse(
+                bytes, part: part, parser: &parser, delimiter: delimiter, maxLineBytes: maxLineBytes, collector: collector)
+        }
+        return Parsed(
+            document: CSVDocument(records: [], blankLines: collector.blankLines, errors: collector.errors, lineCount: lastLine),
+            endsBetweenRecords: endsBetweenRecords)
+    }
+
+    /// Parses one part with `parser`, finished at the part's end (left ready for another part):
+    /// the part's last line, and whether it ended between records.
+    private static func parse(
+        _ bytes: ByteBuffer, part: Part, parser: inout Parser, delimiter: CSVDelimiter, maxLineBytes: Int, collector: Collector
+    ) -> (lastLine: Int, endsBetweenRecords: Bool) {
         var lineStart = part.range.lowerBound
         var line = part.firstLine
         let count = part.range.upperBound
@@ -395,10 +440,10 @@ public enum CSVReader {
                     kind: .unterminatedQuote, line: opened, byteColumn: nil, cell: nil, lineStartByte: nil,
                     skippedLines: opened...max(opened, lastLine)))
             collector.discardPartialRecord()
+            // libcsv leaves a parser that failed to finish as it was.
+            parser = Parser(delimiter: delimiter)
         }
-        return Parsed(
-            document: CSVDocument(records: [], blankLines: collector.blankLines, errors: collector.errors, lineCount: lastLine),
-            endsBetweenRecords: endsBetweenRecords)
+        return (lastLine, endsBetweenRecords)
     }
 
     /// A line with nothing but CR/LF (spaces are data: libcsv would turn them into a record).

@@ -66,6 +66,62 @@ struct CSVReaderTests {
         #expect(starts == [0, 4, -1, 12])
     }
 
+    /// Parts parsed one after another by one parser (`forEachRecord(_:parts:…)`, as a pass over
+    /// an unsorted file reads its scattered records) give exactly what parsing each part apart
+    /// gives: the records with their lines, blank lines and errors, for every record on its own,
+    /// every other record, runs of them, and a part cut inside a quoted cell (finished as an
+    /// unterminated quote, the next part then read by a fresh parser). `accept` saying no stops
+    /// before the part it refuses.
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func partsParsedWithOneParserAreReadAsApart(newline: String) throws {
+        let lines = [
+            "id,reason,x", "1,\"closed, typhoon", "for two weeks\",9", "", "2,ok,8", "3,b\"ad,7", "4,\"\"\"q\"\"\",6", "", "",
+            "5,\"a", "", "b\",5", "6,last,4",
+        ]
+        let text = Array(lines.joined(separator: newline).utf8) + Array(newline.utf8)
+        let bytes = ByteBuffer(text)
+        let whole = CSVReader.Part(text)
+        var records: [(line: Int, start: Int)] = []
+        _ = CSVReader.forEachRecord(text, part: whole) { records.append(($0.line, $0.startByte)) }
+        let parts = records.indices.map { index in
+            CSVReader.Part(
+                range: records[index].start..<(index + 1 < records.count ? records[index + 1].start : text.count),
+                firstLine: records[index].line, terminator: whole.terminator)
+        }
+        // Record 1's part cut inside its quoted cell, then record 2's.
+        let cut = CSVReader.Part(range: parts[1].range.lowerBound..<parts[1].range.lowerBound + 5, firstLine: 2, terminator: whole.terminator)
+        let lists: [[CSVReader.Part]] = [
+            parts, parts.enumerated().filter { $0.offset % 2 == 0 }.map(\.element), parts.enumerated().filter { $0.offset % 2 == 1 }.map(\.element),
+            [CSVReader.Part(range: parts[0].range.lowerBound..<parts[2].range.upperBound, firstLine: 1, terminator: whole.terminator), parts[4]],
+            [parts[0], cut, parts[2], parts[5]], [],
+        ]
+        for (l, list) in lists.enumerated() {
+            var apart: [CSVRecord] = []
+            var (blank, errors): ([Int], [CSVSyntaxError]) = ([], [])
+            for part in list {
+                let parsed = CSVReader.forEachRecord(bytes, part: part) { apart.append($0.record) }
+                blank += parsed.document.blankLines
+                errors += parsed.document.errors
+            }
+            var together: [CSVRecord] = []
+            let parsed = try #require(CSVReader.forEachRecord(bytes, parts: list) { together.append($0.record) })
+            let label = "list \(l) (newline \(Array(newline.utf8)))"
+            #expect(together == apart, "\(label)")
+            #expect(parsed.document.blankLines == blank && parsed.document.errors == errors, "\(label)")
+            if l == 0 { #expect(together.map(\.line) == [1, 2, 5, 7, 10, 13]) }
+            if l == 4 { #expect(errors.map(\.kind) == [.unterminatedQuote, .misplacedQuote] && together.map(\.line) == [1, 5, 13]) }
+        }
+        var asked = 0
+        var read: [Int] = []
+        let refused = CSVReader.forEachRecord(
+            bytes, parts: parts,
+            accept: { _ in
+                asked += 1
+                return asked < 4
+            }, { read.append($0.line) })
+        #expect(refused == nil && read == [1, 2, 5])
+    }
+
     @Test func emptyCellsAreNilButQuotedEmptyIsNot() {
         let doc = read("a,,\"\"\n")
         #expect(doc.records[0].fields.map(\.bytes) == [[0x61], nil, []])

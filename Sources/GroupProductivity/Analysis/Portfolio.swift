@@ -193,10 +193,12 @@ public enum Portfolio {
     /// - Parameter progress: called now and then with (work done, total work), in units the caller
     ///   need not know (groups for a folder, lines for a combined file).
     /// - Parameter partBytes: the smallest combined file read in two parts (tests make it small).
-    /// - Parameter budget: `unsorted(_:…)`'s budget, and `segmentBytes` its stretches (tests).
+    /// - Parameter budget: `unsorted(_:…)`'s budget, `segmentBytes` its stretches and
+    ///   `indexBytes` its record index (tests).
     public static func read(
         path: String, method: GroupMethod, asOf: CivilDate,
-        progress: ((Int, Int) -> Void)? = nil, partBytes: Int = 1 << 22, budget: Int = unsortedBudget, segmentBytes: Int? = nil
+        progress: ((Int, Int) -> Void)? = nil, partBytes: Int = 1 << 22, budget: Int = unsortedBudget, segmentBytes: Int? = nil,
+        indexBytes: Int? = nil
     ) -> PortfolioResult {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -216,7 +218,8 @@ public enum Portfolio {
         // them, it ran alone at the end with the other core idle.
         let hashed = Beside { GroupLoader.record(path) }
         var result = combined(
-            path, method: method, asOf: asOf, progress: progress, partBytes: partBytes, budget: budget, segmentBytes: segmentBytes)
+            path, method: method, asOf: asOf, progress: progress, partBytes: partBytes, budget: budget, segmentBytes: segmentBytes,
+            indexBytes: indexBytes)
         result.inputs = [hashed.result()].compactMap { $0 }
         return result
     }
@@ -351,17 +354,19 @@ public enum Portfolio {
     /// is read again only in the passes that hold its groups (`unsorted(_:…)`), not counted again.
     static func combined(
         _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, partBytes: Int = 1 << 22,
-        budget: Int = unsortedBudget, segmentBytes: Int? = nil
+        budget: Int = unsortedBudget, segmentBytes: Int? = nil, indexBytes: Int? = nil
     ) -> PortfolioResult {
         let version = FileFacts.version(path)
         var diagnostics: [Diagnostic] = []
-        guard let (opened, inPlace) = open(path, segmentBytes: segmentBytes, diagnostics: &diagnostics) else {
+        guard let (opened, inPlace) = open(path, segmentBytes: segmentBytes, indexBytes: indexBytes, diagnostics: &diagnostics) else {
             return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: false)
         }
-        let segmentBytes = inPlace?.segmentBytes ?? 0
+        let (segmentBytes, indexBytes) = (inPlace?.segmentBytes ?? 0, inPlace?.indexBytes ?? 0)
         let read = SourceTable.eachRow(
             opened, path: path, displayName: path, diagnostics: &diagnostics, progress: progress, partBytes: partBytes,
-            consumer: { GroupCollector(header: $0, method: method, asOf: asOf, window: nil, segmentBytes: segmentBytes) })
+            consumer: {
+                GroupCollector(header: $0, method: method, asOf: asOf, window: nil, segmentBytes: segmentBytes, indexBytes: indexBytes)
+            })
         guard let (table, parts) = read else {
             return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: false)
         }
@@ -378,13 +383,15 @@ public enum Portfolio {
     }
 
     /// Where a file of plain UTF-8 text lies, for a later pass to read stretches of it
-    /// (`SourceTable.records`), and the least bytes of a stretch (`GroupCollector.Segments`).
+    /// (`SourceTable.records`), the least bytes of a stretch (`GroupCollector.Segments`), and
+    /// the most bytes of a part's record index (`GroupCollector.Index`; 0: none).
     struct InPlace {
         var byteOrderMark: Bool
         var delimiter: CSVDelimiter
         var terminator: UInt8
         var end: Int
         var segmentBytes: Int
+        var indexBytes: Int
     }
 
     /// A first pass over a combined file, as `combined` or `unsorted` read it.
@@ -398,8 +405,9 @@ public enum Portfolio {
 
     /// The file opened, and where it lies when later passes may read stretches of it: plain UTF-8
     /// text (not converted from UTF-16, not CP932), `segmentBytes` (nil: 1/200 of the file, at
-    /// least 1 MiB) above 0. nil, with the reason in `diagnostics`, when it cannot be read.
-    static func open(_ path: String, segmentBytes: Int?, diagnostics: inout [Diagnostic]) -> (SourceTable.Opened, InPlace?)? {
+    /// least 1 MiB) above 0; `indexBytes` nil: `indexLimit`. nil, with the reason in
+    /// `diagnostics`, when it cannot be read.
+    static func open(_ path: String, segmentBytes: Int?, indexBytes: Int?, diagnostics: inout [Diagnostic]) -> (SourceTable.Opened, InPlace?)? {
         guard let opened = SourceTable.open(path: path, displayName: path, diagnostics: &diagnostics) else { return nil }
         let bytes = segmentBytes ?? stretchBytes ?? max(1 << 20, (FileFacts.size(path) ?? 0) / 200)
         guard bytes > 0, case .text(let text) = opened, text.encoding == .utf8, text.validUTF8, SourceTable.isTextInPlace(path) else {
@@ -409,7 +417,7 @@ public enum Portfolio {
             opened,
             InPlace(
                 byteOrderMark: text.hadByteOrderMark, delimiter: text.delimiter, terminator: CSVReader.Part(text.body).terminator, end: text.body.count,
-                segmentBytes: bytes)
+                segmentBytes: bytes, indexBytes: indexBytes ?? indexByteLimit ?? indexLimit)
         )
     }
 
@@ -419,6 +427,12 @@ public enum Portfolio {
     /// their bytes), 16 MiB took 16 passes, 9.34 s and 49,432 KiB, 32 MiB 9 passes, 5.76 s and
     /// 66,144 KiB, 48 MiB 6 passes, 4.08 s and 81,752 KiB, 64 MiB 5 passes, 3.72 s and 98,280 KiB.
     public static let unsortedBudget = 48 << 20
+
+    /// The most bytes of a part's record index (`GroupCollector.Index`): two parts' come to at
+    /// most half the budget, which is that much smaller for the rows a later pass holds. At some 4
+    /// bytes a record in a shuffled file, a file of up to about 6 million records is indexed
+    /// (some 600 MB of the benchmark's rows); a larger one is read by stretches (`Segments`).
+    public static let indexLimit = unsortedBudget / 4
 
     /// A combined file not sorted by group, read in passes. The first pass (`combined`'s read
     /// that found the file unsorted, given as `counted`, or else one of its own) counts each group's
@@ -434,11 +448,14 @@ public enum Portfolio {
     /// puts the parts' numberings and counts together, and the later ones each group's rows.
     ///
     /// In a file of plain UTF-8 text whose rows all come as bytes, the first pass also notes
-    /// which stretches of the file (`GroupCollector.Segments`, some 1/200 of the file or 1 MiB
-    /// each) hold each group's records, and a later pass parses only the stretches holding its
-    /// run's groups (`SourceTable.records`): a file out of order only here and there (rows
-    /// added at the end, a file sorted by year) is read again about once in all, not once a run;
-    /// a shuffled one still takes the whole file each pass.
+    /// where each group's records lie, record by record where the group changes
+    /// (`GroupCollector.Index`, at most `indexLimit` bytes a part), and a later pass parses only
+    /// its run's records (`SourceTable.records`): the file is read about twice in all, however it
+    /// is ordered. The index's bytes come out of the budget for rows (down to half of it). Past
+    /// its limit, the index is dropped and a later pass parses the stretches of the file
+    /// (`GroupCollector.Segments`, some 1/200 of the file or 1 MiB each) that hold its run's
+    /// groups: a file out of order only here and there (rows added at the end, a file sorted by
+    /// year) is still read again about once in all, but a shuffled one whole each pass.
     ///
     /// Every pass must find the file as it was before the first (the same inode, size and
     /// modification time) and count what the first counted (the same groups, each with the same
@@ -446,13 +463,15 @@ public enum Portfolio {
     /// run's groups so, no group the first did not see, and every stretch UTF-8); a file changed
     /// meanwhile is an error, not a result.
     /// - Parameter segmentBytes: the least bytes of a stretch (nil: 1/200 of the file, at least
-    ///   1 MiB; 0: every pass reads the whole file).
+    ///   1 MiB; 0: every pass reads the whole file, with no index either).
+    /// - Parameter indexBytes: the most bytes of a part's record index (nil: `indexLimit`; 0: none).
     /// - Parameter beforePass: called with each pass's number (0 first) before it reads: tests
     ///   change the file between passes.
     /// - Parameter parsed: called with the bytes each later pass is to parse (tests).
     static func unsorted(
         _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, budget: Int,
-        partBytes: Int = 1 << 22, segmentBytes: Int? = nil, beforePass: (Int) -> Void = { _ in }, parsed: (Int) -> Void = { _ in },
+        partBytes: Int = 1 << 22, segmentBytes: Int? = nil, indexBytes: Int? = nil, beforePass: (Int) -> Void = { _ in },
+        parsed: (Int) -> Void = { _ in },
         counted given: FirstPass? = nil
     ) -> PortfolioResult {
         let version = given?.version ?? FileFacts.version(path)
@@ -492,11 +511,12 @@ public enum Portfolio {
             first = given
         } else {
             beforePass(0)
-            guard let (opened, facts) = open(path, segmentBytes: segmentBytes, diagnostics: &diagnostics) else {
+            guard let (opened, facts) = open(path, segmentBytes: segmentBytes, indexBytes: indexBytes, diagnostics: &diagnostics) else {
                 return PortfolioResult(groups: [], diagnostics: diagnostics, inputs: [], unsorted: true)
             }
             inPlace = facts
-            let window = GroupCollector.Window(holdUpTo: size < partBytes ? budget / 2 : 0, segmentBytes: facts?.segmentBytes ?? 0)
+            let window = GroupCollector.Window(
+                holdUpTo: size < partBytes ? budget / 2 : 0, segmentBytes: facts?.segmentBytes ?? 0, indexBytes: facts?.indexBytes ?? 0)
             let read = SourceTable.eachRow(
                 opened, path: path, displayName: path, diagnostics: &diagnostics, progress: report(0, of: 0), partBytes: partBytes,
                 consumer: { GroupCollector(header: $0, method: method, asOf: asOf, window: window) })
@@ -514,6 +534,10 @@ public enum Portfolio {
         let (order, places, partSizes, cameBack, segments) = GroupCollector.together(parts)
         // Stretches are read only where every row was taken as bytes (none decoded) and placed.
         if partSizes.joined().contains(where: { $0.decoded > 0 }) || segments.contains(where: \.unplaced) { inPlace = nil }
+        // Records by the index when each part kept one, whose bytes then come out of the budget.
+        let indexes = parts.map { part in part.recordIndex.renumbered(part.order.map { places[$0]! }) }
+        let indexed = inPlace != nil && indexes.allSatisfy(\.usable)
+        let rowBudget = indexed ? max(budget / 2, budget - indexes.reduce(0) { $0 + $1.bytes.count }) : budget
         var groups: [PortfolioGroup] = []
         var passes = given == nil ? 1 : 0
         if parts.count == 1, let only = parts.first, (only.window?.holdUpTo ?? 0) > 0, only.held.count == only.order.count {
@@ -522,11 +546,11 @@ public enum Portfolio {
             let sizes = order.indices.map { place in
                 partSizes.reduce(0) { $0 + $1[place].bytes }
             }
-            // Runs of groups of at most `budget` bytes, each at least one group.
+            // Runs of groups of at most `rowBudget` bytes, each at least one group.
             var runs: [Swift.Range<Int>] = []
             var (start, bytes) = (0, 0)
             for (place, size) in sizes.enumerated() {
-                if place > start && bytes + size > budget {
+                if place > start && bytes + size > rowBudget {
                     runs.append(start..<place)
                     (start, bytes) = (place, 0)
                 }
@@ -543,9 +567,17 @@ public enum Portfolio {
                 if let inPlace {
                     beforePass(index + 1)
                     let ranges = segments.indices.map { part in
-                        segments[part].ranges(
-                            run, end: part + 1 < segments.count ? segments[part + 1].starts.first?.byte ?? inPlace.end : inPlace.end,
-                            terminator: inPlace.terminator)
+                        let next = part + 1 < segments.count
+                        if indexed {
+                            return GroupCollector.PassParts.indexed(
+                                indexes[part].ranges(
+                                    run, end: next ? indexes[part + 1].firstStart ?? inPlace.end : inPlace.end,
+                                    terminator: inPlace.terminator))
+                        }
+                        return .stretches(
+                            segments[part].ranges(
+                                run, end: next ? segments[part + 1].starts.first?.byte ?? inPlace.end : inPlace.end,
+                                terminator: inPlace.terminator))
                     }
                     parsed(ranges.joined().reduce(0) { $0 + $1.range.count })
                     let read = SourceTable.records(
@@ -639,6 +671,9 @@ public enum Portfolio {
     /// can compare many passes in small stretches with whole passes on the same mutated file.
     static let stretchBytes = ProcessInfo.processInfo.environment["GROUPPROD_STRETCH_BYTES"].flatMap { Int($0) }
     static let passBytes = ProcessInfo.processInfo.environment["GROUPPROD_PASS_BYTES"].flatMap { Int($0) }
+    /// `GROUPPROD_INDEX_BYTES=N` sets `indexLimit` (0: no record index, stretches only), so that
+    /// the fuzzer can compare the index, an index dropped part way, and stretches.
+    static let indexByteLimit = ProcessInfo.processInfo.environment["GROUPPROD_INDEX_BYTES"].flatMap { Int($0) }
 
     /// One group of the combined file: its rows under the file's header, judged from their bytes
     /// when plainly written with nothing to report but the row (`LeanJudge`), else loaded as a
@@ -724,11 +759,12 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// in arrays made to its counted size in the part of the file being read (`reserve`: one list
     /// a part, from `run`'s first group; the second part's starts at `secondLine`).
     /// The first pass also notes where each group's records lie (`segmentBytes` above 0): see
-    /// `Segments`.
+    /// `Segments`, and `Index` (at most `indexBytes`).
     struct Window: Sendable {
         var run: Swift.Range<Int>?
         var holdUpTo = 0
         var segmentBytes = 0
+        var indexBytes = 0
         var places: [String: Int]?
         var reserve: [[Size]] = []
         var secondLine: Int?
@@ -789,6 +825,186 @@ struct GroupCollector: SourceTable.RowConsumer {
             return out
         }
     }
+    /// Where a part's records lie, record by record where the group changes: an entry for a record
+    /// whose group is not the record before's (each record in a shuffled file, a group's first in
+    /// a sorted one), so that a later pass parses its run's records only, wherever they are. An
+    /// entry starts at a record that starts a line between records (`CSVRecordView.startByte`)
+    /// and runs to the next such entry, taking in the records between (of its group, of none);
+    /// a record of another group that starts inside a line (after a lone CR) joins the entry
+    /// before as one more group of it. Entries are written as variable-length numbers: the place
+    /// times two (plus one for a joined group), then, for an entry of its own, its bytes and lines
+    /// after the entry before's; some 4 bytes a record in the shuffled benchmark file. Past
+    /// `limit` bytes the index is dropped, and the later passes read `Segments`.
+    struct Index: Sendable {
+        var bytes: [UInt8] = []
+        var limit = 0
+        var dropped = false
+        /// A record of another group came before any entry could start (never, as a part starts on a line start).
+        var unplaced = false
+        /// Where the first entry starts.
+        var firstStart: Int?
+        private var lastPlace = -1
+        private var lastStart = 0
+        private var lastLine = 0
+        /// The last record noted that starts a line (in the entry since `lastStart`, or it).
+        private var cleanStart = 0
+        private var cleanLine = 0
+        /// Each place's place in the file's numbering (`renumbered`).
+        private var global: [Int] = []
+
+        init(limit: Int = 0) {
+            self.limit = limit
+            dropped = limit <= 0
+        }
+
+        var usable: Bool { !dropped && !unplaced }
+
+        mutating func note(_ record: CSVRecordView, place: Int) {
+            guard !dropped else { return }
+            guard place != lastPlace else {
+                if record.startByte >= 0 { (cleanStart, cleanLine) = (record.startByte, record.line) }
+                return
+            }
+            if record.startByte >= 0 {
+                entry(place, start: record.startByte, line: record.line)
+                lastPlace = place
+            } else {
+                if firstStart == nil { unplaced = true }
+                // The entry is cut at the last record noted that starts a line, so that only
+                // that line is read by both groups' passes, not the whole entry.
+                if lastPlace >= 0 && cleanStart > lastStart { entry(lastPlace, start: cleanStart, line: cleanLine) }
+                put(UInt(place) << 1 | 1)
+                // The group's next records start an entry of their own: the joined entry ends at
+                // the next record that can start one.
+                lastPlace = -1
+            }
+            if bytes.count > limit { (bytes, dropped) = ([], true) }
+        }
+
+        private mutating func entry(_ place: Int, start: Int, line: Int) {
+            put(UInt(place) << 1)
+            put(UInt(start - lastStart))
+            put(UInt(line - lastLine))
+            (lastStart, lastLine, cleanStart, cleanLine) = (start, line, start, line)
+            if firstStart == nil { firstStart = start }
+        }
+
+        /// Seven bits a byte, low first, the high bit set on every byte but the last.
+        private mutating func put(_ value: UInt) {
+            var value = value
+            while value >= 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+                value >>= 7
+            }
+            bytes.append(UInt8(value))
+        }
+
+        /// This index with each place's place in the file's numbering.
+        func renumbered(_ global: [Int]) -> Index {
+            var out = self
+            out.global = global
+            return out
+        }
+
+        /// The entries holding any group of `run` (in the file's numbering), as parts to parse,
+        /// adjoining ones as one, decoded as they are read (a list of them took some 5 MB a pass
+        /// over the shuffled benchmark file); `end` is where the last entry ends (the next part's
+        /// first entry, or the end of the file).
+        func ranges(_ run: Swift.Range<Int>, end: Int, terminator: UInt8) -> Ranges {
+            Ranges(index: self, run: run, end: end, terminator: terminator)
+        }
+
+        struct Ranges: Sequence, Sendable {
+            let index: Index
+            let run: Swift.Range<Int>
+            let end: Int
+            let terminator: UInt8
+
+            func makeIterator() -> Iterator { Iterator(ranges: self) }
+
+            struct Iterator: IteratorProtocol {
+                let (bytes, global, run, end, terminator): ([UInt8], [Int], Swift.Range<Int>, Int, UInt8)
+                var (at, start, line) = (0, 0, 0)
+                /// The entry being read, and whether it holds a group of the run.
+                var entry: (start: Int, line: Int, wanted: Bool)?
+                /// Wanted entries read and adjoining one another, not yet given.
+                var pending: CSVReader.Part?
+                var finished = false
+
+                init(ranges: Ranges) {
+                    (bytes, global, run, end, terminator) = (ranges.index.bytes, ranges.index.global, ranges.run, ranges.end, ranges.terminator)
+                }
+
+                mutating func next() -> CSVReader.Part? {
+                    while !finished {
+                        var closed: Swift.Range<Int>?
+                        var closedLine = 0
+                        if at < bytes.count {
+                            let tag = take()
+                            let place = tag >> 1
+                            let wanted = place < global.count && run.contains(global[place])
+                            if tag & 1 == 0 {
+                                start += take()
+                                line += take()
+                                if let entry, entry.wanted { (closed, closedLine) = (entry.start..<start, entry.line) }
+                                entry = (start, line, wanted)
+                            } else if wanted {
+                                entry?.wanted = true
+                            }
+                        } else {
+                            finished = true
+                            if let entry, entry.wanted { (closed, closedLine) = (entry.start..<end, entry.line) }
+                        }
+                        guard let closed else { continue }
+                        if let held = pending, held.range.upperBound == closed.lowerBound {
+                            pending?.range = held.range.lowerBound..<closed.upperBound
+                            continue
+                        }
+                        let given = pending
+                        pending = CSVReader.Part(range: closed, firstLine: closedLine, terminator: terminator)
+                        if let given { return given }
+                    }
+                    defer { pending = nil }
+                    return pending
+                }
+
+                /// A variable-length number (see `Index.put`).
+                private mutating func take() -> Int {
+                    var (value, shift) = (UInt(0), UInt(0))
+                    while true {
+                        let byte = bytes[at]
+                        at += 1
+                        value |= UInt(byte & 0x7F) << shift
+                        if byte < 0x80 { return Int(value) }
+                        shift += 7
+                    }
+                }
+            }
+        }
+    }
+
+    /// The parts of the file a later pass parses: stretches (`Segments`), or an index's entries (`Index`).
+    enum PassParts: Sequence, Sendable {
+        case stretches([CSVReader.Part])
+        case indexed(Index.Ranges)
+
+        func makeIterator() -> Iterator {
+            switch self {
+            case .stretches(let parts): return Iterator(stretches: parts.makeIterator())
+            case .indexed(let ranges): return Iterator(indexed: ranges.makeIterator())
+            }
+        }
+
+        /// One of the two iterators, advanced in place (an enum's payload was copied out and back for each part).
+        struct Iterator: IteratorProtocol {
+            var stretches: IndexingIterator<[CSVReader.Part]>?
+            var indexed: Index.Ranges.Iterator?
+
+            mutating func next() -> CSVReader.Part? {
+                indexed != nil ? indexed!.next() : stretches?.next()
+            }
+        }
+    }
     /// One group's rows as a pass counts them: all its records, the cells and bytes of those
     /// offered as bytes (`RawRows`), those offered decoded and their estimated bytes.
     struct Size: Equatable, Sendable {
@@ -821,8 +1037,10 @@ struct GroupCollector: SourceTable.RowConsumer {
     }
     /// A sorted read's collector takes a window of its own (a first pass's) once a group comes back.
     var window: Window?
-    /// A sorted read: the least bytes of a stretch to note (`Segments`; 0: none).
+    /// A sorted read: the least bytes of a stretch to note (`Segments`; 0: none), and the most
+    /// bytes of the record index (`Index`; 0: none).
     let segmentBytes: Int
+    let indexBytes: Int
     /// The group ID column's place, read from the header once (each read copied its column map).
     let groupIDIndex: Int?
     let pool = GroupPool()
@@ -863,6 +1081,7 @@ struct GroupCollector: SourceTable.RowConsumer {
     var withoutID: [Int] = []
     /// Reading in passes, the first pass: where this part's groups lie.
     var segments = Segments()
+    var recordIndex: Index
     /// The rows of `current` as they come, kept out of `pending` (a dictionary lookup a row) until
     /// its group ends.
     var open = GroupRows()
@@ -874,12 +1093,14 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// comparing IDs as strings (most records of a sorted file).
     var lastIsCurrent = false
 
-    init(header: SourceTable, method: GroupMethod, asOf: CivilDate, window: Window?, segmentBytes: Int = 0) {
+    init(header: SourceTable, method: GroupMethod, asOf: CivilDate, window: Window?, segmentBytes: Int = 0, indexBytes: Int = 0) {
         self.header = header
         self.method = method
         self.asOf = asOf
         self.window = window
         self.segmentBytes = window?.segmentBytes ?? segmentBytes
+        self.indexBytes = window?.indexBytes ?? indexBytes
+        recordIndex = Index(limit: window?.run == nil && self.segmentBytes > 0 ? self.indexBytes : 0)
         groupIDIndex = header.columns[.groupID]?.index
         if let places = window?.places, let run = window?.run {
             sizes = Array(repeating: Size(), count: places.count)
@@ -933,7 +1154,10 @@ struct GroupCollector: SourceTable.RowConsumer {
             } add: {
                 $0.raw.append(record)
             }
-            if let place, window.run == nil, window.segmentBytes > 0 { segments.note(record, place: place, segmentBytes: window.segmentBytes) }
+            if let place, window.run == nil, window.segmentBytes > 0 {
+                segments.note(record, place: place, segmentBytes: window.segmentBytes)
+                recordIndex.note(record, place: place)
+            }
             return true
         }
         var id: String?
@@ -959,7 +1183,10 @@ struct GroupCollector: SourceTable.RowConsumer {
         }
         lastIsCurrent = true
         // Stretches start where groups start: a group's rows, together, lie in the stretch where it starts.
-        if segmentBytes > 0 { segments.note(record, place: currentPlace, segmentBytes: segmentBytes) }
+        if segmentBytes > 0 {
+            segments.note(record, place: currentPlace, segmentBytes: segmentBytes)
+            recordIndex.note(record, place: currentPlace)
+        }
         open.raw.append(record)
         return true
     }
@@ -1105,7 +1332,7 @@ struct GroupCollector: SourceTable.RowConsumer {
                 // over an unsorted file counts them (`hold`), the groups so far already counted.
                 unsorted = true
                 places = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-                window = Window(segmentBytes: segmentBytes)
+                window = Window(segmentBytes: segmentBytes, indexBytes: indexBytes)
                 (held, dropped) = ([], true)
                 (self.current, pending, open) = (nil, [:], GroupRows())
                 return nil

@@ -538,34 +538,38 @@ struct SourceTable: Sendable {
     /// plain text, a byte-order mark come or gone, a range not UTF-8) or a consumer would not take
     /// a record as bytes; the caller checks the rest (the file's version, the records counted).
     /// - Parameter progress: called now and then with (bytes read, bytes of every range).
-    static func records<C: RowConsumer>(
-        path: String, byteOrderMark: Bool, delimiter: CSVDelimiter, ranges: [[CSVReader.Part]], consumers: [C],
+    static func records<C: RowConsumer, S: Sequence<CSVReader.Part> & Sendable>(
+        path: String, byteOrderMark: Bool, delimiter: CSVDelimiter, ranges: [S], consumers: [C],
         progress: ((Int, Int) -> Void)?
     ) -> [C]? {
         guard ranges.count == consumers.count, ranges.count <= 2, let data = ByteBuffer.file(path),
             InputFileKind.of(start: data) == .text, data.starts(with: [0xEF, 0xBB, 0xBF]) == byteOrderMark
         else { return nil }
         let body = byteOrderMark ? data.dropping(first: 3) : data
-        let total = ranges.joined().reduce(0) { $0 + $1.range.count }
+        let bytes = ranges.map { $0.reduce(0) { $0 + $1.range.count } }
+        let total = bytes.reduce(0, +)
         let second = RangesRead<C>()
         /// The consumer after its ranges, or nil; `report` is told the bytes read so far.
         @Sendable func read(_ index: Int, report: (Int) -> Void) -> C? {
             var consumer = consumers[index]
-            var (taken, finished) = (true, 0)
-            for part in ranges[index] {
-                guard TextSniffer.isValidUTF8(body, in: part.range) else { return nil }
-                var records = 0
-                _ = CSVReader.forEachRecord(body, part: part, delimiter: delimiter) { record in
+            // The bytes of the parts before the one being parsed, and where that one starts.
+            var (taken, records, before, current) = (true, 0, 0, CSVReader.Part(range: 0..<0, firstLine: 1, terminator: 0x0A))
+            let parsed = CSVReader.forEachRecord(
+                body, parts: ranges[index], delimiter: delimiter,
+                accept: { part in
+                    before += current.range.count
+                    current = part
+                    return TextSniffer.isValidUTF8(body, in: part.range)
+                },
+                { record in
                     records += 1
-                    if records % 4096 == 0, record.startByte >= part.range.lowerBound {
-                        report(finished + record.startByte - part.range.lowerBound)
+                    if records % 4096 == 0, record.startByte >= current.range.lowerBound {
+                        report(before + record.startByte - current.range.lowerBound)
                     }
                     if taken, !isEmpty(record) { taken = consumer.take(record: record) }
-                }
-                finished += part.range.count
-                report(finished)
-            }
-            return taken ? consumer : nil
+                })
+            report(bytes[index])
+            return taken && parsed != nil ? consumer : nil
         }
         let done = DispatchGroup()
         if ranges.count == 2 {
@@ -577,7 +581,7 @@ struct SourceTable: Sendable {
             }.start()
         }
         let first = read(0) { bytes in progress?(bytes + second.lock.withLock { second.bytes }, total) }
-        let firstBytes = ranges[0].reduce(0) { $0 + $1.range.count }
+        let firstBytes = bytes[0]
         while done.wait(timeout: .now() + 0.1) == .timedOut { progress?(firstBytes + second.lock.withLock { second.bytes }, total) }
         guard let first else { return nil }
         guard ranges.count == 2 else { return [first] }
