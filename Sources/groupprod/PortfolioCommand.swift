@@ -43,8 +43,14 @@ extension Groupprod {
             let words = Words(output.lang)
             let method = methodOption.method
             let day = calendarOption.day
-            let bar = ProgressBar(label: words.t("読み込み中", "reading"))
-            let result = Portfolio.read(path: path, method: method, asOf: day, progress: bar.callback)
+            let reading = words.t("読み込み中", "reading")
+            let bar = ProgressBar(label: reading)
+            // A file not sorted by group fills the bar once, then again under a label that says why.
+            var label = reading
+            let again = words.t("グループ順でないため読み直し中", "reading again (not sorted by group)")
+            let result = Portfolio.read(
+                path: path, method: method, asOf: day, progress: bar.callback.map { _ in { bar.update(label, $0, $1) } },
+                readingAgain: { label = again })
             bar.finish()
             let diagnostics = result.diagnostics + result.groups.flatMap(\.diagnostics)
             printDiagnostics(diagnostics, language: output.lang, terminal: terminal)

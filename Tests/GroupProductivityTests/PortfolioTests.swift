@@ -356,6 +356,39 @@ struct PortfolioTests {
         #expect(fractions.contains { $0 < 0.5 } && (fractions.last ?? 0) > 0.9, "\(fractions)")
     }
 
+    /// A file found unsorted as it is read: its progress runs across the bar once for that read,
+    /// to the end, then `readingAgain` is called (once), and progress runs across the bar once
+    /// more, from near nothing to the end, over the passes after it, never back within either; in
+    /// one part and in two. A sorted file never calls it.
+    @Test func progressOfAFileFoundUnsortedRunsOnceThenAgainAfterSayingSo() throws {
+        let (header, records) = Self.records(try TwoPartReadTests.combined(copies: 120, drop: 0), idPrefix: "C")
+        let shuffled = records.enumerated().sorted { ($0.offset % 7, $0.offset) < ($1.offset % 7, $1.offset) }.map(\.element)
+        let group = TempGroup(utf8: [
+            "mixed.csv": ([header] + shuffled).joined(separator: "\r\n") + "\r\n",
+            "sorted.csv": ([header] + records).joined(separator: "\r\n") + "\r\n",
+        ])
+        for partBytes in [Int.max, 0] {
+            let reported = Reported()
+            var marks: [Int] = []
+            let read = Portfolio.read(
+                path: group.file("mixed.csv"), method: .mean, asOf: Self.day, progress: { reported.add($0, $1) },
+                readingAgain: { marks.append(reported.all.count) }, partBytes: partBytes, budget: 200_000)
+            #expect(read.unsorted && read.rows.count == 480 && marks.count == 1, "parts \(partBytes)")
+            let fractions = reported.all.map { Double($0.done) / Double($0.total) }
+            let mark = try #require(marks.first)
+            // The passes start from nothing (their first is one of several).
+            #expect(mark < fractions.count && fractions[mark] < 0.5, "parts \(partBytes): \(fractions)")
+            for (name, run) in [("first", fractions[..<mark]), ("again", fractions[mark...])] {
+                #expect(zip(run, run.dropFirst()).allSatisfy { $0 <= $1 }, "parts \(partBytes), \(name): \(Array(run))")
+                #expect((run.last ?? 0) == 1, "parts \(partBytes), \(name): \(Array(run))")
+            }
+            let sorted = Portfolio.read(
+                path: group.file("sorted.csv"), method: .mean, asOf: Self.day, progress: { _, _ in },
+                readingAgain: { marks.append(-1) }, partBytes: partBytes)
+            #expect(!sorted.unsorted && sorted.rows.count == 480 && marks.count == 1, "parts \(partBytes)")
+        }
+    }
+
     final class Reported: @unchecked Sendable {
         private(set) var all: [(done: Int, total: Int)] = []
         func add(_ done: Int, _ total: Int) { all.append((done, total)) }

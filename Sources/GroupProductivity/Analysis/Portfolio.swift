@@ -192,13 +192,16 @@ public struct PortfolioResult: Sendable {
 public enum Portfolio {
     /// - Parameter progress: called now and then with (work done, total work), in units the caller
     ///   need not know (groups for a folder, lines for a combined file).
+    /// - Parameter readingAgain: called once when a combined file is found not sorted by group,
+    ///   after the read that found it and before the passes that read it again; `progress` then
+    ///   starts again from nothing over those passes (a bar can say it is reading again).
     /// - Parameter partBytes: the smallest combined file read in two parts (tests make it small).
     /// - Parameter budget: `unsorted(_:…)`'s budget, `segmentBytes` its stretches and
     ///   `indexBytes` its record index (tests).
     public static func read(
         path: String, method: GroupMethod, asOf: CivilDate,
-        progress: ((Int, Int) -> Void)? = nil, partBytes: Int = 1 << 22, budget: Int = unsortedBudget, segmentBytes: Int? = nil,
-        indexBytes: Int? = nil
+        progress: ((Int, Int) -> Void)? = nil, readingAgain: (() -> Void)? = nil, partBytes: Int = 1 << 22,
+        budget: Int = unsortedBudget, segmentBytes: Int? = nil, indexBytes: Int? = nil
     ) -> PortfolioResult {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -218,8 +221,8 @@ public enum Portfolio {
         // them, it ran alone at the end with the other core idle.
         let hashed = Beside { GroupLoader.record(path) }
         var result = combined(
-            path, method: method, asOf: asOf, progress: progress, partBytes: partBytes, budget: budget, segmentBytes: segmentBytes,
-            indexBytes: indexBytes)
+            path, method: method, asOf: asOf, progress: progress, readingAgain: readingAgain, partBytes: partBytes, budget: budget,
+            segmentBytes: segmentBytes, indexBytes: indexBytes)
         result.inputs = [hashed.result()].compactMap { $0 }
         return result
     }
@@ -353,8 +356,8 @@ public enum Portfolio {
     /// groups come in order, record by record once one comes back), so that a file found unsorted
     /// is read again only in the passes that hold its groups (`unsorted(_:…)`), not counted again.
     static func combined(
-        _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, partBytes: Int = 1 << 22,
-        budget: Int = unsortedBudget, segmentBytes: Int? = nil, indexBytes: Int? = nil
+        _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, readingAgain: (() -> Void)? = nil,
+        partBytes: Int = 1 << 22, budget: Int = unsortedBudget, segmentBytes: Int? = nil, indexBytes: Int? = nil
     ) -> PortfolioResult {
         let version = FileFacts.version(path)
         var diagnostics: [Diagnostic] = []
@@ -376,7 +379,8 @@ public enum Portfolio {
         guard let groups = GroupCollector.groups(parts) else {
             let counted = FirstPass(version: version, table: table, parts: parts, diagnostics: diagnostics, inPlace: inPlace)
             return unsorted(
-                path, method: method, asOf: asOf, progress: progress, budget: passBytes ?? budget, partBytes: partBytes, counted: counted)
+                path, method: method, asOf: asOf, progress: progress, readingAgain: readingAgain, budget: passBytes ?? budget,
+                partBytes: partBytes, counted: counted)
         }
         return PortfolioResult(
             groups: groups, diagnostics: diagnostics + rowsWithoutID(parts.flatMap(\.withoutID), table), inputs: [], unsorted: false)
@@ -465,12 +469,13 @@ public enum Portfolio {
     /// - Parameter segmentBytes: the least bytes of a stretch (nil: 1/200 of the file, at least
     ///   1 MiB; 0: every pass reads the whole file, with no index either).
     /// - Parameter indexBytes: the most bytes of a part's record index (nil: `indexLimit`; 0: none).
+    /// - Parameter readingAgain: as `read(path:…)` says; called only after a first pass given.
     /// - Parameter beforePass: called with each pass's number (0 first) before it reads: tests
     ///   change the file between passes.
     /// - Parameter parsed: called with the bytes each later pass is to parse (tests).
     static func unsorted(
-        _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, budget: Int,
-        partBytes: Int = 1 << 22, segmentBytes: Int? = nil, indexBytes: Int? = nil, beforePass: (Int) -> Void = { _ in },
+        _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, readingAgain: (() -> Void)? = nil,
+        budget: Int, partBytes: Int = 1 << 22, segmentBytes: Int? = nil, indexBytes: Int? = nil, beforePass: (Int) -> Void = { _ in },
         parsed: (Int) -> Void = { _ in },
         counted given: FirstPass? = nil
     ) -> PortfolioResult {
@@ -558,6 +563,8 @@ public enum Portfolio {
             }
             if start < sizes.count { runs.append(start..<sizes.count) }
             passes += runs.count
+            // The read that found the file unsorted filled the bar: the passes fill it again.
+            if given != nil { readingAgain?() }
             let secondLine = parts.count == 2 ? parts[1].firstLine : nil
             for (index, run) in runs.enumerated() {
                 let window = GroupCollector.Window(

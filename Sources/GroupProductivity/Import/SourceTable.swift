@@ -142,6 +142,8 @@ struct SourceTable: Sendable {
         let decoded = decodeRecords(
             text, part: CSVReader.Part(text.body), displayName: displayName, progress: progress.map { p in { p($0, lines) } },
             offers: raw != nil, raw: raw ?? { _ in false }, wanted: wanted, body)
+        // Progress ends at the end (it was told only every 4,096 records).
+        progress?(lines, lines)
         // Syntax errors first, as a reader meets them in the file's own report.
         diagnostics += decoded.syntax + decoded.undecodable
         return (decoded.parsed.document.blankLines, text.encoding, decoded.parsed.document.errors.count, nil)
@@ -583,6 +585,7 @@ struct SourceTable: Sendable {
         let first = read(0) { bytes in progress?(bytes + second.lock.withLock { second.bytes }, total) }
         let firstBytes = bytes[0]
         while done.wait(timeout: .now() + 0.1) == .timedOut { progress?(firstBytes + second.lock.withLock { second.bytes }, total) }
+        progress?(total, total)
         guard let first else { return nil }
         guard ranges.count == 2 else { return [first] }
         guard let other = second.lock.withLock({ second.result }) else { return nil }
@@ -678,6 +681,7 @@ struct SourceTable: Sendable {
         }
         if search.table == nil { shared.give(nil) }
         while done.wait(timeout: .now() + 0.1) == .timedOut { progress?(firstLines + shared.secondLines, total) }
+        progress?(total, total)
         guard decoded.parsed.endsBetweenRecords, let table = search.table, let consumer = search.consumer, let other = shared.second
         else { return nil }
         search.emptyRows += other.emptyRows
