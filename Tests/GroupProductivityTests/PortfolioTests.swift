@@ -420,6 +420,18 @@ struct PortfolioTests {
             #expect(read.diagnostics.map(\.code) == [.fileUnreadable], "pass \(change)")
             #expect(read.diagnostics.first?.message.en.contains("by pass \(change + 1)") == true, "\(read.diagnostics)")
         }
+        // Cut short before a later pass: the records it would read by the index (or the stretches) lie past the end.
+        for (partBytes, indexBytes) in [(Int.max, nil), (0, nil), (0, 0)] as [(Int, Int?)] {
+            try original.write(toFile: path, atomically: true, encoding: .utf8)
+            let read = Portfolio.unsorted(
+                path, method: .mean, asOf: Self.day, progress: nil, budget: 1, partBytes: partBytes, segmentBytes: 300,
+                indexBytes: indexBytes,
+                beforePass: { pass in
+                    guard pass == 2 else { return }
+                    try? String(original.prefix(original.count / 2)).write(toFile: path, atomically: true, encoding: .utf8)
+                })
+            #expect(read.groups.isEmpty && read.diagnostics.map(\.code) == [.fileUnreadable], "parts \(partBytes)")
+        }
     }
 
     /// A group with errors is listed with its errors and the others are still judged; rows without

@@ -476,7 +476,7 @@ public enum Portfolio {
     static func unsorted(
         _ path: String, method: GroupMethod, asOf: CivilDate, progress: ((Int, Int) -> Void)?, readingAgain: (() -> Void)? = nil,
         budget: Int, partBytes: Int = 1 << 22, segmentBytes: Int? = nil, indexBytes: Int? = nil, beforePass: (Int) -> Void = { _ in },
-        parsed: (Int) -> Void = { _ in },
+        parsed: ((Int) -> Void)? = nil,
         counted given: FirstPass? = nil
     ) -> PortfolioResult {
         let version = given?.version ?? FileFacts.version(path)
@@ -586,7 +586,7 @@ public enum Portfolio {
                                 run, end: next ? segments[part + 1].starts.first?.byte ?? inPlace.end : inPlace.end,
                                 terminator: inPlace.terminator))
                     }
-                    parsed(ranges.joined().reduce(0) { $0 + $1.range.count })
+                    parsed?(ranges.joined().reduce(0) { $0 + $1.range.count })
                     let read = SourceTable.records(
                         path: path, byteOrderMark: inPlace.byteOrderMark, delimiter: inPlace.delimiter, ranges: ranges,
                         consumers: parts.map { GroupCollector(header: $0.header, method: method, asOf: asOf, window: window) },
@@ -599,7 +599,7 @@ public enum Portfolio {
                     }
                     guard !again.isEmpty else { return changed(index + 1) }
                 } else {
-                    parsed(size)
+                    parsed?(size)
                     var seen: [Diagnostic] = []
                     if case .some(.some(let done)) = read(index + 1, of: runs.count, window, diagnostics: &seen) { again = done.parts }
                     guard !again.isEmpty, again.map(\.sizes) == partSizes, again.allSatisfy({ $0.unknownGroups == 0 }),

@@ -548,7 +548,8 @@ struct SourceTable: Sendable {
             InputFileKind.of(start: data) == .text, data.starts(with: [0xEF, 0xBB, 0xBF]) == byteOrderMark
         else { return nil }
         let body = byteOrderMark ? data.dropping(first: 3) : data
-        let bytes = ranges.map { $0.reduce(0) { $0 + $1.range.count } }
+        // Decoding an index's ranges again only when progress is wanted.
+        let bytes = progress == nil ? ranges.map { _ in 0 } : ranges.map { $0.reduce(0) { $0 + $1.range.count } }
         let total = bytes.reduce(0, +)
         let second = RangesRead<C>()
         /// The consumer after its ranges, or nil; `report` is told the bytes read so far.
