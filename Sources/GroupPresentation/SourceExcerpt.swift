@@ -20,14 +20,17 @@ public final class SourceLines {
     /// `String` raised a report's peak from 77,544 to 152,000 KiB to show one. The pages of a
     /// mapped file are given back as the index passes them (kept, the 30 MB file took a report
     /// with one warning from some 50 to 77 MB), and a line's start is 4 bytes (its end is found
-    /// from the next line's start).
-    private struct Indexed {
+    /// from the next line's start). Lines are found only as far as the furthest line asked for:
+    /// an unsorted file's warning near its start no longer has every line of a 97 MB file found.
+    private final class Indexed {
         let body: ByteBuffer
         let encoding: TextEncoding
         let delimiter: Character
-        /// Each line's first byte.
+        /// Each line's first byte, for the lines found so far.
         private var starts: [UInt32] = []
-        var count: Int { starts.count }
+        /// Where the search for line ends stopped, the start of the line it is in, the pages
+        /// given back, and whether it reached the end.
+        private var (scanned, lineStart, released, finished) = (0, 0, 0, false)
 
         /// Nil for a text of 4 GiB or more (beyond the input limit), whose places 32 bits cannot hold.
         init?(_ sniffed: SniffedText) {
@@ -35,11 +38,15 @@ public final class SourceLines {
             body = sniffed.body
             encoding = sniffed.encoding
             delimiter = Character(UnicodeScalar(sniffed.delimiter.rawValue))
-            var starts: [UInt32] = []
+        }
+
+        /// Finds line starts until `count` are known or the text ends.
+        private func find(_ count: Int) {
+            guard !finished, starts.count < count else { return }
             body.withUnsafeBytes { b in
                 // Physical lines end at LF, CRLF or a lone CR (old Mac files), as the CSV reader counts them.
-                var (start, i, released) = (0, 0, 0)
-                while i < b.count {
+                var (start, i) = (lineStart, scanned)
+                while i < b.count && starts.count < count {
                     let byte = b[i]
                     if byte == 0x0A || byte == 0x0D {
                         starts.append(UInt32(start))
@@ -52,16 +59,22 @@ public final class SourceLines {
                     }
                     i += 1
                 }
-                if start < b.count { starts.append(UInt32(start)) }
-                body.release(released..<b.count)
+                if i >= b.count {
+                    if start < b.count { starts.append(UInt32(start)) }
+                    body.release(released..<b.count)
+                    finished = true
+                }
+                (lineStart, scanned) = (start, i)
             }
-            self.starts = starts
         }
 
         /// Line `index` (0-based), decoded: from its start to the line break before the next
-        /// line's start (LF, CRLF or CR), or to the end of the text, less a line break there.
-        func line(_ index: Int) -> String {
-            body.withUnsafeBytes { b in
+        /// line's start (LF, CRLF or CR), or to the end of the text, less a line break there;
+        /// nil past the last line.
+        func line(_ index: Int) -> String? {
+            find(index + 2)
+            guard index < starts.count else { return nil }
+            return body.withUnsafeBytes { b in
                 let start = Int(starts[index])
                 var end = index + 1 < starts.count ? Int(starts[index + 1]) : b.count
                 if end > start, b[end - 1] == 0x0A || b[end - 1] == 0x0D {
@@ -76,8 +89,7 @@ public final class SourceLines {
     public init() {}
 
     public func excerpt(for location: SourceLocation) -> SourceExcerpt? {
-        guard location.line > 0, let file = lines(location.file), location.line <= file.count else { return nil }
-        let text = file.line(location.line - 1)
+        guard location.line > 0, let file = lines(location.file), let text = file.line(location.line - 1) else { return nil }
         guard let column = location.column else {
             let shown = TerminalText.visible(String(DisplayWidth.truncate(text, to: 120).map { $0 == "\t" ? " " : $0 }))
             return SourceExcerpt(text: shown, caretOffset: 0, caretWidth: max(1, DisplayWidth.of(shown)))

@@ -155,6 +155,22 @@ struct DisplayWidthTests {
 
 @Suite("Renderers")
 struct RenderTests {
+    /// Lines are found only as far as the furthest asked for (`SourceLines`), in any order: each
+    /// line of a file with LF, CRLF and lone-CR line ends, a blank line and a last line without
+    /// an end is the same asked forwards, backwards or jumping about, and a line past the end
+    /// has no excerpt.
+    @Test func sourceLinesGiveEachLineAskedInAnyOrder() throws {
+        let expected = ["a,b", "c,d", "e,f", "g,h", "", "i,j"]
+        let group = TempGroup(utf8: ["t.csv": "a,b\nc,d\r\ne,f\rg,h\n\ni,j"])
+        for order in [[1, 2, 3, 4, 5, 6, 7], [7, 6, 5, 4, 3, 2, 1], [6, 1, 3, 7, 2, 5, 4]] {
+            let sources = SourceLines()
+            for line in order {
+                let excerpt = sources.excerpt(for: SourceLocation(file: group.file("t.csv"), line: line))
+                #expect(excerpt?.text == (line <= expected.count ? expected[line - 1] : nil), "order \(order), line \(line)")
+            }
+        }
+    }
+
     static func sample(_ name: String) throws -> GroupReport {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("SampleGroups/\(name)").path
