@@ -402,7 +402,7 @@ struct LoadProgressTests {
         var streamed: [(LoadStep, Int, Int)] = []
         let lean = GroupLoader.load(path: path) { streamed.append(($0, $1, $2)) }
         #expect(lean.errors.isEmpty && lean.group?.members.count == 3_000)
-        #expect(streamed.map(\.1) == [4_096, 8_192] && streamed.allSatisfy { $0.0 == .reading && $0.2 == 9_002 })
+        #expect(streamed.map(\.1) == [4_096, 8_192, 9_002] && streamed.allSatisfy { $0.0 == .reading && $0.2 == 9_002 })
 
         // By the full passes: reading, then checking.
         var events: [(LoadStep, Int, Int)] = []
@@ -411,8 +411,8 @@ struct LoadProgressTests {
         #expect(loaded.group?.members.count == 3_000)
         let reading = events.filter { $0.0 == .reading }
         let checking = events.filter { $0.0 == .checking }
-        // 9,001 records: one report at record 4,096 and one at 8,192, each with the file's 9,002 lines.
-        #expect(reading.map(\.1) == [4_096, 8_192])
+        // 9,001 records: one report at record 4,096, one at 8,192 and one at the end, each with the file's 9,002 lines.
+        #expect(reading.map(\.1) == [4_096, 8_192, 9_002])
         #expect(reading.allSatisfy { $0.2 == 9_002 })
         // 9,000 data rows walked twice: a report every 4,096 rows.
         #expect(checking.map(\.1) == [4_096, 8_192, 12_288, 16_384])
