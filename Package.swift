@@ -38,8 +38,8 @@ let package = Package(
         .systemLibrary(name: "CZlibInflate", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // Reading .xlsx workbooks: the XML through libxml2's SAX2 parser, the zip's parts found
         // and inflated (zlib) within bounds here (ZipParts.swift says why not ZIPFoundation), and
-        // the sheet-XML-to-rows mapping.
-        .target(name: "XLSXReader", dependencies: ["CZlibInflate", .target(name: "CLibXML2", condition: .when(platforms: [.linux]))]),
+        // the sheet-XML-to-rows mapping; each part's UTF-8 is checked by CSVCodec's checker.
+        .target(name: "XLSXReader", dependencies: ["CSVCodec", "CZlibInflate", .target(name: "CLibXML2", condition: .when(platforms: [.linux]))]),
         // libxml2 (Debian libxml2-dev), whose SAX2 parser reads a workbook's XML parts on Linux
         // (Foundation's XMLParser, over the same library, built a dictionary of attributes for
         // every element). Only XLSXReader imports it; macOS keeps XMLParser.

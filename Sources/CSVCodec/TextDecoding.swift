@@ -70,6 +70,12 @@ public enum TextSniffer {
     /// checked in place: building a String to find out would copy the whole file.
     public static func isValidUTF8(_ bytes: [UInt8]) -> Bool { isValidUTF8(ByteBuffer(bytes)) }
 
+    /// `isValidUTF8` on bytes held elsewhere (a workbook's XML part), in place and on this thread.
+    public static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let b = bytes.bindMemory(to: UInt8.self)
+        return b.isEmpty || validUTF8(b, from: 0, to: b.count) != nil
+    }
+
     /// `isValidUTF8` in place, giving back the pages of a mapped file behind the check.
     ///
     /// Bytes of at least `halvesFrom` are checked in two halves at once on a machine with two

@@ -85,21 +85,23 @@ struct XMLAttributes {
             handler.initialized = UInt32(XML_SAX2_MAGIC)
             handler.startElementNs = { context, local, _, _, _, _, attributeCount, _, attributes in
                 guard let context, let local else { return }
-                let events = Unmanaged<XMLEvents>.fromOpaque(context).takeUnretainedValue()
-                events.start(String(cString: local), XMLAttributes(pointers: attributes, count: Int(attributeCount)))
+                let parse = Unmanaged<Names>.fromOpaque(context).takeUnretainedValue()
+                parse.events.start(parse.name(local), XMLAttributes(pointers: attributes, count: Int(attributeCount)))
             }
             handler.endElementNs = { context, local, _, _ in
                 guard let context, let local else { return }
-                Unmanaged<XMLEvents>.fromOpaque(context).takeUnretainedValue().end(String(cString: local))
+                let parse = Unmanaged<Names>.fromOpaque(context).takeUnretainedValue()
+                parse.events.end(parse.name(local))
             }
             handler.characters = { context, bytes, count in
                 guard let context, let bytes, count > 0 else { return }
-                Unmanaged<XMLEvents>.fromOpaque(context).takeUnretainedValue().text(UnsafeRawBufferPointer(start: bytes, count: Int(count)))
+                Unmanaged<Names>.fromOpaque(context).takeUnretainedValue().events.text(UnsafeRawBufferPointer(start: bytes, count: Int(count)))
             }
             handler.ignorableWhitespace = handler.characters
             // Errors are not printed (libxml2 would write them to stderr): the caller says the part is damaged.
             handler.serror = { _, _ in }
-            let context = Unmanaged.passUnretained(events).toOpaque()
+            let names = Names(events)
+            let context = Unmanaged.passUnretained(names).toOpaque()
             guard let parser = xmlCreatePushParserCtxt(&handler, context, nil, 0, nil) else { return false }
             defer { xmlFreeParserCtxt(parser) }
             _ = xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
@@ -109,10 +111,35 @@ struct XMLAttributes {
             parser.pointee.loadsubset = 0
             parser.pointee.validate = 0
             guard data.count < Int(Int32.max) else { return false }
-            let status = data.withUnsafeBytes { bytes in
-                xmlParseChunk(parser, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 1)
+            let status = withExtendedLifetime(names) {
+                data.withUnsafeBytes { bytes in
+                    xmlParseChunk(parser, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 1)
+                }
             }
             return status == 0 && parser.pointee.wellFormed != 0
+        }
+
+        /// One parse's handler and the element names it has met, by where libxml2 keeps them.
+        /// libxml2 puts each name in its parser's dictionary once and hands that same pointer for
+        /// every element of the name until the parser is freed (after this parse), so a name is
+        /// made a String once a parse, not at every element: a sheet's thousands of `c` and `v`
+        /// (their String(cString:) and its UTF-8 check were about a tenth of a workbook folder's
+        /// instructions).
+        private final class Names {
+            let events: XMLEvents
+            /// Names by a hash of their pointer, one a slot (another name in the slot takes it
+            /// over). Touched at every element by this parse's thread alone: no run-time
+            /// exclusivity checks (they cost about as much as the lookup).
+            @exclusivity(unchecked) private var slots = [(pointer: UnsafePointer<xmlChar>?, name: String)](repeating: (nil, ""), count: 64)
+            init(_ events: XMLEvents) { self.events = events }
+
+            func name(_ pointer: UnsafePointer<xmlChar>) -> String {
+                let slot = Int(truncatingIfNeeded: (UInt(bitPattern: pointer) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+                if slots[slot].pointer == pointer { return slots[slot].name }
+                let name = String(cString: pointer)
+                slots[slot] = (pointer, name)
+                return name
+            }
         }
     }
 #else
