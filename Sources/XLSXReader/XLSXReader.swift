@@ -88,7 +88,8 @@ public enum XLSXReader {
         // Excel writes its parts in UTF-8. Anything else is refused here (Foundation's XMLParser on
         // Linux trapped (SIGILL) on an element or attribute whose bytes were not valid UTF-8, which
         // fuzzing found, scripts/fuzz.sh; names and values are read as UTF-8 below). Checked in
-        // place: a String made of each part to find out was some 5% of a workbook folder's instructions.
+        // place, not by making a String of each part (callgrind on 30 workbook folders:
+        // 1,405,115,369 → 1,368,695,004 instructions, some 2.6%).
         guard data.withUnsafeBytes({ TextSniffer.isValidUTF8($0) }) else {
             throw .malformed(part: part)
         }

@@ -123,8 +123,8 @@ struct XMLAttributes {
         /// libxml2 puts each name in its parser's dictionary once and hands that same pointer for
         /// every element of the name until the parser is freed (after this parse), so a name is
         /// made a String once a parse, not at every element: a sheet's thousands of `c` and `v`
-        /// (their String(cString:) and its UTF-8 check were about a tenth of a workbook folder's
-        /// instructions).
+        /// (callgrind on 30 workbook folders, with `XLSXNumber.plain` written as bytes in the same
+        /// step: 1,515,420,952 → 1,405,115,369 instructions, some 7%).
         private final class Names {
             let events: XMLEvents
             /// Names by a hash of their pointer, one a slot (another name in the slot takes it

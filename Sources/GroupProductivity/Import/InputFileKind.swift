@@ -153,7 +153,8 @@ enum XLSXNumber {
                 if i < 0 { digits.insert(1, at: 0) }
             }
         }
-        // Written as bytes: a String a digit (its `description`) was a few percent of a workbook folder's time.
+        // Written as bytes: a String a digit (its `description`, about 1% of a workbook folder's
+        // samples in `perf record`) and Characters joined.
         let zero = UInt8(ascii: "0")
         let ascii = digits.map { $0 + zero }
         var text: [UInt8]
