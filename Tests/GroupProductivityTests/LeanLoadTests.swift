@@ -640,3 +640,40 @@ struct MemberIndexTests {
         }
     }
 }
+
+/// `Vocabulary.exact` finds a word from its bytes as comparing every listed spelling byte by byte
+/// does: each word, each word cut short or lengthened by a byte, and each with one byte changed
+/// at every place (within the eight bytes compared as one number, and past them).
+@Suite("Vocabulary: a word found from its bytes")
+struct VocabularyExactTests {
+    func check<T: Equatable>(_ vocabulary: Vocabulary<T>) -> Int {
+        var tried = 0
+        func expect(_ bytes: [UInt8]) {
+            let expected = vocabulary.words.first { Array($0.key.utf8) == bytes }?.value
+            let found = bytes.withUnsafeBytes { vocabulary.exact($0) }
+            #expect(found == expected, "\(bytes)")
+            tried += 1
+        }
+        for word in vocabulary.words.keys {
+            let bytes = Array(word.utf8)
+            expect(bytes)
+            expect(Array(bytes.dropLast()))
+            expect(Array(bytes.dropFirst()))
+            expect(bytes + [0x20])
+            expect(bytes + bytes)
+            for i in bytes.indices {
+                var changed = bytes
+                changed[i] ^= 0x01
+                expect(changed)
+            }
+        }
+        return tried
+    }
+
+    @Test func wordsAreFoundByTheirBytesAlone() {
+        let tried = check(Vocabulary.role) + check(Vocabulary.yesNo) + check(Vocabulary.period) + check(Vocabulary.kind)
+        #expect(tried > 500)
+        #expect(Vocabulary.kind.words.keys.contains { $0.utf8.count > 8 })
+        #expect([UInt8]().withUnsafeBytes { Vocabulary.kind.exact($0) } == nil)
+    }
+}

@@ -6,21 +6,38 @@ struct Vocabulary<T: Sendable>: Sendable {
     var accepted: LocalizedText
     /// Each word's UTF-8 bytes (never empty): most cells are written exactly as a word of the list, and comparing
     /// bytes finds them without hashing (a String's hash of Japanese text normalises it first, and
-    /// was a twentieth of a large portfolio's instructions).
-    private let spellings: [(utf8: [UInt8], value: T)]
+    /// was a twentieth of a large portfolio's instructions). With each, its length and first eight
+    /// bytes as one number, so that most words are told apart, and the short ones (実績, なし, 1)
+    /// matched, by comparing two integers: a `memcmp` call a word tried was some 3% of a large
+    /// portfolio's instructions. Sorted, so that the order tried (and the count of instructions)
+    /// does not follow the dictionary's per-process hash seed.
+    private let spellings: [(count: Int, head: UInt64, utf8: [UInt8], value: T)]
 
     init(words: [String: T], accepted: LocalizedText) {
         self.words = words
         self.accepted = accepted
-        spellings = words.map { (Array($0.key.utf8), $0.value) }
+        spellings = words.map { word, value in
+            let utf8 = Array(word.utf8)
+            return (utf8.count, utf8.withUnsafeBytes(Vocabulary.head), utf8, value)
+        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    /// The word `bytes` spell exactly (UTF-8), or nil: what `parse` finds first, without a String.
+    /// The first eight bytes (fewer when shorter), the first lowest.
+    @inline(__always) private static func head(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var head: UInt64 = 0
+        for i in 0..<min(8, bytes.count) { head |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        return head
+    }
+
+    /// The word `bytes` spell exactly (UTF-8), or nil: what `parse` finds first, without a String
+    /// (the words are distinct, so at most one matches).
     func exact(_ bytes: UnsafeRawBufferPointer) -> T? {
         guard let base = bytes.baseAddress else { return nil }
-        return spellings.first { word in
-            word.utf8.count == bytes.count && word.utf8.withUnsafeBytes { memcmp($0.baseAddress!, base, bytes.count) == 0 }
-        }?.value
+        let (count, head) = (bytes.count, Vocabulary.head(bytes))
+        for word in spellings where word.count == count && word.head == head {
+            if count <= 8 || word.utf8.withUnsafeBytes({ memcmp($0.baseAddress! + 8, base + 8, count - 8) == 0 }) { return word.value }
+        }
+        return nil
     }
 
     func parse(_ text: String) -> T? {
