@@ -121,6 +121,36 @@ struct RationalFastPathTests {
         #expect(Rational(BigInt(1), BigInt(3)).terminatingDecimal == nil)
     }
 
+    /// The word-sized gcd against BigUInt's, on operands with shared powers of two and factors,
+    /// zeros, ones and the word's edge; and Rational(small:) reduced to lowest terms by it.
+    @Test func wordGCDMatchesBigUInt() {
+        var g = SeededRandom(state: 12)
+        let edges: [UInt64] = [0, 1, 2, 3, 1 << 63, UInt64.max, UInt64.max - 1, UInt64(Int64.max)]
+        for _ in 0..<50_000 {
+            func operand() -> UInt64 {
+                switch Int.random(in: 0..<4, using: &g) {
+                case 0: return edges.randomElement(using: &g)!
+                case 1: return UInt64.random(in: 0...1_000, using: &g)
+                default: return UInt64.random(in: 0...UInt64.max >> Int.random(in: 0...60, using: &g), using: &g)
+                }
+            }
+            let common = UInt64.random(in: 1...1_000, using: &g) << Int.random(in: 0...20, using: &g)
+            var (a, b) = (operand(), operand())
+            if Bool.random(using: &g), a.multipliedReportingOverflow(by: common).overflow == false,
+                b.multipliedReportingOverflow(by: common).overflow == false
+            {
+                (a, b) = (a * common, b * common)
+            }
+            let expected = BigUInt(a).greatestCommonDivisor(with: BigUInt(b))
+            #expect(BigUInt(Rational.gcd(a, b)) == expected, "gcd(\(a), \(b))")
+        }
+        for _ in 0..<20_000 {
+            let n = Int64.random(in: -(Int64.max >> Int.random(in: 0...60, using: &g))...(Int64.max >> Int.random(in: 0...60, using: &g)), using: &g)
+            let d = Int64.random(in: 1...(Int64.max >> Int.random(in: 0...60, using: &g)), using: &g) * (Bool.random(using: &g) ? 1 : -1)
+            #expect(Self.same(Rational(small: n, d), BigInt(n), BigInt(d)), "\(n)/\(d)")
+        }
+    }
+
     @Test func edgeValues() {
         let big = Rational(BigInt(Int64.max))
         #expect((big + big).numerator == BigInt(Int64.max) * 2)
