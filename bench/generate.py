@@ -8,9 +8,10 @@
   generate.py workbooks FOLDERS N OUTDIR
                                      the first N group folders as workbooks, OUTDIR/<group_id>/group.xlsx
                                      (numbers stored as numbers, as Excel stores what is typed; needs openpyxl)
-  generate.py reorder IN.csv year|shuffled OUT.csv
+  generate.py reorder IN.csv year|shuffled|appended OUT.csv
                                      a portfolio file's rows not sorted by group: sorted by year (年度,
-                                     stable), or shuffled (seed 7), for portfolio's passes
+                                     stable), shuffled (seed 7), or with 200 rows (picked with seed 7)
+                                     moved to the end, as corrections added later; for portfolio's passes
 
 Money is in yen; about a third of the money cells are written the Excel way, quoted with
 thousands separators ("12,345,000"); some hours end in .5; some operating profits are negative;
@@ -115,6 +116,10 @@ def main():
             records.sort(key=lambda line: next(csv.reader([line]))[year])
         elif how == "shuffled":
             random.Random(7).shuffle(records)
+        elif how == "appended":
+            picked = sorted(random.Random(7).sample(range(len(records)), 200))
+            moved = set(picked)
+            records = [r for i, r in enumerate(records) if i not in moved] + [records[i] for i in picked]
         else:
             sys.exit(__doc__)
         with open(path, "w", encoding="utf-8", newline="") as out:
