@@ -275,10 +275,30 @@ public enum CSVReader {
     /// bits are not all zero, and no carry crosses bytes, so the high bits left clear after also
     /// or-ing `x` itself mark the zero bytes, exactly (no false positives).
     @inline(__always) static func matches(_ word: UInt64, _ byte: UInt8) -> Int {
+        matchMask(word, byte).nonzeroBitCount
+    }
+
+    /// The high bit of each byte of `word` that equals `byte`, and no other bit (see `matches`).
+    @inline(__always) static func matchMask(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         let x = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
-        let zeros = ~(((x & low) &+ low) | x | low)
-        return zeros.nonzeroBitCount
+        return ~(((x & low) &+ low) | x | low)
+    }
+
+    /// The place of the first LF or CR in `bytes` at or after `start`, or `bytes.count`: eight
+    /// bytes at a time (little-endian: the lowest marked byte comes first). Finding the start of a
+    /// line near the end of a 97 MB file for a diagnostic's excerpt took some 40 ms byte by byte.
+    public static func lineBreak(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return bytes.count }
+        var i = start
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let found = matchMask(word, 0x0A) | matchMask(word, 0x0D)
+            if found != 0 { return i + found.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < bytes.count && bytes[i] != 0x0A && bytes[i] != 0x0D { i += 1 }
+        return i
     }
 
     /// Copies `count` (at most 16) bytes with two loads and two stores that overlap in the middle

@@ -46,18 +46,17 @@ public final class SourceLines {
             body.withUnsafeBytes { b in
                 // Physical lines end at LF, CRLF or a lone CR (old Mac files), as the CSV reader counts them.
                 var (start, i) = (lineStart, scanned)
-                while i < b.count && starts.count < count {
-                    let byte = b[i]
-                    if byte == 0x0A || byte == 0x0D {
-                        starts.append(UInt32(start))
-                        if byte == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A { i += 1 }
-                        start = i + 1
-                        if start - released >= ByteBuffer.releaseStride {
-                            body.release(released..<start)
-                            released = start
-                        }
-                    }
+                while starts.count < count {
+                    i = CSVReader.lineBreak(in: b, from: i)
+                    guard i < b.count else { break }
+                    starts.append(UInt32(start))
+                    if b[i] == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A { i += 1 }
                     i += 1
+                    start = i
+                    if start - released >= ByteBuffer.releaseStride {
+                        body.release(released..<start)
+                        released = start
+                    }
                 }
                 if i >= b.count {
                     if start < b.count { starts.append(UInt32(start)) }

@@ -241,6 +241,33 @@ struct CSVReaderTests {
         }
     }
 
+    /// The first line break (LF or CR) at or after a place, eight bytes at a time, is the one a
+    /// byte-by-byte search finds: from every place of random texts of every length up to 40 (LF, CR,
+    /// the bytes one bit from them, the high-bit bytes whose low bits match them), and in long
+    /// texts with none, or one only in the last byte.
+    @Test func lineBreaksAreFoundEightBytesAtATime() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x0A, 0x0D, 0x0B, 0x0C, 0x0E, 0x8A, 0x8D, 0x2C, 0x41, 0x00, 0xFF, 0x09]
+        var texts: [[UInt8]] = (0..<4_000).map { n in (0..<(n % 41)).map { _ in alphabet[Int.random(in: 2..<alphabet.count, using: &rng)] } }
+        for t in texts.indices where t % 3 != 0 {
+            for _ in 0..<(t % 3) where !texts[t].isEmpty {
+                texts[t][Int.random(in: 0..<texts[t].count, using: &rng)] = [0x0A, 0x0D].randomElement(using: &rng)!
+            }
+        }
+        texts += [[UInt8](repeating: 0x8A, count: 1_003), [UInt8](repeating: 0x41, count: 1_000) + [0x0D]]
+        var found = 0
+        for text in texts {
+            text.withUnsafeBufferPointer { bytes in
+                for start in 0...text.count {
+                    let expected = text[start...].firstIndex { $0 == 0x0A || $0 == 0x0D } ?? text.count
+                    #expect(CSVReader.lineBreak(in: bytes, from: start) == expected, "\(text) from \(start)")
+                    if expected < text.count { found += 1 }
+                }
+            }
+        }
+        #expect(found > 10_000)
+    }
+
     /// A short cell's copy writes exactly its bytes, at every length up to 16 and every offset in a
     /// word: the bytes around it (source and target) are left as they were.
     @Test func shortCopiesWriteExactlyTheirBytes() {
