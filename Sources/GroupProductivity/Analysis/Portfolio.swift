@@ -1111,6 +1111,9 @@ struct GroupCollector: SourceTable.RowConsumer {
     /// file the ID changes every record).
     var idBytes = MemberIndex()
     var bytePlaces: [Int] = []
+    /// The place in `idBytes` of the last record's ID, tried first: a group's records together
+    /// (a file by year) were each hashed and looked up.
+    var lastFiled = -1
     /// Reading in passes: the rows held (a later pass: its run's groups, the run's first first),
     /// their bytes in the first pass, and whether the first pass stopped holding.
     var held: [GroupRows] = []
@@ -1178,11 +1181,15 @@ struct GroupCollector: SourceTable.RowConsumer {
         if let window {
             var place: Int?
             if index < record.count, let bytes = record.bytes(index) {
-                if let known = idBytes.place(of: bytes) {
+                if let known = lastFiled >= 0 && idBytes.holds(lastFiled, bytes) ? lastFiled : idBytes.place(of: bytes) {
                     place = bytePlaces[known] >= 0 ? bytePlaces[known] : nil
+                    lastFiled = known
                 } else {
                     place = SourceTable.cell(bytes, encoding: .utf8, knownValid: true)?.text.flatMap { self.place(of: $0) }
-                    if idBytes.fileNext(bytes) == .filed { bytePlaces.append(place ?? -1) }
+                    if idBytes.fileNext(bytes) == .filed {
+                        bytePlaces.append(place ?? -1)
+                        lastFiled = idBytes.count - 1
+                    }
                 }
             }
             hold(place, line: record.line, undecodable: false, window) {

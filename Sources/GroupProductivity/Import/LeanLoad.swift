@@ -206,6 +206,15 @@ enum LeanLoad {
                     return String.nothingToTrim(cell.assumingMemoryBound(to: UInt8.self))
                 }
                 func text(_ cell: UnsafeRawBufferPointer) -> String { String(decoding: cell, as: UTF8.self) }
+                /// Whether `cell` holds exactly `text`'s bytes: a name told before, compared without
+                /// decoding the cell (a member's rows apart, as in a file by year, decoded every row's
+                /// name). Canonically equal text in other bytes is left to the full path.
+                func holds(_ cell: UnsafeRawBufferPointer, _ text: String) -> Bool {
+                    var text = text
+                    return text.withUTF8 { stored in
+                        stored.count == cell.count && (cell.isEmpty || memcmp(stored.baseAddress!, cell.baseAddress!, cell.count) == 0)
+                    }
+                }
                 /// An optional cell: .some(nil) when empty, nil when written in a way only the full path reads.
                 func optional(_ cell: UnsafeRawBufferPointer?) -> UnsafeRawBufferPointer?? {
                     guard let cell, !cell.isEmpty else { return .some(nil) }
@@ -247,15 +256,12 @@ enum LeanLoad {
                         // A member of the roster walked before, by the name it has there if named here.
                         guard let id = id(cell(idIndex)), let existing = memberIndex.place(of: id) else { return false }
                         if let nameIndex {
-                            guard let nameBytes = bytes(cell(nameIndex)), plain(nameBytes), words(of: existing).name == text(nameBytes)
+                            guard let nameBytes = bytes(cell(nameIndex)), plain(nameBytes), holds(nameBytes, words(of: existing).name)
                             else { return false }
                         }
                         member = existing
                     } else if !repeated {
-                        guard let id = id(cell(idIndex)), let nameIndex, let roleIndex, let nameBytes = bytes(cell(nameIndex)), plain(nameBytes)
-                        else { return false }
-                        let name = text(nameBytes)
-                        guard TextSafety.firstHostile(in: name) == nil,
+                        guard let id = id(cell(idIndex)), let nameIndex, let roleIndex, let nameBytes = bytes(cell(nameIndex)), plain(nameBytes),
                             let roleBytes = bytes(cell(roleIndex)), let role = roles.exact(roleBytes),
                             let priorWord = word(priorIndex.map(cell), yesNo), let usesWord = word(usesIndex.map(cell), yesNo)
                         else { return false }
@@ -265,10 +271,13 @@ enum LeanLoad {
                         case .existing(let existing):
                             // The same member on rows apart: the same words, else the full path words it.
                             let first = words(of: existing)
-                            guard part == .whole, first.name == name, first.role == role, first.priorGrant == prior, first.usesITTool == uses
+                            guard part == .whole, holds(nameBytes, first.name), first.role == role, first.priorGrant == prior,
+                                first.usesITTool == uses
                             else { return false }
                             member = existing
                         case .filed:
+                            let name = text(nameBytes)
+                            guard TextSafety.firstHostile(in: name) == nil else { return false }
                             member = members
                             members += 1
                             if !Sink.keepsWords { firstWords.append(LeanWords(name: name, role: role, priorGrant: prior, usesITTool: uses)) }

@@ -48,6 +48,9 @@ struct MemberIndex: Sendable {
         return find(id, hash: hash).place
     }
 
+    /// Whether `id` is the ID filed under `place` (a place below `count`): no hash worked out.
+    func holds(_ place: Int, _ id: UnsafeRawBufferPointer) -> Bool { equals(place, id) }
+
     /// Files `id` under the next place unless it is filed already (see `Filing`).
     mutating func fileNext(_ id: UnsafeRawBufferPointer) -> Filing {
         guard ends.count < Int(UInt32.max - 1), bytes.count + id.count <= Int(UInt32.max) else { return .full }
