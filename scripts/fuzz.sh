@@ -10,7 +10,10 @@
 # portfolio sample with its lines shuffled (read in passes), mutated, is read in passes over stretches
 # of 1 to 500 bytes and over the whole file (GROUPPROD_STRETCH_BYTES), a few groups a pass
 # (GROUPPROD_PASS_BYTES), by the record index, by stretches alone, and by an index dropped when it
-# passes 1 to 3,000 bytes (GROUPPROD_INDEX_BYTES): the same, word for word.
+# passes 1 to 3,000 bytes (GROUPPROD_INDEX_BYTES): the same, word for word. The portfolio sample with
+# a few lines moved to its end (groups judged before the file is found unsorted are kept), mutated,
+# is read keeping them and judging every group again (GROUPPROD_JUDGE_AGAIN), in one part and in
+# two (GROUPPROD_PART_BYTES=0), a few groups a pass: the same, word for word.
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
 #   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
 # A failing input is copied into Tests/FuzzCorpus/ as crash-<seed>-<round>.csv to keep it.
@@ -88,6 +91,10 @@ for r in range(rounds):
     lines = [line for line in body if line]
     rnd.shuffle(lines)
     open(os.path.join(work, f"r{r}", "u.csv"), "wb").write(mutated(b"\n".join([head] + lines) + b"\n", rnd.randint(0, 8)))
+    # A few lines moved to the end, as rows added later: mostly sorted.
+    lines = [line for line in body if line]
+    moved = [lines.pop(rnd.randrange(len(lines))) for _ in range(rnd.randint(1, 4))]
+    open(os.path.join(work, f"r{r}", "m.csv"), "wb").write(mutated(b"\n".join([head] + lines + moved) + b"\n", rnd.randint(0, 4)))
     # Few changes, so that many files stay plain enough to be read as parsed.
     open(os.path.join(work, f"r{r}", "s.csv"), "wb").write(mutated(single932 if r % 2 else single, rnd.randint(0, 2)))
 
@@ -215,6 +222,12 @@ while [ "$i" -lt "$ROUNDS" ]; do
     *) index=12582912 ;;
     esac
     stretches "$WORK/r$i/u.csv" $((1 + i % 500)) $((1 + i * 997 % 20000)) $index
+    # Groups judged before the file was found unsorted kept, or judged again; in two parts every other
+    # round, in passes of 1 to 20,000 bytes (runs of the groups not kept, with kept ones between).
+    parts=$([ $((i % 2)) -eq 1 ] && echo 0 || echo 4194304)
+    budget="GROUPPROD_PART_BYTES=$parts GROUPPROD_PASS_BYTES=$((1 + i * 97 % 20000))"
+    same "GROUPPROD_JUDGE_AGAIN=1 $budget" "$budget" \
+        portfolio "$WORK/r$i/m.csv" keeping "read keeping the groups judged before and judging them again ($parts)"
     both portfolio "$WORK/r$i/fp"
     # A group folder of a roster and one figure file, read as parsed and by the full passes.
     both report "$WORK/r$i/fp/supply-chain-prior-grant"

@@ -195,7 +195,8 @@ public enum Portfolio {
     /// - Parameter readingAgain: called once when a combined file is found not sorted by group,
     ///   after the read that found it and before the passes that read it again; `progress` then
     ///   starts again from nothing over those passes (a bar can say it is reading again).
-    /// - Parameter partBytes: the smallest combined file read in two parts (tests make it small).
+    /// - Parameter partBytes: the smallest combined file read in two parts (tests make it small;
+    ///   `GROUPPROD_PART_BYTES` sets it too).
     /// - Parameter budget: `unsorted(_:…)`'s budget, `segmentBytes` its stretches and
     ///   `indexBytes` its record index (tests).
     public static func read(
@@ -221,7 +222,8 @@ public enum Portfolio {
         // them, it ran alone at the end with the other core idle.
         let hashed = Beside { GroupLoader.record(path) }
         var result = combined(
-            path, method: method, asOf: asOf, progress: progress, readingAgain: readingAgain, partBytes: partBytes, budget: budget,
+            path, method: method, asOf: asOf, progress: progress, readingAgain: readingAgain, partBytes: partByteLimit ?? partBytes,
+            budget: budget,
             segmentBytes: segmentBytes, indexBytes: indexBytes)
         result.inputs = [hashed.result()].compactMap { $0 }
         return result
@@ -544,6 +546,7 @@ public enum Portfolio {
         let (order, places, partSizes, cameBack, segments) = GroupCollector.together(parts)
         // Groups the read that found the file unsorted judged over all their rows: not read again.
         var done = GroupCollector.finished(parts, places: places, sizes: partSizes)
+        if judgeAgain { done = done.map { _ in nil } }
         let kept = done.map { $0 != nil }
         // Stretches are read only where every row was taken as bytes (none decoded) and placed.
         if partSizes.joined().contains(where: { $0.decoded > 0 }) || segments.contains(where: \.unplaced) { inPlace = nil }
@@ -695,6 +698,12 @@ public enum Portfolio {
     /// `GROUPPROD_INDEX_BYTES=N` sets `indexLimit` (0: no record index, stretches only), so that
     /// the fuzzer can compare the index, an index dropped part way, and stretches.
     static let indexByteLimit = ProcessInfo.processInfo.environment["GROUPPROD_INDEX_BYTES"].flatMap { Int($0) }
+    /// `GROUPPROD_JUDGE_AGAIN=1` has the passes over a file found unsorted judge every group, none
+    /// kept from the read that found it (`GroupCollector.finished`), and `GROUPPROD_PART_BYTES=N`
+    /// sets `read`'s `partBytes` (0: a file is read in two parts however small), so that the
+    /// fuzzer can compare keeping with judging again, in one part and in two.
+    static let judgeAgain = ProcessInfo.processInfo.environment["GROUPPROD_JUDGE_AGAIN"] != nil
+    static let partByteLimit = ProcessInfo.processInfo.environment["GROUPPROD_PART_BYTES"].flatMap { Int($0) }
 
     /// One group of the combined file: its rows under the file's header, judged from their bytes
     /// when plainly written with nothing to report but the row (`LeanJudge`), else loaded as a
