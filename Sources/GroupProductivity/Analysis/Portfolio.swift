@@ -449,8 +449,9 @@ public enum Portfolio {
     /// come to half the budget, and done in that pass when they do); the groups a read given judged
     /// over all their rows before it found the file unsorted are kept (`GroupCollector.finished`:
     /// with 200 of the 97 MB benchmark file's rows moved to its end, 196 of 3,000 groups are read
-    /// again: the 194 those rows belong to, and each part's first, held apart); then the other groups, in order of first appearance, are cut into runs of at most `budget` bytes, and each further pass parses
-    /// the whole file again holding one run's rows, in arrays made to their counted size, and
+    /// again: the 194 those rows belong to, and each part's first, held apart); then the other
+    /// groups, in order of first appearance, are cut into runs of at most `budget` bytes, and each
+    /// further pass parses the whole file again holding one run's rows, in arrays made to their counted size, and
     /// judges them. Memory is bounded by the budget (and the largest group) rather than by the
     /// file, at the cost of a parse per pass; holding every decoded row at once took some 3.5
     /// times the file (340,744–344,912 KiB for the 97 MB benchmark file, shuffled), and growing
@@ -556,7 +557,7 @@ public enum Portfolio {
         let rowBudget = indexed ? max(budget / 2, budget - indexes.reduce(0) { $0 + $1.bytes.count }) : budget
         var passes = given == nil ? 1 : 0
         if parts.count == 1, let only = parts.first, (only.window?.holdUpTo ?? 0) > 0, only.held.count == only.order.count {
-            done = only.judgeHeld().map { $0 }
+            done = only.judgeHeld().map(Optional.some)
         } else {
             let sizes = order.indices.map { place in
                 partSizes.reduce(0) { $0 + $1[place].bytes }
