@@ -48,9 +48,10 @@ extension Groupprod {
             // A file not sorted by group fills the bar once, then again under a label that says why.
             var label = reading
             let again = words.t("グループ順でないため読み直し中", "reading again (not sorted by group)")
+            // Only the JSON lists the files read with their SHA-256: other formats hash nothing.
             let result = Portfolio.read(
                 path: path, method: method, asOf: day, progress: bar.callback.map { _ in { bar.update(label, $0, $1) } },
-                readingAgain: { label = again })
+                readingAgain: { label = again }, recordInputs: output.format == .json)
             bar.finish()
             let diagnostics = result.diagnostics + result.groups.flatMap(\.diagnostics)
             printDiagnostics(diagnostics, language: output.lang, terminal: terminal)

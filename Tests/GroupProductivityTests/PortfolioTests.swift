@@ -521,6 +521,24 @@ struct PortfolioTests {
         #expect(Portfolio.read(path: empty.path, method: .mean, asOf: Self.day).diagnostics.map(\.code) == [.noGroups])
     }
 
+    /// The files read are listed, each with its size and SHA-256, only when asked (only the JSON
+    /// shows them): not asked, none is listed, and the rows and diagnostics are the same, for a
+    /// combined file and for group folders (one in UTF-8, one in CP932).
+    @Test func filesReadAreListedOnlyWhenAsked() throws {
+        let root = TempGroup(utf8: [:])
+        try FileManager.default.copyItem(atPath: Self.samples + "/onsen-cp932", toPath: root.file("onsen"))
+        try FileManager.default.copyItem(atPath: Self.samples + "/supply-chain-prior-grant", toPath: root.file("supply"))
+        for path in [Self.samples + "/portfolio-clients.csv", root.path] {
+            let listed = Portfolio.read(path: path, method: .mean, asOf: Self.day)
+            let unlisted = Portfolio.read(path: path, method: .mean, asOf: Self.day, recordInputs: false)
+            #expect(!listed.inputs.isEmpty && listed.inputs.allSatisfy { $0.sha256.count == 64 && $0.bytes > 0 }, "\(path)")
+            #expect(path.hasSuffix(".csv") ? listed.inputs.count == 1 : listed.groups.allSatisfy { !$0.inputs.isEmpty }, "\(path)")
+            #expect(unlisted.inputs.isEmpty && unlisted.groups.allSatisfy(\.inputs.isEmpty), "\(path)")
+            #expect(unlisted.rows == listed.rows && unlisted.rows.count >= 2, "\(path)")
+            #expect(unlisted.diagnostics == listed.diagnostics && unlisted.groups.map(\.diagnostics) == listed.groups.map(\.diagnostics))
+        }
+    }
+
     /// At risk first (errors before risks), then the lowest latest CAGR.
     @Test func rowsSortAtRiskFirst() throws {
         let result = Portfolio.read(path: Self.samples + "/portfolio-clients.csv", method: .mean, asOf: Self.day)
