@@ -202,7 +202,8 @@ public enum Portfolio {
     ///   `indexBytes` its record index (tests).
     /// - Parameter recordInputs: whether to list every file read with its size and SHA-256
     ///   (`PortfolioResult.inputs`, which the JSON's record block shows): false leaves the list
-    ///   empty and no file is hashed (5.5% of the perf samples of a 97 MB file's portfolio).
+    ///   empty, and neither a combined file nor a group folder read from its bytes is hashed (5.5%
+    ///   of the perf samples of a 97 MB file's portfolio; a folder the loader reads still is, unused).
     public static func read(
         path: String, method: GroupMethod, asOf: CivilDate,
         progress: ((Int, Int) -> Void)? = nil, readingAgain: (() -> Void)? = nil, partBytes: Int = 1 << 22,
@@ -229,7 +230,7 @@ public enum Portfolio {
             path, method: method, asOf: asOf, progress: progress, readingAgain: readingAgain, partBytes: partByteLimit ?? partBytes,
             budget: budget,
             segmentBytes: segmentBytes, indexBytes: indexBytes)
-        result.inputs = [hashed?.result() ?? nil].compactMap { $0 }
+        result.inputs = hashed?.result().map { [$0] } ?? []
         return result
     }
 
