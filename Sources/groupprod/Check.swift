@@ -5,6 +5,7 @@ import GroupProductivity
 extension Groupprod {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "入力を検査してすべての誤りと警告を表示 / Check a group's files and list every error and warning.",
             discussion: HelpText.reflow(
                 """

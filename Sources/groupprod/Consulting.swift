@@ -110,6 +110,7 @@ extension Groupprod {
 
     struct Target: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "target",
             abstract: "目標に必要な値を逆算 / What it takes to meet the target (goal seeking), exactly.",
             discussion: HelpText.reflow(
                 """
@@ -175,6 +176,7 @@ extension Groupprod {
 
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract: "事業者ごとの寄与と方法別の判定 / Who lifts and who drags, and the verdict under each method.",
             discussion: HelpText.reflow(
                 """

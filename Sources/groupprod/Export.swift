@@ -17,6 +17,7 @@ enum ExportTable: String, ExpressibleByArgument, CaseIterable {
 extension Groupprod {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "レポートを Excel・CSV・HTML・Markdown・JSON で書き出す / Export the report as XLSX, CSV, HTML, Markdown or JSON.",
             discussion: HelpText.reflow(
                 """

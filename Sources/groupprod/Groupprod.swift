@@ -19,6 +19,8 @@ struct Groupprod: ParsableCommand {
               groupprod export SampleGroups/onsen-cp932 --format xlsx -o onsen.xlsx
             """),
         version: "0.3.0",
+        // Every command names itself: argument-parser otherwise derives the name from the type's
+        // name, found by the runtime (String(describing:) on the type), at every start.
         subcommands: [
             Report.self, Check.self, PortfolioCommand.self, Export.self, Template.self, CollectFiles.self, WhatIf.self, Target.self, Explain.self,
             Catalogue.self,
@@ -169,6 +171,7 @@ func printDiagnostics(_ diagnostics: [Diagnostic], language: Language, terminal:
 /// Prints the diagnostics catalogue as Markdown (docs/diagnostics.md is its output).
 struct Catalogue: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "catalogue",
         abstract: "入力エラー・警告の一覧を Markdown で表示 / Print the diagnostics catalogue as Markdown.")
 
     func run() throws {

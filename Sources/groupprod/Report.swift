@@ -6,6 +6,7 @@ import GroupProductivity
 extension Groupprod {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "グループの労働生産性・年平均成長率・判定・公表リスクを表示 / Report productivity, growth, verdict and risks.",
             discussion: HelpText.reflow(
                 """

@@ -8,6 +8,7 @@ import SafeFiles
 extension Groupprod {
     struct Template: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "template",
             abstract: "構成員に送る記入用の様式を作成 / Write the form to send to each member.",
             discussion: HelpText.reflow(
                 """
