@@ -11,9 +11,9 @@
 # of 1 to 500 bytes and over the whole file (GROUPPROD_STRETCH_BYTES), a few groups a pass
 # (GROUPPROD_PASS_BYTES), by the record index, by stretches alone, and by an index dropped when it
 # passes 1 to 3,000 bytes (GROUPPROD_INDEX_BYTES): the same, word for word. The portfolio sample with
-# a few lines moved to its end (groups judged before the file is found unsorted are kept), mutated,
-# is read keeping them and judging every group again (GROUPPROD_JUDGE_AGAIN), in one part and in
-# two (GROUPPROD_PART_BYTES=0), a few groups a pass: the same, word for word.
+# a few lines moved to its end (groups judged before the file is found unsorted are kept), every third
+# file in CP932, mutated, is read keeping them and judging every group again (GROUPPROD_JUDGE_AGAIN),
+# in one part and in two (GROUPPROD_PART_BYTES=0), a few groups a pass: the same, word for word.
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
 #   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
 # A failing input is copied into Tests/FuzzCorpus/ as crash-<seed>-<round>.csv to keep it.
@@ -91,10 +91,12 @@ for r in range(rounds):
     lines = [line for line in body if line]
     rnd.shuffle(lines)
     open(os.path.join(work, f"r{r}", "u.csv"), "wb").write(mutated(b"\n".join([head] + lines) + b"\n", rnd.randint(0, 8)))
-    # A few lines moved to the end, as rows added later: mostly sorted.
-    lines = [line for line in body if line]
+    # A few lines moved to the end, as rows added later: mostly sorted; every third file in CP932
+    # (its passes read the whole file: no record index outside plain UTF-8).
+    head_m, *body_m = (portfolio932 if r % 3 == 1 else portfolio).split(b"\n")
+    lines = [line for line in body_m if line]
     moved = [lines.pop(rnd.randrange(len(lines))) for _ in range(rnd.randint(1, 4))]
-    open(os.path.join(work, f"r{r}", "m.csv"), "wb").write(mutated(b"\n".join([head] + lines + moved) + b"\n", rnd.randint(0, 4)))
+    open(os.path.join(work, f"r{r}", "m.csv"), "wb").write(mutated(b"\n".join([head_m] + lines + moved) + b"\n", rnd.randint(0, 4)))
     # Few changes, so that many files stay plain enough to be read as parsed.
     open(os.path.join(work, f"r{r}", "s.csv"), "wb").write(mutated(single932 if r % 2 else single, rnd.randint(0, 2)))
 
