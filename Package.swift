@@ -25,9 +25,13 @@ let package = Package(
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"]), .brew(["libcsv"])]),
         // Bytes in, records with line numbers out; turns libcsv's return codes into Swift errors.
         .target(name: "CSVCodec", dependencies: ["CLibCSV"]),
-        // The C library libxlsxwriter (Debian libxlsxwriter-dev). Only XLSXWriter imports it.
+        // The C library libxlsxwriter (Debian libxlsxwriter-dev). Only XLSXWriter imports it, for
+        // its header: the library is opened when the first workbook is made (`SharedLibraries`),
+        // not linked, so that a run writing no XLSX does not load it (nor libcrypto behind it).
         .systemLibrary(name: "CLibXLSXWriter", providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
-        .target(name: "XLSXWriter", dependencies: ["CLibXLSXWriter"]),
+        .target(name: "XLSXWriter", dependencies: ["CLibXLSXWriter", "SharedLibraries"]),
+        // dlopen and dlsym behind one small type: a C library's functions looked up when first used.
+        .target(name: "SharedLibraries"),
         // glibc's malloc.h (mallopt, malloc_trim), which the Glibc module leaves out: the tool's
         // start-up tunes malloc, and a portfolio read in passes gives freed memory back after each.
         .systemLibrary(name: "CMallocTuning"),
@@ -39,11 +43,18 @@ let package = Package(
         // Reading .xlsx workbooks: the XML through libxml2's SAX2 parser, the zip's parts found
         // and inflated (zlib) within bounds here (ZipParts.swift says why not ZIPFoundation), and
         // the sheet-XML-to-rows mapping; each part's UTF-8 is checked by CSVCodec's checker.
-        .target(name: "XLSXReader", dependencies: ["CSVCodec", "CZlibInflate", .target(name: "CLibXML2", condition: .when(platforms: [.linux]))]),
+        .target(
+            name: "XLSXReader",
+            dependencies: [
+                "CSVCodec", "CZlibInflate", .target(name: "CLibXML2", condition: .when(platforms: [.linux])),
+                .target(name: "SharedLibraries", condition: .when(platforms: [.linux])),
+            ],
+            swiftSettings: [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"], .when(platforms: [.linux]))]),
         // libxml2 (Debian libxml2-dev), whose SAX2 parser reads a workbook's XML parts on Linux
         // (Foundation's XMLParser, over the same library, built a dictionary of attributes for
-        // every element). Only XLSXReader imports it; macOS keeps XMLParser.
-        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // every element). Only XLSXReader imports it, for its header: the library is opened when
+        // the first workbook is read (`SharedLibraries`), not linked. macOS keeps XMLParser.
+        .systemLibrary(name: "CLibXML2", providers: [.apt(["libxml2-dev"])]),
         // Atomic, no-clobber, no-symlink file writing and the group lock. Knows nothing of the domain.
         .target(name: "SafeFiles"),
         // The domain: import, validation, exact analysis. Results are data. Never prints, never exits.
@@ -72,8 +83,13 @@ let package = Package(
             dependencies: [
                 "GroupProductivity", "GroupPresentation", "GroupWorkflows", "SafeFiles", "CSVCodec", "XLSXReader", "XLSXWriter",
                 .product(name: "BigInt", package: "BigInt"), .product(name: "Crypto", package: "swift-crypto"),
+                "CLibXLSXWriter", "SharedLibraries", .target(name: "CLibXML2", condition: .when(platforms: [.linux])),
             ],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures"],
+            swiftSettings: [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"], .when(platforms: [.linux]))],
+            // Linked here only, so that `LibraryBindingTests` can hold each function looked up by
+            // dlsym against the one the header declares; the tool itself opens them when used.
+            linkerSettings: [.linkedLibrary("xlsxwriter"), .linkedLibrary("xml2", .when(platforms: [.linux]))]
         ),
         .testTarget(name: "GroupprodEndToEndTests", dependencies: ["groupprod"], exclude: ["Golden"]),
     ]

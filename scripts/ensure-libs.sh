@@ -1,6 +1,7 @@
 #!/bin/sh
-# Installs the C libraries this project links when they are missing: libcsv (the only CSV parser)
-# and libxlsxwriter (XLSX), and zlib and libxml2 (reading XLSX). Debian/Ubuntu via apt-get, as root or with sudo; Homebrew on macOS.
+# Installs the C libraries this project uses when they are missing: libcsv (the only CSV parser)
+# and libxlsxwriter (XLSX), and zlib and libxml2 (reading XLSX); the build reads libxml2's headers
+# from /usr/include/libxml2 (Package.swift), and the tool opens libxlsxwriter and libxml2 when used. Debian/Ubuntu via apt-get, as root or with sudo; Homebrew on macOS.
 set -eu
 
 have() {
@@ -14,12 +15,11 @@ missing_deb=""
 missing_brew=""
 have csv.h || { missing_deb="$missing_deb libcsv-dev"; missing_brew="$missing_brew libcsv"; }
 have xlsxwriter.h || { missing_deb="$missing_deb libxlsxwriter-dev"; missing_brew="$missing_brew libxlsxwriter"; }
-# zlib for the .xlsx reader's deflated parts, and libxml2 (found through pkg-config) for its XML
-# on Linux; macOS has zlib in the SDK and reads the XML with Foundation.
+# zlib for the .xlsx reader's deflated parts, and libxml2 for its XML on Linux; macOS has zlib in
+# the SDK and reads the XML with Foundation.
 if [ "$(uname -s)" != Darwin ]; then
     have zlib.h || missing_deb="$missing_deb zlib1g-dev"
-    have libxml2/libxml/parser.h || missing_deb="$missing_deb libxml2-dev"
-    command -v pkg-config >/dev/null 2>&1 || missing_deb="$missing_deb pkg-config"
+    [ -f /usr/include/libxml2/libxml/parser.h ] || missing_deb="$missing_deb libxml2-dev"
 fi
 [ -z "$missing_deb" ] && exit 0
 

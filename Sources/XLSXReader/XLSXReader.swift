@@ -39,6 +39,9 @@ public enum XLSXReadError: Error, Sendable, Equatable {
     case malformed(part: String)
     /// The workbook has no worksheet.
     case noSheet
+    /// The XML parser's library (libxml2, opened when the first workbook is read) could not be
+    /// loaded: the file names tried and the loader's reason.
+    case parserMissing(tried: [String], reason: String)
 }
 
 /// Reads worksheets from an `.xlsx` file (Office Open XML, ECMA-376 Part 1 §18): the zip
@@ -93,7 +96,7 @@ public enum XLSXReader {
         guard data.withUnsafeBytes({ TextSniffer.isValidUTF8($0) }) else {
             throw .malformed(part: part)
         }
-        guard handler.parse(data) else { throw .malformed(part: part) }
+        guard try handler.parse(data) else { throw .malformed(part: part) }
         return handler
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 
 #if os(Linux)
-    import CLibXML2
+    internal import CLibXML2
+    import SharedLibraries
 #elseif canImport(FoundationXML)
     import FoundationXML
 #endif
@@ -17,9 +18,10 @@ class XMLEvents {
     /// Parses `data` (UTF-8, checked by the caller) into this handler: false when it is not
     /// well-formed XML. External entities and DTDs are never fetched (no XXE), and an entity the
     /// part declares is not known: a reference to one is an error (Excel's parts declare none).
-    func parse(_ data: Data) -> Bool {
+    /// Throws only when the parser's library cannot be loaded.
+    func parse(_ data: Data) throws(XLSXReadError) -> Bool {
         #if os(Linux)
-            return LibXML2SAX.parse(data, into: self)
+            return try LibXML2SAX.parse(data, into: self)
         #else
             let adapter = XMLParserAdapter(self)
             let parser = XMLParser(data: data)
@@ -76,11 +78,8 @@ struct XMLAttributes {
     /// attributes (Foundation's XMLParser did, for every cell of a sheet: about half a workbook
     /// portfolio's time), and names are read as libxml2 gives them.
     enum LibXML2SAX {
-        /// libxml2 is set up once, before any thread parses (its documented requirement).
-        private static let ready: Void = xmlInitParser()
-
-        static func parse(_ data: Data, into events: XMLEvents) -> Bool {
-            _ = ready
+        static func parse(_ data: Data, into events: XMLEvents) throws(XLSXReadError) -> Bool {
+            let xml = try LibXML2.shared.get()
             var handler = xmlSAXHandler()
             handler.initialized = UInt32(XML_SAX2_MAGIC)
             handler.startElementNs = { context, local, _, _, _, _, attributeCount, _, attributes in
@@ -102,9 +101,9 @@ struct XMLAttributes {
             handler.serror = { _, _ in }
             let names = Names(events)
             let context = Unmanaged.passUnretained(names).toOpaque()
-            guard let parser = xmlCreatePushParserCtxt(&handler, context, nil, 0, nil) else { return false }
-            defer { xmlFreeParserCtxt(parser) }
-            _ = xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
+            guard let parser = xml.xmlCreatePushParserCtxt(&handler, context, nil, 0, nil) else { return false }
+            defer { xml.xmlFreeParserCtxt(parser) }
+            _ = xml.xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
             // Set here, not left to libxml2's process-wide defaults (which anything else in the
             // process could change): no entity is substituted and no external subset loaded.
             parser.pointee.replaceEntities = 0
@@ -113,7 +112,7 @@ struct XMLAttributes {
             guard data.count < Int(Int32.max) else { return false }
             let status = withExtendedLifetime(names) {
                 data.withUnsafeBytes { bytes in
-                    xmlParseChunk(parser, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 1)
+                    xml.xmlParseChunk(parser, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 1)
                 }
             }
             return status == 0 && parser.pointee.wellFormed != 0

@@ -35,6 +35,8 @@ public struct CellStyle: Hashable, Sendable {
 /// temporary folder and read back.
 public final class Workbook {
     private let workbook: UnsafeMutablePointer<lxw_workbook>
+    /// The library's functions (loaded by the first workbook: `LibXLSXWriter`).
+    let lib: LibXLSXWriter
     private let folder: String
     private let path: String
     private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
@@ -58,6 +60,7 @@ public final class Workbook {
     ///   order (cells within a row in any order), never returning to an earlier row. Without it
     ///   every cell is held until the workbook is closed (about 2 GB for 300,000 members).
     public init(constantMemory: Bool = false) throws {
+        lib = try LibXLSXWriter.shared.get()
         var template = Array((NSTemporaryDirectory() + "/groupprod-xlsx-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw XLSXError(code: -1, description: "cannot create a temporary folder") }
         folder = String(cString: made)
@@ -68,7 +71,7 @@ public final class Workbook {
         var options = lxw_workbook_options()
         options.constant_memory = constantMemory ? 1 : 0
         options.tmpdir = tmpdir
-        guard let wb = workbook_new_opt(path, &options) else {
+        guard let wb = lib.workbook_new_opt(path, &options) else {
             free(tmpdir)
             try? FileManager.default.removeItem(atPath: folder)
             throw XLSXError(code: -1, description: "libxlsxwriter could not create a workbook")
@@ -77,7 +80,7 @@ public final class Workbook {
     }
 
     deinit {
-        if !closed { workbook_close(workbook) }
+        if !closed { _ = lib.workbook_close(workbook) }
         free(tmpdir)
         try? FileManager.default.removeItem(atPath: folder)
     }
@@ -96,26 +99,28 @@ public final class Workbook {
             candidate = String(base.prefix(31 - String(n).count - 1)) + "_\(n)"
         }
         sheetNames.insert(candidate.lowercased())
-        return Sheet(sheet: workbook_add_worksheet(workbook, candidate), book: self, name: candidate)
+        // nil only for a name Excel refuses or one taken (both ruled out above), or no memory.
+        return Sheet(sheet: lib.workbook_add_worksheet(workbook, candidate)!, book: self, name: candidate)
     }
     private var sheetNames = Set<String>()
 
     func format(_ style: CellStyle?) -> UnsafeMutablePointer<lxw_format>? {
         guard let style else { return nil }
         if let made = formats[style] { return made }
-        let f = workbook_add_format(workbook)
-        if let number = style.numberFormat { format_set_num_format(f, number) }
-        if style.bold { format_set_bold(f) }
-        if let bg = style.background { format_set_bg_color(f, bg) }
-        if style.wrap { format_set_text_wrap(f) }
-        if style.unlocked { format_set_unlocked(f) }
+        let f = lib.workbook_add_format(workbook)
+        if let number = style.numberFormat { lib.format_set_num_format(f, number) }
+        if style.bold { lib.format_set_bold(f) }
+        if let bg = style.background { lib.format_set_bg_color(f, bg) }
+        if style.wrap { lib.format_set_text_wrap(f) }
+        if style.unlocked { lib.format_set_unlocked(f) }
         formats[style] = f
         return f
     }
 
     /// A chart of the given kind, to be filled and placed with `Sheet.insert`.
     public func addChart(_ kind: ChartKind) -> Chart {
-        Chart(chart: workbook_add_chart(workbook, kind.code))
+        // nil only for a kind libxlsxwriter does not know (every `ChartKind` is one), or no memory.
+        Chart(chart: lib.workbook_add_chart(workbook, kind.code)!, lib: lib)
     }
 
     /// Finishes the workbook and returns its bytes.
@@ -129,15 +134,20 @@ public final class Workbook {
         guard !closed else { return }
         closed = true
         if let refused {
-            workbook_close(workbook)
+            _ = lib.workbook_close(workbook)
             throw XLSXError(
                 code: Int(refused.status.rawValue),
-                description: "row \(refused.row + 1), column \(refused.column + 1): " + String(cString: lxw_strerror(refused.status)))
+                description: "row \(refused.row + 1), column \(refused.column + 1): " + text(of: refused.status))
         }
-        let status = workbook_close(workbook)
+        let status = lib.workbook_close(workbook)
         if status != LXW_NO_ERROR {
-            throw XLSXError(code: Int(status.rawValue), description: String(cString: lxw_strerror(status)))
+            throw XLSXError(code: Int(status.rawValue), description: text(of: status))
         }
+    }
+
+    /// libxlsxwriter's own words for an error.
+    private func text(of status: lxw_error) -> String {
+        lib.lxw_strerror(status).map { String(cString: $0) } ?? "libxlsxwriter error \(status.rawValue)"
     }
 
     /// The finished workbook's bytes handed on in pieces of 1 MiB, never held whole (a
@@ -176,19 +186,20 @@ public enum ChartKind: Sendable {
 /// A chart: series over sheet ranges (0-based rows and columns), a title and axis names.
 public struct Chart {
     let chart: UnsafeMutablePointer<lxw_chart>
+    let lib: LibXLSXWriter
 
-    public func title(_ text: String) { chart_title_set_name(chart, text) }
+    public func title(_ text: String) { lib.chart_title_set_name(chart, text) }
     public func axisNames(x: String, y: String) {
-        chart_axis_set_name(chart.pointee.x_axis, x)
-        chart_axis_set_name(chart.pointee.y_axis, y)
+        lib.chart_axis_set_name(chart.pointee.x_axis, x)
+        lib.chart_axis_set_name(chart.pointee.y_axis, y)
     }
 
     /// A series named `name`, categories and values each a column range on `sheet`.
     public func series(name: String, sheet: String, categoryColumn: Int, valueColumn: Int, firstRow: Int, lastRow: Int) {
-        let s = chart_add_series(chart, nil, nil)
-        chart_series_set_categories(s, sheet, lxw_row_t(firstRow), lxw_col_t(categoryColumn), lxw_row_t(lastRow), lxw_col_t(categoryColumn))
-        chart_series_set_values(s, sheet, lxw_row_t(firstRow), lxw_col_t(valueColumn), lxw_row_t(lastRow), lxw_col_t(valueColumn))
-        chart_series_set_name(s, name)
+        let s = lib.chart_add_series(chart, nil, nil)
+        lib.chart_series_set_categories(s, sheet, lxw_row_t(firstRow), lxw_col_t(categoryColumn), lxw_row_t(lastRow), lxw_col_t(categoryColumn))
+        lib.chart_series_set_values(s, sheet, lxw_row_t(firstRow), lxw_col_t(valueColumn), lxw_row_t(lastRow), lxw_col_t(valueColumn))
+        lib.chart_series_set_name(s, name)
     }
 }
 
@@ -200,34 +211,34 @@ public struct Sheet {
     public let name: String
 
     public func string(_ row: Int, _ column: Int, _ text: String, _ style: CellStyle? = nil) {
-        book.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), text, book.format(style)), row, column)
+        book.check(book.lib.worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), text, book.format(style)), row, column)
     }
 
     public func number(_ row: Int, _ column: Int, _ value: Double, _ style: CellStyle? = nil) {
-        book.check(worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), value, book.format(style)), row, column)
+        book.check(book.lib.worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), value, book.format(style)), row, column)
     }
 
     /// A live formula with the value it evaluates to stored as its cached result, so a reader that
     /// does not recalculate still sees the number.
     public func formula(_ row: Int, _ column: Int, _ formula: String, cached: Double, _ style: CellStyle? = nil) {
-        book.check(worksheet_write_formula_num(sheet, lxw_row_t(row), lxw_col_t(column), formula, book.format(style), cached), row, column)
+        book.check(book.lib.worksheet_write_formula_num(sheet, lxw_row_t(row), lxw_col_t(column), formula, book.format(style), cached), row, column)
     }
 
     public func columnWidth(_ first: Int, _ last: Int, _ width: Double) {
-        worksheet_set_column(sheet, lxw_col_t(first), lxw_col_t(last), width, nil)
+        _ = book.lib.worksheet_set_column(sheet, lxw_col_t(first), lxw_col_t(last), width, nil)
     }
 
     public func freeze(rows: Int, columns: Int) {
-        worksheet_freeze_panes(sheet, lxw_row_t(rows), lxw_col_t(columns))
+        book.lib.worksheet_freeze_panes(sheet, lxw_row_t(rows), lxw_col_t(columns))
     }
 
     public func insert(_ chart: Chart, row: Int, column: Int) {
-        worksheet_insert_chart(sheet, lxw_row_t(row), lxw_col_t(column), chart.chart)
+        _ = book.lib.worksheet_insert_chart(sheet, lxw_row_t(row), lxw_col_t(column), chart.chart)
     }
 
     /// A cell note shown on hover (used to mark cells a spreadsheet would show differently).
     public func comment(_ row: Int, _ column: Int, _ text: String) {
-        book.check(worksheet_write_comment(sheet, lxw_row_t(row), lxw_col_t(column), text), row, column)
+        book.check(book.lib.worksheet_write_comment(sheet, lxw_row_t(row), lxw_col_t(column), text), row, column)
     }
 }
 
@@ -282,7 +293,7 @@ extension Sheet {
                         v.input_message = UnsafeMutablePointer(mutating: inputMessage)
                         v.error_title = UnsafeMutablePointer(mutating: errorTitle)
                         v.error_message = UnsafeMutablePointer(mutating: errorMessage)
-                        _ = worksheet_data_validation_range(
+                        _ = book.lib.worksheet_data_validation_range(
                             sheet, lxw_row_t(rows.lowerBound), lxw_col_t(column),
                             lxw_row_t(rows.upperBound), lxw_col_t(column), &v)
                     }
@@ -294,28 +305,31 @@ extension Sheet {
     /// Protects the sheet without a password: locked cells cannot be changed, cells written with
     /// an `unlocked` style can. (A form's protection guards against slips, not against a person.)
     public func protect() {
-        worksheet_protect(sheet, nil, nil)
+        book.lib.worksheet_protect(sheet, nil, nil)
     }
 
     public func rowHeight(_ row: Int, _ height: Double) {
-        worksheet_set_row(sheet, lxw_row_t(row), height, nil)
+        _ = book.lib.worksheet_set_row(sheet, lxw_row_t(row), height, nil)
     }
 
     /// One cell over a block (0-based, inclusive), holding `text`.
     public func merge(rows: ClosedRange<Int>, columns: ClosedRange<Int>, _ text: String, _ style: CellStyle? = nil) {
-        worksheet_merge_range(
-            sheet, lxw_row_t(rows.lowerBound), lxw_col_t(columns.lowerBound),
-            lxw_row_t(rows.upperBound), lxw_col_t(columns.upperBound), text, book.format(style))
+        // Its text is a cell's: refused, the workbook is not written (`close`), as for `string`.
+        book.check(
+            book.lib.worksheet_merge_range(
+                sheet, lxw_row_t(rows.lowerBound), lxw_col_t(columns.lowerBound),
+                lxw_row_t(rows.upperBound), lxw_col_t(columns.upperBound), text, book.format(style)),
+            rows.lowerBound, columns.lowerBound)
     }
 
     /// Prints landscape, all columns on one page width.
     public func printLandscapeOnePageWide() {
-        worksheet_set_landscape(sheet)
-        worksheet_fit_to_pages(sheet, 1, 0)
+        book.lib.worksheet_set_landscape(sheet)
+        book.lib.worksheet_fit_to_pages(sheet, 1, 0)
     }
 
     /// Makes this the sheet shown when the workbook opens.
     public func activate() {
-        worksheet_activate(sheet)
+        book.lib.worksheet_activate(sheet)
     }
 }
