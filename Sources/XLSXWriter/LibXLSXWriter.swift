@@ -1,5 +1,6 @@
+// Each function keeps its C name, so that the code reads as the library's documentation does:
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
-// (each function keeps its C name, so that the code reads as the library's documentation does)
+
 import CLibXLSXWriter
 import SharedLibraries
 

@@ -68,7 +68,8 @@ extension Groupprod {
             let bar = ProgressBar(label: Words(language.lang).t("読み込み中", "reading"))
             defer { bar.finish() }
             let terminal = Terminal(progress: bar)
-            let loaded = input.load(language: language.lang, bar: bar)
+            // Only the JSON's record block lists the files read with their SHA-256: other formats hash nothing.
+            let loaded = input.load(language: language.lang, bar: bar, recordInputs: format == .json)
             printDiagnostics(loaded.diagnostics, language: language.lang, terminal: terminal)
             guard let group = loaded.group else { throw ExitCode(1) }
             let report = GroupReport(group: group, method: method, progress: bar.step(Words(language.lang).t("計算中", "computing")))

@@ -136,7 +136,8 @@ struct GroupInput: ParsableArguments {
 
     /// Loads the group, with a progress bar on standard error while a large group is read and
     /// checked: `bar` when the command goes on with it (computing, writing), else one of its own.
-    func load(language: Language, requireFigures: Bool = true, bar given: ProgressBar? = nil) -> LoadResult {
+    /// `recordInputs`: hash the files for the record block (only the JSON shows it).
+    func load(language: Language, requireFigures: Bool = true, bar given: ProgressBar? = nil, recordInputs: Bool = false) -> LoadResult {
         let words = Words(language)
         let bar = given ?? ProgressBar(label: words.t("読み込み中", "reading"))
         defer { if given == nil { bar.finish() } }
@@ -145,7 +146,7 @@ struct GroupInput: ParsableArguments {
             path: path, requireFigures: requireFigures,
             progress: bar.callback.map { _ in
                 { step, done, total in bar.update(step == .reading ? labels.reading : labels.checking, done, total) }
-            })
+            }, recordInputs: recordInputs)
     }
 }
 

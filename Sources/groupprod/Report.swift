@@ -38,7 +38,8 @@ extension Groupprod {
             let bar = ProgressBar(label: Words(output.lang).t("読み込み中", "reading"))
             defer { bar.finish() }
             let terminal = Terminal(progress: bar)
-            let loaded = input.load(language: output.lang, bar: bar)
+            // Only the JSON's record block lists the files read with their SHA-256: other formats hash nothing.
+            let loaded = input.load(language: output.lang, bar: bar, recordInputs: output.format == .json)
             printDiagnostics(loaded.diagnostics, language: output.lang, terminal: terminal)
             guard let group = loaded.group else {
                 let count = loaded.errors.count

@@ -539,6 +539,24 @@ struct PortfolioTests {
         }
     }
 
+    /// `report` and `export` hash their files only for the JSON: each way of loading a group
+    /// (a single file as it is parsed, a roster and one figure file, many files and a settings
+    /// file by the full passes, CP932) lists nothing when not asked, and loads the same group.
+    @Test func groupFilesAreListedOnlyWhenAsked() throws {
+        let expectedFiles = [
+            "asaichi-single-file.csv": 1, "supply-chain-prior-grant": 2, "onsen-cp932": 3, "shotengai-clears-5": 14,
+        ]
+        for (sample, files) in expectedFiles {
+            let path = Self.samples + "/" + sample
+            let listed = GroupLoader.load(path: path)
+            let unlisted = GroupLoader.load(path: path, recordInputs: false)
+            #expect(listed.inputs.count == files && listed.inputs.allSatisfy { $0.sha256.count == 64 && $0.bytes > 0 }, "\(sample)")
+            #expect(unlisted.inputs.isEmpty, "\(sample)")
+            #expect(unlisted.group != nil && unlisted.group == listed.group, "\(sample)")
+            #expect(unlisted.diagnostics == listed.diagnostics && unlisted.settings == listed.settings, "\(sample)")
+        }
+    }
+
     /// At risk first (errors before risks), then the lowest latest CAGR.
     @Test func rowsSortAtRiskFirst() throws {
         let result = Portfolio.read(path: Self.samples + "/portfolio-clients.csv", method: .mean, asOf: Self.day)

@@ -202,8 +202,7 @@ public enum Portfolio {
     ///   `indexBytes` its record index (tests).
     /// - Parameter recordInputs: whether to list every file read with its size and SHA-256
     ///   (`PortfolioResult.inputs`, which the JSON's record block shows): false leaves the list
-    ///   empty, and neither a combined file nor a group folder read from its bytes is hashed (5.5%
-    ///   of the perf samples of a 97 MB file's portfolio; a folder the loader reads still is, unused).
+    ///   empty, and no file is hashed (5.5% of the perf samples of a 97 MB file's portfolio).
     public static func read(
         path: String, method: GroupMethod, asOf: CivilDate,
         progress: ((Int, Int) -> Void)? = nil, readingAgain: (() -> Void)? = nil, partBytes: Int = 1 << 22,
@@ -271,7 +270,7 @@ public enum Portfolio {
                 if let (row, files) = leanFolderRow(folder.name, path: folder.path, method: method, asOf: asOf) {
                     return PortfolioGroup(row: row, diagnostics: [], inputs: recordInputs ? files.compactMap(GroupLoader.record) : [])
                 }
-                let loaded = GroupLoader.load(path: folder.path)
+                let loaded = GroupLoader.load(path: folder.path, recordInputs: recordInputs)
                 let row = PortfolioRow(
                     id: folder.name, source: SourceLocation(file: folder.path, line: 0), loaded: loaded,
                     method: method, asOf: asOf)
