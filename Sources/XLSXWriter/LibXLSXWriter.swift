@@ -63,8 +63,9 @@ struct LibXLSXWriter: @unchecked Sendable {
         }
     }
 
-    /// The file names tried, the one the headers were built for first (a library of another
-    /// major version may lay its structs out otherwise, so none is tried).
+    /// The file names tried: the major version the headers are (a library of another may lay its
+    /// structs out otherwise, so none is tried on Linux); on macOS, where this is not yet tried,
+    /// also Homebrew's unversioned name, which points at the library installed with those headers.
     static var names: [String] {
         #if os(macOS)
             ["libxlsxwriter.\(LXW_SOVERSION).dylib", "libxlsxwriter.dylib"].flatMap { name in
