@@ -58,8 +58,8 @@ struct LibXLSXWriter: @unchecked Sendable {
         } catch {
             throw XLSXError(
                 code: -1,
-                description: "libxlsxwriter を読み込めません / libxlsxwriter could not be loaded (\(error.tried.joined(separator: ", ")): "
-                    + "\(error.reason)); apt-get install libxlsxwriter-dev / brew install libxlsxwriter")
+                description: "libxlsxwriter を読み込めません / libxlsxwriter could not be loaded (\(error.reason)); "
+                    + "apt-get install libxlsxwriter-dev / brew install libxlsxwriter")
         }
     }
 

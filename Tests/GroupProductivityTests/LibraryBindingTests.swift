@@ -105,10 +105,10 @@ struct LibraryBindingTests {
             "members.xlsx", .parserMissing(tried: ["libxml2.so.2"], reason: "libxml2.so.2: cannot open shared object file"))
         #expect(said.code == .workbookUnreadable)
         #expect(said.location == SourceLocation(file: "members.xlsx", line: 0))
-        #expect(said.message.ja == "Excel ブックを読むためのライブラリ libxml2 を読み込めません（libxml2.so.2: libxml2.so.2: cannot open shared object file）")
+        #expect(said.message.ja == "Excel ブックを読むためのライブラリ libxml2 を読み込めません（libxml2.so.2: cannot open shared object file）")
         #expect(
             said.message.en
-                == "libxml2, the library that reads Excel workbooks, could not be loaded (libxml2.so.2: libxml2.so.2: cannot open shared object file)")
+                == "libxml2, the library that reads Excel workbooks, could not be loaded (libxml2.so.2: cannot open shared object file)")
         #expect(said.hint?.ja == "libxml2 をインストールしてください（sudo apt-get install libxml2）。または、ブックを「CSV UTF-8 (コンマ区切り)」形式で保存してください")
         #expect(said.hint?.en == "install libxml2 (sudo apt-get install libxml2), or save the workbook as \"CSV UTF-8 (Comma delimited)\"")
     }

@@ -88,13 +88,14 @@ extension Diagnostic {
             why = LocalizedText(ja: "ブックが壊れています（\(part) を読めません）", en: "the workbook is damaged (\(part) cannot be read)")
         case .noSheet:
             why = LocalizedText(ja: "ブックにシートがありません", en: "the workbook has no sheet")
-        case .parserMissing(let tried, let reason):
+        case .parserMissing(_, let reason):
             // Not the file's fault: this machine lacks the XML library; the hint says what to install.
+            // The loader's reason names the file it tried.
             return Diagnostic(
                 code: .workbookUnreadable, location: SourceLocation(file: file, line: 0),
                 message: LocalizedText(
-                    ja: "Excel ブックを読むためのライブラリ libxml2 を読み込めません（\(tried.joined(separator: ", ")): \(reason)）",
-                    en: "libxml2, the library that reads Excel workbooks, could not be loaded (\(tried.joined(separator: ", ")): \(reason))"),
+                    ja: "Excel ブックを読むためのライブラリ libxml2 を読み込めません（\(reason)）",
+                    en: "libxml2, the library that reads Excel workbooks, could not be loaded (\(reason))"),
                 hint: LocalizedText(
                     ja: "libxml2 をインストールしてください（sudo apt-get install libxml2）。または、ブックを「CSV UTF-8 (コンマ区切り)」形式で保存してください",
                     en: "install libxml2 (sudo apt-get install libxml2), or save the workbook as \"CSV UTF-8 (Comma delimited)\""))
