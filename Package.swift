@@ -53,7 +53,10 @@ let package = Package(
         // libxml2 (Debian libxml2-dev), whose SAX2 parser reads a workbook's XML parts on Linux
         // (Foundation's XMLParser, over the same library, built a dictionary of attributes for
         // every element). Only XLSXReader imports it, for its header: the library is opened when
-        // the first workbook is read (`SharedLibraries`), not linked. macOS keeps XMLParser.
+        // the first workbook is read (`SharedLibraries`), not linked. macOS keeps XMLParser. Its
+        // headers are found by `-I/usr/include/libxml2` (Debian's place) rather than pkg-config,
+        // whose `-lxml2` would link it again; being an unsafe flag, it keeps this package from
+        // being another package's versioned dependency, which it is not (it is built as a tool).
         .systemLibrary(name: "CLibXML2", providers: [.apt(["libxml2-dev"])]),
         // Atomic, no-clobber, no-symlink file writing and the group lock. Knows nothing of the domain.
         .target(name: "SafeFiles"),
