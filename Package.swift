@@ -25,9 +25,10 @@ let package = Package(
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"]), .brew(["libcsv"])]),
         // Bytes in, records with line numbers out; turns libcsv's return codes into Swift errors.
         .target(name: "CSVCodec", dependencies: ["CLibCSV"]),
-        // The C library libxlsxwriter (Debian libxlsxwriter-dev). Only XLSXWriter imports it, for
-        // its header: the library is opened when the first workbook is made (`SharedLibraries`),
-        // not linked, so that a run writing no XLSX does not load it (nor libcrypto behind it).
+        // The C library libxlsxwriter (Debian libxlsxwriter-dev). Only XLSXWriter imports it (and
+        // the test of its bindings), for its header: the library is opened when the first workbook
+        // is made (`SharedLibraries`), not linked, so that a run writing no XLSX does not load it
+        // (nor libcrypto behind it).
         .systemLibrary(name: "CLibXLSXWriter", providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
         .target(name: "XLSXWriter", dependencies: ["CLibXLSXWriter", "SharedLibraries"]),
         // dlopen and dlsym behind one small type: a C library's functions looked up when first used.
@@ -52,11 +53,12 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"], .when(platforms: [.linux]))]),
         // libxml2 (Debian libxml2-dev), whose SAX2 parser reads a workbook's XML parts on Linux
         // (Foundation's XMLParser, over the same library, built a dictionary of attributes for
-        // every element). Only XLSXReader imports it, for its header: the library is opened when
-        // the first workbook is read (`SharedLibraries`), not linked. macOS keeps XMLParser. Its
-        // headers are found by `-I/usr/include/libxml2` (Debian's place) rather than pkg-config,
-        // whose `-lxml2` would link it again; being an unsafe flag, it keeps this package from
-        // being another package's versioned dependency, which it is not (it is built as a tool).
+        // every element). Only XLSXReader imports it (and the test of its bindings), for its
+        // header: the library is opened when the first workbook is read (`SharedLibraries`), not
+        // linked. macOS keeps XMLParser. Its headers are found by `-I/usr/include/libxml2`
+        // (Debian's place) rather than pkg-config, whose `-lxml2` would link it again; being an
+        // unsafe flag, it keeps this package from being another package's versioned dependency,
+        // which it is not (it is built as a tool).
         .systemLibrary(name: "CLibXML2", providers: [.apt(["libxml2-dev"])]),
         // Atomic, no-clobber, no-symlink file writing and the group lock. Knows nothing of the domain.
         .target(name: "SafeFiles"),
