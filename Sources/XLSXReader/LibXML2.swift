@@ -30,7 +30,7 @@
                 xml.xmlInitParser()
                 return xml
             } catch {
-                throw .parserMissing(tried: error.tried, reason: error.reason)
+                throw .parserMissing(reason: error.reason)
             }
         }
 

@@ -40,8 +40,8 @@ public enum XLSXReadError: Error, Sendable, Equatable {
     /// The workbook has no worksheet.
     case noSheet
     /// The XML parser's library (libxml2, opened when the first workbook is read) could not be
-    /// loaded: the file names tried and the loader's reason.
-    case parserMissing(tried: [String], reason: String)
+    /// loaded: the loader's reason (dlerror's words, naming the file it tried).
+    case parserMissing(reason: String)
 }
 
 /// Reads worksheets from an `.xlsx` file (Office Open XML, ECMA-376 Part 1 §18): the zip

@@ -289,6 +289,17 @@ struct XLSXRowLimitTests {
         #expect(throws: XLSXError.self) { try book.close() }
     }
 
+    /// A merged range's text is a cell's: refused (past the last row), the workbook fails too,
+    /// at the range's first cell.
+    @Test func aMergedRangePastTheLastRowFailsTheWorkbook() throws {
+        let book = try Workbook()
+        let sheet = book.addSheet("a")
+        sheet.string(0, 0, "first")
+        sheet.merge(rows: Workbook.maxRows...Workbook.maxRows, columns: 0...2, "title")
+        let error = #expect(throws: XLSXError.self) { try book.close() }
+        #expect(error?.description.hasPrefix("row \(Workbook.maxRows + 1), column 1: ") == true)
+    }
+
     /// A document's table (any command's) goes on over sheets too, and its notes go under its
     /// last rows, or all together on one sheet of their own when they would not fit there.
     @Test(arguments: [(25, ["t", "t (2)", "t (3)", "t_2"]), (20, ["t", "t (2)", "t (3)"])])

@@ -88,7 +88,7 @@ extension Diagnostic {
             why = LocalizedText(ja: "ブックが壊れています（\(part) を読めません）", en: "the workbook is damaged (\(part) cannot be read)")
         case .noSheet:
             why = LocalizedText(ja: "ブックにシートがありません", en: "the workbook has no sheet")
-        case .parserMissing(_, let reason):
+        case .parserMissing(let reason):
             // Not the file's fault: this machine lacks the XML library; the hint says what to install.
             // The loader's reason names the file it tried.
             return Diagnostic(
