@@ -37,51 +37,39 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
         self.count = count
     }
 
-    /// The file at `path`, mapped when it is a regular file of at least `mappedFrom` bytes, read
-    /// into memory otherwise; nil when it cannot be opened or read. The size is taken once: bytes
-    /// a writer appends later are not read.
+    /// The regular file at `path`, mapped when it has at least `mappedFrom` bytes, read into
+    /// memory otherwise; nil when it cannot be opened or read, or is not a regular file (a named
+    /// pipe, a device, a socket: opened without waiting for a writer, and never read, as reading
+    /// one may wait for ever or never end). The size is taken once: bytes a writer appends later
+    /// are not read.
     public static func file(_ path: String) -> ByteBuffer? {
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a named pipe otherwise waits until something opens it to write. It
+        // changes nothing for a regular file, whose reads never wait.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let size = Int(info.st_size)
-        if (info.st_mode & S_IFMT) == S_IFREG, size >= mappedFrom,
-            let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED
-        {
+        if size >= mappedFrom, let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED {
             let storage = Storage(mapped: mapped, length: size)
             return ByteBuffer(storage: storage, offset: 0, count: storage.length)
         }
-        if (info.st_mode & S_IFMT) == S_IFREG, size > 0, size < mappedFrom {
-            // Read at its size in one buffer (a file cut short meanwhile gives what was there).
-            let memory = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
-            var done = 0
-            while done < size {
-                let n = read(fd, memory + done, size - done)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 {
-                    memory.deallocate()
-                    return nil
-                }
-                if n == 0 { break }
-                done += n
-            }
-            let storage = Storage(owning: memory.assumingMemoryBound(to: UInt8.self), length: done)
-            return ByteBuffer(storage: storage, offset: 0, count: done)
-        }
-        // A pipe, a device, an empty file, or a mapping refused: read to the end.
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        // Read at its size in one buffer (a file cut short meanwhile gives what was there).
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(size, 1), alignment: 16)
+        var done = 0
+        while done < size {
+            let n = read(fd, memory + done, size - done)
+            if n < 0 && errno == EINTR { continue }
             if n < 0 {
-                if errno == EINTR { continue }
+                memory.deallocate()
                 return nil
             }
-            if n == 0 { return ByteBuffer(bytes) }
-            bytes.append(contentsOf: chunk[0..<n])
+            if n == 0 { break }
+            done += n
         }
+        let storage = Storage(owning: memory.assumingMemoryBound(to: UInt8.self), length: done)
+        return ByteBuffer(storage: storage, offset: 0, count: done)
     }
 
     /// The bytes after the first `n` (sharing the same memory).
@@ -166,6 +154,31 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
             } else {
                 UnsafeMutablePointer(mutating: base).deallocate()
             }
+        }
+    }
+}
+
+/// What a path names, through symbolic links, as `stat` tells without opening it (opening a
+/// named pipe waits until something opens it to write).
+public enum PathKind: Sendable, Equatable {
+    case regularFile
+    case directory
+    /// A named pipe, a device or a socket: never read, as reading one may wait for ever (a pipe
+    /// with no writer) or never end (/dev/zero).
+    case special
+    /// Nothing there (or a link to nothing), or not allowed to look.
+    case missing
+
+    public init(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            self = .missing
+            return
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: self = .regularFile
+        case S_IFDIR: self = .directory
+        default: self = .special
         }
     }
 }

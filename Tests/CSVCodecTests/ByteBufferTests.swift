@@ -117,9 +117,30 @@ struct ByteBufferTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let empty = try #require(ByteBuffer.file(path))
         #expect(empty.isEmpty && !empty.isMapped)
-        // A character device is read to its end, not mapped.
-        let device = try #require(ByteBuffer.file("/dev/null"))
-        #expect(device.isEmpty && !device.isMapped)
         #expect(ByteBuffer.file(path + ".missing") == nil)
+        #expect(PathKind(path) == .regularFile && PathKind(path + ".missing") == .missing)
+    }
+
+    /// A device or a named pipe is not read: /dev/zero would never end, and a pipe with nothing
+    /// writing to it is opened without waiting (a plain open waits until a writer comes).
+    @Test func devicesAndNamedPipesAreNotRead() throws {
+        #expect(ByteBuffer.file("/dev/zero") == nil && ByteBuffer.file("/dev/null") == nil)
+        #expect(PathKind("/dev/zero") == .special && PathKind("/tmp") == .directory)
+        let pipe = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-\(UUID().uuidString)").path
+        try #require(mkfifo(pipe, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: pipe) }
+        // Should the open wait, a writer comes after 20 seconds and goes at once, ending the read
+        // (as an empty file) so that the test fails instead of hanging.
+        let watchdog = DispatchWorkItem {
+            for _ in 0..<100 {
+                let fd = open(pipe, O_WRONLY | O_NONBLOCK)
+                if fd >= 0 { close(fd) }
+                usleep(100_000)
+            }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
+        defer { watchdog.cancel() }
+        #expect(PathKind(pipe) == .special)
+        #expect(ByteBuffer.file(pipe) == nil)
     }
 }

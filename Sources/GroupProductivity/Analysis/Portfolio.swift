@@ -222,6 +222,9 @@ public enum Portfolio {
         if isDirectory.boolValue {
             return folders(path, method: method, asOf: asOf, progress: progress, recordInputs: recordInputs)
         }
+        if PathKind(path) == .special {
+            return PortfolioResult(groups: [], diagnostics: [.notARegularFile(path)], inputs: [], unsorted: false)
+        }
         // The file's SHA-256 is worked out on a thread of its own while the groups are read: after
         // them, it ran alone at the end with the other core idle.
         let hashed = recordInputs ? Beside { GroupLoader.record(path) } : nil

@@ -1,4 +1,5 @@
 import BigInt
+import CSVCodec
 import Crypto
 import Foundation
 
@@ -79,6 +80,9 @@ public enum GroupLoader {
                     hint: LocalizedText(ja: "パスを確認してください", en: "check the path")))
             return LoadResult(group: nil, diagnostics: diagnostics)
         }
+        if PathKind(path) == .special {
+            return LoadResult(group: nil, diagnostics: [.notARegularFile(path)])
+        }
         let url = URL(fileURLWithPath: path)
         var rosterPaths: [String] = []
         var figurePaths: [String] = []
@@ -130,6 +134,10 @@ public enum GroupLoader {
                                     ja: "その中のファイルを使うなら、グループのフォルダへ移してください",
                                     en: "move its files into the group folder if they belong to the group")))
                     }
+                    continue
+                }
+                if PathKind(full) == .special {
+                    diagnostics.append(.notARegularFile(full))
                     continue
                 }
                 let lower = entry.lowercased()
@@ -316,7 +324,7 @@ public enum GroupLoader {
 
     /// True when the file starts with a UTF-16 byte-order mark.
     static func isUTF16(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        guard PathKind(path) == .regularFile, let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let head = [UInt8]((try? handle.read(upToCount: 2)) ?? Data())
         return head == [0xFF, 0xFE] || head == [0xFE, 0xFF]
@@ -324,11 +332,12 @@ public enum GroupLoader {
 
     /// The file's size and SHA-256, for the record block of exports.
     static func record(_ path: String) -> InputFile? {
-        let fd = open(path, O_RDONLY)
+        // Not waiting on a named pipe, and hashing only a regular file (a pipe's bytes were gone).
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, Int(info.st_size) <= InputLimits.maxFileBytes else { return nil }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= InputLimits.maxFileBytes else { return nil }
         // In pieces of at most 1 MiB read into one buffer: a large input is never held whole just
         // to be hashed, and no piece is new memory (a `Data` a piece put every page of the file
         // through a fresh page fault: 4% of a large portfolio's time). A small file's buffer is

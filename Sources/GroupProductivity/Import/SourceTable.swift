@@ -178,6 +178,10 @@ struct SourceTable: Sendable {
     /// Reads a file's bytes and tells what it holds; nil, with the reason in `diagnostics`, when it
     /// cannot be read as a table.
     static func open(path: String, displayName: String, diagnostics: inout [Diagnostic]) -> Opened? {
+        if PathKind(path) == .special {
+            diagnostics.append(.notARegularFile(displayName))
+            return nil
+        }
         if let size = FileFacts.size(path), size > InputLimits.maxFileBytes {
             diagnostics.append(.fileTooLarge(displayName, bytes: size))
             return nil
@@ -525,7 +529,7 @@ struct SourceTable: Sendable {
     /// Whether the file at `path` is text as it stands (UTF-8 or CP932), not text converted
     /// (UTF-16) or anything else.
     static func isTextInPlace(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        guard PathKind(path) == .regularFile, let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         return InputFileKind.of(start: handle.readData(ofLength: InputFileKind.sniffedBytes)) == .text
     }
@@ -869,6 +873,19 @@ public enum InputLimits {
 }
 
 extension Diagnostic {
+    /// A named pipe, a device or a socket where a file was expected: never opened (a pipe with
+    /// nothing writing to it would be waited on for ever, /dev/zero read for ever).
+    static func notARegularFile(_ file: String) -> Diagnostic {
+        Diagnostic(
+            code: .fileUnreadable, location: SourceLocation(file: file, line: 0),
+            message: LocalizedText(
+                ja: "通常のファイルではない（名前付きパイプ・デバイス・ソケットなど）ため読み込みません",
+                en: "not a regular file (a named pipe, a device or a socket); not read"),
+            hint: LocalizedText(
+                ja: "内容をファイル（CSV かブック）に保存して、そのファイルを指定してください",
+                en: "save its contents to a file (CSV or workbook) and give that file"))
+    }
+
     static func fileTooLarge(_ file: String, bytes: Int) -> Diagnostic {
         Diagnostic(
             code: .fileTooLarge, location: SourceLocation(file: file, line: 0),

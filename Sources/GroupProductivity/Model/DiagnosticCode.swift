@@ -78,7 +78,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     private var describe: (severity: Severity, ja: String, en: String) {
         switch self {
         case .pathNotFound: (.error, "指定したファイル・フォルダがない", "the path given does not exist")
-        case .fileUnreadable: (.error, "ファイルを読み込めない（権限、リンク切れなど）", "a file cannot be read (permissions, a broken link)")
+        case .fileUnreadable: (.error, "ファイルを読み込めない（権限、リンク切れ、名前付きパイプ・デバイスなど）", "a file cannot be read (permissions, a broken link, a named pipe or a device)")
         case .csvBadQuote: (.error, "引用符 \" の位置が不正（libcsv が止まった位置を表示）", "a misplaced double quote (the position where libcsv stopped)")
         case .csvUnterminatedQuote: (.error, "引用符が閉じられないままファイルが終わる", "a quoted value never closed before the end of the file")
         case .fileTooLarge: (.error, "ファイルが 256 MiB を超える（読まずに拒否）", "a file over 256 MiB (refused before reading)")
