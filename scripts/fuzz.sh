@@ -15,7 +15,7 @@
 # file in CP932, mutated, is read keeping them and judging every group again (GROUPPROD_JUDGE_AGAIN),
 # in one part and in two (GROUPPROD_PART_BYTES=0), a few groups a pass: the same, word for word.
 #   sh scripts/fuzz.sh [rounds] [seed]        (default 500 rounds, seed 1)
-#   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (needs ~10 GB of memory)
+#   FUZZ_HUGE=1 sh scripts/fuzz.sh            also a 2 GB line cut short (2 GB of disk; refused unread, over the 256 MiB limit)
 # A failing input is copied into Tests/FuzzCorpus/ as crash-<seed>-<round>.csv to keep it.
 set -eu
 cd "$(dirname "$0")/.."
