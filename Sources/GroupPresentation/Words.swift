@@ -251,6 +251,10 @@ public struct Words: Sendable {
                 t(
                     "シンボリックリンクです。リンク先には書きません（リンクを消すか、別の名前を指定してください）",
                     "it is a symbolic link, which is never written through (remove the link or choose another name)")
+            case .notAFile:
+                t(
+                    "ファイルではありません（フォルダ・デバイス・名前付きパイプ）。置き換えないので、ファイルの名前を指定してください",
+                    "not a file (a folder, a device or a named pipe), which is never replaced: give a file name")
             case .noSuchFolder: t("フォルダがありません", "the folder does not exist")
             case .permissionDenied: t("書き込みの権限がありません", "permission denied")
             case .noSpace: t("ディスクの空き容量がありません", "no space left on the device")

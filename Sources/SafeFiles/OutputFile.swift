@@ -13,6 +13,9 @@ public struct WriteError: Error, Sendable, Equatable {
         case exists
         /// The path names a symbolic link, which the writer never follows.
         case symbolicLink
+        /// The path names a folder, a device or a named pipe, which is never replaced (not even
+        /// with `--force`: renaming a file over /dev/null would replace the device).
+        case notAFile
         /// A part of the path is not a folder, or the folder does not exist.
         case noSuchFolder
         case permissionDenied
@@ -186,7 +189,7 @@ public enum OutputFile {
             throw WriteError(path: path, cause: WriteError.Cause(errno: errno))
         }
         if (info.st_mode & S_IFMT) == S_IFLNK { throw WriteError(path: path, cause: .symbolicLink) }
-        if (info.st_mode & S_IFMT) != S_IFREG { throw WriteError(path: path, cause: .exists) }
+        if (info.st_mode & S_IFMT) != S_IFREG { throw WriteError(path: path, cause: .notAFile) }
         return info.st_mode & 0o7777
     }
 

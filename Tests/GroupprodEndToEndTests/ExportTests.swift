@@ -177,6 +177,35 @@ struct ExportTests {
         }
     }
 
+    /// A folder, a named pipe or a device given as the output is never replaced, not even with
+    /// `--force` (a file renamed over /dev/null would replace the device), and the message does not
+    /// send the user to `--force`, which cannot help.
+    @Test func aFolderAPipeOrADeviceIsNeverReplaced() throws {
+        let dir = try Workdir()
+        let folder = dir.path("out")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let pipe = dir.path("out.fifo")
+        try #require(mkfifo(pipe, 0o600) == 0)
+        for target in [folder, pipe, "/dev/null"] {
+            for force in [false, true] {
+                var args = ["report", Run.sample("shotengai-clears-5"), "--format", "json", "-o", target]
+                if force { args.append("--force") }
+                let run = try Run(args)
+                #expect(run.status == 1 && run.stdout.isEmpty, "\(run)")
+                #expect(
+                    run.stderr == "\(target): ファイルではありません（フォルダ・デバイス・名前付きパイプ）。置き換えないので、ファイルの名前を指定してください\n",
+                    "\(run)")
+            }
+        }
+        let english = try Run("report", Run.sample("shotengai-clears-5"), "--format", "csv", "-o", folder, "--lang", "en")
+        #expect(english.stderr == "\(folder): not a file (a folder, a device or a named pipe), which is never replaced: give a file name\n", "\(english)")
+        var info = stat()
+        #expect(lstat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
+        #expect(lstat(pipe, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted() == ["out", "out.fifo"])
+    }
+
     /// SIGKILL at twelve points spread over a whole run: the output is always the old file (or
     /// absent) or the complete new one, never a part; the next run removes any temporary file the
     /// killed one left and says so.
